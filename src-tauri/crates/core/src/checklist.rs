@@ -1,0 +1,693 @@
+//! The checklist: profile + the admin's inputs → the ordered Setup screens to fill in. One pure
+//! function; the wizard, the CLI, and later the report and metadata export all read its steps.
+//! It never fails: a missing input shows as a placeholder and is reported by `inputs::validate`.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::domain::{normalize_domain, OrgDomain};
+use crate::eca::{DistributionState, Flow, IpRelaxation, PermittedUsers, RefreshTokenPolicy};
+use crate::inputs::SetupInputs;
+use crate::profile::{EcaSettings, ExtraStep, Profile, Source, Sourced};
+use crate::scopes::Scope;
+
+pub const MANAGER_PATH: &str = "/lightning/setup/ManageExternalClientApplication/home";
+pub const USERS_PATH: &str = "/lightning/setup/ManageUsers/home";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Checklist {
+    pub profile_id: String,
+    pub profile_name: String,
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org: Option<OrgDomain>,
+    pub steps: Vec<Step>,
+}
+
+/// One Salesforce Setup screen or panel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Step {
+    /// Stable across versions: saved progress and diagnoses refer to it.
+    pub id: String,
+    pub title: String,
+    /// Where the screen is, from Setup down.
+    pub breadcrumb: Vec<String>,
+    /// A deep link into the org's Setup, when the org has a My Domain.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    /// What to type in Setup's Quick Find box when the link does not open the screen.
+    pub quick_find: String,
+    /// What to do before the fields, in order.
+    pub instructions: Vec<String>,
+    pub sections: Vec<Section>,
+    /// What to click once the fields are set ("Click Create.").
+    pub finish: Vec<String>,
+    /// Plain-words warnings for this screen.
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Section {
+    pub heading: String,
+    pub fields: Vec<Field>,
+}
+
+/// A field exactly as labelled on the Setup screen, with the value it must have.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Field {
+    pub id: String,
+    pub label: String,
+    pub value: FieldValue,
+    /// What the admin does here ("Uncheck", "Select", "Type or paste"), relative to the screen's default.
+    pub action: String,
+    /// The text a Copy button puts on the clipboard, when the value is something to type.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copy: Option<String>,
+    pub from: Source,
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[ts(export)]
+pub enum FieldValue {
+    Text {
+        text: String,
+    },
+    Lines {
+        lines: Vec<String>,
+    },
+    Checkbox {
+        checked: bool,
+    },
+    Choice {
+        selected: String,
+        options: Vec<String>,
+    },
+    Scopes {
+        selected: Vec<ScopeRow>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ScopeRow {
+    pub scope: Scope,
+    pub label: String,
+    pub tokens: Vec<String>,
+}
+
+/// The settings a setup uses: the admin's for an editable profile, the guide's otherwise.
+pub fn effective_eca<'a>(profile: &'a Profile, inputs: &'a SetupInputs) -> &'a EcaSettings {
+    match (&inputs.eca, profile.editable) {
+        (Some(eca), true) => eca,
+        _ => &profile.eca,
+    }
+}
+
+pub fn checklist(profile: &Profile, inputs: &SetupInputs) -> Checklist {
+    let org = normalize_domain(&inputs.domain).ok();
+    let page = Page {
+        org: org.as_ref(),
+        app_name: display_or(&inputs.app_name, "<your app's name>"),
+    };
+    let eca = effective_eca(profile, inputs);
+    let fill = |template: &str| fill_template(template, profile, inputs);
+
+    let mut steps = vec![
+        open_manager(&page, profile),
+        basic_information(&page, profile, inputs, eca),
+        oauth_settings(&page, eca, &fill),
+        flow_enablement(&page, eca),
+        security(&page, eca),
+        policies(&page, eca, &fill),
+    ];
+    for extra in &profile.extra_steps {
+        if let ExtraStep::WaitForPropagation { minutes, .. } = extra {
+            steps.push(wait_for_propagation(&page, *minutes));
+        }
+    }
+    steps.push(consumer_key_and_secret(&page, profile));
+    for extra in &profile.extra_steps {
+        if let ExtraStep::IntegrationUser { what, .. } = extra {
+            steps.push(integration_user(&page, eca, what, &fill));
+        }
+    }
+    Checklist {
+        profile_id: profile.id.clone(),
+        profile_name: profile.name.clone(),
+        org,
+        steps,
+    }
+}
+
+/// What every step of one setup shares: the org for links, the app's name for breadcrumbs.
+struct Page<'a> {
+    org: Option<&'a OrgDomain>,
+    app_name: String,
+}
+
+impl Page<'_> {
+    fn link(&self, path: &str) -> Option<String> {
+        self.org
+            .filter(|org| org.has_my_domain())
+            .map(|org| format!("{}{path}", org.base_url()))
+    }
+
+    fn in_app(&self, tail: &[&str]) -> Vec<String> {
+        let mut crumbs = manager_crumbs();
+        crumbs.push(self.app_name.clone());
+        crumbs.extend(tail.iter().map(|s| s.to_string()));
+        crumbs
+    }
+
+    fn step(
+        &self,
+        id: &str,
+        title: &str,
+        breadcrumb: Vec<String>,
+        path: &str,
+        quick_find: &str,
+    ) -> Step {
+        Step {
+            id: id.into(),
+            title: title.into(),
+            breadcrumb,
+            link: self.link(path),
+            quick_find: quick_find.into(),
+            instructions: Vec::new(),
+            sections: Vec::new(),
+            finish: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+}
+
+fn manager_crumbs() -> Vec<String> {
+    [
+        "Setup",
+        "Apps",
+        "External Client Apps",
+        "External Client App Manager",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+fn open_manager(page: &Page, profile: &Profile) -> Step {
+    let mut step = page.step(
+        "open-manager",
+        "Open the External Client App Manager",
+        manager_crumbs(),
+        MANAGER_PATH,
+        "External Client App Manager",
+    );
+    step.instructions = vec![
+        "Sign in to Salesforce as an administrator and open Setup (the gear icon, top right)."
+            .into(),
+        "Open the External Client App Manager and click New External Client App.".into(),
+    ];
+    if profile
+        .guides
+        .iter()
+        .any(|g| g.id == "000" || g.id == "003" || g.id == "004")
+    {
+        step.warnings.push(
+            "The partner's guide reaches the same button through Setup → Apps → App Manager; either way opens the same New External Client App screen."
+                .into(),
+        );
+    }
+    if let Some(note) = page.org.and_then(|org| org.note.clone()) {
+        step.warnings.push(note);
+    }
+    step
+}
+
+fn basic_information(
+    page: &Page,
+    profile: &Profile,
+    inputs: &SetupInputs,
+    eca: &EcaSettings,
+) -> Step {
+    let mut crumbs = manager_crumbs();
+    crumbs.push("New External Client App".into());
+    let mut step = page.step(
+        "basic-information",
+        "Basic Information",
+        crumbs,
+        MANAGER_PATH,
+        "External Client App Manager",
+    );
+    let name = display_or(&inputs.app_name, &profile.app_name.value);
+    let api_name = display_or(&inputs.api_name, "<API Name>");
+    let email = display_or(&inputs.contact_email, "<contact email>");
+    let name_from = if inputs.app_name.trim() == profile.app_name.value {
+        profile.app_name.from.clone()
+    } else {
+        Source::admin()
+    };
+    step.sections.push(Section {
+        heading: "Basic Information".into(),
+        fields: vec![
+            Field {
+                quote: (name_from == profile.app_name.from)
+                    .then(|| profile.app_name.quote.clone())
+                    .flatten(),
+                ..text_field("app_name", "External Client App Name", &name, name_from)
+            },
+            Field {
+                action: "Check: Salesforce fills it from the name".into(),
+                ..text_field("api_name", "API Name", &api_name, Source::admin())
+            },
+            text_field("contact_email", "Contact Email", &email, Source::admin()),
+            choice(
+                "distribution_state",
+                "Distribution State",
+                &eca.distribution_state,
+                DistributionState::Local,
+                [DistributionState::Local, DistributionState::Packaged]
+                    .map(DistributionState::label),
+                DistributionState::label,
+            ),
+        ],
+    });
+    step
+}
+
+fn oauth_settings(page: &Page, eca: &EcaSettings, fill: &dyn Fn(&str) -> String) -> Step {
+    let mut crumbs = manager_crumbs();
+    crumbs.push("New External Client App".into());
+    let mut step = page.step(
+        "oauth-settings",
+        "API (Enable OAuth Settings)",
+        crumbs,
+        MANAGER_PATH,
+        "External Client App Manager",
+    );
+    let callbacks: Vec<String> = eca
+        .callback_urls
+        .value
+        .iter()
+        .map(|url| fill(url))
+        .collect();
+    let scopes = eca
+        .scopes
+        .value
+        .iter()
+        .map(|scope| ScopeRow {
+            scope: *scope,
+            label: scope.label().into(),
+            tokens: scope.tokens().iter().map(|t| t.to_string()).collect(),
+        })
+        .collect();
+    step.sections.push(Section {
+        heading: "API (Enable OAuth Settings)".into(),
+        fields: vec![
+            Field {
+                id: "enable_oauth".into(),
+                label: "Enable OAuth".into(),
+                value: FieldValue::Checkbox { checked: true },
+                action: "Check".into(),
+                copy: None,
+                from: eca.callback_urls.from.clone(),
+                quote: None,
+                note: None,
+            },
+            Field {
+                id: "callback_urls".into(),
+                label: "Callback URL".into(),
+                action: "Type or paste, one URL per line".into(),
+                copy: Some(callbacks.join("\n")),
+                value: FieldValue::Lines { lines: callbacks },
+                ..sourced_field(&eca.callback_urls)
+            },
+            Field {
+                id: "scopes".into(),
+                label: "Selected OAuth Scopes".into(),
+                action: "Move each of these from Available OAuth Scopes to Selected OAuth Scopes"
+                    .into(),
+                value: FieldValue::Scopes { selected: scopes },
+                copy: None,
+                ..sourced_field(&eca.scopes)
+            },
+        ],
+    });
+    step
+}
+
+fn flow_enablement(page: &Page, eca: &EcaSettings) -> Step {
+    let mut crumbs = manager_crumbs();
+    crumbs.push("New External Client App".into());
+    let mut step = page.step(
+        "flow-enablement",
+        "Flow Enablement",
+        crumbs,
+        MANAGER_PATH,
+        "External Client App Manager",
+    );
+    let fields = Flow::ALL
+        .iter()
+        .map(|flow| {
+            let enabled = eca.flows.value.contains(flow);
+            Field {
+                id: format!("flow.{}", serde_plain(flow)),
+                label: flow.label().into(),
+                value: FieldValue::Checkbox { checked: enabled },
+                action: checkbox_action(enabled, false),
+                copy: None,
+                ..sourced_field(&eca.flows)
+            }
+        })
+        .collect();
+    step.sections.push(Section {
+        heading: "Flow Enablement".into(),
+        fields,
+    });
+    step
+}
+
+fn security(page: &Page, eca: &EcaSettings) -> Step {
+    let mut crumbs = manager_crumbs();
+    crumbs.push("New External Client App".into());
+    let mut step = page.step(
+        "security",
+        "Security",
+        crumbs,
+        MANAGER_PATH,
+        "External Client App Manager",
+    );
+    let boxes = [
+        ("require_secret_web_server", "Require secret for Web Server Flow", &eca.require_secret_web_server, true),
+        ("require_secret_refresh", "Require secret for Refresh Token Flow", &eca.require_secret_refresh, true),
+        (
+            "require_pkce",
+            "Require Proof Key for Code Exchange (PKCE) extension for Supported Authorization Flows",
+            &eca.require_pkce,
+            true,
+        ),
+        ("refresh_token_rotation", "Enable Refresh Token Rotation", &eca.refresh_token_rotation, false),
+        ("jwt_access_tokens", "Issue JWT-based access tokens for named users", &eca.jwt_access_tokens, false),
+    ];
+    let fields = boxes
+        .into_iter()
+        .map(|(id, label, value, default)| checkbox(id, label, value, default))
+        .collect();
+    step.sections.push(Section {
+        heading: "Security".into(),
+        fields,
+    });
+    step.finish
+        .push("Click Create. Salesforce confirms that the external client app was created.".into());
+    step
+}
+
+fn policies(page: &Page, eca: &EcaSettings, fill: &dyn Fn(&str) -> String) -> Step {
+    let mut step = page.step(
+        "policies",
+        "Policies",
+        page.in_app(&["Policies"]),
+        MANAGER_PATH,
+        "External Client App Manager",
+    );
+    step.instructions = vec![
+        format!(
+            "In the External Client App Manager, open {}.",
+            page.app_name
+        ),
+        "Open the Policies tab and click Edit.".into(),
+    ];
+    let mut plugin = vec![choice(
+        "permitted_users",
+        "Permitted Users",
+        &eca.permitted_users,
+        PermittedUsers::AllSelfAuthorized,
+        PermittedUsers::ALL.map(PermittedUsers::label),
+        PermittedUsers::label,
+    )];
+    if eca.permitted_users.value == PermittedUsers::AdminApprovedPreAuthorized {
+        plugin.push(Field {
+            id: "preauthorized_access".into(),
+            label: "Select Profiles / Select Permission Sets".into(),
+            value: FieldValue::Text {
+                text: "the integration user's profile or permission set".into(),
+            },
+            action: "Add".into(),
+            copy: None,
+            ..sourced_field(&eca.permitted_users)
+        });
+    }
+    let mut flows = vec![checkbox(
+        "client_credentials_policy",
+        "Enable Client Credentials Flow",
+        &eca.client_credentials_policy,
+        false,
+    )];
+    if let (true, Some(run_as)) = (eca.client_credentials_policy.value, &eca.run_as) {
+        let user = fill(&run_as.value);
+        flows.push(Field {
+            id: "run_as".into(),
+            label: "Run As (Username)".into(),
+            action: "Type or pick the user".into(),
+            copy: Some(user.clone()),
+            value: FieldValue::Text { text: user },
+            ..sourced_field(run_as)
+        });
+    }
+    let authorization = vec![
+        choice(
+            "refresh_token_policy",
+            "Refresh Token Policy",
+            &eca.refresh_token_policy,
+            RefreshTokenPolicy::Infinite,
+            RefreshTokenPolicy::ALL.map(RefreshTokenPolicy::label),
+            RefreshTokenPolicy::label,
+        ),
+        choice(
+            "ip_relaxation",
+            "IP Relaxation",
+            &eca.ip_relaxation,
+            IpRelaxation::Enforce,
+            IpRelaxation::ALL.map(IpRelaxation::label),
+            IpRelaxation::label,
+        ),
+    ];
+    step.sections = vec![
+        Section {
+            heading: "Plugin Policies".into(),
+            fields: plugin,
+        },
+        Section {
+            heading: "OAuth Flows and External Client App Enhancements".into(),
+            fields: flows,
+        },
+        Section {
+            heading: "App Authorization".into(),
+            fields: authorization,
+        },
+    ];
+    step.finish.push("Click Save.".into());
+    if eca.flows.value.contains(&Flow::ClientCredentials) && !eca.client_credentials_policy.value {
+        step.warnings.push(
+            "Client Credentials Flow is enabled on the app but not here: Salesforce refuses client-credentials requests until both are on."
+                .into(),
+        );
+    }
+    step
+}
+
+fn wait_for_propagation(page: &Page, minutes: u32) -> Step {
+    let mut step = page.step(
+        "wait-for-propagation",
+        "Wait for the changes to reach Salesforce",
+        page.in_app(&[]),
+        MANAGER_PATH,
+        "External Client App Manager",
+    );
+    step.instructions = vec![format!(
+        "Wait {minutes} minutes after saving before you connect: Salesforce needs that long to send a new or changed app to its login servers."
+    )];
+    step.warnings.push(
+        "Until then a correct key can still be refused as “client identifier invalid”. That is expected; it clears by itself.".into(),
+    );
+    step
+}
+
+fn consumer_key_and_secret(page: &Page, profile: &Profile) -> Step {
+    let mut step = page.step(
+        "consumer-key-secret",
+        "Consumer Key and Secret",
+        page.in_app(&["Settings", "OAuth Settings"]),
+        MANAGER_PATH,
+        "External Client App Manager",
+    );
+    let method = profile.extra_steps.iter().find_map(|extra| match extra {
+        ExtraStep::VerifyIdentity { method, .. } => Some(method.as_str()),
+        _ => None,
+    });
+    step.instructions = vec![
+        format!(
+            "In the External Client App Manager, open {} and its Settings tab.",
+            page.app_name
+        ),
+        "Under OAuth Settings, click Consumer Key and Secret.".into(),
+        format!(
+            "Verify your identity with {}; Salesforce shows the key and secret only after that.",
+            method.unwrap_or("the verification code Salesforce sends you")
+        ),
+        "Copy the Consumer Key and the Consumer Secret into this app's next screen.".into(),
+    ];
+    step.warnings.push(
+        "The Consumer Secret works like a password: never paste it into email, chat or a ticket."
+            .into(),
+    );
+    step
+}
+
+fn integration_user(
+    page: &Page,
+    eca: &EcaSettings,
+    what: &str,
+    fill: &dyn Fn(&str) -> String,
+) -> Step {
+    let mut step = page.step(
+        "integration-user",
+        "Integration user",
+        ["Setup", "Users", "Users"].map(String::from).to_vec(),
+        USERS_PATH,
+        "Users",
+    );
+    let user = eca
+        .run_as
+        .as_ref()
+        .map_or("the integration user".into(), |run_as| fill(&run_as.value));
+    step.instructions = vec![
+        format!("Open the user {user} and click Edit."),
+        format!("Give it {what}."),
+    ];
+    if eca.client_credentials_policy.value {
+        step.warnings.push(
+            "The Run As user needs the API Enabled permission (a profile or permission set with API Only User works too).".into(),
+        );
+    }
+    step
+}
+
+fn text_field(id: &str, label: &str, text: &str, from: Source) -> Field {
+    Field {
+        id: id.into(),
+        label: label.into(),
+        value: FieldValue::Text { text: text.into() },
+        action: "Type or paste".into(),
+        copy: Some(text.into()),
+        from,
+        quote: None,
+        note: None,
+    }
+}
+
+fn checkbox(id: &str, label: &str, value: &Sourced<bool>, default: bool) -> Field {
+    Field {
+        id: id.into(),
+        label: label.into(),
+        value: FieldValue::Checkbox {
+            checked: value.value,
+        },
+        action: checkbox_action(value.value, default),
+        copy: None,
+        ..sourced_field(value)
+    }
+}
+
+fn choice<T: Copy + PartialEq, const N: usize>(
+    id: &str,
+    label: &str,
+    value: &Sourced<T>,
+    default: T,
+    options: [&'static str; N],
+    label_of: fn(T) -> &'static str,
+) -> Field {
+    let action = if value.value == default {
+        "Leave as it is"
+    } else {
+        "Select"
+    };
+    Field {
+        id: id.into(),
+        label: label.into(),
+        value: FieldValue::Choice {
+            selected: label_of(value.value).into(),
+            options: options.map(String::from).to_vec(),
+        },
+        action: action.into(),
+        copy: None,
+        ..sourced_field(value)
+    }
+}
+
+/// The provenance half of a field; callers fill in the rest.
+fn sourced_field<T>(value: &Sourced<T>) -> Field {
+    Field {
+        id: String::new(),
+        label: String::new(),
+        value: FieldValue::Text {
+            text: String::new(),
+        },
+        action: String::new(),
+        copy: None,
+        from: value.from.clone(),
+        quote: value.quote.clone(),
+        note: value.note.clone(),
+    }
+}
+
+fn checkbox_action(checked: bool, default: bool) -> String {
+    match (checked, default) {
+        (true, true) => "Leave checked",
+        (true, false) => "Check",
+        (false, true) => "Uncheck",
+        (false, false) => "Leave unchecked",
+    }
+    .into()
+}
+
+fn display_or(text: &str, placeholder: &str) -> String {
+    let text = text.trim();
+    if text.is_empty() {
+        placeholder.into()
+    } else {
+        text.into()
+    }
+}
+
+/// Replaces each `{input_id}` with the admin's value, or `<input label>` while it is missing.
+fn fill_template(template: &str, profile: &Profile, inputs: &SetupInputs) -> String {
+    let mut out = template.to_owned();
+    for spec in &profile.inputs {
+        let key = format!("{{{}}}", spec.id);
+        if out.contains(&key) {
+            let value = inputs
+                .value(profile, &spec.id)
+                .unwrap_or_else(|| format!("<{}>", spec.label));
+            out = out.replace(&key, &value);
+        }
+    }
+    out
+}
+
+fn serde_plain<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default()
+}

@@ -1,0 +1,82 @@
+//! The one error shape that reaches a person: a closed `code` the UI can branch on, one sentence
+//! saying what happened, and a hint saying what to do. Each core error converts into it here.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::inputs::FieldIssue;
+use crate::store::StoreError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub enum ErrorCode {
+    InvalidInput,
+    UnknownProfile,
+    UnknownStep,
+    SetupNotFound,
+    StorageFailed,
+    OpenFailed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, thiserror::Error)]
+#[error("{message} {hint}")]
+#[ts(export)]
+pub struct UiError {
+    pub code: ErrorCode,
+    pub message: String,
+    pub hint: String,
+    /// The input fields at fault, for `InvalidInput`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldIssue>,
+}
+
+impl UiError {
+    pub fn new(code: ErrorCode, message: impl Into<String>, hint: impl Into<String>) -> UiError {
+        UiError {
+            code,
+            message: message.into(),
+            hint: hint.into(),
+            fields: Vec::new(),
+        }
+    }
+
+    pub fn unknown_profile(id: &str) -> UiError {
+        let known: Vec<&str> = crate::profiles().iter().map(|p| p.id.as_str()).collect();
+        UiError::new(
+            ErrorCode::UnknownProfile,
+            format!("There is no integration called “{id}”."),
+            format!("Choose one of: {}.", known.join(", ")),
+        )
+    }
+
+    pub fn invalid_input(fields: Vec<FieldIssue>) -> UiError {
+        UiError {
+            code: ErrorCode::InvalidInput,
+            message: "Some of what you entered needs fixing.".into(),
+            hint: "Each field says what is wrong beside it.".into(),
+            fields,
+        }
+    }
+}
+
+impl From<StoreError> for UiError {
+    fn from(err: StoreError) -> UiError {
+        match err {
+            StoreError::NotFound(id) => UiError::new(
+                ErrorCode::SetupNotFound,
+                format!("The saved setup {id} is no longer there."),
+                "Go back to the home screen; it lists every saved setup.",
+            ),
+            StoreError::BadId(id) => UiError::new(
+                ErrorCode::SetupNotFound,
+                format!("“{id}” is not the id of a saved setup."),
+                "Setup ids are listed on the home screen and by `eca-setup-cli setups`.",
+            ),
+            StoreError::Io { path, source, action } => UiError::new(
+                ErrorCode::StorageFailed,
+                format!("Your progress could not be saved: could not {action} {} ({source}).", path.display()),
+                "Check that the disk is not full and that you can write to that folder, then try again.",
+            ),
+        }
+    }
+}

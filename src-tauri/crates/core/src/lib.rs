@@ -1,0 +1,19 @@
+//! The core of ECA Setup Assistant: integration profiles, the checklist computed from them,
+//! validation of what the admin types, and saved progress. It knows nothing of Tauri, so the
+//! desktop app and the command line share every rule and every sentence.
+
+pub mod checklist;
+pub mod domain;
+pub mod eca;
+pub mod error;
+pub mod inputs;
+pub mod paths;
+pub mod profile;
+pub mod scopes;
+pub mod setup;
+pub mod store;
+
+pub use checklist::{checklist, Checklist, Step};
+pub use domain::{normalize_domain, OrgDomain, OrgKind};
+pub use error::{ErrorCode, UiError};
+pub use profile::{profile, profiles, Profile};

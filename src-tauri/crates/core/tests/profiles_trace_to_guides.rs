@@ -1,0 +1,98 @@
+//! Every value a profile takes from a guide carries the guide's own words, and those words are
+//! really in that guide: the profiles cannot drift from the partners' instructions unnoticed.
+
+use eca_core::profiles;
+use serde_json::Value;
+
+fn normalized(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn guide_text(file: &str) -> String {
+    let path = format!("{}/profiles/guides/{file}", env!("CARGO_MANIFEST_DIR"));
+    normalized(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}")))
+}
+
+/// Every object in the profile that says where it came from, with its path for messages.
+fn sourced_values(value: &Value, path: String, out: &mut Vec<(String, Value)>) {
+    match value {
+        Value::Object(map) => {
+            if map.contains_key("from") {
+                out.push((path.clone(), value.clone()));
+            }
+            for (key, child) in map {
+                sourced_values(child, format!("{path}.{key}"), out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                sourced_values(child, format!("{path}[{i}]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn the_five_integrations_are_there() {
+    let ids: Vec<&str> = profiles().iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "vonage-ai-studio",
+            "service-board-sync",
+            "bright-pattern",
+            "webex",
+            "custom"
+        ]
+    );
+}
+
+#[test]
+fn every_guide_value_quotes_its_guide_word_for_word() {
+    let mut checked = 0;
+    for profile in profiles() {
+        let json = serde_json::to_value(profile).expect("profiles serialize");
+        let mut values = Vec::new();
+        sourced_values(&json, profile.id.clone(), &mut values);
+        assert!(!values.is_empty());
+        for (path, value) in values {
+            let from = value["from"].as_str().expect("from is a string");
+            if from == "salesforce-default" || from == "admin" {
+                continue;
+            }
+            let guide = profile
+                .guide(from)
+                .unwrap_or_else(|| panic!("{path}: guide {from} is not listed in the profile"));
+            if path.contains(".inputs[") {
+                continue; // an input names what the guide asks for; its wording is ours
+            }
+            let quote = value["quote"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{path}: a value from guide {from} needs a quote"));
+            let text = guide_text(&guide.file);
+            for fragment in quote.split('…') {
+                let fragment = normalized(fragment);
+                assert!(
+                    text.contains(&fragment),
+                    "{path}: guide {from} does not say “{fragment}”"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 40, "only {checked} quotes checked");
+}
+
+#[test]
+fn only_the_custom_profile_is_editable_and_has_no_guide() {
+    for profile in profiles() {
+        assert_eq!(profile.editable, profile.id == "custom", "{}", profile.id);
+        assert_eq!(
+            profile.guides.is_empty(),
+            profile.id == "custom",
+            "{}",
+            profile.id
+        );
+    }
+}
