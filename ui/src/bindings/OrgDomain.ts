@@ -10,6 +10,10 @@ export type OrgDomain = {
  */
 host: string, kind: OrgKind, 
 /**
+ * `kind` in words, for display.
+ */
+kind_label: string, 
+/**
  * Something the admin should know although the domain is accepted.
  */
 note?: string, };

@@ -9,4 +9,4 @@ export type Profile = { id: string, name: string, summary: string,
 /**
  * The Custom profile: every ECA setting is the admin's to set.
  */
-editable: boolean, guides: Array<Guide>, app_name: Sourced, inputs: Array<InputSpec>, eca: EcaSettings, extra_steps: Array<ExtraStep>, };
+editable: boolean, guides: Array<Guide>, app_name: Sourced<string>, inputs: Array<InputSpec>, eca: EcaSettings, extra_steps: Array<ExtraStep>, };

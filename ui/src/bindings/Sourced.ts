@@ -5,4 +5,4 @@ import type { Source } from "./Source";
  * A value together with its origin. `quote` is the guide's own words for it (checked against
  * the guide text by the tests); `note` is a warning the admin must read at that field.
  */
-export type Sourced = { value: string, from: Source, quote?: string, note?: string, };
+export type Sourced<T> = { value: T, from: Source, quote?: string, note?: string, };

@@ -45,6 +45,8 @@ pub struct OrgDomain {
     /// The bare host (with `:port` for the practice org), lower-case.
     pub host: String,
     pub kind: OrgKind,
+    /// `kind` in words, for display.
+    pub kind_label: String,
     /// Something the admin should know although the domain is accepted.
     #[ts(optional)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52,6 +54,10 @@ pub struct OrgDomain {
 }
 
 impl OrgDomain {
+    fn new(host: String, kind: OrgKind, note: Option<String>) -> OrgDomain {
+        OrgDomain { host, kind, kind_label: kind.label().to_owned(), note }
+    }
+
     /// The base URL for links and requests: https, except for the practice org on loopback.
     pub fn base_url(&self) -> String {
         match self.kind {
@@ -95,11 +101,7 @@ pub fn normalize_domain(raw: &str) -> Result<OrgDomain, FieldIssue> {
         );
     }
     if let Some(port) = loopback_port(&host) {
-        return Ok(OrgDomain {
-            host: format!("127.0.0.1:{port}"),
-            kind: OrgKind::Practice,
-            note: None,
-        });
+        return Ok(OrgDomain::new(format!("127.0.0.1:{port}"), OrgKind::Practice, None));
     }
     if !host
         .chars()
@@ -124,13 +126,10 @@ pub fn normalize_domain(raw: &str) -> Result<OrgDomain, FieldIssue> {
         );
     }
     if host == "login.salesforce.com" || host == "test.salesforce.com" {
-        return Ok(OrgDomain {
-            note: Some(format!(
-                "{host} works for signing in, but creating the app and the client credentials flow need your org's My Domain (Setup → My Domain). Use it if you can."
-            )),
-            host,
-            kind: OrgKind::GenericLogin,
-        });
+        let note = format!(
+            "{host} works for signing in, but creating the app and the client credentials flow need your org's My Domain (Setup → My Domain). Use it if you can."
+        );
+        return Ok(OrgDomain::new(host, OrgKind::GenericLogin, Some(note)));
     }
     if host.ends_with(".my.site.com") || host.ends_with(".force.com") {
         return issue(
@@ -167,11 +166,7 @@ pub fn normalize_domain(raw: &str) -> Result<OrgDomain, FieldIssue> {
             )
         }
     };
-    Ok(OrgDomain {
-        host,
-        kind,
-        note: None,
-    })
+    Ok(OrgDomain::new(host, kind, None))
 }
 
 /// `acme--uat.sandbox` (from a Lightning host) → `acme--uat.sandbox.my.salesforce.com`.

@@ -5,6 +5,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::scopes::Scope;
+
 /// "Flow Enablement" checkboxes on the new-app screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -137,5 +139,38 @@ impl DistributionState {
             DistributionState::Local => "Local",
             DistributionState::Packaged => "Packaged",
         }
+    }
+}
+
+/// One option of a setting: the value the core uses and the label the Setup screen shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Choice<T> {
+    pub value: T,
+    pub label: String,
+}
+
+/// Every option of every ECA setting, so the Custom editor shows Salesforce's wording without
+/// the front end keeping its own copy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Vocabulary {
+    pub scopes: Vec<Choice<Scope>>,
+    pub flows: Vec<Choice<Flow>>,
+    pub permitted_users: Vec<Choice<PermittedUsers>>,
+    pub ip_relaxation: Vec<Choice<IpRelaxation>>,
+    pub refresh_token_policy: Vec<Choice<RefreshTokenPolicy>>,
+}
+
+pub fn vocabulary() -> Vocabulary {
+    fn choices<T: Copy>(all: &[T], label: fn(T) -> &'static str) -> Vec<Choice<T>> {
+        all.iter().map(|&value| Choice { value, label: label(value).to_owned() }).collect()
+    }
+    Vocabulary {
+        scopes: choices(&Scope::ALL, Scope::label),
+        flows: choices(&Flow::ALL, Flow::label),
+        permitted_users: choices(&PermittedUsers::ALL, PermittedUsers::label),
+        ip_relaxation: choices(&IpRelaxation::ALL, IpRelaxation::label),
+        refresh_token_policy: choices(&RefreshTokenPolicy::ALL, RefreshTokenPolicy::label),
     }
 }

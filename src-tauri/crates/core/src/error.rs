@@ -16,6 +16,7 @@ pub enum ErrorCode {
     SetupNotFound,
     StorageFailed,
     OpenFailed,
+    Unexpected,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, thiserror::Error)]

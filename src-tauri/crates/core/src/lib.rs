@@ -7,11 +7,13 @@ pub mod domain;
 pub mod eca;
 pub mod error;
 pub mod inputs;
+pub mod links;
 pub mod paths;
 pub mod profile;
 pub mod scopes;
 pub mod setup;
 pub mod store;
+pub mod wizard;
 
 pub use checklist::{checklist, Checklist, Step};
 pub use domain::{normalize_domain, OrgDomain, OrgKind};

@@ -49,7 +49,7 @@ impl Source {
 /// A value together with its origin. `quote` is the guide's own words for it (checked against
 /// the guide text by the tests); `note` is a warning the admin must read at that field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export, concrete(T = String))]
+#[ts(export)]
 pub struct Sourced<T> {
     pub value: T,
     pub from: Source,

@@ -8,14 +8,39 @@ use time::OffsetDateTime;
 use ts_rs::TS;
 
 use crate::checklist::{checklist, Checklist};
-use crate::inputs::{validate, FieldIssue, SetupInputs};
-use crate::profile::Profile;
+use crate::error::{ErrorCode, UiError};
+use crate::inputs::{derive_api_name, validate, FieldIssue, SetupInputs};
+use crate::profile::{EcaSettings, Profile};
 
 /// Bumped when the saved shape changes in a way older readers cannot handle.
 pub const SCHEMA: u32 = 1;
 
 /// The wizard's first screen, before the checklist's steps.
 pub const INPUTS_STEP: &str = "inputs";
+/// The wizard's last screen, after the checklist's steps.
+pub const FINISHED_STEP: &str = "finished";
+
+/// One change the admin makes; the UI sends these, the core applies them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
+pub enum SetupEdit {
+    /// `field` is `domain`, `app_name`, `api_name`, `contact_email` or a profile input's id.
+    Input { field: String, value: String },
+    /// The whole ECA, for the Custom profile.
+    Eca { eca: EcaSettings },
+    GoTo { step: String },
+    Mark { step: String, done: bool },
+}
+
+/// A setup with everything computed from it, as the wizard shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SetupView {
+    pub setup: Setup,
+    pub checklist: Checklist,
+    pub issues: Vec<FieldIssue>,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -72,6 +97,76 @@ impl Setup {
 
     pub fn issues(&self, profile: &Profile) -> Vec<FieldIssue> {
         validate(profile, &self.inputs)
+    }
+
+    pub fn view(&self, profile: &Profile) -> SetupView {
+        SetupView { setup: self.clone(), checklist: self.checklist(profile), issues: self.issues(profile) }
+    }
+
+    pub fn apply(&mut self, profile: &Profile, edit: SetupEdit) -> Result<(), UiError> {
+        match edit {
+            SetupEdit::Input { field, value } => self.set_input(profile, &field, value)?,
+            SetupEdit::Eca { eca } if profile.editable => self.inputs.eca = Some(eca),
+            SetupEdit::Eca { .. } => {
+                return Err(UiError::new(
+                    ErrorCode::InvalidInput,
+                    format!("The settings of {} come from its guide and cannot be changed.", profile.name),
+                    "Start a Custom setup to choose every setting yourself.",
+                ))
+            }
+            SetupEdit::GoTo { step } => {
+                self.check_step(profile, &step)?;
+                self.current_step = step;
+            }
+            SetupEdit::Mark { step, done } => {
+                self.check_step(profile, &step)?;
+                self.mark(&step, done);
+            }
+        }
+        Ok(())
+    }
+
+    fn set_input(&mut self, profile: &Profile, field: &str, value: String) -> Result<(), UiError> {
+        let inputs = &mut self.inputs;
+        match field {
+            "domain" => inputs.domain = value,
+            "app_name" => {
+                // The API Name follows the name until the admin edits it, as in Salesforce.
+                let follows = inputs.api_name.is_empty() || inputs.api_name == derive_api_name(&inputs.app_name);
+                if follows {
+                    inputs.api_name = derive_api_name(&value);
+                }
+                inputs.app_name = value;
+            }
+            "api_name" => inputs.api_name = value,
+            "contact_email" => inputs.contact_email = value,
+            id if profile.input(id).is_some() => {
+                inputs.values.insert(id.to_owned(), value);
+            }
+            other => {
+                return Err(UiError::new(
+                    ErrorCode::InvalidInput,
+                    format!("{} has no field called “{other}”.", profile.name),
+                    "This is a bug in the app; please report it.",
+                ))
+            }
+        }
+        Ok(())
+    }
+
+    fn check_step(&self, profile: &Profile, step: &str) -> Result<(), UiError> {
+        let known = step == INPUTS_STEP
+            || step == FINISHED_STEP
+            || self.checklist(profile).steps.iter().any(|s| s.id == step);
+        if known {
+            Ok(())
+        } else {
+            Err(UiError::new(
+                ErrorCode::UnknownStep,
+                format!("This setup has no step called “{step}”."),
+                "Pick a step from the list on the left.",
+            ))
+        }
     }
 
     /// Marks a step done (or not) now.

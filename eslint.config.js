@@ -1,0 +1,19 @@
+import js from "@eslint/js";
+import globals from "globals";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["ui/dist/**", "ui/src/bindings/**", "node_modules/**", "target/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ["ui/**/*.{ts,tsx}"],
+    languageOptions: { globals: globals.browser },
+    rules: {
+      // Only api.ts may reach the backend.
+      "no-restricted-imports": ["error", { patterns: [{ group: ["@tauri-apps/*"], message: "Import from ui/src/api.ts instead." }] }],
+    },
+  },
+  { files: ["ui/src/api.ts"], rules: { "no-restricted-imports": "off" } },
+  { files: ["tests/**/*.{js,mjs}"], languageOptions: { globals: globals.node } },
+);

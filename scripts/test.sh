@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs every check and test: formatting, lints, Rust tests, the front end's type-check and
+# linter, and the end-to-end tests in a real window under Xvfb. Installs what it needs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "System packages"
+scripts/system-deps.sh
+
+step "npm packages"
+npm ci --no-audit --no-fund --loglevel=error
+
+step "tauri-driver"
+command -v tauri-driver >/dev/null 2>&1 || cargo install tauri-driver --locked --version '^2'
+
+step "Front end: type-check, lint, build"
+npm run --silent typecheck
+npm run --silent lint
+npm run --silent build:ui
+
+step "Rust: format and lints"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "Rust: tests"
+cargo test --workspace --locked
+
+step "Generated TypeScript types match the Rust types"
+if git rev-parse --git-dir >/dev/null 2>&1; then
+  drift=$(git status --porcelain -- ui/src/bindings)
+  if [ -n "$drift" ]; then
+    echo "ui/src/bindings differs from what the Rust types generate; commit the regenerated files:" >&2
+    echo "$drift" >&2
+    exit 1
+  fi
+fi
+
+step "End-to-end: the app in a real window"
+cargo build -p eca-setup --locked
+scripts/e2e.sh

@@ -1,0 +1,171 @@
+//! What the wizard does with saved setups: start, open, edit, close, delete. Every change is
+//! saved before it is returned, so quitting at any moment loses nothing. The desktop app's
+//! commands are one-line calls into this.
+
+use std::fs;
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::domain::clean_host;
+use crate::error::UiError;
+use crate::profile::{profile, Profile};
+use crate::setup::{Setup, SetupEdit, SetupView, Timestamp, FINISHED_STEP, INPUTS_STEP};
+use crate::store::{write_atomically, Listing, SetAside, SetupStore};
+
+/// The home screen: every saved setup, files that had to be set aside, and the setup that was
+/// open when the app last closed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Home {
+    pub setups: Vec<SetupSummary>,
+    pub set_aside: Vec<SetAside>,
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resume: Option<SetupView>,
+}
+
+/// One line of the home screen's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SetupSummary {
+    pub id: String,
+    pub profile_id: String,
+    pub profile_name: String,
+    /// The org's host as typed (cleaned), or empty while not entered.
+    pub org: String,
+    pub practice: bool,
+    pub steps_done: u32,
+    pub steps_total: u32,
+    /// Where the admin was: a step's title, "Your org and app" or "Finished".
+    pub current: String,
+    #[ts(type = "string")]
+    pub updated_at: Timestamp,
+}
+
+impl SetupSummary {
+    pub fn of(setup: &Setup, profile: &Profile) -> SetupSummary {
+        let checklist = setup.checklist(profile);
+        let done = checklist.steps.iter().filter(|step| setup.done.contains_key(&step.id)).count();
+        let current = match setup.current_step.as_str() {
+            INPUTS_STEP => "Your org and app".to_owned(),
+            FINISHED_STEP => "Finished".to_owned(),
+            id => checklist.steps.iter().find(|s| s.id == id).map_or_else(|| id.to_owned(), |s| s.title.clone()),
+        };
+        SetupSummary {
+            id: setup.id.clone(),
+            profile_id: profile.id.clone(),
+            profile_name: profile.name.clone(),
+            org: clean_host(&setup.inputs.domain),
+            practice: setup.practice,
+            steps_done: done as u32,
+            steps_total: checklist.steps.len() as u32,
+            current,
+            updated_at: setup.updated_at,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Wizard {
+    store: SetupStore,
+    /// Edits from concurrent commands must not interleave their read-modify-write.
+    lock: Mutex<()>,
+}
+
+impl Wizard {
+    pub fn new(store: SetupStore) -> Wizard {
+        Wizard { store, lock: Mutex::new(()) }
+    }
+
+    pub fn home(&self) -> Result<Home, UiError> {
+        let _guard = self.lock();
+        let Listing { setups, set_aside } = self.store.list()?;
+        let resume = self
+            .open_id()
+            .and_then(|id| setups.iter().find(|s| s.id == id))
+            .and_then(|setup| Some(setup.view(profile(&setup.profile_id)?)));
+        let setups = setups
+            .iter()
+            .filter_map(|setup| Some(SetupSummary::of(setup, profile(&setup.profile_id)?)))
+            .collect();
+        Ok(Home { setups, set_aside, resume })
+    }
+
+    pub fn create(&self, profile_id: &str, practice: bool) -> Result<SetupView, UiError> {
+        let profile = find_profile(profile_id)?;
+        let _guard = self.lock();
+        let mut setup = Setup::new(profile, practice);
+        self.store.save(&mut setup)?;
+        self.remember_open(Some(&setup.id))?;
+        Ok(setup.view(profile))
+    }
+
+    pub fn open(&self, id: &str) -> Result<SetupView, UiError> {
+        let _guard = self.lock();
+        let setup = self.store.load(id)?;
+        self.remember_open(Some(id))?;
+        Ok(setup.view(find_profile(&setup.profile_id)?))
+    }
+
+    pub fn close(&self) -> Result<(), UiError> {
+        let _guard = self.lock();
+        self.remember_open(None)
+    }
+
+    pub fn edit(&self, id: &str, edit: SetupEdit) -> Result<SetupView, UiError> {
+        let _guard = self.lock();
+        let mut setup = self.store.load(id)?;
+        let profile = find_profile(&setup.profile_id)?;
+        setup.apply(profile, edit)?;
+        self.store.save(&mut setup)?;
+        Ok(setup.view(profile))
+    }
+
+    pub fn delete(&self, id: &str) -> Result<(), UiError> {
+        let _guard = self.lock();
+        self.store.delete(id)?;
+        if self.open_id().as_deref() == Some(id) {
+            self.remember_open(None)?;
+        }
+        Ok(())
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, ()> {
+        // A panic elsewhere cannot leave the files half-written (writes are atomic), so a
+        // poisoned lock is safe to take over.
+        self.lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn session_file(&self) -> PathBuf {
+        self.store.dir().join(".open-setup")
+    }
+
+    fn open_id(&self) -> Option<String> {
+        let id = fs::read_to_string(self.session_file()).ok()?;
+        let id = id.trim();
+        (!id.is_empty()).then(|| id.to_owned())
+    }
+
+    fn remember_open(&self, id: Option<&str>) -> Result<(), UiError> {
+        Ok(write_atomically(&self.session_file(), id.unwrap_or("").as_bytes())?)
+    }
+}
+
+pub fn find_profile(id: &str) -> Result<&'static Profile, UiError> {
+    profile(id).ok_or_else(|| UiError::unknown_profile(id))
+}
+
+/// What the app offers: the integrations and the wording of every ECA setting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Catalog {
+    pub profiles: Vec<Profile>,
+    pub vocabulary: crate::eca::Vocabulary,
+}
+
+pub fn catalog() -> Catalog {
+    Catalog { profiles: crate::profiles().to_vec(), vocabulary: crate::eca::vocabulary() }
+}

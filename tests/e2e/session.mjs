@@ -1,0 +1,44 @@
+// Starts the real app through tauri-driver (which scripts/e2e.sh runs) and offers the few
+// helpers the tests share. Screenshots go to $ECA_E2E_OUT for a person to look at.
+import { remote } from "webdriverio";
+import path from "node:path";
+
+export async function launch() {
+  const app = process.env.ECA_E2E_APP;
+  if (!app) throw new Error("ECA_E2E_APP is not set; run the tests through scripts/e2e.sh");
+  const browser = await remote({
+    hostname: "127.0.0.1",
+    port: 4444,
+    logLevel: "error",
+    capabilities: { "tauri:options": { application: app } },
+  });
+  await browser.setWindowSize(1280, 900).catch(() => {});
+  return browser;
+}
+
+export async function shot(browser, name) {
+  await browser.saveScreenshot(path.join(process.env.ECA_E2E_OUT, `${name}.png`));
+}
+
+export async function textOf(browser, selector) {
+  const element = await browser.$(selector);
+  await element.waitForDisplayed({ timeout: 10_000 });
+  return (await element.getText()).trim();
+}
+
+/** Waits until the element's text equals `expected`, and fails with what it saw otherwise. */
+export async function waitForText(browser, selector, expected) {
+  let seen = "";
+  try {
+    await browser.waitUntil(
+      async () => {
+        const element = await browser.$(selector);
+        seen = (await element.isExisting()) ? (await element.getText()).trim() : "<missing>";
+        return seen === expected;
+      },
+      { timeout: 10_000, interval: 100 },
+    );
+  } catch {
+    throw new Error(`${selector}: expected “${expected}”, saw “${seen}”`);
+  }
+}

@@ -1,0 +1,91 @@
+import { useEffect, useState } from "preact/hooks";
+import { api, asUiError } from "../api";
+import type { Catalog } from "../bindings/Catalog";
+import type { Home } from "../bindings/Home";
+import type { SetupView } from "../bindings/SetupView";
+import type { UiError } from "../bindings/UiError";
+import { ErrorBanner } from "./ErrorBanner";
+import { HomeScreen } from "./HomeScreen";
+import { IntegrationPicker } from "./IntegrationPicker";
+import { SetupScreen } from "./SetupScreen";
+
+type Screen =
+  | { kind: "loading" }
+  | { kind: "home"; home: Home }
+  | { kind: "pick" }
+  | { kind: "setup"; view: SetupView };
+
+export function App() {
+  const [catalog, setCatalog] = useState<Catalog | null>(null);
+  const [screen, setScreen] = useState<Screen>({ kind: "loading" });
+  const [error, setError] = useState<UiError | null>(null);
+
+  const run = async (action: () => Promise<void>) => {
+    try {
+      setError(null);
+      await action();
+    } catch (err) {
+      setError(asUiError(err));
+    }
+  };
+
+  const goHome = () =>
+    run(async () => {
+      await api.closeSetup();
+      setScreen({ kind: "home", home: await api.home() });
+    });
+
+  useEffect(() => {
+    void run(async () => {
+      const [loaded, home] = await Promise.all([api.catalog(), api.home()]);
+      setCatalog(loaded);
+      setScreen(home.resume ? { kind: "setup", view: home.resume } : { kind: "home", home });
+    });
+  }, []);
+
+  const profileOf = (id: string) => catalog?.profiles.find((p) => p.id === id);
+
+  return (
+    <div class="app">
+      <header class="app-bar">
+        <span class="app-bar__logo" aria-hidden="true" />
+        <span class="app-bar__name">ECA Setup Assistant</span>
+      </header>
+      {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
+      <main class="app-main">
+        {screen.kind === "loading" && <p class="muted">Loading…</p>}
+        {screen.kind === "home" && catalog && (
+          <HomeScreen
+            home={screen.home}
+            profileName={(id) => profileOf(id)?.name ?? id}
+            onStart={() => setScreen({ kind: "pick" })}
+            onOpen={(id) => run(async () => setScreen({ kind: "setup", view: await api.openSetup(id) }))}
+            onDelete={(id) =>
+              run(async () => {
+                await api.deleteSetup(id);
+                setScreen({ kind: "home", home: await api.home() });
+              })
+            }
+          />
+        )}
+        {screen.kind === "pick" && catalog && (
+          <IntegrationPicker
+            profiles={catalog.profiles}
+            onCancel={goHome}
+            onPick={(id) => run(async () => setScreen({ kind: "setup", view: await api.createSetup(id, false) }))}
+          />
+        )}
+        {screen.kind === "setup" && catalog && profileOf(screen.view.setup.profile_id) && (
+          <SetupScreen
+            key={screen.view.setup.id}
+            initial={screen.view}
+            profile={profileOf(screen.view.setup.profile_id)!}
+            vocabulary={catalog.vocabulary}
+            onHome={goHome}
+            onError={(err) => setError(asUiError(err))}
+          />
+        )}
+      </main>
+    </div>
+  );
+}

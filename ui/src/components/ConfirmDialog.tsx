@@ -1,0 +1,48 @@
+import type { ComponentChildren } from "preact";
+import { useEffect, useRef } from "preact/hooks";
+
+type Props = {
+  title: string;
+  confirmLabel: string;
+  danger?: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+  children: ComponentChildren;
+};
+
+/** A modal question. Escape cancels (the native dialog's behaviour); focus starts on Cancel. */
+export function ConfirmDialog({ title, confirmLabel, danger, onConfirm, onCancel, children }: Props) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const cancel = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    const opener = document.activeElement as HTMLElement | null;
+    dialog.current?.showModal();
+    cancel.current?.focus();
+    return () => opener?.focus();
+  }, []);
+
+  return (
+    <dialog
+      ref={dialog}
+      class="dialog"
+      aria-labelledby="dialog-title"
+      aria-describedby="dialog-body"
+      onCancel={(event) => {
+        event.preventDefault();
+        onCancel();
+      }}
+    >
+      <h2 id="dialog-title">{title}</h2>
+      <p id="dialog-body">{children}</p>
+      <div class="dialog__actions">
+        <button type="button" class="button" ref={cancel} onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="button" class={danger ? "button button--danger" : "button button--brand"} onClick={onConfirm}>
+          {confirmLabel}
+        </button>
+      </div>
+    </dialog>
+  );
+}

@@ -1,0 +1,94 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { Home } from "../bindings/Home";
+import type { SetupSummary } from "../bindings/SetupSummary";
+import { ConfirmDialog } from "./ConfirmDialog";
+
+type Props = {
+  home: Home;
+  profileName: (id: string) => string;
+  onStart: () => void;
+  onOpen: (id: string) => void;
+  onDelete: (id: string) => void;
+};
+
+export function HomeScreen({ home, onStart, onOpen, onDelete }: Props) {
+  const [deleting, setDeleting] = useState<SetupSummary | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+
+  return (
+    <section class="home" aria-labelledby="home-title">
+      <div class="home__intro">
+        <h1 id="home-title" tabIndex={-1} ref={heading}>
+          Set up a Salesforce External Client App
+        </h1>
+        <p>
+          A partner asked you to create an External Client App in Salesforce. This assistant shows you every
+          Setup screen with the exact values to enter, one screen at a time, and remembers where you are.
+        </p>
+        <button type="button" id="start-setup" class="button button--brand button--large" onClick={onStart}>
+          Start a new setup
+        </button>
+      </div>
+
+      {home.set_aside.map((file) => (
+        <div class="banner banner--warning" role="status" key={file.moved_to}>
+          <span class="banner__icon" aria-hidden="true">!</span>
+          <div class="banner__text">
+            <strong>A saved setup could not be opened because {file.reason}.</strong>{" "}
+            It was moved to {file.moved_to} so nothing else is lost; the other setups are fine.
+          </div>
+        </div>
+      ))}
+
+      <h2 class="section-title">Setups in progress</h2>
+      {home.setups.length === 0 ? (
+        <p class="muted">None yet. Start one above; your progress is saved after every change.</p>
+      ) : (
+        <ul class="setup-list">
+          {home.setups.map((setup) => (
+            <li class="setup-card" key={setup.id}>
+              <div class="setup-card__main">
+                <span class="setup-card__title">{setup.profile_name}</span>
+                <span class="setup-card__org">{setup.org || "No org entered yet"}</span>
+                <span class="setup-card__meta">
+                  {setup.steps_done} of {setup.steps_total} steps done · now at “{setup.current}” · saved{" "}
+                  {new Date(setup.updated_at).toLocaleString()}
+                </span>
+                <progress
+                  max={setup.steps_total}
+                  value={setup.steps_done}
+                  aria-label={`${setup.steps_done} of ${setup.steps_total} steps done`}
+                />
+              </div>
+              <div class="setup-card__actions">
+                <button type="button" class="button button--brand" onClick={() => onOpen(setup.id)}>
+                  Resume<span class="visually-hidden"> {setup.profile_name} {setup.org}</span>
+                </button>
+                <button type="button" class="button button--danger-quiet" onClick={() => setDeleting(setup)}>
+                  Delete<span class="visually-hidden"> {setup.profile_name} {setup.org}</span>
+                </button>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      {deleting && (
+        <ConfirmDialog
+          title="Delete this setup?"
+          confirmLabel="Delete setup"
+          danger
+          onCancel={() => setDeleting(null)}
+          onConfirm={() => {
+            setDeleting(null);
+            onDelete(deleting.id);
+          }}
+        >
+          The {deleting.profile_name} setup{deleting.org ? ` for ${deleting.org}` : ""} and its progress will be
+          removed from this computer. The External Client App in Salesforce is not touched.
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}
