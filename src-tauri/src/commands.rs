@@ -19,7 +19,11 @@ pub fn home(wizard: State<Wizard>) -> Result<Home> {
 }
 
 #[tauri::command]
-pub fn create_setup(wizard: State<Wizard>, profile_id: String, practice: bool) -> Result<SetupView> {
+pub fn create_setup(
+    wizard: State<Wizard>,
+    profile_id: String,
+    practice: bool,
+) -> Result<SetupView> {
     wizard.create(&profile_id, practice)
 }
 

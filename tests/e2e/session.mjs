@@ -42,3 +42,11 @@ export async function waitForText(browser, selector, expected) {
     throw new Error(`${selector}: expected “${expected}”, saw “${seen}”`);
   }
 }
+
+/** Replaces an input's text the way a person does: select all, then type. */
+export async function typeInto(browser, selector, text) {
+  const input = await browser.$(selector);
+  await input.click();
+  await browser.execute((el) => el.select(), input);
+  await input.addValue(text);
+}

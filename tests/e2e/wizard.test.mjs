@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { launch, shot, textOf, waitForText } from "./session.mjs";
+import { launch, shot, textOf, typeInto, waitForText } from "./session.mjs";
 
 const VONAGE_STEPS = [
   ["open-manager", "Open the External Client App Manager"],
@@ -18,89 +18,18 @@ const VONAGE_STEPS = [
 
 const setupsDir = () => path.join(process.env.XDG_DATA_HOME, "dev.ecasetup.assistant", "setups");
 
+/** What a Setup field must be set to, as the screen states it. */
 async function valueOf(browser, field) {
-  const element = await browser.$(`[data-field="${field}"] [data-value]`);
-  const attribute = await element.getAttribute("data-value");
-  return attribute && attribute !== "true" ? attribute : (await element.getText()).trim();
+  return (await browser.$(`[data-field="${field}"] [data-value]`)).getAttribute("data-value");
 }
 
 test("a Vonage setup is walked step by step and resumes where it was after a restart", async () => {
   let browser = await launch();
   try {
-    await (await browser.$("#start-setup")).waitForClickable({ timeout: 15_000 });
-    await shot(browser, "01-home-empty");
-    await (await browser.$("#start-setup")).click();
-
-    await (await browser.$('[data-profile="vonage-ai-studio"]')).waitForClickable();
-    await shot(browser, "02-pick-integration");
-    await (await browser.$('[data-profile="vonage-ai-studio"]')).click();
-
-    await waitForText(browser, "#inputs-title", "Your org and app");
-    assert.equal(await (await browser.$("#app_name")).getValue(), "Vonage AI Integration");
-    assert.equal(await (await browser.$("#api_name")).getValue(), "Vonage_AI_Integration");
-
-    // A Lightning address is refused with the My Domain to use instead.
-    await (await browser.$("#domain")).setValue("https://acme.lightning.force.com/lightning/page/home");
-    await (await browser.$("#contact_email")).click();
-    await waitForText(
-      browser,
-      "#domain-issue",
-      "⚠ acme.lightning.force.com is the Lightning address of your org, not its login address. Use your My Domain instead: acme.my.salesforce.com.",
-    );
-    await shot(browser, "03-inputs-lightning-refused");
-
-    await (await browser.$("#domain")).setValue("acme.my.salesforce.com");
-    await (await browser.$("#contact_email")).setValue("salesforce-admins@acme.com");
-    await (await browser.$("#app_name")).click();
-    await browser.waitUntil(async () => !(await (await browser.$("#domain-issue")).isExisting()), { timeout: 5000 });
-    await shot(browser, "04-inputs-filled");
-    await (await browser.$("#inputs-next")).click();
-
-    for (const [id, title] of VONAGE_STEPS) {
-      await waitForText(browser, "#step-title", title);
-      assert.equal(await (await browser.$("article.step")).getAttribute("data-step"), id);
-      const focused = await browser.execute(() => document.activeElement?.id);
-      assert.equal(focused, "step-title", `focus moves to the heading of ${id}`);
-      if (id === "open-manager") {
-        await (await browser.$("#open-in-salesforce")).click();
-        const opened = process.env.ECA_E2E_OPENED;
-        await browser.waitUntil(() => fs.existsSync(opened), { timeout: 5000 });
-        assert.equal(
-          fs.readFileSync(opened, "utf8").trim(),
-          "https://acme.my.salesforce.com/lightning/setup/ManageExternalClientApplication/home",
-        );
-      }
-      if (id === "oauth-settings") {
-        assert.equal(await valueOf(browser, "callback_urls"), "https://api-eu.vonage.com/oauth/redirect");
-        const scopes = await textOf(browser, '[data-field="scopes"] [data-value]');
-        assert.deepEqual(scopes.split("\n"), [
-          "Manage user data via APIs (api)",
-          "Full access (full)",
-          "Perform requests at any time (refresh_token, offline_access)",
-        ]);
-      }
-      if (id === "security") {
-        assert.equal(await valueOf(browser, "require_secret_web_server"), "checked");
-        assert.equal(await valueOf(browser, "require_secret_refresh"), "checked");
-        assert.equal(await valueOf(browser, "require_pkce"), "unchecked");
-        assert.match(await textOf(browser, '[data-field="require_pkce"] .field-note'), /PKCE must stay unchecked/);
-      }
-      if (id === "policies") {
-        assert.equal(await valueOf(browser, "permitted_users"), "All users can self-authorize");
-        assert.equal(await valueOf(browser, "refresh_token_policy"), "Refresh token is valid until revoked");
-        assert.equal(await valueOf(browser, "ip_relaxation"), "Relax IP restrictions");
-      }
-      await shot(browser, `05-step-${VONAGE_STEPS.findIndex(([s]) => s === id) + 1}-${id}`);
-      await (await browser.$("#next-step")).click();
-    }
-
-    await waitForText(browser, "#finished-title", "Every step is done");
-    await shot(browser, "06-finished");
-    await waitForText(browser, "#progress-text", "7 of 7 steps done");
-
-    // Go back to one step, then quit: the next launch must open exactly there.
-    await (await browser.$('.step-list button*="Security"')).click();
-    await waitForText(browser, "#step-title", "Security");
+    await walkEveryStep(browser);
+  } catch (err) {
+    await shot(browser, "zz-failure-first-run");
+    throw err;
   } finally {
     await browser.deleteSession();
   }
@@ -110,39 +39,124 @@ test("a Vonage setup is walked step by step and resumes where it was after a res
 
   browser = await launch();
   try {
-    await waitForText(browser, "#step-title", "Security");
-    await waitForText(browser, "#progress-text", "7 of 7 steps done");
-    assert.equal(await valueOf(browser, "require_pkce"), "unchecked");
-    await shot(browser, "07-relaunched-on-same-step");
-
-    await (await browser.$("button*=All setups")).click();
-    await (await browser.$("#start-setup")).waitForClickable();
-    const banner = await textOf(browser, ".banner--warning");
-    assert.match(banner, /could not be opened because it is damaged/);
-    assert.ok(fs.readdirSync(setupsDir()).some((f) => f.startsWith("broken.json.unreadable-")), "moved aside");
-    const card = await textOf(browser, ".setup-card");
-    assert.match(card, /Vonage AI Studio/);
-    assert.match(card, /acme\.my\.salesforce\.com/);
-    assert.match(card, /7 of 7 steps done/);
-    await shot(browser, "08-home-with-setup-and-set-aside-file");
-
-    // Deleting asks first; Escape keeps the setup.
-    await (await browser.$(".setup-card .button--danger-quiet")).click();
-    await (await browser.$("dialog[open]")).waitForDisplayed();
-    await shot(browser, "09-delete-confirm");
-    await browser.keys("Escape");
-    await browser.waitUntil(async () => !(await (await browser.$("dialog[open]")).isExisting()), { timeout: 5000 });
-    assert.equal((await browser.$$(".setup-card")).length, 1);
-
-    await (await browser.$(".setup-card .button--danger-quiet")).click();
-    await (await browser.$("dialog[open] .button--danger")).click();
-    await browser.waitUntil(async () => (await browser.$$(".setup-card")).length === 0, { timeout: 5000 });
-    assert.deepEqual(
-      fs.readdirSync(setupsDir()).filter((f) => f.endsWith(".json")),
-      [],
-      "the setup's file is gone",
-    );
+    await resumeAndDelete(browser);
+  } catch (err) {
+    await shot(browser, "zz-failure-second-run");
+    throw err;
   } finally {
     await browser.deleteSession();
   }
 });
+
+async function walkEveryStep(browser) {
+  await (await browser.$("#start-setup")).waitForClickable({ timeout: 15_000 });
+  await shot(browser, "01-home-empty");
+  await (await browser.$("#start-setup")).click();
+
+  await (await browser.$('[data-profile="vonage-ai-studio"]')).waitForClickable();
+  await shot(browser, "02-pick-integration");
+  await (await browser.$('[data-profile="vonage-ai-studio"]')).click();
+
+  await waitForText(browser, "#inputs-title", "Your org and app");
+  assert.equal(await (await browser.$("#app_name")).getValue(), "Vonage AI Integration");
+  assert.equal(await (await browser.$("#api_name")).getValue(), "Vonage_AI_Integration");
+
+  // A Lightning address is refused with the My Domain to use instead.
+  await typeInto(browser, "#domain", "https://acme.lightning.force.com/lightning/page/home");
+  await (await browser.$("#contact_email")).click();
+  await waitForText(
+    browser,
+    "#domain-issue",
+    "⚠ acme.lightning.force.com is the Lightning address of your org, not its login address. Use your My Domain instead: acme.my.salesforce.com.",
+  );
+  await shot(browser, "03-inputs-lightning-refused");
+
+  await typeInto(browser, "#domain", "acme.my.salesforce.com");
+  await typeInto(browser, "#contact_email", "salesforce-admins@acme.com");
+  await (await browser.$("#app_name")).click();
+  await browser.waitUntil(async () => !(await (await browser.$("#domain-issue")).isExisting()), { timeout: 5000 });
+  await shot(browser, "04-inputs-filled");
+  await (await browser.$("#inputs-next")).click();
+
+  for (const [id, title] of VONAGE_STEPS) {
+    await waitForText(browser, "#step-title", title);
+    assert.equal(await (await browser.$("article.step")).getAttribute("data-step"), id);
+    const focused = await browser.execute(() => document.activeElement?.id);
+    assert.equal(focused, "step-title", `focus moves to the heading of ${id}`);
+    if (id === "open-manager") {
+      await (await browser.$("#open-in-salesforce")).click();
+      const opened = process.env.ECA_E2E_OPENED;
+      await browser.waitUntil(() => fs.existsSync(opened), { timeout: 5000 });
+      assert.equal(
+        fs.readFileSync(opened, "utf8").trim(),
+        "https://acme.my.salesforce.com/lightning/setup/ManageExternalClientApplication/home",
+      );
+    }
+    if (id === "oauth-settings") {
+      assert.equal(await valueOf(browser, "callback_urls"), "https://api-eu.vonage.com/oauth/redirect");
+      assert.equal(await valueOf(browser, "scopes"), "api, full, refresh_token offline_access");
+      const scopes = await browser.$$('[data-field="scopes"] [data-value] li').map((li) => li.getText());
+      assert.deepEqual(scopes, [
+        "Manage user data via APIs (api)",
+        "Full access (full)",
+        "Perform requests at any time (refresh_token, offline_access)",
+      ]);
+    }
+    if (id === "security") {
+      assert.equal(await valueOf(browser, "require_secret_web_server"), "checked");
+      assert.equal(await valueOf(browser, "require_secret_refresh"), "checked");
+      assert.equal(await valueOf(browser, "require_pkce"), "unchecked");
+      assert.match(await textOf(browser, '[data-field="require_pkce"] .field-note'), /PKCE must stay unchecked/);
+    }
+    if (id === "policies") {
+      assert.equal(await valueOf(browser, "permitted_users"), "All users can self-authorize");
+      assert.equal(await valueOf(browser, "refresh_token_policy"), "Refresh token is valid until revoked");
+      assert.equal(await valueOf(browser, "ip_relaxation"), "Relax IP restrictions");
+    }
+    await shot(browser, `05-step-${VONAGE_STEPS.findIndex(([s]) => s === id) + 1}-${id}`);
+    await (await browser.$("#next-step")).click();
+  }
+
+  await waitForText(browser, "#finished-title", "Every step is done");
+  await shot(browser, "06-finished");
+  await waitForText(browser, "#progress-text", "7 of 7 steps done");
+
+  // Go back to one step, then quit: the next launch must open exactly there.
+  await (await browser.$('[data-step-link="security"]')).click();
+  await waitForText(browser, "#step-title", "Security");
+}
+
+async function resumeAndDelete(browser) {
+  await waitForText(browser, "#step-title", "Security");
+  await waitForText(browser, "#progress-text", "7 of 7 steps done");
+  assert.equal(await valueOf(browser, "require_pkce"), "unchecked");
+  await shot(browser, "07-relaunched-on-same-step");
+
+  await (await browser.$("button*=All setups")).click();
+  await (await browser.$("#start-setup")).waitForClickable();
+  const banner = await textOf(browser, ".banner--warning");
+  assert.match(banner, /could not be opened because it is damaged/);
+  assert.ok(fs.readdirSync(setupsDir()).some((f) => f.startsWith("broken.json.unreadable-")), "moved aside");
+  const card = await textOf(browser, ".setup-card");
+  assert.match(card, /Vonage AI Studio/);
+  assert.match(card, /acme\.my\.salesforce\.com/);
+  assert.match(card, /7 of 7 steps done/);
+  await shot(browser, "08-home-with-setup-and-set-aside-file");
+
+  // Deleting asks first; Escape keeps the setup.
+  await (await browser.$(".setup-card .button--danger-quiet")).click();
+  await (await browser.$("dialog[open]")).waitForDisplayed();
+  await shot(browser, "09-delete-confirm");
+  await browser.keys("Escape");
+  await browser.waitUntil(async () => !(await (await browser.$("dialog[open]")).isExisting()), { timeout: 5000 });
+  assert.equal((await browser.$$(".setup-card")).length, 1);
+
+  await (await browser.$(".setup-card .button--danger-quiet")).click();
+  await (await browser.$("dialog[open] .button--danger")).click();
+  await browser.waitUntil(async () => (await browser.$$(".setup-card")).length === 0, { timeout: 5000 });
+  assert.deepEqual(
+    fs.readdirSync(setupsDir()).filter((f) => f.endsWith(".json")),
+    [],
+    "the setup's file is gone",
+  );
+}

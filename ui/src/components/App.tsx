@@ -2,11 +2,13 @@ import { useEffect, useState } from "preact/hooks";
 import { api, asUiError } from "../api";
 import type { Catalog } from "../bindings/Catalog";
 import type { Home } from "../bindings/Home";
+import type { SetAside } from "../bindings/SetAside";
 import type { SetupView } from "../bindings/SetupView";
 import type { UiError } from "../bindings/UiError";
 import { ErrorBanner } from "./ErrorBanner";
 import { HomeScreen } from "./HomeScreen";
 import { IntegrationPicker } from "./IntegrationPicker";
+import { SetAsideNotice } from "./SetAsideNotice";
 import { SetupScreen } from "./SetupScreen";
 
 type Screen =
@@ -19,6 +21,13 @@ export function App() {
   const [catalog, setCatalog] = useState<Catalog | null>(null);
   const [screen, setScreen] = useState<Screen>({ kind: "loading" });
   const [error, setError] = useState<UiError | null>(null);
+  // Files set aside stay announced until dismissed, whichever screen the app opens on.
+  const [setAside, setSetAside] = useState<SetAside[]>([]);
+  const loadHome = async () => {
+    const home = await api.home();
+    if (home.set_aside.length > 0) setSetAside((known) => [...known, ...home.set_aside]);
+    return home;
+  };
 
   const run = async (action: () => Promise<void>) => {
     try {
@@ -32,12 +41,12 @@ export function App() {
   const goHome = () =>
     run(async () => {
       await api.closeSetup();
-      setScreen({ kind: "home", home: await api.home() });
+      setScreen({ kind: "home", home: await loadHome() });
     });
 
   useEffect(() => {
     void run(async () => {
-      const [loaded, home] = await Promise.all([api.catalog(), api.home()]);
+      const [loaded, home] = await Promise.all([api.catalog(), loadHome()]);
       setCatalog(loaded);
       setScreen(home.resume ? { kind: "setup", view: home.resume } : { kind: "home", home });
     });
@@ -52,6 +61,7 @@ export function App() {
         <span class="app-bar__name">ECA Setup Assistant</span>
       </header>
       {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
+      {setAside.length > 0 && <SetAsideNotice files={setAside} onDismiss={() => setSetAside([])} />}
       <main class="app-main">
         {screen.kind === "loading" && <p class="muted">Loading…</p>}
         {screen.kind === "home" && catalog && (
@@ -63,7 +73,7 @@ export function App() {
             onDelete={(id) =>
               run(async () => {
                 await api.deleteSetup(id);
-                setScreen({ kind: "home", home: await api.home() });
+                setScreen({ kind: "home", home: await loadHome() });
               })
             }
           />

@@ -31,16 +31,6 @@ export function HomeScreen({ home, onStart, onOpen, onDelete }: Props) {
         </button>
       </div>
 
-      {home.set_aside.map((file) => (
-        <div class="banner banner--warning" role="status" key={file.moved_to}>
-          <span class="banner__icon" aria-hidden="true">!</span>
-          <div class="banner__text">
-            <strong>A saved setup could not be opened because {file.reason}.</strong>{" "}
-            It was moved to {file.moved_to} so nothing else is lost; the other setups are fine.
-          </div>
-        </div>
-      ))}
-
       <h2 class="section-title">Setups in progress</h2>
       {home.setups.length === 0 ? (
         <p class="muted">None yet. Start one above; your progress is saved after every change.</p>

@@ -34,13 +34,13 @@ function FieldValueView({ field, labelId }: { field: Field; labelId: string }) {
   switch (value.type) {
     case "text":
       return (
-        <span class="sf-input" aria-labelledby={labelId} data-value>
+        <span class="sf-input" aria-labelledby={labelId} data-value={value.text}>
           {value.text}
         </span>
       );
     case "lines":
       return (
-        <span class="sf-input sf-input--lines" data-value>
+        <span class="sf-input sf-input--lines" data-value={value.lines.join("\n")}>
           {value.lines.map((line) => (
             <span key={line}>{line}</span>
           ))}
@@ -57,7 +57,7 @@ function FieldValueView({ field, labelId }: { field: Field; labelId: string }) {
       );
     case "choice":
       return (
-        <span class="sf-select" data-value>
+        <span class="sf-select" data-value={value.selected}>
           {value.selected}
           <span aria-hidden="true" class="sf-select__arrow">
             ▾
@@ -68,7 +68,7 @@ function FieldValueView({ field, labelId }: { field: Field; labelId: string }) {
       return (
         <div class="sf-dual">
           <div class="sf-dual__title">Selected OAuth Scopes</div>
-          <ul class="sf-dual__list" data-value>
+          <ul class="sf-dual__list" data-value={value.selected.map((row) => row.tokens.join(" ")).join(", ")}>
             {value.selected.map((row) => (
               <li key={row.scope}>{row.label}</li>
             ))}

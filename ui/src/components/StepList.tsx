@@ -16,6 +16,7 @@ export function StepList({ steps, done, current, hasIssues, onGo }: Props) {
         type="button"
         class={`step-link${id === current ? " step-link--current" : ""}`}
         aria-current={id === current ? "step" : undefined}
+        data-step-link={id}
         onClick={() => onGo(id)}
       >
         <span class={`step-link__mark step-link__mark--${state}`} aria-hidden="true">

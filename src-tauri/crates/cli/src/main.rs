@@ -1,1 +1,151 @@
-fn main() {}
+//! `eca-setup-cli`: ECA Setup Assistant's checklist on the command line. This file holds the
+//! clap definitions and the dispatch; every rule and every sentence comes from `eca-core`.
+
+mod failure;
+mod inputs;
+mod listing;
+mod print;
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use eca_core::paths::setups_dir;
+use eca_core::store::{SetAside, SetupStore};
+use eca_core::{checklist, profile, profiles, UiError};
+
+use crate::failure::Failure;
+
+/// ECA Setup Assistant on the command line: what to fill in on each Salesforce Setup screen to
+/// create an External Client App for an integration.
+#[derive(Parser)]
+#[command(name = "eca-setup-cli", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// List the integrations a checklist can be made for.
+    Profiles {
+        /// Print a JSON array instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the Setup screens to fill in, field by field, for one integration and org.
+    Checklist(ChecklistArgs),
+    /// List the setups saved by the desktop app.
+    Setups {
+        /// Print a JSON array instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+pub(crate) struct ChecklistArgs {
+    /// The integration's id, as `eca-setup-cli profiles` lists it.
+    #[arg(long, value_name = "ID")]
+    pub(crate) profile: String,
+    /// Your org's My Domain, for example acme.my.salesforce.com.
+    #[arg(long)]
+    pub(crate) domain: String,
+    /// A value the integration needs, for example tenant_domain=acme.serviceboardsync.com.
+    #[arg(long = "input", value_name = "KEY=VALUE", value_parser = key_value)]
+    pub(crate) inputs: Vec<(String, String)>,
+    /// The External Client App Name (default: the name the partner's guide suggests).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) app_name: Option<String>,
+    /// The API Name (default: derived from the app name, as Salesforce does).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) api_name: Option<String>,
+    /// The Contact Email (default: a placeholder to fill in on the screen).
+    #[arg(long)]
+    pub(crate) email: Option<String>,
+    /// Print the checklist as JSON instead of text.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command).and_then(|text| write_stdout(&text)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            failure.report(&mut io::stderr().lock());
+            failure.exit_code()
+        }
+    }
+}
+
+/// Runs one command; what it returns goes to stdout.
+fn run(command: Command) -> Result<String, Failure> {
+    match command {
+        Command::Profiles { json } => listing::profiles(profiles(), json),
+        Command::Checklist(args) => {
+            let profile =
+                profile(&args.profile).ok_or_else(|| UiError::unknown_profile(&args.profile))?;
+            let inputs = inputs::setup_inputs(profile, &args)?;
+            let checklist = checklist(profile, &inputs);
+            if args.json {
+                json(&checklist)
+            } else {
+                Ok(print::checklist(&checklist))
+            }
+        }
+        Command::Setups { json } => {
+            let dir = setups_dir().ok_or_else(Failure::no_data_dir)?;
+            let listing = SetupStore::new(dir).list().map_err(UiError::from)?;
+            report_set_aside(&listing.set_aside);
+            listing::setups(&listing.setups, json)
+        }
+    }
+}
+
+/// Pretty JSON with a final newline.
+fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, Failure> {
+    serde_json::to_string_pretty(value)
+        .map(|text| text + "\n")
+        .map_err(|err| {
+            Failure::failed(
+                format!("The JSON could not be written ({err})."),
+                "This is a bug; please report it.",
+            )
+        })
+}
+
+fn report_set_aside(set_aside: &[SetAside]) {
+    let mut err = io::stderr().lock();
+    for file in set_aside {
+        // Nothing more can be done if stderr itself is gone.
+        let _ = writeln!(
+            err,
+            "note: the saved setup {} could not be read because {}; it was moved to {} so you can inspect or delete it.",
+            file.file, file.reason, file.moved_to
+        );
+    }
+}
+
+fn write_stdout(text: &str) -> Result<(), Failure> {
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        // A reader such as `head` that stops early is not a failure of this command.
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(err) => Err(Failure::failed(
+            format!("The output could not be written ({err})."),
+            "Check where the output is redirected to.",
+        )),
+    }
+}
+
+/// `KEY=VALUE` for `--input`; the value may itself contain `=`.
+fn key_value(arg: &str) -> Result<(String, String), String> {
+    match arg.split_once('=') {
+        Some((key, value)) if !key.trim().is_empty() => {
+            Ok((key.trim().to_owned(), value.to_owned()))
+        }
+        _ => Err("expected KEY=VALUE, for example tenant_domain=acme.serviceboardsync.com".into()),
+    }
+}

@@ -545,8 +545,12 @@ fn consumer_key_and_secret(page: &Page, profile: &Profile) -> Step {
             "Verify your identity with {}; Salesforce shows the key and secret only after that.",
             method.unwrap_or("the verification code Salesforce sends you")
         ),
-        "Copy the Consumer Key and the Consumer Secret into this app's next screen.".into(),
+        "Copy the Consumer Key and the Consumer Secret: the partner's own setup form asks for both.".into(),
     ];
+    step.warnings.push(
+        "Some guides call the section around this button “OAuth Policies” or reach the app from App Manager; it is the same Consumer Key and Secret button."
+            .into(),
+    );
     step.warnings.push(
         "The Consumer Secret works like a password: never paste it into email, chat or a ticket."
             .into(),

@@ -55,7 +55,12 @@ pub struct OrgDomain {
 
 impl OrgDomain {
     fn new(host: String, kind: OrgKind, note: Option<String>) -> OrgDomain {
-        OrgDomain { host, kind, kind_label: kind.label().to_owned(), note }
+        OrgDomain {
+            host,
+            kind,
+            kind_label: kind.label().to_owned(),
+            note,
+        }
     }
 
     /// The base URL for links and requests: https, except for the practice org on loopback.
@@ -101,7 +106,11 @@ pub fn normalize_domain(raw: &str) -> Result<OrgDomain, FieldIssue> {
         );
     }
     if let Some(port) = loopback_port(&host) {
-        return Ok(OrgDomain::new(format!("127.0.0.1:{port}"), OrgKind::Practice, None));
+        return Ok(OrgDomain::new(
+            format!("127.0.0.1:{port}"),
+            OrgKind::Practice,
+            None,
+        ));
     }
     if !host
         .chars()

@@ -164,7 +164,12 @@ pub struct Vocabulary {
 
 pub fn vocabulary() -> Vocabulary {
     fn choices<T: Copy>(all: &[T], label: fn(T) -> &'static str) -> Vec<Choice<T>> {
-        all.iter().map(|&value| Choice { value, label: label(value).to_owned() }).collect()
+        all.iter()
+            .map(|&value| Choice {
+                value,
+                label: label(value).to_owned(),
+            })
+            .collect()
     }
     Vocabulary {
         scopes: choices(&Scope::ALL, Scope::label),

@@ -9,7 +9,9 @@ pub fn check_link(url: &str) -> Result<(), UiError> {
         .strip_prefix("https://")
         .map(|rest| rest.split(['/', '?', '#']).next().unwrap_or(""))
         .filter(|host| host.ends_with(".salesforce.com") && !host.contains(['@', ':']));
-    let practice = url.strip_prefix("http://127.0.0.1:").is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()));
+    let practice = url
+        .strip_prefix("http://127.0.0.1:")
+        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()));
     if host.is_some() || practice {
         Ok(())
     } else {
@@ -26,7 +28,10 @@ pub fn check_link(url: &str) -> Result<(), UiError> {
 pub fn open_in_browser(url: &str) -> Result<(), UiError> {
     check_link(url)?;
     let opened = match std::env::var_os("ECA_SETUP_OPENER") {
-        Some(program) => std::process::Command::new(program).arg(url).spawn().map(drop),
+        Some(program) => std::process::Command::new(program)
+            .arg(url)
+            .spawn()
+            .map(drop),
         None => open::that_detached(url),
     };
     opened.map_err(|err| {

@@ -21,16 +21,29 @@ pub const INPUTS_STEP: &str = "inputs";
 pub const FINISHED_STEP: &str = "finished";
 
 /// One change the admin makes; the UI sends these, the core applies them.
+// An edit lives only as long as one command, so the size of `Eca` costs nothing worth a Box
+// (which would also change the type the app's commands receive).
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[ts(export)]
 pub enum SetupEdit {
     /// `field` is `domain`, `app_name`, `api_name`, `contact_email` or a profile input's id.
-    Input { field: String, value: String },
+    Input {
+        field: String,
+        value: String,
+    },
     /// The whole ECA, for the Custom profile.
-    Eca { eca: EcaSettings },
-    GoTo { step: String },
-    Mark { step: String, done: bool },
+    Eca {
+        eca: EcaSettings,
+    },
+    GoTo {
+        step: String,
+    },
+    Mark {
+        step: String,
+        done: bool,
+    },
 }
 
 /// A setup with everything computed from it, as the wizard shows it.
@@ -100,7 +113,11 @@ impl Setup {
     }
 
     pub fn view(&self, profile: &Profile) -> SetupView {
-        SetupView { setup: self.clone(), checklist: self.checklist(profile), issues: self.issues(profile) }
+        SetupView {
+            setup: self.clone(),
+            checklist: self.checklist(profile),
+            issues: self.issues(profile),
+        }
     }
 
     pub fn apply(&mut self, profile: &Profile, edit: SetupEdit) -> Result<(), UiError> {
@@ -110,7 +127,10 @@ impl Setup {
             SetupEdit::Eca { .. } => {
                 return Err(UiError::new(
                     ErrorCode::InvalidInput,
-                    format!("The settings of {} come from its guide and cannot be changed.", profile.name),
+                    format!(
+                        "The settings of {} come from its guide and cannot be changed.",
+                        profile.name
+                    ),
                     "Start a Custom setup to choose every setting yourself.",
                 ))
             }
@@ -132,7 +152,8 @@ impl Setup {
             "domain" => inputs.domain = value,
             "app_name" => {
                 // The API Name follows the name until the admin edits it, as in Salesforce.
-                let follows = inputs.api_name.is_empty() || inputs.api_name == derive_api_name(&inputs.app_name);
+                let follows = inputs.api_name.is_empty()
+                    || inputs.api_name == derive_api_name(&inputs.app_name);
                 if follows {
                     inputs.api_name = derive_api_name(&value);
                 }

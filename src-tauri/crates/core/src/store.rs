@@ -5,6 +5,7 @@
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -146,7 +147,14 @@ impl SetupStore {
 
     fn set_aside(&self, path: &Path, reason: String) -> Result<SetAside, StoreError> {
         let stamp = Timestamp::now().0.unix_timestamp();
-        let moved = path.with_extension(format!("json.unreadable-{stamp}"));
+        // A file set aside earlier in the same second must not be overwritten by this one.
+        let moved = (0u32..)
+            .map(|n| match n {
+                0 => path.with_extension(format!("json.unreadable-{stamp}")),
+                n => path.with_extension(format!("json.unreadable-{stamp}-{n}")),
+            })
+            .find(|candidate| !candidate.exists())
+            .unwrap_or_else(|| path.with_extension("json.unreadable"));
         fs::rename(path, &moved).map_err(|source| StoreError::Io {
             action: "move aside",
             path: path.into(),
@@ -161,16 +169,21 @@ impl SetupStore {
 }
 
 fn read_setup(path: &Path) -> Result<Setup, String> {
-    let text = fs::read_to_string(path).map_err(|err| format!("it could not be read ({err})"))?;
-    let setup: Setup =
-        serde_json::from_str(&text).map_err(|err| format!("it is damaged ({err})"))?;
-    if setup.schema > SCHEMA {
-        return Err(format!(
-            "it was saved by a newer version of the app (format {})",
-            setup.schema
-        ));
+    /// Just the format number, read before the rest: a newer format is exactly the case where
+    /// the rest may no longer parse, and it deserves that reason rather than "damaged".
+    #[derive(Deserialize)]
+    struct Format {
+        schema: u32,
     }
-    Ok(setup)
+    let text = fs::read_to_string(path).map_err(|err| format!("it could not be read ({err})"))?;
+    if let Ok(Format { schema }) = serde_json::from_str::<Format>(&text) {
+        if schema > SCHEMA {
+            return Err(format!(
+                "it was saved by a newer version of the app (format {schema})"
+            ));
+        }
+    }
+    serde_json::from_str(&text).map_err(|err| format!("it is damaged ({err})"))
 }
 
 /// Writes `bytes` to `path` so that a reader sees the old file or the new one, never a mix.
@@ -186,17 +199,32 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    // One temp file per write, not per process: two threads saving the same file must not
+    // write into (and rename) each other's half-written temp file.
+    static WRITES: AtomicU64 = AtomicU64::new(0);
+    let write = WRITES.fetch_add(1, Ordering::Relaxed);
+    let tmp = dir.join(format!(".{name}.{}-{write}.tmp", std::process::id()));
     let written = (|| {
         let mut file = File::create(&tmp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
         fs::rename(&tmp, path)?;
-        // The rename is durable only once the directory entry is on disk.
-        File::open(dir)?.sync_all()
+        sync_dir(dir)
     })();
     if written.is_err() {
         let _ = fs::remove_file(&tmp);
     }
     written.map_err(|e| io_err("save", e))
+}
+
+/// The rename is durable only once the directory entry is on disk. Windows refuses to open a
+/// directory as a file, which would fail every save after the rename succeeded; Unix only.
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    File::open(dir)?.sync_all()
+}
+
+#[cfg(not(unix))]
+fn sync_dir(_dir: &Path) -> io::Result<()> {
+    Ok(())
 }

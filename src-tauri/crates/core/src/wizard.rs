@@ -48,11 +48,19 @@ pub struct SetupSummary {
 impl SetupSummary {
     pub fn of(setup: &Setup, profile: &Profile) -> SetupSummary {
         let checklist = setup.checklist(profile);
-        let done = checklist.steps.iter().filter(|step| setup.done.contains_key(&step.id)).count();
+        let done = checklist
+            .steps
+            .iter()
+            .filter(|step| setup.done.contains_key(&step.id))
+            .count();
         let current = match setup.current_step.as_str() {
             INPUTS_STEP => "Your org and app".to_owned(),
             FINISHED_STEP => "Finished".to_owned(),
-            id => checklist.steps.iter().find(|s| s.id == id).map_or_else(|| id.to_owned(), |s| s.title.clone()),
+            id => checklist
+                .steps
+                .iter()
+                .find(|s| s.id == id)
+                .map_or_else(|| id.to_owned(), |s| s.title.clone()),
         };
         SetupSummary {
             id: setup.id.clone(),
@@ -77,7 +85,10 @@ pub struct Wizard {
 
 impl Wizard {
     pub fn new(store: SetupStore) -> Wizard {
-        Wizard { store, lock: Mutex::new(()) }
+        Wizard {
+            store,
+            lock: Mutex::new(()),
+        }
     }
 
     pub fn home(&self) -> Result<Home, UiError> {
@@ -91,7 +102,11 @@ impl Wizard {
             .iter()
             .filter_map(|setup| Some(SetupSummary::of(setup, profile(&setup.profile_id)?)))
             .collect();
-        Ok(Home { setups, set_aside, resume })
+        Ok(Home {
+            setups,
+            set_aside,
+            resume,
+        })
     }
 
     pub fn create(&self, profile_id: &str, practice: bool) -> Result<SetupView, UiError> {
@@ -136,7 +151,9 @@ impl Wizard {
     fn lock(&self) -> std::sync::MutexGuard<'_, ()> {
         // A panic elsewhere cannot leave the files half-written (writes are atomic), so a
         // poisoned lock is safe to take over.
-        self.lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.lock
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn session_file(&self) -> PathBuf {
@@ -150,7 +167,10 @@ impl Wizard {
     }
 
     fn remember_open(&self, id: Option<&str>) -> Result<(), UiError> {
-        Ok(write_atomically(&self.session_file(), id.unwrap_or("").as_bytes())?)
+        Ok(write_atomically(
+            &self.session_file(),
+            id.unwrap_or("").as_bytes(),
+        )?)
     }
 }
 
@@ -167,5 +187,8 @@ pub struct Catalog {
 }
 
 pub fn catalog() -> Catalog {
-    Catalog { profiles: crate::profiles().to_vec(), vocabulary: crate::eca::vocabulary() }
+    Catalog {
+        profiles: crate::profiles().to_vec(),
+        vocabulary: crate::eca::vocabulary(),
+    }
 }

@@ -1,0 +1,130 @@
+//! The `profiles` and `setups` lists, as text for a person or JSON for a script.
+
+use std::fmt::Write;
+
+use eca_core::domain::clean_host;
+use eca_core::profile::Guide;
+use eca_core::setup::Setup;
+use eca_core::wizard::SetupSummary;
+use eca_core::{profile, Profile};
+use serde::Serialize;
+
+use crate::failure::Failure;
+use crate::json;
+
+/// A profile as `profiles --json` shows it: who it is for and what `--input` it needs.
+#[derive(Serialize)]
+struct ProfileRow<'a> {
+    id: &'a str,
+    name: &'a str,
+    summary: &'a str,
+    guides: &'a [Guide],
+    inputs: Vec<InputRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct InputRow<'a> {
+    id: &'a str,
+    label: &'a str,
+    example: &'a str,
+}
+
+pub fn profiles(profiles: &[Profile], as_json: bool) -> Result<String, Failure> {
+    if as_json {
+        let rows: Vec<ProfileRow> = profiles
+            .iter()
+            .map(|p| ProfileRow {
+                id: &p.id,
+                name: &p.name,
+                summary: &p.summary,
+                guides: &p.guides,
+                inputs: p
+                    .inputs
+                    .iter()
+                    .map(|i| InputRow {
+                        id: &i.id,
+                        label: &i.label,
+                        example: &i.example,
+                    })
+                    .collect(),
+            })
+            .collect();
+        return json(&rows);
+    }
+    let mut out = String::new();
+    for (index, p) in profiles.iter().enumerate() {
+        if index > 0 {
+            out.push('\n');
+        }
+        let _ = writeln!(out, "{}  {}", p.id, p.name);
+        let _ = writeln!(out, "    {}", p.summary);
+        for guide in &p.guides {
+            let _ = writeln!(out, "    Guide {}: {}", guide.id, guide.title);
+        }
+        for input in &p.inputs {
+            let _ = writeln!(
+                out,
+                "    Needs --input {}={}  ({})",
+                input.id, input.example, input.label
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// One saved setup as the app's home screen lists it. A setup of an integration this version
+/// does not know (saved by a newer app) is still listed, without its steps.
+fn summary(setup: &Setup) -> SetupSummary {
+    match profile(&setup.profile_id) {
+        Some(profile) => SetupSummary::of(setup, profile),
+        None => SetupSummary {
+            id: setup.id.clone(),
+            profile_id: setup.profile_id.clone(),
+            profile_name: format!(
+                "{} (an integration this version does not know)",
+                setup.profile_id
+            ),
+            org: clean_host(&setup.inputs.domain),
+            practice: setup.practice,
+            steps_done: 0,
+            steps_total: 0,
+            current: setup.current_step.clone(),
+            updated_at: setup.updated_at,
+        },
+    }
+}
+
+pub fn setups(setups: &[Setup], as_json: bool) -> Result<String, Failure> {
+    let summaries: Vec<SetupSummary> = setups.iter().map(summary).collect();
+    if as_json {
+        return json(&summaries);
+    }
+    if summaries.is_empty() {
+        return Ok("No saved setups.\n".into());
+    }
+    let mut out = String::new();
+    for (index, s) in summaries.iter().enumerate() {
+        if index > 0 {
+            out.push('\n');
+        }
+        let org = if s.org.is_empty() {
+            "no org yet"
+        } else {
+            &s.org
+        };
+        let practice = if s.practice { " (practice org)" } else { "" };
+        let updated = serde_json::to_value(s.updated_at)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default();
+        let _ = writeln!(out, "{}", s.id);
+        let _ = writeln!(out, "    {} · {org}{practice}", s.profile_name);
+        let _ = writeln!(
+            out,
+            "    At: {} · {} of {} steps done",
+            s.current, s.steps_done, s.steps_total
+        );
+        let _ = writeln!(out, "    Updated: {updated}");
+    }
+    Ok(out)
+}
