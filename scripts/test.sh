@@ -10,7 +10,8 @@ step "System packages"
 scripts/system-deps.sh
 
 step "npm packages"
-npm ci --no-audit --no-fund --loglevel=error
+# `npm ci` rejects the lock file npm 11 writes (it omits other platforms' optional packages).
+npm install --no-audit --no-fund --loglevel=error
 
 step "tauri-driver"
 command -v tauri-driver >/dev/null 2>&1 || cargo install tauri-driver --locked --version '^2'
