@@ -15,5 +15,6 @@ export default tseslint.config(
     },
   },
   { files: ["ui/src/api.ts"], rules: { "no-restricted-imports": "off" } },
-  { files: ["tests/**/*.{js,mjs}"], languageOptions: { globals: globals.node } },
+  // WebDriver tests run in Node, and the callbacks they pass to `execute` run in the page.
+  { files: ["tests/**/*.{js,mjs}"], languageOptions: { globals: { ...globals.node, ...globals.browser } } },
 );
