@@ -17,6 +17,18 @@ pub enum ErrorCode {
     StorageFailed,
     OpenFailed,
     Unexpected,
+    // The keychain and saved connections.
+    KeychainUnavailable,
+    KeychainLocked,
+    KeychainTimeout,
+    ConnectionExists,
+    ConnectionNotFound,
+    InvalidCredential,
+    // The practice org and verification.
+    PracticeOrgFailed,
+    NetworkFailed,
+    Cancelled,
+    TimedOut,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, thiserror::Error)]

@@ -11,6 +11,7 @@ pub mod links;
 pub mod paths;
 pub mod profile;
 pub mod scopes;
+pub mod secret;
 pub mod setup;
 pub mod store;
 pub mod wizard;

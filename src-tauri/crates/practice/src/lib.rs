@@ -1,0 +1,1 @@
+//! The practice org: a simulated Salesforce org on loopback.

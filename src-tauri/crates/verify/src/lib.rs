@@ -1,0 +1,1 @@
+//! Proves an External Client App works against an org.
