@@ -17,6 +17,8 @@ export async function launch() {
 }
 
 export async function shot(browser, name) {
+  // WebKitWebDriver can capture the frame before the last render is painted.
+  await browser.pause(200);
   await browser.saveScreenshot(path.join(process.env.ECA_E2E_OUT, `${name}.png`));
 }
 

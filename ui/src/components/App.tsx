@@ -1,4 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
+import logo from "../../../icons/icon.svg";
 import { api, asUiError } from "../api";
 import type { Catalog } from "../bindings/Catalog";
 import type { Home } from "../bindings/Home";
@@ -57,7 +58,7 @@ export function App() {
   return (
     <div class="app">
       <header class="app-bar">
-        <span class="app-bar__logo" aria-hidden="true" />
+        <img class="app-bar__logo" src={logo} alt="" />
         <span class="app-bar__name">ECA Setup Assistant</span>
       </header>
       {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
