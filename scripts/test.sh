@@ -26,7 +26,7 @@ cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "Rust: tests"
-cargo test --workspace --locked
+scripts/with-keychain.sh cargo test --workspace --locked
 
 step "Generated TypeScript types match the Rust types"
 if git rev-parse --git-dir >/dev/null 2>&1; then

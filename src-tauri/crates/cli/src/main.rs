@@ -1,10 +1,13 @@
 //! `eca-setup-cli`: ECA Setup Assistant's checklist on the command line. This file holds the
 //! clap definitions and the dispatch; every rule and every sentence comes from `eca-core`.
 
+mod connection;
 mod failure;
 mod inputs;
 mod listing;
+mod practice;
 mod print;
+mod verify;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -41,6 +44,16 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Saved connections: credentials kept in the OS keychain.
+    Connection {
+        #[command(subcommand)]
+        command: connection::ConnectionCommand,
+    },
+    /// Run the practice org: a simulated Salesforce org on 127.0.0.1 to rehearse against.
+    PracticeOrg(practice::PracticeArgs),
+    /// Prove an External Client App works: run its OAuth flow against the org and check the
+    /// result. Reads the Consumer Key and Secret from standard input, one per line.
+    Verify(verify::VerifyArgs),
 }
 
 #[derive(Args)]
@@ -100,6 +113,9 @@ fn run(command: Command) -> Result<String, Failure> {
             report_set_aside(&listing.set_aside);
             listing::setups(&listing.setups, json)
         }
+        Command::Connection { command } => connection::run(command),
+        Command::PracticeOrg(args) => practice::run(args),
+        Command::Verify(args) => verify::run(args),
     }
 }
 

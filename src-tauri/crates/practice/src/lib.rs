@@ -1,1 +1,28 @@
-//! The practice org: a simulated Salesforce org on loopback.
+//! The practice org: a simulated Salesforce org on 127.0.0.1 that speaks Salesforce's wire
+//! formats (authorize page, token endpoint for four grants, identity, revoke, introspect, REST
+//! versions, SOQL query, limits) and refuses a misconfigured External Client App with
+//! Salesforce's own errors. Configure it from a profile (`PracticeConfig::from_profile`),
+//! change what you want to rehearse (`PracticeConfig::set`), then `start` it.
+
+mod authorize;
+mod config;
+mod data;
+mod error;
+mod grants;
+mod identity;
+mod mint;
+mod oauth_error;
+mod org;
+mod overrides;
+mod page;
+mod rest;
+mod server;
+mod soql;
+mod token;
+mod token_status;
+
+pub use config::{PracticeConfig, DEFAULT_RUN_AS, DEFAULT_USERNAME, LOOPBACK_CALLBACK};
+pub use data::{ORG_ID, ORG_NAME};
+pub use error::PracticeError;
+pub use overrides::KEYS as SETTING_KEYS;
+pub use server::{start, PracticeOrg};

@@ -1,1 +1,24 @@
-//! Proves an External Client App works against an org.
+//! Proves an External Client App works against an org: runs the OAuth flow the integration uses
+//! (client credentials, the web server flow through a loopback redirect, or the legacy
+//! username-password flow), calls the org's APIs, compares what Salesforce granted with what the
+//! profile requires, and explains every failure with a code, a sentence, a fix and a step.
+
+pub mod api;
+pub mod compare;
+pub mod diagnosis;
+pub mod domain_forms;
+pub mod http;
+pub mod loopback;
+pub mod propagation;
+pub mod request;
+pub mod result;
+pub mod run;
+pub mod token;
+pub mod web_server;
+
+pub use diagnosis::{Diagnosis, DiagnosisCode};
+pub use request::{FlowChoice, LoopbackConfig, PasswordLogin, RetryPolicy, VerifyRequest};
+pub use result::{Check, CheckId, CheckStatus, Progress, Verification};
+pub use run::verify;
+pub use tokio_util::sync::CancellationToken;
+pub use web_server::Opener;

@@ -1,0 +1,336 @@
+//! `eca-setup-cli connection add | list | remove`: saved connections over `eca-vault`. The key
+//! and secret are read from stdin (never from arguments, which other users can see in `ps`)
+//! and go through the same paste checks as the app's form before reaching the keychain.
+
+use std::fmt::Write as _;
+use std::io::{self, BufRead, IsTerminal, Write};
+
+use clap::{Args, Subcommand};
+use eca_core::paths::setups_dir;
+use eca_core::secret::Secret;
+use eca_core::setup::Timestamp;
+use eca_core::store::{SetAside, SetupStore};
+use eca_core::{normalize_domain, profile, ErrorCode, UiError};
+use eca_vault::connections::check_name;
+use eca_vault::{
+    check_credentials, Connection, NewConnection, PasteIssue, Severity, Stage, Vault, VaultError,
+};
+use serde::Serialize;
+
+use crate::failure::{Failure, Problem};
+use crate::json;
+
+#[derive(Subcommand)]
+pub(crate) enum ConnectionCommand {
+    /// Save a connection. Reads two lines from stdin: the Consumer Key, then the Consumer Secret.
+    Add(AddArgs),
+    /// List the saved connections (the Consumer Key masked, secrets never shown).
+    List {
+        /// Print a JSON array instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a connection and every keychain entry it has.
+    Remove {
+        /// The connection's name, as `connection list` shows it.
+        name: String,
+    },
+}
+
+#[derive(Args)]
+pub(crate) struct AddArgs {
+    /// A name for the connection, for example "Salesforce Production".
+    #[arg(long)]
+    name: String,
+    /// The saved setup the credentials belong to, as `eca-setup-cli setups` lists it.
+    #[arg(long, value_name = "ID", required_unless_present = "profile", conflicts_with_all = ["profile", "domain", "practice"])]
+    setup: Option<String>,
+    /// Without a saved setup: the integration's id, as `eca-setup-cli profiles` lists it.
+    #[arg(long, value_name = "ID", requires = "domain")]
+    profile: Option<String>,
+    /// Without a saved setup: the org's My Domain, for example acme.my.salesforce.com.
+    #[arg(long, value_name = "HOST", requires = "profile")]
+    domain: Option<String>,
+    /// Without a saved setup: the credentials are for the practice org.
+    #[arg(long)]
+    practice: bool,
+}
+
+pub(crate) fn run(command: ConnectionCommand) -> Result<String, Failure> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|err| {
+            Failure::failed(
+                format!("The command could not start ({err})."),
+                "This is a bug; please report it.",
+            )
+        })?;
+    match command {
+        ConnectionCommand::Add(args) => runtime.block_on(add(args)),
+        ConnectionCommand::List { json } => runtime.block_on(list(json)),
+        ConnectionCommand::Remove { name } => runtime.block_on(remove(&name)),
+    }
+}
+
+async fn add(args: AddArgs) -> Result<String, Failure> {
+    let name = check_name(&args.name).map_err(vault_failure)?;
+    let new = new_connection(name, &args)?;
+    let (key, secret) = read_credentials()?;
+    let checked = check_credentials(&key, &secret, Stage::Save);
+    report_notes(&checked.report.issues);
+    if checked.report.swap_suggested {
+        return Err(Failure::Invalid(vec![Problem {
+            message: "The Consumer Key and the Consumer Secret seem to be swapped: the first line looks like a secret and the second like a key (it starts with 3MVG).".into(),
+            hint: "Give the Consumer Key on the first line and the Consumer Secret on the second.".into(),
+        }]));
+    }
+    if !checked.report.can_save {
+        return Err(Failure::Invalid(
+            checked
+                .report
+                .issues
+                .iter()
+                .filter(|issue| issue.severity == Severity::Error)
+                .map(|issue| Problem {
+                    message: issue.message.clone(),
+                    hint: issue.hint.clone(),
+                })
+                .collect(),
+        ));
+    }
+    let vault = Vault::open_default().map_err(vault_failure)?;
+    let service = vault.keychain().service(new.practice);
+    let saved = vault
+        .add(new, &checked.consumer_key, &checked.consumer_secret)
+        .await
+        .map_err(vault_failure)?;
+    Ok(format!(
+        "Saved the connection “{}” ({}).\nThe Consumer Key ({}) and the Consumer Secret are in the keychain under {service}; nothing secret was written to disk.\n",
+        saved.name,
+        integration_and_org(&saved),
+        saved.consumer_key_masked,
+    ))
+}
+
+/// The non-secret details, from the saved setup or from `--profile` and `--domain`.
+fn new_connection(name: String, args: &AddArgs) -> Result<NewConnection, Failure> {
+    if let Some(id) = &args.setup {
+        let dir = setups_dir().ok_or_else(Failure::no_data_dir)?;
+        let setup = SetupStore::new(dir).load(id).map_err(UiError::from)?;
+        let org_host = match normalize_domain(&setup.inputs.domain) {
+            Ok(org) => org.host,
+            Err(_) if setup.practice => "practice org".into(),
+            Err(issue) => {
+                return Err(Failure::Invalid(vec![Problem {
+                    message: format!("The saved setup {id} has no usable org domain yet: {}", issue.message),
+                    hint: "Enter the org's My Domain in the setup first, or use --profile and --domain instead of --setup.".into(),
+                }]))
+            }
+        };
+        return Ok(NewConnection {
+            name,
+            profile_id: setup.profile_id,
+            setup_id: Some(setup.id),
+            org_host,
+            practice: setup.practice,
+        });
+    }
+    let (Some(profile_id), Some(domain)) = (&args.profile, &args.domain) else {
+        return Err(Failure::Invalid(vec![Problem {
+            message: "Say which setup (or which integration and org) the credentials are for."
+                .into(),
+            hint: "Use --setup ID, or --profile ID with --domain HOST.".into(),
+        }]));
+    };
+    let profile = profile(profile_id).ok_or_else(|| UiError::unknown_profile(profile_id))?;
+    let org = normalize_domain(domain).map_err(|issue| UiError::invalid_input(vec![issue]))?;
+    Ok(NewConnection {
+        name,
+        profile_id: profile.id.clone(),
+        setup_id: None,
+        org_host: org.host,
+        practice: args.practice,
+    })
+}
+
+/// The first two lines of stdin: the Consumer Key, then the Consumer Secret. The secret's line
+/// goes straight into a `Secret`.
+fn read_credentials() -> Result<(String, Secret), Failure> {
+    let stdin = io::stdin();
+    let interactive = stdin.is_terminal();
+    let mut input = stdin.lock();
+    let mut read = |prompt: &str| -> Result<String, Failure> {
+        if interactive {
+            let mut err = io::stderr().lock();
+            let _ = write!(err, "{prompt}: ");
+            let _ = err.flush();
+        }
+        let mut line = String::new();
+        input.read_line(&mut line).map_err(|err| {
+            Failure::failed(
+                format!("Standard input could not be read ({err})."),
+                "Pipe the Consumer Key and the Consumer Secret in, one per line.",
+            )
+        })?;
+        // The line's own ending is not something the admin pasted.
+        let content = line.trim_end_matches(['\n', '\r']).len();
+        line.truncate(content);
+        Ok(line)
+    };
+    let key = read("Consumer Key")?;
+    let secret = Secret::new(read("Consumer Secret (shown as you type)")?);
+    if key.trim().is_empty() && secret.expose().trim().is_empty() {
+        return Err(Failure::Invalid(vec![Problem {
+            message: "Nothing was read from standard input; the Consumer Key and the Consumer Secret are read from there, never from arguments.".into(),
+            hint: "Give them one per line, for example from a file: eca-setup-cli connection add ... < credentials.txt".into(),
+        }]));
+    }
+    Ok((key, secret))
+}
+
+/// Trimmed values and shapes worth a second look are said, not fatal.
+fn report_notes(issues: &[PasteIssue]) {
+    let mut err = io::stderr().lock();
+    for issue in issues {
+        // Nothing more can be done if stderr itself is gone.
+        let _ = match issue.severity {
+            Severity::Info => writeln!(err, "note: {}", issue.message),
+            Severity::Warning => writeln!(err, "warning: {}\n  {}", issue.message, issue.hint),
+            Severity::Error => Ok(()),
+        };
+    }
+}
+
+/// A connection as `connection list --json` shows it.
+#[derive(Serialize)]
+struct ConnectionRow<'a> {
+    name: &'a str,
+    integration: &'a str,
+    integration_name: &'a str,
+    org: &'a str,
+    practice: bool,
+    setup_id: Option<&'a str>,
+    /// Masked to its first and last four characters.
+    consumer_key: &'a str,
+    last_verified: Option<&'a Timestamp>,
+    refresh_token_kept: bool,
+}
+
+async fn list(as_json: bool) -> Result<String, Failure> {
+    let vault = Vault::open_default().map_err(vault_failure)?;
+    let listing = vault.list().await.map_err(vault_failure)?;
+    report_set_aside(&listing.set_aside);
+    let connections = &listing.connections;
+    if as_json {
+        let rows: Vec<ConnectionRow> = connections
+            .iter()
+            .map(|c| ConnectionRow {
+                name: &c.name,
+                integration: &c.profile_id,
+                integration_name: integration_name(c),
+                org: &c.org_host,
+                practice: c.practice,
+                setup_id: c.setup_id.as_deref(),
+                consumer_key: &c.consumer_key_masked,
+                last_verified: c.last_verified_at.as_ref(),
+                refresh_token_kept: c.refresh_token_kept,
+            })
+            .collect();
+        return json(&rows);
+    }
+    if connections.is_empty() {
+        return Ok("No saved connections. Add one with `eca-setup-cli connection add`.\n".into());
+    }
+    let mut out = String::new();
+    for (index, c) in connections.iter().enumerate() {
+        if index > 0 {
+            out.push('\n');
+        }
+        let verified = c.last_verified_at.map_or("never".to_owned(), |at| {
+            format!(
+                "{} {:02}:{:02} UTC",
+                at.0.date(),
+                at.0.hour(),
+                at.0.minute()
+            )
+        });
+        // Writing to a String cannot fail.
+        let _ = writeln!(out, "{}", c.name);
+        let _ = writeln!(out, "    {}", integration_and_org(c));
+        let _ = writeln!(out, "    Consumer Key: {}", c.consumer_key_masked);
+        let _ = writeln!(out, "    Last verified: {verified}");
+        let _ = writeln!(
+            out,
+            "    Refresh token kept: {}",
+            if c.refresh_token_kept { "yes" } else { "no" }
+        );
+    }
+    Ok(out)
+}
+
+async fn remove(name: &str) -> Result<String, Failure> {
+    let vault = Vault::open_default().map_err(vault_failure)?;
+    let removed = vault.remove(name).await.map_err(vault_failure)?;
+    Ok(format!(
+        "Removed the connection “{}” and its keychain entries.\n",
+        removed.name
+    ))
+}
+
+fn integration_name(connection: &Connection) -> &str {
+    profile(&connection.profile_id).map_or(&connection.profile_id, |p| &p.name)
+}
+
+fn integration_and_org(connection: &Connection) -> String {
+    let practice = if connection.practice {
+        " · Practice mode"
+    } else {
+        ""
+    };
+    format!(
+        "{} · {}{practice}",
+        integration_name(connection),
+        connection.org_host
+    )
+}
+
+/// What the admin typed that cannot be used exits 2 (a taken or unknown name, a bad key or
+/// secret); the keychain or the disk failing exits 1. The sentences are the vault's.
+fn vault_failure(err: VaultError) -> Failure {
+    let ui = UiError::from(err);
+    match ui.code {
+        ErrorCode::ConnectionExists
+        | ErrorCode::ConnectionNotFound
+        | ErrorCode::InvalidCredential
+            if ui.fields.is_empty() =>
+        {
+            Failure::Invalid(vec![Problem {
+                message: ui.message,
+                hint: ui.hint,
+            }])
+        }
+        ErrorCode::InvalidCredential => Failure::Invalid(
+            ui.fields
+                .into_iter()
+                .map(|issue| Problem {
+                    message: issue.message,
+                    hint: issue.hint,
+                })
+                .collect(),
+        ),
+        _ => Failure::from(ui),
+    }
+}
+
+fn report_set_aside(set_aside: &[SetAside]) {
+    let mut err = io::stderr().lock();
+    for file in set_aside {
+        // Nothing more can be done if stderr itself is gone.
+        let _ = writeln!(
+            err,
+            "note: the saved connections file {} could not be read because {}; it was moved to {} so you can inspect or delete it. The keychain entries of the connections it listed are still there.",
+            file.file, file.reason, file.moved_to
+        );
+    }
+}

@@ -1,0 +1,141 @@
+//! `eca-setup-cli practice-org`: starts the practice org for a profile, prints what an admin
+//! needs to rehearse against it (its address, key and secret, user and password — printing
+//! the practice secret is the point here), and serves until Ctrl+C.
+
+use std::io::{self, Write};
+
+use clap::Args;
+use eca_core::eca::Flow;
+use eca_core::inputs::SetupInputs;
+use eca_core::{profile, Profile, UiError};
+use eca_practice::{PracticeConfig, PracticeOrg};
+
+use crate::failure::{Failure, Problem};
+
+#[derive(Args)]
+pub(crate) struct PracticeArgs {
+    /// The integration whose External Client App the practice org plays, as `profiles` lists it.
+    #[arg(long, value_name = "ID")]
+    profile: String,
+    /// The port on 127.0.0.1 to listen on (default: any free port).
+    #[arg(long)]
+    port: Option<u16>,
+    /// Change one setting of the practice app or org, for example require_pkce=true or run_as=
+    /// (empty). Repeat for more; a wrong key lists the valid ones.
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = crate::key_value)]
+    settings: Vec<(String, String)>,
+    /// A value the integration needs, for example run_as=integration@acme.com.
+    #[arg(long = "input", value_name = "KEY=VALUE", value_parser = crate::key_value)]
+    inputs: Vec<(String, String)>,
+}
+
+pub(crate) fn run(args: PracticeArgs) -> Result<String, Failure> {
+    let profile = profile(&args.profile).ok_or_else(|| UiError::unknown_profile(&args.profile))?;
+    let config = config(profile, &args)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|err| {
+            Failure::failed(
+                format!("The practice org could not start its runtime ({err})."),
+                "This is a bug; please report it.",
+            )
+        })?;
+    runtime.block_on(async {
+        let org = eca_practice::start(config, args.port)
+            .await
+            .map_err(UiError::from)?;
+        announce(profile, &org)?;
+        // Serving goes on in the background until Ctrl+C (or the signal cannot be watched).
+        let _ = tokio::signal::ctrl_c().await;
+        org.shutdown().await;
+        Ok("The practice org has stopped.\n".to_owned())
+    })
+}
+
+fn config(profile: &Profile, args: &PracticeArgs) -> Result<PracticeConfig, Failure> {
+    let mut inputs = SetupInputs::suggested(profile);
+    let mut problems = Vec::new();
+    for (key, value) in &args.inputs {
+        if profile.input(key).is_some() {
+            inputs.values.insert(key.clone(), value.clone());
+        } else {
+            let known: Vec<&str> = profile.inputs.iter().map(|spec| spec.id.as_str()).collect();
+            problems.push(Problem {
+                message: format!("{} has no input called “{key}”.", profile.name),
+                hint: if known.is_empty() {
+                    format!("{} takes no --input; leave it out.", profile.name)
+                } else {
+                    format!("Its inputs are: {}.", known.join(", "))
+                },
+            });
+        }
+    }
+    let mut config = PracticeConfig::from_profile(profile, &inputs);
+    for (key, value) in &args.settings {
+        if let Err(err) = config.set(key, value) {
+            let err = UiError::from(err);
+            problems.push(Problem {
+                message: err.message,
+                hint: err.hint,
+            });
+        }
+    }
+    if problems.is_empty() {
+        Ok(config)
+    } else {
+        Err(Failure::Invalid(problems))
+    }
+}
+
+/// Prints the org's address and credentials and flushes, so a script can read them at once.
+fn announce(profile: &Profile, org: &PracticeOrg) -> Result<(), Failure> {
+    let config = org.config();
+    let flow = if config.flows.contains(&Flow::ClientCredentials) && config.client_credentials {
+        "client-credentials"
+    } else if config.username_password_flow {
+        "password"
+    } else {
+        "web-server"
+    };
+    let text = format!(
+        "Practice org for {name} is running at {base}\n\
+         (a simulated Salesforce org on this computer; nothing here reaches a real org)\n\n\
+         Domain:          {host}\n\
+         Consumer Key:    {key}\n\
+         Consumer Secret: {secret}\n\
+         Username:        {username}\n\
+         Password:        {password}\n\
+         Run As:          {run_as}\n\
+         Callback URLs:   {callbacks}\n\
+         Scopes:          {scopes}\n\n\
+         To verify against it, in another terminal (give it the key and secret above when asked):\n  \
+         eca-setup-cli verify --profile {id} --domain {host} --flow {flow}\n\n\
+         Press Ctrl+C to stop.\n",
+        name = profile.name,
+        base = org.base_url(),
+        host = org.host(),
+        key = org.consumer_key(),
+        secret = org.consumer_secret().expose(),
+        username = org.username(),
+        password = org.password().expose(),
+        run_as = config.run_as.as_deref().unwrap_or("(none)"),
+        callbacks = config.callback_urls.join(", "),
+        scopes = config
+            .scopes
+            .iter()
+            .map(|scope| scope.tokens()[0])
+            .collect::<Vec<_>>()
+            .join(", "),
+        id = profile.id,
+    );
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|err| {
+            Failure::failed(
+                format!("The practice org's details could not be written ({err})."),
+                "Check where the output is redirected to.",
+            )
+        })
+}

@@ -1,0 +1,189 @@
+//! How the practice org's External Client App, its user and its org settings are set up: built
+//! from an integration profile (as the admin would fill Setup in) and then changed key by key
+//! (`overrides`) to rehearse a mistake. Serving lives in `server`.
+
+use std::time::Duration;
+
+use eca_core::checklist::effective_eca;
+use eca_core::eca::{Flow, IpRelaxation, PermittedUsers, RefreshTokenPolicy};
+use eca_core::inputs::SetupInputs;
+use eca_core::profile::InputKind;
+use eca_core::scopes::Scope;
+use eca_core::secret::Secret;
+use eca_core::Profile;
+
+use crate::mint;
+
+/// The loopback callback the wizard asks the admin to add, as the Salesforce CLI uses it.
+pub const LOOPBACK_CALLBACK: &str = "http://localhost:1717/OauthRedirect";
+/// The practice user who logs in on the authorize page and in the password flow.
+pub const DEFAULT_USERNAME: &str = "admin@practice.example";
+/// The Run As user when the profile needs one and the admin has not named theirs.
+pub const DEFAULT_RUN_AS: &str = "integration@practice.example";
+/// A partner host for callback URLs whose tenant the admin has not typed.
+const DEFAULT_PARTNER_HOST: &str = "partner.practice.example";
+
+/// Everything the practice org decides by. Fields mirror the Setup screens (scopes, flows,
+/// Security boxes, Policies) plus what the org and its user add (username-password setting, an
+/// inactive user, a restricted address, a propagation delay). Secrets print as `<redacted>`.
+#[derive(Debug, Clone)]
+pub struct PracticeConfig {
+    pub consumer_key: String,
+    pub consumer_secret: Secret,
+    pub username: String,
+    pub password: Secret,
+    pub callback_urls: Vec<String>,
+    pub scopes: Vec<Scope>,
+    pub flows: Vec<Flow>,
+    pub require_secret_web_server: bool,
+    pub require_secret_refresh: bool,
+    pub require_pkce: bool,
+    pub permitted_users: PermittedUsers,
+    /// Whether the practice user's profile is among the app's pre-authorized ones.
+    pub preapproved: bool,
+    /// The Policies tab's "Enable Client Credentials Flow" box.
+    pub client_credentials: bool,
+    pub run_as: Option<String>,
+    pub ip_relaxation: IpRelaxation,
+    /// Simulates a caller outside the user's allowed IP ranges.
+    pub ip_restricted: bool,
+    pub refresh_token_policy: RefreshTokenPolicy,
+    pub rotation: bool,
+    /// How long after start the key is still unknown to the login servers.
+    pub propagation_delay: Duration,
+    /// The org setting "Allow OAuth Username-Password Flows" (off by default since Summer '23).
+    pub username_password_flow: bool,
+    pub user_active: bool,
+    /// Whether the app exists in this org at all (false: a Local app of another org).
+    pub app_installed: bool,
+    /// Skip the login and consent page and redirect straight back with a code.
+    pub auto_approve: bool,
+}
+
+impl PracticeConfig {
+    /// The ECA the admin would create by following the profile's checklist, with a fresh key and
+    /// secret, the loopback callback added, and practice values for inputs not yet typed.
+    pub fn from_profile(profile: &Profile, inputs: &SetupInputs) -> PracticeConfig {
+        let eca = effective_eca(profile, inputs);
+        let fill = |template: &str| fill_inputs(template, profile, inputs);
+        let mut callback_urls: Vec<String> = eca
+            .callback_urls
+            .value
+            .iter()
+            .map(|url| fill(url))
+            .collect();
+        if !callback_urls.iter().any(|url| url == LOOPBACK_CALLBACK) {
+            callback_urls.push(LOOPBACK_CALLBACK.to_owned());
+        }
+        let run_as = eca
+            .run_as
+            .as_ref()
+            .map(|run_as| fill(&run_as.value).trim().to_owned())
+            .filter(|run_as| !run_as.is_empty());
+        PracticeConfig {
+            consumer_key: mint::consumer_key(),
+            consumer_secret: Secret::new(mint::consumer_secret()),
+            username: DEFAULT_USERNAME.to_owned(),
+            password: Secret::new(mint::password()),
+            callback_urls,
+            scopes: eca.scopes.value.clone(),
+            flows: eca.flows.value.clone(),
+            require_secret_web_server: eca.require_secret_web_server.value,
+            require_secret_refresh: eca.require_secret_refresh.value,
+            require_pkce: eca.require_pkce.value,
+            permitted_users: eca.permitted_users.value,
+            preapproved: true,
+            client_credentials: eca.client_credentials_policy.value,
+            run_as,
+            ip_relaxation: eca.ip_relaxation.value,
+            ip_restricted: false,
+            refresh_token_policy: eca.refresh_token_policy.value,
+            rotation: eca.refresh_token_rotation.value,
+            propagation_delay: Duration::ZERO,
+            username_password_flow: false,
+            user_active: true,
+            app_installed: true,
+            auto_approve: false,
+        }
+    }
+
+    /// Whether the app grants this scope token (`offline_access` counts as `refresh_token`).
+    pub(crate) fn scope_for_token(&self, token: &str) -> Option<Scope> {
+        self.scopes
+            .iter()
+            .copied()
+            .find(|scope| scope.tokens().contains(&token))
+    }
+}
+
+/// Replaces each `{input_id}` with the admin's value, or a practice value while it is missing.
+fn fill_inputs(template: &str, profile: &Profile, inputs: &SetupInputs) -> String {
+    let mut out = template.to_owned();
+    for spec in &profile.inputs {
+        let key = format!("{{{}}}", spec.id);
+        if out.contains(&key) {
+            let value = inputs.value(profile, &spec.id).unwrap_or_else(|| {
+                match spec.kind {
+                    InputKind::Host => DEFAULT_PARTNER_HOST,
+                    InputKind::Username => DEFAULT_RUN_AS,
+                }
+                .to_owned()
+            });
+            out = out.replace(&key, &value);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn service_board_sync() -> &'static Profile {
+        eca_core::profile("service-board-sync").expect("profile")
+    }
+
+    #[test]
+    fn placeholders_take_the_admins_inputs() {
+        let profile = service_board_sync();
+        let mut inputs = SetupInputs::suggested(profile);
+        inputs.values.insert(
+            "tenant_domain".into(),
+            "https://acme.serviceboardsync.com/".into(),
+        );
+        inputs
+            .values
+            .insert("run_as".into(), " integration@acme.com ".into());
+        let config = PracticeConfig::from_profile(profile, &inputs);
+        assert_eq!(
+            config.callback_urls,
+            ["https://acme.serviceboardsync.com/oauth", LOOPBACK_CALLBACK]
+        );
+        assert_eq!(config.run_as.as_deref(), Some("integration@acme.com"));
+        assert!(config.client_credentials);
+        assert_eq!(config.flows, [Flow::ClientCredentials]);
+    }
+
+    #[test]
+    fn missing_inputs_get_practice_values() {
+        let profile = service_board_sync();
+        let config = PracticeConfig::from_profile(profile, &SetupInputs::suggested(profile));
+        assert_eq!(config.run_as.as_deref(), Some(DEFAULT_RUN_AS));
+        assert_eq!(
+            config.callback_urls[0],
+            "https://partner.practice.example/oauth"
+        );
+    }
+
+    #[test]
+    fn keys_and_secrets_look_like_salesforces_and_stay_redacted() {
+        let profile = service_board_sync();
+        let config = PracticeConfig::from_profile(profile, &SetupInputs::suggested(profile));
+        assert!(config.consumer_key.starts_with("3MVG"));
+        assert_eq!(config.consumer_key.len(), 85);
+        assert_eq!(config.consumer_secret.expose().len(), 64);
+        let printed = format!("{config:?}");
+        assert!(!printed.contains(config.consumer_secret.expose()));
+        assert!(!printed.contains(config.password.expose()));
+    }
+}

@@ -1,0 +1,251 @@
+//! `--set KEY=VALUE`: changing one setting of a practice config by name, with the values each
+//! key takes spelled out when one is wrong. Enum values use the core's serde names, so
+//! `scopes=api,refresh_token` and `ip_relaxation=Enforce_RelaxRefresh` read as in a profile.
+
+use std::time::Duration;
+
+use eca_core::eca::{Flow, IpRelaxation, PermittedUsers, RefreshTokenPolicy};
+use eca_core::scopes::Scope;
+use eca_core::secret::Secret;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::config::PracticeConfig;
+use crate::error::PracticeError;
+
+/// Every key `set` accepts, in the order the error message lists them.
+pub const KEYS: [&str; 25] = [
+    "scopes",
+    "flows",
+    "callback_urls",
+    "require_secret_web_server",
+    "require_secret_refresh",
+    "require_pkce",
+    "permitted_users",
+    "preapproved",
+    "client_credentials",
+    "run_as",
+    "ip_relaxation",
+    "ip_restricted",
+    "refresh_token_policy",
+    "rotation",
+    "propagation_delay_secs",
+    "username_password_flow",
+    "user_active",
+    "app_installed",
+    "auto_approve",
+    "consumer_key",
+    "consumer_secret",
+    "username",
+    "password",
+    "client_credentials_user",
+    "callback_url",
+];
+
+impl PracticeConfig {
+    /// Changes one setting by name. `client_credentials_user` is another name for `run_as`
+    /// and `callback_url` adds one callback URL to the list.
+    pub fn set(&mut self, key: &str, value: &str) -> Result<(), PracticeError> {
+        let value = value.trim();
+        let key = key.trim();
+        match key {
+            "scopes" => self.scopes = list(key, value, &Scope::ALL)?,
+            "flows" => self.flows = list(key, value, &Flow::ALL)?,
+            "callback_urls" => {
+                self.callback_urls = value
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|url| !url.is_empty())
+                    .map(String::from)
+                    .collect();
+            }
+            "callback_url" => {
+                if value.is_empty() {
+                    return Err(bad(
+                        key,
+                        value,
+                        "a URL such as http://localhost:1717/OauthRedirect",
+                    ));
+                }
+                if !self.callback_urls.iter().any(|url| url == value) {
+                    self.callback_urls.push(value.to_owned());
+                }
+            }
+            "require_secret_web_server" => self.require_secret_web_server = flag(key, value)?,
+            "require_secret_refresh" => self.require_secret_refresh = flag(key, value)?,
+            "require_pkce" => self.require_pkce = flag(key, value)?,
+            "permitted_users" => self.permitted_users = one(key, value, &PermittedUsers::ALL)?,
+            "preapproved" => self.preapproved = flag(key, value)?,
+            "client_credentials" => self.client_credentials = flag(key, value)?,
+            "run_as" | "client_credentials_user" => {
+                self.run_as = (!value.is_empty()).then(|| value.to_owned());
+            }
+            "ip_relaxation" => self.ip_relaxation = one(key, value, &IpRelaxation::ALL)?,
+            "ip_restricted" => self.ip_restricted = flag(key, value)?,
+            "refresh_token_policy" => {
+                self.refresh_token_policy = one(key, value, &RefreshTokenPolicy::ALL)?;
+            }
+            "rotation" => self.rotation = flag(key, value)?,
+            "propagation_delay_secs" => {
+                let secs: u64 = value
+                    .parse()
+                    .map_err(|_| bad(key, value, "a whole number of seconds, such as 600"))?;
+                self.propagation_delay = Duration::from_secs(secs);
+            }
+            "username_password_flow" => self.username_password_flow = flag(key, value)?,
+            "user_active" => self.user_active = flag(key, value)?,
+            "app_installed" => self.app_installed = flag(key, value)?,
+            "auto_approve" => self.auto_approve = flag(key, value)?,
+            "consumer_key" => self.consumer_key = required(key, value)?.to_owned(),
+            "consumer_secret" => self.consumer_secret = Secret::new(required(key, value)?),
+            "username" => self.username = required(key, value)?.to_owned(),
+            "password" => self.password = Secret::new(required(key, value)?),
+            _ => {
+                return Err(PracticeError::UnknownSetting {
+                    key: key.to_owned(),
+                })
+            }
+        }
+        Ok(())
+    }
+}
+
+fn bad(key: &str, value: &str, expected: impl Into<String>) -> PracticeError {
+    PracticeError::BadValue {
+        key: key.to_owned(),
+        value: value.to_owned(),
+        expected: expected.into(),
+    }
+}
+
+fn flag(key: &str, value: &str) -> Result<bool, PracticeError> {
+    match value.to_ascii_lowercase().as_str() {
+        "true" | "yes" | "on" | "1" => Ok(true),
+        "false" | "no" | "off" | "0" => Ok(false),
+        _ => Err(bad(key, value, "true or false")),
+    }
+}
+
+fn required<'a>(key: &str, value: &'a str) -> Result<&'a str, PracticeError> {
+    if value.is_empty() {
+        Err(bad(key, value, "a value that is not empty"))
+    } else {
+        Ok(value)
+    }
+}
+
+/// One value by its serde name, such as `AdminApprovedPreAuthorized`.
+fn one<T: DeserializeOwned + Serialize>(
+    key: &str,
+    value: &str,
+    all: &[T],
+) -> Result<T, PracticeError> {
+    serde_json::from_value(serde_json::Value::String(value.to_owned()))
+        .map_err(|_| bad(key, value, format!("one of {}", names(all))))
+}
+
+/// A comma-separated list of serde names; empty means none.
+fn list<T: DeserializeOwned + Serialize + PartialEq>(
+    key: &str,
+    value: &str,
+    all: &[T],
+) -> Result<Vec<T>, PracticeError> {
+    let mut out = Vec::new();
+    for item in value
+        .split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+    {
+        let parsed =
+            serde_json::from_value(serde_json::Value::String(item.to_owned())).map_err(|_| {
+                bad(
+                    key,
+                    item,
+                    format!("a comma-separated list of {}", names(all)),
+                )
+            })?;
+        if !out.contains(&parsed) {
+            out.push(parsed);
+        }
+    }
+    Ok(out)
+}
+
+fn names<T: Serialize>(all: &[T]) -> String {
+    all.iter()
+        .filter_map(|value| serde_json::to_value(value).ok())
+        .filter_map(|value| value.as_str().map(String::from))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use eca_core::inputs::SetupInputs;
+
+    use super::*;
+
+    fn config() -> PracticeConfig {
+        let profile = eca_core::profile("custom").expect("profile");
+        PracticeConfig::from_profile(profile, &SetupInputs::suggested(profile))
+    }
+
+    #[test]
+    fn settings_take_the_profiles_vocabulary() {
+        let mut config = config();
+        config.set("scopes", "api, refresh_token,openid").unwrap();
+        assert_eq!(
+            config.scopes,
+            [Scope::Api, Scope::RefreshToken, Scope::Openid]
+        );
+        config.set("flows", "client_credentials").unwrap();
+        assert_eq!(config.flows, [Flow::ClientCredentials]);
+        config.set("ip_relaxation", "Enforce_RelaxRefresh").unwrap();
+        assert_eq!(config.ip_relaxation, IpRelaxation::EnforceRelaxRefresh);
+        config
+            .set("permitted_users", "AdminApprovedPreAuthorized")
+            .unwrap();
+        config.set("require_pkce", "off").unwrap();
+        assert!(!config.require_pkce);
+        config.set("run_as", "").unwrap();
+        assert_eq!(config.run_as, None);
+        config.set("propagation_delay_secs", "30").unwrap();
+        assert_eq!(config.propagation_delay, Duration::from_secs(30));
+        config.set("flows", "").unwrap();
+        assert!(config.flows.is_empty());
+    }
+
+    #[test]
+    fn unknown_keys_list_the_valid_ones() {
+        let err = config().set("pkce", "true").unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("“pkce”"), "{text}");
+        assert!(text.contains("require_pkce"), "{text}");
+        assert!(text.contains("username_password_flow"), "{text}");
+    }
+
+    #[test]
+    fn bad_values_say_what_is_expected() {
+        let mut config = config();
+        let text = config.set("scopes", "api,apex").unwrap_err().to_string();
+        assert!(
+            text.contains("“apex”") && text.contains("refresh_token"),
+            "{text}"
+        );
+        let text = config
+            .set("ip_relaxation", "relax")
+            .unwrap_err()
+            .to_string();
+        assert!(text.contains("Bypass_2factor"), "{text}");
+        let text = config.set("rotation", "maybe").unwrap_err().to_string();
+        assert!(text.contains("true or false"), "{text}");
+    }
+
+    #[test]
+    fn set_secrets_stay_redacted() {
+        let mut config = config();
+        config.set("consumer_secret", "S3CR3T-VALUE").unwrap();
+        assert!(!format!("{config:?}").contains("S3CR3T-VALUE"));
+        assert_eq!(config.consumer_secret.expose(), "S3CR3T-VALUE");
+    }
+}

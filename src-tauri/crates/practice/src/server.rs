@@ -1,0 +1,156 @@
+//! Serving the practice org on 127.0.0.1 (never any other address): the routes, starting on a
+//! chosen or free port, and stopping. What each route answers lives in its own module.
+
+use std::fmt;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::routing::{get, post};
+use axum::Router;
+use eca_core::secret::Secret;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::config::PracticeConfig;
+use crate::error::PracticeError;
+use crate::org::Org;
+use crate::{authorize, identity, rest, token, token_status};
+
+/// How long `shutdown` lets open connections finish before cutting them.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// A running practice org. Dropping it stops the server too; `shutdown` waits until it has.
+pub struct PracticeOrg {
+    org: Arc<Org>,
+    address: SocketAddr,
+    stop: oneshot::Sender<()>,
+    task: JoinHandle<()>,
+}
+
+/// Starts the practice org on `127.0.0.1:port`, or on a free port when `port` is `None`.
+pub async fn start(
+    config: PracticeConfig,
+    port: Option<u16>,
+) -> Result<PracticeOrg, PracticeError> {
+    let wanted = SocketAddr::from((Ipv4Addr::LOCALHOST, port.unwrap_or(0)));
+    let bind_error = |source| PracticeError::Bind {
+        address: wanted.to_string(),
+        source,
+    };
+    let listener = TcpListener::bind(wanted).await.map_err(bind_error)?;
+    let address = listener.local_addr().map_err(bind_error)?;
+    let org = Arc::new(Org::new(config, format!("http://{address}")));
+    let (stop, stopped) = oneshot::channel::<()>();
+    let app = routes(Arc::clone(&org));
+    let task = tokio::spawn(async move {
+        let serve = axum::serve(listener, app).with_graceful_shutdown(async {
+            // A dropped sender stops the server as surely as a sent signal.
+            let _ = stopped.await;
+        });
+        // An accept loop error ends the org; clients then see connection refused.
+        let _ = serve.await;
+    });
+    Ok(PracticeOrg {
+        org,
+        address,
+        stop,
+        task,
+    })
+}
+
+fn routes(org: Arc<Org>) -> Router {
+    Router::new()
+        .route("/services/oauth2/authorize", get(authorize::authorize))
+        .route(
+            "/services/oauth2/authorize/approve",
+            post(authorize::decide),
+        )
+        .route("/services/oauth2/token", post(token::token))
+        .route(
+            "/services/oauth2/userinfo",
+            get(identity::userinfo).post(identity::userinfo),
+        )
+        .route(
+            "/services/oauth2/revoke",
+            post(token_status::revoke).get(token_status::revoke),
+        )
+        .route(
+            "/services/oauth2/introspect",
+            post(token_status::introspect),
+        )
+        .route(
+            "/.well-known/openid-configuration",
+            get(identity::openid_configuration),
+        )
+        .route("/id/{org_id}/{user_id}", get(identity::identity))
+        .route("/services/data", get(rest::versions))
+        .route("/services/data/", get(rest::versions))
+        .route("/services/data/{version}", get(rest::resources))
+        .route("/services/data/{version}/", get(rest::resources))
+        .route("/services/data/{version}/query", get(rest::query))
+        .route("/services/data/{version}/query/", get(rest::query))
+        .route("/services/data/{version}/limits", get(rest::limits))
+        .route("/services/data/{version}/limits/", get(rest::limits))
+        .fallback(rest::not_found)
+        .with_state(org)
+}
+
+impl PracticeOrg {
+    /// `http://127.0.0.1:PORT`, the org's instance URL.
+    pub fn base_url(&self) -> String {
+        self.org.base_url.clone()
+    }
+
+    /// `127.0.0.1:PORT`: what an admin types as the org's domain in Practice mode.
+    pub fn host(&self) -> String {
+        self.address.to_string()
+    }
+
+    pub fn port(&self) -> u16 {
+        self.address.port()
+    }
+
+    pub fn consumer_key(&self) -> &str {
+        &self.org.config.consumer_key
+    }
+
+    pub fn consumer_secret(&self) -> &Secret {
+        &self.org.config.consumer_secret
+    }
+
+    pub fn username(&self) -> &str {
+        &self.org.config.username
+    }
+
+    pub fn password(&self) -> &Secret {
+        &self.org.config.password
+    }
+
+    /// The settings the org was started with.
+    pub fn config(&self) -> &PracticeConfig {
+        &self.org.config
+    }
+
+    /// Stops accepting connections and waits (a few seconds at most) for open ones to end.
+    pub async fn shutdown(self) {
+        let PracticeOrg { stop, mut task, .. } = self;
+        let _ = stop.send(());
+        if tokio::time::timeout(SHUTDOWN_GRACE, &mut task)
+            .await
+            .is_err()
+        {
+            task.abort();
+        }
+    }
+}
+
+impl fmt::Debug for PracticeOrg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PracticeOrg")
+            .field("base_url", &self.org.base_url)
+            .field("config", &self.org.config)
+            .finish()
+    }
+}

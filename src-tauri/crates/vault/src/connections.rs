@@ -1,0 +1,559 @@
+//! Saved connections: the admin-named pairs of credentials the app keeps. What is not secret
+//! (name, integration, org, timestamps) lives in `connections.json` in the app's data dir; the
+//! key, secret and refresh token live only in the keychain. This file is the one API over both.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use eca_core::inputs::FieldIssue;
+use eca_core::secret::{mask_key, Secret};
+use eca_core::setup::Timestamp;
+use eca_core::store::{write_atomically, SetAside, StoreError};
+use serde::{Deserialize, Serialize};
+use tokio::sync::Mutex;
+use ts_rs::TS;
+
+use crate::error::VaultError;
+use crate::keychain::{EntryKind, Keychain};
+use crate::paste::{check_credentials, Severity, Stage};
+
+/// The metadata file, in the app's data dir.
+pub const CONNECTIONS_FILE: &str = "connections.json";
+
+/// Bumped when the saved shape changes in a way older readers cannot handle.
+const SCHEMA: u32 = 1;
+
+/// The field id of the connection's name in the UI's form.
+pub const NAME_FIELD: &str = "name";
+
+/// Long enough for "Salesforce Production (EU) — Vonage AI Studio"; short enough for a list.
+const MAX_NAME_CHARS: usize = 80;
+
+/// A saved connection as lists show it. Holds nothing secret: the key only masked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Connection {
+    /// Chosen by the admin; unique ignoring case.
+    pub name: String,
+    /// The integration profile's id.
+    pub profile_id: String,
+    /// The saved setup it was created from, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub setup_id: Option<String>,
+    /// The org's host, for example acme.my.salesforce.com.
+    pub org_host: String,
+    /// A Practice mode connection (kept under its own keychain service name).
+    #[serde(default)]
+    pub practice: bool,
+    /// The Consumer Key masked to its ends; the key itself is in the keychain.
+    pub consumer_key_masked: String,
+    #[ts(type = "string")]
+    pub created_at: Timestamp,
+    #[serde(default)]
+    #[ts(type = "string | null")]
+    pub last_verified_at: Option<Timestamp>,
+    /// Whether the keychain keeps a refresh token for it.
+    #[serde(default)]
+    pub refresh_token_kept: bool,
+}
+
+/// What the admin gives for a new connection, besides the key and secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct NewConnection {
+    pub name: String,
+    pub profile_id: String,
+    #[serde(default)]
+    #[ts(optional)]
+    pub setup_id: Option<String>,
+    pub org_host: String,
+    #[serde(default)]
+    pub practice: bool,
+}
+
+/// The saved connections, and any damaged file moved aside since the last listing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ConnectionList {
+    /// Sorted by name, ignoring case.
+    pub connections: Vec<Connection>,
+    pub set_aside: Vec<SetAside>,
+}
+
+/// A connection's credentials as read from the keychain, for the verification and nothing else.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub consumer_key: String,
+    pub consumer_secret: Secret,
+    pub refresh_token: Option<Secret>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SavedFile {
+    schema: u32,
+    connections: Vec<Connection>,
+}
+
+/// Saved connections and their keychain entries. One per app; share it (it locks itself).
+#[derive(Debug)]
+pub struct Vault {
+    file: PathBuf,
+    keychain: Keychain,
+    /// Serialises changes; holds the files set aside since the last listing.
+    state: Mutex<Vec<SetAside>>,
+}
+
+impl Vault {
+    /// The vault over `data_dir/connections.json` and `keychain`.
+    pub fn new(data_dir: impl AsRef<Path>, keychain: Keychain) -> Vault {
+        Vault {
+            file: data_dir.as_ref().join(CONNECTIONS_FILE),
+            keychain,
+            state: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The app's own: `eca_core::paths::data_dir()` and this build's keychain service name.
+    pub fn open_default() -> Result<Vault, VaultError> {
+        let dir = eca_core::paths::data_dir().ok_or(VaultError::NoDataDir)?;
+        Ok(Vault::new(dir, Keychain::for_this_build()))
+    }
+
+    pub fn keychain(&self) -> &Keychain {
+        &self.keychain
+    }
+
+    pub fn file(&self) -> &Path {
+        &self.file
+    }
+
+    pub async fn list(&self) -> Result<ConnectionList, VaultError> {
+        let mut set_aside = self.state.lock().await;
+        let connections = self.load(&mut set_aside).await?;
+        Ok(ConnectionList {
+            connections,
+            set_aside: std::mem::take(&mut *set_aside),
+        })
+    }
+
+    /// One connection, by name ignoring case.
+    pub async fn get(&self, name: &str) -> Result<Connection, VaultError> {
+        let mut set_aside = self.state.lock().await;
+        let connections = self.load(&mut set_aside).await?;
+        find(&connections, name).map(|i| connections[i].clone())
+    }
+
+    /// Checks the key and secret as on save, writes them to the keychain, then the metadata. If
+    /// the keychain write fails, nothing is written to disk.
+    pub async fn add(
+        &self,
+        new: NewConnection,
+        consumer_key: &str,
+        consumer_secret: &Secret,
+    ) -> Result<Connection, VaultError> {
+        let name = check_name(&new.name)?;
+        let checked = check_credentials(consumer_key, consumer_secret, Stage::Save);
+        if !checked.report.can_save {
+            return Err(invalid_credentials(&checked.report.issues));
+        }
+        let mut set_aside = self.state.lock().await;
+        let mut connections = self.load(&mut set_aside).await?;
+        if let Ok(i) = find(&connections, &name) {
+            return Err(VaultError::Exists(connections[i].name.clone()));
+        }
+        let practice = new.practice;
+        // A refresh token left by an earlier connection of this name must not be taken for one.
+        self.keychain
+            .delete(practice, &name, vec![EntryKind::RefreshToken])
+            .await?;
+        let values = vec![
+            (
+                EntryKind::ConsumerKey,
+                Secret::new(checked.consumer_key.clone()),
+            ),
+            (EntryKind::ConsumerSecret, checked.consumer_secret),
+        ];
+        self.keychain.set_all(practice, &name, values).await?;
+        let connection = Connection {
+            name: name.clone(),
+            profile_id: new.profile_id,
+            setup_id: new.setup_id,
+            org_host: new.org_host,
+            practice,
+            consumer_key_masked: mask_key(&checked.consumer_key),
+            created_at: Timestamp::now(),
+            last_verified_at: None,
+            refresh_token_kept: false,
+        };
+        connections.push(connection.clone());
+        if let Err(err) = self.save(connections).await {
+            let _ = self.keychain.delete_all(practice, &name).await;
+            return Err(err);
+        }
+        Ok(connection)
+    }
+
+    /// The key, secret and (if kept) refresh token, read from the keychain.
+    pub async fn credentials(&self, name: &str) -> Result<Credentials, VaultError> {
+        let connection = self.get(name).await?;
+        let kinds = vec![
+            EntryKind::ConsumerKey,
+            EntryKind::ConsumerSecret,
+            EntryKind::RefreshToken,
+        ];
+        let mut values = self
+            .keychain
+            .get_all(connection.practice, &connection.name, kinds)
+            .await?
+            .into_iter();
+        let mut next = |kind| {
+            values.next().flatten().ok_or_else(|| VaultError::Missing {
+                name: connection.name.clone(),
+                kind,
+            })
+        };
+        let consumer_key = next(EntryKind::ConsumerKey)?.expose().to_owned();
+        let consumer_secret = next(EntryKind::ConsumerSecret)?;
+        let refresh_token = next(EntryKind::RefreshToken).ok();
+        Ok(Credentials {
+            consumer_key,
+            consumer_secret,
+            refresh_token,
+        })
+    }
+
+    /// Renames the connection, moving every keychain entry to the new name.
+    pub async fn rename(&self, name: &str, new_name: &str) -> Result<Connection, VaultError> {
+        let new_name = check_name(new_name)?;
+        let mut set_aside = self.state.lock().await;
+        let mut connections = self.load(&mut set_aside).await?;
+        let index = find(&connections, name)?;
+        let old = connections[index].clone();
+        if old.name == new_name {
+            return Ok(old);
+        }
+        if let Some(other) = connections
+            .iter()
+            .enumerate()
+            .find(|(i, c)| *i != index && same_name(&c.name, &new_name))
+        {
+            return Err(VaultError::Exists(other.1.name.clone()));
+        }
+        let practice = old.practice;
+        let values = self.read_entries(&old).await?;
+        // Some keychains (Windows) compare names ignoring case: for a change of case only, the
+        // old entries must go first or deleting them would delete the new ones.
+        let case_only = same_name(&old.name, &new_name);
+        if case_only {
+            self.keychain.delete_all(practice, &old.name).await?;
+        }
+        if let Err(err) = self
+            .keychain
+            .set_all(practice, &new_name, values.clone())
+            .await
+        {
+            if case_only {
+                let _ = self.keychain.set_all(practice, &old.name, values).await;
+            }
+            return Err(err);
+        }
+        connections[index].name = new_name.clone();
+        let renamed = connections[index].clone();
+        if let Err(err) = self.save(connections).await {
+            if !case_only {
+                let _ = self.keychain.delete_all(practice, &new_name).await;
+            }
+            return Err(err);
+        }
+        if !case_only {
+            self.keychain.delete_all(practice, &old.name).await?;
+        }
+        Ok(renamed)
+    }
+
+    /// Replaces the Consumer Secret (after a rotation in Salesforce). The new secret is checked
+    /// as on save, and the connection counts as not verified until it is verified again.
+    pub async fn replace_secret(
+        &self,
+        name: &str,
+        consumer_secret: &Secret,
+    ) -> Result<Connection, VaultError> {
+        let mut set_aside = self.state.lock().await;
+        let mut connections = self.load(&mut set_aside).await?;
+        let index = find(&connections, name)?;
+        let connection = &connections[index];
+        let key = self
+            .keychain
+            .get_all(
+                connection.practice,
+                &connection.name,
+                vec![EntryKind::ConsumerKey],
+            )
+            .await?
+            .pop()
+            .flatten()
+            .ok_or_else(|| VaultError::Missing {
+                name: connection.name.clone(),
+                kind: EntryKind::ConsumerKey,
+            })?;
+        let checked = check_credentials(key.expose(), consumer_secret, Stage::Save);
+        if !checked.report.can_save {
+            return Err(invalid_credentials(&checked.report.issues));
+        }
+        self.keychain
+            .set_all(
+                connection.practice,
+                &connection.name,
+                vec![(EntryKind::ConsumerSecret, checked.consumer_secret)],
+            )
+            .await?;
+        connections[index].last_verified_at = None;
+        let updated = connections[index].clone();
+        self.save(connections).await?;
+        Ok(updated)
+    }
+
+    /// Keeps (or replaces) the refresh token obtained during verification.
+    pub async fn store_refresh_token(
+        &self,
+        name: &str,
+        refresh_token: &Secret,
+    ) -> Result<Connection, VaultError> {
+        let entry = EntryChange::Set(EntryKind::RefreshToken, refresh_token.clone());
+        self.update(name, Some(entry), |c| c.refresh_token_kept = true)
+            .await
+    }
+
+    /// Deletes the refresh token (for example when Salesforce says it was revoked).
+    pub async fn forget_refresh_token(&self, name: &str) -> Result<Connection, VaultError> {
+        let entry = EntryChange::Delete(EntryKind::RefreshToken);
+        self.update(name, Some(entry), |c| c.refresh_token_kept = false)
+            .await
+    }
+
+    /// Records that the connection was verified now.
+    pub async fn mark_verified(&self, name: &str) -> Result<Connection, VaultError> {
+        self.update(name, None, |c| c.last_verified_at = Some(Timestamp::now()))
+            .await
+    }
+
+    /// Deletes every keychain entry of the connection, then its metadata. If the keychain
+    /// cannot be reached the connection stays listed, so the admin can try again.
+    pub async fn remove(&self, name: &str) -> Result<Connection, VaultError> {
+        let mut set_aside = self.state.lock().await;
+        let mut connections = self.load(&mut set_aside).await?;
+        let index = find(&connections, name)?;
+        let removed = connections[index].clone();
+        self.keychain
+            .delete_all(removed.practice, &removed.name)
+            .await?;
+        connections.remove(index);
+        self.save(connections).await?;
+        Ok(removed)
+    }
+
+    /// Changes one keychain entry of the connection (if asked), then its metadata, and saves.
+    async fn update(
+        &self,
+        name: &str,
+        entry: Option<EntryChange>,
+        change: impl FnOnce(&mut Connection),
+    ) -> Result<Connection, VaultError> {
+        let mut set_aside = self.state.lock().await;
+        let mut connections = self.load(&mut set_aside).await?;
+        let index = find(&connections, name)?;
+        let (practice, keychain_name) = (connections[index].practice, &connections[index].name);
+        match entry {
+            Some(EntryChange::Set(kind, value)) => {
+                self.keychain
+                    .set_all(practice, keychain_name, vec![(kind, value)])
+                    .await?
+            }
+            Some(EntryChange::Delete(kind)) => {
+                self.keychain
+                    .delete(practice, keychain_name, vec![kind])
+                    .await?
+            }
+            None => {}
+        }
+        change(&mut connections[index]);
+        let updated = connections[index].clone();
+        self.save(connections).await?;
+        Ok(updated)
+    }
+
+    /// Every entry the connection has, to move them.
+    async fn read_entries(
+        &self,
+        connection: &Connection,
+    ) -> Result<Vec<(EntryKind, Secret)>, VaultError> {
+        let values = self
+            .keychain
+            .get_all(
+                connection.practice,
+                &connection.name,
+                EntryKind::ALL.to_vec(),
+            )
+            .await?;
+        let mut entries = Vec::new();
+        for (kind, value) in EntryKind::ALL.into_iter().zip(values) {
+            match value {
+                Some(value) => entries.push((kind, value)),
+                None if kind == EntryKind::RefreshToken => {}
+                None => {
+                    return Err(VaultError::Missing {
+                        name: connection.name.clone(),
+                        kind,
+                    })
+                }
+            }
+        }
+        Ok(entries)
+    }
+
+    async fn load(&self, set_aside: &mut Vec<SetAside>) -> Result<Vec<Connection>, VaultError> {
+        let file = self.file.clone();
+        let (connections, moved) = blocking(move || read_file(&file)).await?;
+        set_aside.extend(moved);
+        Ok(connections)
+    }
+
+    async fn save(&self, mut connections: Vec<Connection>) -> Result<(), VaultError> {
+        connections.sort_by_key(|c| (c.name.to_lowercase(), c.name.clone()));
+        let file = self.file.clone();
+        blocking(move || {
+            let saved = SavedFile {
+                schema: SCHEMA,
+                connections,
+            };
+            let text = serde_json::to_string_pretty(&saved).map_err(|err| StoreError::Io {
+                action: "encode",
+                path: file.clone(),
+                source: io::Error::other(err),
+            })?;
+            write_atomically(&file, text.as_bytes())
+        })
+        .await
+        .map_err(VaultError::from)
+    }
+}
+
+enum EntryChange {
+    Set(EntryKind, Secret),
+    Delete(EntryKind),
+}
+
+/// File work on the blocking pool.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, StoreError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .unwrap_or_else(|join| {
+            Err(StoreError::Io {
+                action: "read or write",
+                path: PathBuf::from(CONNECTIONS_FILE),
+                source: io::Error::other(join.to_string()),
+            })
+        })
+}
+
+/// The saved connections; a file that cannot be read is moved aside (and reported), never a
+/// reason to crash or to lose the next save.
+fn read_file(path: &Path) -> Result<(Vec<Connection>, Option<SetAside>), StoreError> {
+    let text = match fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok((Vec::new(), None)),
+        Err(err) => return set_aside(path, format!("it could not be read ({err})")),
+    };
+    #[derive(Deserialize)]
+    struct Format {
+        schema: u32,
+    }
+    if let Ok(Format { schema }) = serde_json::from_str::<Format>(&text) {
+        if schema > SCHEMA {
+            return set_aside(
+                path,
+                format!("it was saved by a newer version of the app (format {schema})"),
+            );
+        }
+    }
+    match serde_json::from_str::<SavedFile>(&text) {
+        Ok(saved) => Ok((saved.connections, None)),
+        Err(err) => set_aside(path, format!("it is damaged ({err})")),
+    }
+}
+
+fn set_aside(
+    path: &Path,
+    reason: String,
+) -> Result<(Vec<Connection>, Option<SetAside>), StoreError> {
+    let stamp = Timestamp::now().0.unix_timestamp();
+    let moved = (0u32..)
+        .map(|n| match n {
+            0 => path.with_extension(format!("json.unreadable-{stamp}")),
+            n => path.with_extension(format!("json.unreadable-{stamp}-{n}")),
+        })
+        .find(|candidate| !candidate.exists())
+        .unwrap_or_else(|| path.with_extension("json.unreadable"));
+    fs::rename(path, &moved).map_err(|source| StoreError::Io {
+        action: "move aside",
+        path: path.into(),
+        source,
+    })?;
+    let note = SetAside {
+        file: path.display().to_string(),
+        moved_to: moved.display().to_string(),
+        reason,
+    };
+    Ok((Vec::new(), Some(note)))
+}
+
+fn same_name(a: &str, b: &str) -> bool {
+    a.to_lowercase() == b.to_lowercase()
+}
+
+fn find(connections: &[Connection], name: &str) -> Result<usize, VaultError> {
+    let name = name.trim();
+    connections
+        .iter()
+        .position(|c| c.name == name)
+        .or_else(|| connections.iter().position(|c| same_name(&c.name, name)))
+        .ok_or_else(|| VaultError::NotFound(name.to_owned()))
+}
+
+/// The name trimmed, or the sentence saying why it cannot be used.
+pub fn check_name(raw: &str) -> Result<String, VaultError> {
+    let name = raw.trim();
+    let problem = if name.is_empty() {
+        Some("Give this connection a name.".to_owned())
+    } else if name.chars().count() > MAX_NAME_CHARS {
+        Some(format!(
+            "Keep the name to {MAX_NAME_CHARS} characters or fewer."
+        ))
+    } else if name.chars().any(char::is_control) {
+        Some("The name cannot contain line breaks or tabs.".to_owned())
+    } else {
+        None
+    };
+    match problem {
+        Some(message) => Err(VaultError::InvalidName(FieldIssue::new(
+            NAME_FIELD,
+            message,
+            "Name it after the org, for example “Salesforce Production” or “Salesforce QA”.",
+        ))),
+        None => Ok(name.to_owned()),
+    }
+}
+
+fn invalid_credentials(issues: &[crate::paste::PasteIssue]) -> VaultError {
+    VaultError::InvalidCredentials(
+        issues
+            .iter()
+            .filter(|issue| issue.severity == Severity::Error)
+            .map(|issue| FieldIssue::new(&issue.field, &issue.message, &issue.hint))
+            .collect(),
+    )
+}

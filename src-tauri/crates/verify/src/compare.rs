@@ -1,0 +1,143 @@
+//! What Salesforce granted compared with what the profile requires: the scopes, the instance
+//! URL against the domain entered, and the Run As user. Pure functions over the answers.
+
+use eca_core::scopes::Scope;
+use url::Url;
+
+use crate::diagnosis::{Diagnosis, DiagnosisCode, STEP_OAUTH, STEP_POLICIES};
+use crate::request::FlowChoice;
+
+/// The required scopes none of whose tokens were granted. Client credentials never carry a
+/// refresh token, so `refresh_token` is not required of them.
+pub fn missing_scopes(required: &[Scope], granted: &[String], flow: FlowChoice) -> Vec<Scope> {
+    required
+        .iter()
+        .copied()
+        .filter(|scope| !(flow != FlowChoice::WebServer && *scope == Scope::RefreshToken))
+        .filter(|scope| {
+            !scope
+                .tokens()
+                .iter()
+                .any(|token| granted.iter().any(|g| g == token))
+        })
+        .collect()
+}
+
+pub fn missing_scopes_diagnosis(missing: &[Scope]) -> Diagnosis {
+    let labels: Vec<String> = missing
+        .iter()
+        .map(|scope| format!("“{}”", scope.label()))
+        .collect();
+    Diagnosis::new(
+        DiagnosisCode::MissingScope,
+        format!(
+            "Salesforce did not grant {} that the integration needs.",
+            labels.join(", ")
+        ),
+        format!(
+            "On step API (Enable OAuth Settings), add {} to Selected OAuth Scopes.",
+            labels.join(", ")
+        ),
+        Some(STEP_OAUTH),
+    )
+}
+
+pub fn no_refresh_token() -> Diagnosis {
+    Diagnosis::new(
+        DiagnosisCode::NoRefreshToken,
+        "The token came without a refresh token, so the integration would have to sign in again every time the token expires.",
+        format!(
+            "On step API (Enable OAuth Settings), add the scope “{}”.",
+            Scope::RefreshToken.label()
+        ),
+        Some(STEP_OAUTH),
+    )
+}
+
+/// The host (with port, when there is one) of a URL.
+fn host_of(url: &str) -> Option<String> {
+    let url = Url::parse(url).ok()?;
+    let host = url.host_str()?.to_ascii_lowercase();
+    Some(match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host,
+    })
+}
+
+/// Whether `instance_url` is the org entered. `localhost` and `127.0.0.1` are the same place.
+pub fn instance_matches(instance_url: &str, host: &str) -> bool {
+    let normal = |h: &str| h.replace("localhost", "127.0.0.1");
+    host_of(instance_url).is_some_and(|found| normal(&found) == normal(host))
+}
+
+pub fn instance_mismatch(instance_url: &str, host: &str) -> Diagnosis {
+    let found = host_of(instance_url).unwrap_or_else(|| instance_url.to_owned());
+    Diagnosis::new(
+        DiagnosisCode::InstanceMismatch,
+        format!("The token is for {found}, not for the domain entered ({host})."),
+        format!("Enter {found} as the org's domain, and give the partner that address."),
+        None,
+    )
+}
+
+pub fn run_as_matches(found: &str, expected: &str) -> bool {
+    found.trim().eq_ignore_ascii_case(expected.trim())
+}
+
+pub fn run_as_mismatch(found: &str, expected: &str) -> Diagnosis {
+    Diagnosis::new(
+        DiagnosisCode::RunAsMismatch,
+        format!("The token acts as {found}, not as the integration user {expected}."),
+        format!("On the Policies tab, set Run As (Username) to {expected}."),
+        Some(STEP_POLICIES),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn granted(text: &str) -> Vec<String> {
+        text.split_whitespace().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn scopes_are_compared_by_any_of_their_tokens() {
+        let required = [Scope::Api, Scope::Id, Scope::RefreshToken];
+        assert!(missing_scopes(
+            &required,
+            &granted("api profile refresh_token"),
+            FlowChoice::WebServer
+        )
+        .is_empty());
+        assert_eq!(
+            missing_scopes(&required, &granted("api id"), FlowChoice::WebServer),
+            [Scope::RefreshToken]
+        );
+        assert!(
+            missing_scopes(&required, &granted("api id"), FlowChoice::ClientCredentials).is_empty(),
+            "client credentials never grant refresh_token"
+        );
+    }
+
+    #[test]
+    fn instance_is_compared_by_host_and_port() {
+        assert!(instance_matches(
+            "https://Acme.my.salesforce.com",
+            "acme.my.salesforce.com"
+        ));
+        assert!(instance_matches("http://localhost:4000", "127.0.0.1:4000"));
+        assert!(!instance_matches(
+            "https://acme.develop.my.salesforce.com",
+            "acme.my.salesforce.com"
+        ));
+        assert!(!instance_matches("not a url", "acme.my.salesforce.com"));
+    }
+
+    #[test]
+    fn no_refresh_token_points_to_the_oauth_step() {
+        let d = no_refresh_token();
+        assert_eq!(d.step.as_deref(), Some("oauth-settings"));
+        assert!(d.fix.contains("Perform requests at any time"));
+    }
+}

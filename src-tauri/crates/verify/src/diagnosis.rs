@@ -1,0 +1,392 @@
+//! What went wrong, in words an admin can act on: a closed code the UI branches on, one sentence,
+//! the fix, and the wizard step to revisit. Salesforce's `error` / `error_description` pairs map
+//! to a diagnosis in one table (`from_oauth_error`), the same table as SALESFORCE.md's.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::request::FlowChoice;
+
+/// Every reason a check can fail. The UI branches on this, never on the sentences.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub enum DiagnosisCode {
+    // Salesforce's token and authorize errors.
+    InvalidClientId,
+    AppNotFound,
+    RedirectMismatch,
+    PkceRequired,
+    InvalidCodeVerifier,
+    ExpiredCode,
+    InvalidClientCredentials,
+    AuthenticationFailure,
+    UnsupportedGrantType,
+    NoClientCredentialsUser,
+    UserNotApproved,
+    IpRestricted,
+    InactiveUser,
+    ExpiredToken,
+    InvalidScope,
+    AccessDenied,
+    /// An `error` Salesforce sent that the table does not know.
+    OAuthError,
+    // The REST API.
+    InvalidSession,
+    QueryFailed,
+    // What was granted compared with what the profile requires.
+    MissingScope,
+    NoRefreshToken,
+    InstanceMismatch,
+    RunAsMismatch,
+    SignatureMismatch,
+    // The web server flow's browser round trip.
+    StateMismatch,
+    CallbackTimeout,
+    LoopbackUnavailable,
+    BrowserFailed,
+    // The network.
+    DnsFailure,
+    ConnectionRefused,
+    TlsFailure,
+    Timeout,
+    InsecureUrl,
+    UnexpectedResponse,
+    // The admin's own doing.
+    Cancelled,
+    InvalidRequest,
+}
+
+/// One failure explained: `message` says what happened, `fix` what to do, `step` which wizard
+/// step to revisit (a checklist step id such as `"policies"`), when one applies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Diagnosis {
+    pub code: DiagnosisCode,
+    pub message: String,
+    pub fix: String,
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub step: Option<String>,
+}
+
+impl Diagnosis {
+    pub fn new(
+        code: DiagnosisCode,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+        step: Option<&str>,
+    ) -> Diagnosis {
+        Diagnosis {
+            code,
+            message: message.into(),
+            fix: fix.into(),
+            step: step.map(str::to_owned),
+        }
+    }
+
+    pub fn cancelled() -> Diagnosis {
+        Diagnosis::new(
+            DiagnosisCode::Cancelled,
+            "The verification was cancelled.",
+            "Start it again when you are ready.",
+            None,
+        )
+    }
+}
+
+pub const STEP_OAUTH: &str = "oauth-settings";
+pub const STEP_FLOWS: &str = "flow-enablement";
+pub const STEP_SECURITY: &str = "security";
+pub const STEP_POLICIES: &str = "policies";
+pub const STEP_KEY_SECRET: &str = "consumer-key-secret";
+pub const STEP_MANAGER: &str = "open-manager";
+pub const STEP_USER: &str = "integration-user";
+
+/// Salesforce's error pair → the diagnosis. `flow` decides the few rows whose fix depends on the
+/// grant (authentication failure, unsupported grant type). Descriptions are matched loosely
+/// (lower case, by a telling word) because Salesforce words them slightly differently by release.
+pub fn from_oauth_error(error: &str, description: &str, flow: FlowChoice) -> Diagnosis {
+    use DiagnosisCode as C;
+    let d = description.to_ascii_lowercase();
+    let said = if description.is_empty() {
+        format!("Salesforce answered “{error}”.")
+    } else {
+        format!("Salesforce answered “{error}: {description}”.")
+    };
+    let (code, message, fix, step): (C, &str, String, Option<&str>) = match (error, d.as_str()) {
+        ("invalid_client_id", _) => (
+            C::InvalidClientId,
+            "Salesforce does not know this Consumer Key.",
+            "Copy the Consumer Key again (all of it) from this org's app, and use this org's My Domain. A new or changed app can take up to 10 minutes to reach Salesforce's login servers: if you just created it, wait and try again.".into(),
+            Some(STEP_KEY_SECRET),
+        ),
+        (e, _) if e.eq_ignore_ascii_case("OAUTH_EC_APP_NOT_FOUND") => (
+            C::AppNotFound,
+            "The External Client App is not installed in this org.",
+            "A Local app works only in the org it was created in (a production key does not work in a sandbox, nor after a sandbox refresh): create the app in this org.".into(),
+            Some(STEP_MANAGER),
+        ),
+        ("redirect_uri_mismatch", _) => (
+            C::RedirectMismatch,
+            "The callback address is not one of the app's Callback URLs.",
+            "Add the exact callback URL shown on the callback step as its own line under Callback URL (scheme, host, port, path and trailing slash must all match).".into(),
+            Some(STEP_OAUTH),
+        ),
+        ("invalid_request", d) if d.contains("code challenge") || d.contains("pkce") => (
+            C::PkceRequired,
+            "The app or the org requires PKCE.",
+            "This app always sends PKCE; if the partner's own connection fails this way, tell the partner that the org requires PKCE (or clear the PKCE box on the Security step where the org allows it).".into(),
+            Some(STEP_SECURITY),
+        ),
+        ("invalid_grant", d) if d.contains("code verifier") => (
+            C::InvalidCodeVerifier,
+            "The sign-in could not be completed: the PKCE verifier did not match.",
+            "Start the connection again from the beginning.".into(),
+            None,
+        ),
+        ("invalid_grant", d) if d.contains("authorization code") => (
+            C::ExpiredCode,
+            "The sign-in code expired or was already used before it could be exchanged.",
+            "Start the connection again from the beginning.".into(),
+            None,
+        ),
+        ("invalid_client", _) => (
+            C::InvalidClientCredentials,
+            "Salesforce refused the Consumer Secret.",
+            "Copy the Consumer Secret again, without spaces before or after it, from this app's Consumer Key and Secret page.".into(),
+            Some(STEP_KEY_SECRET),
+        ),
+        ("invalid_grant", d) if d.contains("authentication failure") => match flow {
+            FlowChoice::Password => (
+                C::AuthenticationFailure,
+                "Salesforce refused the username and password.",
+                "Check the password and append the user's security token to it. The username-password flow is blocked by default since Summer '23: allow it in Setup → OAuth and OpenID Connect Settings → Allow OAuth Username-Password Flows.".into(),
+                None,
+            ),
+            _ => (
+                C::AuthenticationFailure,
+                "Salesforce refused to authenticate this request.",
+                "Client credentials work only on the org's My Domain (not login.salesforce.com or test.salesforce.com): enter the My Domain address.".into(),
+                None,
+            ),
+        },
+        ("unsupported_grant_type", _) => match flow {
+            FlowChoice::Password => (
+                C::UnsupportedGrantType,
+                "This org does not allow the username-password flow.",
+                "It is blocked by default since Summer '23: allow it in Setup → OAuth and OpenID Connect Settings → Allow OAuth Username-Password Flows, or use another flow.".into(),
+                None,
+            ),
+            FlowChoice::ClientCredentials => (
+                C::UnsupportedGrantType,
+                "The client credentials flow is not enabled for this app.",
+                "Check Enable Client Credentials Flow on the Policies tab (and under Flow Enablement), then save.".into(),
+                Some(STEP_POLICIES),
+            ),
+            FlowChoice::WebServer => (
+                C::UnsupportedGrantType,
+                "The org refused this kind of sign-in for the app.",
+                "Check that OAuth is enabled on the app and that the flow is enabled on the Policies step.".into(),
+                Some(STEP_POLICIES),
+            ),
+        },
+        ("invalid_grant", d) if d.contains("client credentials user") => (
+            C::NoClientCredentialsUser,
+            "The app has no Run As user for the client credentials flow.",
+            "On the Policies tab, under Enable Client Credentials Flow, set Run As (Username) to the integration user's username.".into(),
+            Some(STEP_POLICIES),
+        ),
+        ("invalid_grant", d) if d.contains("approved") => (
+            C::UserNotApproved,
+            "This user is not allowed to use the app.",
+            "The app is set to admin-approved users: on the Policies step add the user's profile or permission set, or choose All users can self-authorize.".into(),
+            Some(STEP_POLICIES),
+        ),
+        ("invalid_grant", d) if d.contains("ip restricted") || d.contains("login hours") => (
+            C::IpRestricted,
+            "Salesforce refused the sign-in from this network address (IP restrictions or login hours).",
+            "On the Policies step set IP Relaxation to Relax IP restrictions.".into(),
+            Some(STEP_POLICIES),
+        ),
+        ("invalid_grant", d) if d.contains("inactive") || d.contains("frozen") => (
+            C::InactiveUser,
+            "The user is deactivated or frozen.",
+            "Reactivate (or unfreeze) the user in Setup → Users.".into(),
+            Some(STEP_USER),
+        ),
+        ("invalid_grant", d) if d.contains("expired") => (
+            C::ExpiredToken,
+            "The refresh token no longer works: it was revoked, expired by the app's policy, or already used once with rotation on.",
+            "Connect again; on the Policies step set Refresh Token Policy to Refresh token is valid until revoked.".into(),
+            Some(STEP_POLICIES),
+        ),
+        ("invalid_scope", _) => (
+            C::InvalidScope,
+            "A requested scope is not selected on the app.",
+            "On the API (Enable OAuth Settings) step, move every scope the checklist lists to Selected OAuth Scopes.".into(),
+            Some(STEP_OAUTH),
+        ),
+        ("access_denied", _) => (
+            C::AccessDenied,
+            "The sign-in was denied (Deny was clicked, or the user may not approve this app).",
+            "Start again and click Allow on Salesforce's page.".into(),
+            None,
+        ),
+        _ => (
+            C::OAuthError,
+            "Salesforce refused the request.",
+            "Check the step named in the message, or search Salesforce Help for the error.".into(),
+            None,
+        ),
+    };
+    Diagnosis {
+        code,
+        message: format!("{message} {said}"),
+        fix,
+        step: step.map(str::to_owned),
+    }
+}
+
+/// A REST API error (`[{"message","errorCode"}]`).
+pub fn from_rest_error(error_code: &str, message: &str) -> Diagnosis {
+    if error_code == "INVALID_SESSION_ID" {
+        Diagnosis::new(
+            DiagnosisCode::InvalidSession,
+            format!("Salesforce's API refused the access token (“{message}”)."),
+            "The token expired or lacks the api scope: on the API (Enable OAuth Settings) step select Manage user data via APIs (api), then verify again.",
+            Some(STEP_OAUTH),
+        )
+    } else {
+        Diagnosis::new(
+            DiagnosisCode::QueryFailed,
+            format!("Salesforce's API answered {error_code}: {message}"),
+            "Check the query, or that the user has access to the object.",
+            None,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_row_of_the_error_table_has_its_code_and_step() {
+        use DiagnosisCode as C;
+        let cc = FlowChoice::ClientCredentials;
+        let rows: [(&str, &str, C, Option<&str>); 15] = [
+            (
+                "invalid_client_id",
+                "client identifier invalid",
+                C::InvalidClientId,
+                Some(STEP_KEY_SECRET),
+            ),
+            (
+                "OAUTH_EC_APP_NOT_FOUND",
+                "External client app is not installed in this org",
+                C::AppNotFound,
+                Some(STEP_MANAGER),
+            ),
+            (
+                "redirect_uri_mismatch",
+                "redirect_uri must match configuration",
+                C::RedirectMismatch,
+                Some(STEP_OAUTH),
+            ),
+            (
+                "invalid_request",
+                "missing required code challenge",
+                C::PkceRequired,
+                Some(STEP_SECURITY),
+            ),
+            (
+                "invalid_grant",
+                "invalid code verifier",
+                C::InvalidCodeVerifier,
+                None,
+            ),
+            (
+                "invalid_client",
+                "invalid client credentials",
+                C::InvalidClientCredentials,
+                Some(STEP_KEY_SECRET),
+            ),
+            (
+                "invalid_grant",
+                "authentication failure",
+                C::AuthenticationFailure,
+                None,
+            ),
+            (
+                "unsupported_grant_type",
+                "grant type not supported",
+                C::UnsupportedGrantType,
+                Some(STEP_POLICIES),
+            ),
+            (
+                "invalid_grant",
+                "no client credentials user enabled",
+                C::NoClientCredentialsUser,
+                Some(STEP_POLICIES),
+            ),
+            (
+                "invalid_grant",
+                "user hasn't approved this consumer",
+                C::UserNotApproved,
+                Some(STEP_POLICIES),
+            ),
+            (
+                "invalid_grant",
+                "ip restricted",
+                C::IpRestricted,
+                Some(STEP_POLICIES),
+            ),
+            (
+                "invalid_grant",
+                "inactive user",
+                C::InactiveUser,
+                Some(STEP_USER),
+            ),
+            (
+                "invalid_grant",
+                "expired access/refresh token",
+                C::ExpiredToken,
+                Some(STEP_POLICIES),
+            ),
+            (
+                "invalid_scope",
+                "the requested scope is not allowed",
+                C::InvalidScope,
+                Some(STEP_OAUTH),
+            ),
+            (
+                "access_denied",
+                "end-user denied authorization",
+                C::AccessDenied,
+                None,
+            ),
+        ];
+        for (error, description, code, step) in rows {
+            let diagnosis = from_oauth_error(error, description, cc);
+            assert_eq!(diagnosis.code, code, "{error}/{description}");
+            assert_eq!(diagnosis.step.as_deref(), step, "{error}/{description}");
+            assert!(
+                diagnosis.message.contains(error),
+                "the message quotes Salesforce"
+            );
+        }
+        let unknown = from_oauth_error("server_error", "", cc);
+        assert_eq!(unknown.code, C::OAuthError);
+    }
+
+    #[test]
+    fn password_authentication_failure_says_where_to_allow_the_flow() {
+        let d = from_oauth_error(
+            "invalid_grant",
+            "authentication failure",
+            FlowChoice::Password,
+        );
+        assert!(d.fix.contains("Allow OAuth Username-Password Flows"));
+        assert!(d.fix.contains("Summer '23"));
+    }
+}

@@ -1,0 +1,209 @@
+//! The one HTTP client every request goes through: https only (plain http only to the practice
+//! org on loopback), a timeout on every request, no redirects followed, at most 1 MiB read from
+//! any answer, and transport failures turned into plain words.
+
+use std::error::Error as _;
+use std::time::Duration;
+
+use eca_core::secret::Secret;
+use url::Url;
+
+use crate::diagnosis::{Diagnosis, DiagnosisCode};
+
+/// The most of any response body this client reads.
+pub const MAX_BODY: usize = 1024 * 1024;
+
+/// A response, read in full (up to `MAX_BODY`).
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub status: u16,
+    /// The `Location` header of a redirect.
+    pub location: Option<String>,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+}
+
+/// The client plus the rule for which URLs it may call.
+#[derive(Clone)]
+pub struct Transport {
+    client: reqwest::Client,
+    /// The practice org: plain http to 127.0.0.1 / localhost is allowed.
+    loopback_allowed: bool,
+}
+
+impl Transport {
+    pub fn new(loopback_allowed: bool, timeout: Duration) -> Transport {
+        let client = reqwest::Client::builder()
+            .https_only(!loopback_allowed)
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(timeout)
+            .connect_timeout(timeout.min(Duration::from_secs(15)))
+            .user_agent(concat!("eca-setup-assistant/", env!("CARGO_PKG_VERSION")))
+            .build()
+            // Building fails only when the TLS backend cannot start, which is a build defect.
+            .expect("the HTTP client builds");
+        Transport {
+            client,
+            loopback_allowed,
+        }
+    }
+
+    /// Whether `url` may be called: https anywhere, http only to loopback for the practice org.
+    pub fn check_url(&self, url: &str) -> Result<Url, Diagnosis> {
+        let parsed = Url::parse(url).map_err(|_| insecure(url))?;
+        let loopback = matches!(parsed.host_str(), Some("127.0.0.1" | "localhost"));
+        match parsed.scheme() {
+            "https" if !loopback || self.loopback_allowed => Ok(parsed),
+            "http" if loopback && self.loopback_allowed => Ok(parsed),
+            _ => Err(insecure(url)),
+        }
+    }
+
+    pub async fn post_form(&self, url: &str, form: &[(&str, &str)]) -> Result<Reply, Diagnosis> {
+        let url = self.check_url(url)?;
+        let request = self
+            .client
+            .post(url)
+            .header("Accept", "application/json")
+            .form(form);
+        read(request.send().await).await
+    }
+
+    pub async fn get(&self, url: &str, bearer: Option<&Secret>) -> Result<Reply, Diagnosis> {
+        let url = self.check_url(url)?;
+        let mut request = self.client.get(url).header("Accept", "application/json");
+        if let Some(token) = bearer {
+            request = request.bearer_auth(token.expose());
+        }
+        read(request.send().await).await
+    }
+}
+
+async fn read(sent: Result<reqwest::Response, reqwest::Error>) -> Result<Reply, Diagnosis> {
+    let mut response = sent.map_err(|err| transport_failure(&err))?;
+    let status = response.status().as_u16();
+    let location = response
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned);
+    let mut body = Vec::new();
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|err| transport_failure(&err))?
+    {
+        if body.len() + chunk.len() > MAX_BODY {
+            return Err(Diagnosis::new(
+                DiagnosisCode::UnexpectedResponse,
+                "The server sent a far larger answer than Salesforce ever does.",
+                "Check that the domain is your org's My Domain.",
+                None,
+            ));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Reply {
+        status,
+        location,
+        body: String::from_utf8_lossy(&body).into_owned(),
+    })
+}
+
+fn insecure(url: &str) -> Diagnosis {
+    let shown: String = url.chars().take(120).collect();
+    Diagnosis::new(
+        DiagnosisCode::InsecureUrl,
+        format!("{shown} is not a secure (https) Salesforce address, so nothing was sent to it."),
+        "Use your org's My Domain, which starts with https://.",
+        None,
+    )
+}
+
+/// A request that never got an HTTP answer, in plain words.
+pub fn transport_failure(err: &reqwest::Error) -> Diagnosis {
+    let mut chain = String::new();
+    let mut refused = false;
+    let mut source = err.source();
+    while let Some(cause) = source {
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            refused |= io.kind() == std::io::ErrorKind::ConnectionRefused;
+        }
+        chain.push_str(&cause.to_string().to_ascii_lowercase());
+        chain.push(' ');
+        source = cause.source();
+    }
+    if err.is_timeout() {
+        return Diagnosis::new(
+            DiagnosisCode::Timeout,
+            "Salesforce did not answer in time.",
+            "Check your internet connection (and any proxy or VPN), then try again.",
+            None,
+        );
+    }
+    if refused || chain.contains("connection refused") {
+        return Diagnosis::new(
+            DiagnosisCode::ConnectionRefused,
+            "The org's address refused the connection.",
+            "Check the domain; for the practice org, check that it is still running.",
+            None,
+        );
+    }
+    if chain.contains("dns") || chain.contains("lookup") || chain.contains("resolve") {
+        return Diagnosis::new(
+            DiagnosisCode::DnsFailure,
+            "The org's address could not be found.",
+            "Check the spelling of the My Domain (Setup → My Domain shows it).",
+            None,
+        );
+    }
+    if chain.contains("certificate")
+        || chain.contains("tls")
+        || chain.contains("handshake")
+        || chain.contains("ssl")
+    {
+        return Diagnosis::new(
+            DiagnosisCode::TlsFailure,
+            "A secure connection to the org could not be made (the certificate was not trusted).",
+            "A proxy or antivirus may be intercepting secure connections; try another network, or ask IT to allow *.salesforce.com.",
+            None,
+        );
+    }
+    Diagnosis::new(
+        DiagnosisCode::ConnectionRefused,
+        "The org could not be reached.",
+        "Check your internet connection and the domain, then try again.",
+        None,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_https_except_loopback_for_the_practice_org() {
+        let real = Transport::new(false, Duration::from_secs(1));
+        assert!(real
+            .check_url("https://acme.my.salesforce.com/services/data")
+            .is_ok());
+        for refused in [
+            "http://acme.my.salesforce.com/services/data",
+            "http://127.0.0.1:8080/services/data",
+            "ftp://acme.my.salesforce.com",
+            "not a url",
+        ] {
+            let diagnosis = real.check_url(refused).expect_err(refused);
+            assert_eq!(diagnosis.code, DiagnosisCode::InsecureUrl);
+        }
+        let practice = Transport::new(true, Duration::from_secs(1));
+        assert!(practice.check_url("http://127.0.0.1:8080/x").is_ok());
+        assert!(practice.check_url("http://localhost:8080/x").is_ok());
+        assert!(practice.check_url("http://evil.example.com/x").is_err());
+    }
+}

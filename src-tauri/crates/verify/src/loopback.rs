@@ -1,0 +1,274 @@
+//! The web server flow's redirect listener: bound to 127.0.0.1 only, it waits for one callback
+//! on the configured path whose `state` matches, answers the browser with a small fixed page,
+//! and closes. Stray requests (favicon, other paths) get a 404; a callback with a wrong `state`
+//! gets a 400 and the listener keeps waiting for the right one (a stale tab or a forged request
+//! must not end the real sign-in); if the wait then times out, the diagnosis says a sign-in from
+//! another attempt arrived. Nothing from a request is ever written back into a page.
+
+use std::convert::Infallible;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use eca_core::secret::Secret;
+use http_body_util::Full;
+use hyper::body::{Bytes, Incoming};
+use hyper::service::service_fn;
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+use tokio::sync::mpsc;
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+
+use crate::diagnosis::{Diagnosis, DiagnosisCode};
+use crate::request::LoopbackConfig;
+
+/// What came back on the redirect.
+#[derive(Debug)]
+pub enum Callback {
+    Code(Secret),
+    /// `?error=...&error_description=...`
+    Error {
+        error: String,
+        description: String,
+    },
+}
+
+/// A bound listener, not yet waiting.
+pub struct Listener {
+    listener: TcpListener,
+    path: String,
+    port: u16,
+}
+
+enum Event {
+    Accepted(Callback),
+    WrongState,
+}
+
+impl Listener {
+    /// Binds 127.0.0.1:`config.port` (port 0 picks a free one; see `port`).
+    pub async fn bind(config: &LoopbackConfig) -> Result<Listener, Diagnosis> {
+        let listener = TcpListener::bind(("127.0.0.1", config.port))
+            .await
+            .map_err(|err| {
+                Diagnosis::new(
+                    DiagnosisCode::LoopbackUnavailable,
+                    format!(
+                        "This computer's port {} could not be used for the sign-in redirect ({err}).",
+                        config.port
+                    ),
+                    "Another program (often the Salesforce CLI) may be using it: close it, or choose another port and add that callback URL to the app.",
+                    None,
+                )
+            })?;
+        let port = listener
+            .local_addr()
+            .map(|a| a.port())
+            .unwrap_or(config.port);
+        Ok(Listener {
+            listener,
+            path: config.path.clone(),
+            port,
+        })
+    }
+
+    /// The port actually bound.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Waits for the one callback whose `state` matches, until `timeout` or `cancel`.
+    pub async fn wait(
+        self,
+        expected_state: &str,
+        timeout: Duration,
+        cancel: &CancellationToken,
+    ) -> Result<Callback, Diagnosis> {
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let done = Arc::new(AtomicBool::new(false));
+        let expected: Arc<str> = Arc::from(expected_state);
+        let path: Arc<str> = Arc::from(self.path.as_str());
+        let mut connections = JoinSet::new();
+        let deadline = tokio::time::sleep(timeout);
+        tokio::pin!(deadline);
+        let mut wrong_state_seen = false;
+        loop {
+            tokio::select! {
+                () = cancel.cancelled() => return Err(Diagnosis::cancelled()),
+                () = &mut deadline => return Err(timed_out(timeout, wrong_state_seen)),
+                accepted = self.listener.accept() => {
+                    let Ok((stream, _)) = accepted else { continue };
+                    let (tx, done, expected, path) =
+                        (tx.clone(), done.clone(), expected.clone(), path.clone());
+                    connections.spawn(async move {
+                        let service = service_fn(move |request| {
+                            let answer = answer(&request, &path, &expected, &done, &tx);
+                            async move { Ok::<_, Infallible>(answer) }
+                        });
+                        // One request per connection, so a finished answer closes it.
+                        let _ = hyper::server::conn::http1::Builder::new()
+                            .keep_alive(false)
+                            .serve_connection(TokioIo::new(stream), service)
+                            .await;
+                    });
+                }
+                Some(event) = rx.recv() => match event {
+                    Event::WrongState => wrong_state_seen = true,
+                    Event::Accepted(callback) => {
+                        // Let the browser receive its page, then close everything.
+                        let _ = tokio::time::timeout(Duration::from_secs(2), async {
+                            while connections.join_next().await.is_some() {}
+                        })
+                        .await;
+                        return Ok(callback);
+                    }
+                },
+            }
+        }
+    }
+}
+
+fn answer(
+    request: &Request<Incoming>,
+    path: &str,
+    expected_state: &str,
+    done: &AtomicBool,
+    tx: &mpsc::UnboundedSender<Event>,
+) -> Response<Full<Bytes>> {
+    if request.uri().path() != path {
+        return page(
+            StatusCode::NOT_FOUND,
+            "Not here",
+            "This address only receives Salesforce's sign-in redirect.",
+        );
+    }
+    let mut state = None;
+    let mut code = None;
+    let mut error = None;
+    let mut description = String::new();
+    for (key, value) in url::form_urlencoded::parse(request.uri().query().unwrap_or("").as_bytes())
+    {
+        match key.as_ref() {
+            "state" => state = Some(value.into_owned()),
+            "code" => code = Some(value.into_owned()),
+            "error" => error = Some(value.into_owned()),
+            "error_description" => description = value.into_owned(),
+            _ => {}
+        }
+    }
+    if code.is_none() && error.is_none() {
+        return page(
+            StatusCode::BAD_REQUEST,
+            "Nothing to do",
+            "This address only receives Salesforce's sign-in redirect.",
+        );
+    }
+    if state.as_deref() != Some(expected_state) {
+        let _ = tx.send(Event::WrongState);
+        return page(
+            StatusCode::BAD_REQUEST,
+            "This sign-in does not belong to the current verification",
+            "It may come from an earlier attempt. Return to ECA Setup Assistant and start the verification again if it does not finish.",
+        );
+    }
+    if done.swap(true, Ordering::SeqCst) {
+        return page(
+            StatusCode::CONFLICT,
+            "Already done",
+            "This sign-in was already received. You can close this tab and return to ECA Setup Assistant.",
+        );
+    }
+    let (callback, title, text) = match (code, error) {
+        (_, Some(error)) => (
+            Callback::Error { error, description },
+            "The sign-in did not complete",
+            "Return to ECA Setup Assistant: it explains what happened and what to do.",
+        ),
+        (Some(code), None) => (
+            Callback::Code(Secret::new(code)),
+            "Signed in",
+            "You can close this tab and return to ECA Setup Assistant.",
+        ),
+        (None, None) => unreachable!("checked above"),
+    };
+    let _ = tx.send(Event::Accepted(callback));
+    page(StatusCode::OK, title, text)
+}
+
+/// A fixed page; `title` and `text` are this module's own constants, never request input.
+fn page(status: StatusCode, title: &str, text: &str) -> Response<Full<Bytes>> {
+    let html = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{0}</title></head>\
+         <body style=\"font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;\">\
+         <h1>{0}</h1><p>{1}</p><p>ECA Setup Assistant</p></body></html>",
+        escape_html(title),
+        escape_html(text),
+    );
+    let mut response = Response::new(Full::new(Bytes::from(html)));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(
+        "content-type",
+        hyper::header::HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    headers.insert(
+        "content-security-policy",
+        hyper::header::HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'"),
+    );
+    headers.insert(
+        "cache-control",
+        hyper::header::HeaderValue::from_static("no-store"),
+    );
+    response
+}
+
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn timed_out(timeout: Duration, wrong_state_seen: bool) -> Diagnosis {
+    if wrong_state_seen {
+        Diagnosis::new(
+            DiagnosisCode::StateMismatch,
+            "A sign-in arrived that did not belong to this verification (its state did not match), and the right one never came.",
+            "Close old Salesforce sign-in tabs and start the verification again.",
+            None,
+        )
+    } else {
+        Diagnosis::new(
+            DiagnosisCode::CallbackTimeout,
+            format!(
+                "The sign-in did not come back within {} seconds.",
+                timeout.as_secs()
+            ),
+            "Sign in and click Allow in the browser window that opened, then try again. If Salesforce showed an error page, add the callback URL shown on the callback step to the app.",
+            None,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_html;
+
+    #[test]
+    fn html_is_escaped() {
+        assert_eq!(
+            escape_html("<script>\"x\" & 'y'</script>"),
+            "&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;"
+        );
+    }
+}

@@ -1,0 +1,363 @@
+//! Every row of SALESFORCE.md's error table, produced by the matching misconfiguration of the
+//! practice org and diagnosed with the right code and wizard step.
+
+mod common;
+
+use common::{check, free_port, org, request, run, Browser};
+use eca_verify::diagnosis::from_oauth_error;
+use eca_verify::http::Transport;
+use eca_verify::token::{self, TokenError};
+use eca_verify::{web_server, CheckId, CheckStatus, DiagnosisCode, FlowChoice, Verification};
+
+/// The failed check `id` has `code` and points to `step`.
+fn assert_diagnosed(v: &Verification, id: CheckId, code: DiagnosisCode, step: Option<&str>) {
+    let found = check(v, id);
+    assert_eq!(found.status, CheckStatus::Failed, "{id:?} in {v:#?}");
+    let diagnosis = found.diagnosis.as_ref().expect("a failure has a diagnosis");
+    assert_eq!(diagnosis.code, code, "{v:#?}");
+    assert_eq!(diagnosis.step.as_deref(), step, "{v:#?}");
+    assert!(!diagnosis.fix.is_empty());
+    assert!(!v.passed);
+}
+
+async fn client_credentials(settings: &[(&str, &str)]) -> Verification {
+    let port = free_port();
+    let org = org("service-board-sync", port, settings).await;
+    let request = request(
+        "service-board-sync",
+        &org,
+        FlowChoice::ClientCredentials,
+        port,
+    );
+    let (verification, _) = run(request, Browser::Nothing).await;
+    org.shutdown().await;
+    verification
+}
+
+async fn web_server(profile: &str, settings: &[(&str, &str)], browser: Browser) -> Verification {
+    let port = free_port();
+    let org = org(profile, port, settings).await;
+    let request = request(profile, &org, FlowChoice::WebServer, port);
+    let (verification, _) = run(request, browser).await;
+    org.shutdown().await;
+    verification
+}
+
+#[tokio::test]
+async fn mistyped_key_is_invalid_client_id_on_the_key_step() {
+    let port = free_port();
+    let org = org("service-board-sync", port, &[]).await;
+    let mut request = request(
+        "service-board-sync",
+        &org,
+        FlowChoice::ClientCredentials,
+        port,
+    );
+    request.consumer_key.truncate(40);
+    let (v, _) = run(request, Browser::Nothing).await;
+    assert_diagnosed(
+        &v,
+        CheckId::Token,
+        DiagnosisCode::InvalidClientId,
+        Some("consumer-key-secret"),
+    );
+    assert!(v.first_failure().unwrap().fix.contains("10 minutes"));
+    assert_eq!(check(&v, CheckId::Query).status, CheckStatus::Skipped);
+}
+
+#[tokio::test]
+async fn app_of_another_org_is_app_not_found() {
+    let v = client_credentials(&[("app_installed", "false")]).await;
+    assert_diagnosed(
+        &v,
+        CheckId::Token,
+        DiagnosisCode::AppNotFound,
+        Some("open-manager"),
+    );
+}
+
+#[tokio::test]
+async fn unregistered_loopback_callback_is_a_redirect_mismatch() {
+    let port = free_port();
+    let org = org("webex", port, &[]).await;
+    let other = free_port();
+    let request = request("webex", &org, FlowChoice::WebServer, other);
+    let (v, _) = run(request, Browser::Allow).await;
+    assert_diagnosed(
+        &v,
+        CheckId::Token,
+        DiagnosisCode::RedirectMismatch,
+        Some("oauth-settings"),
+    );
+    org.shutdown().await;
+}
+
+#[tokio::test]
+async fn authorize_without_a_challenge_is_pkce_required_on_the_security_step() {
+    // This app always sends PKCE, so the row is produced by a request built without it.
+    let port = free_port();
+    let org = org("webex", port, &[]).await;
+    let url = format!(
+        "{}/services/oauth2/authorize?response_type=code&client_id={}&redirect_uri={}&state=s",
+        org.base_url(),
+        org.consumer_key(),
+        url::form_urlencoded::byte_serialize(
+            format!("http://localhost:{port}/OauthRedirect").as_bytes()
+        )
+        .collect::<String>(),
+    );
+    let transport = Transport::new(true, std::time::Duration::from_secs(5));
+    let reply = transport.get(&url, None).await.expect("an answer");
+    let location = reply.location.expect("sent back to the callback");
+    let query: std::collections::HashMap<String, String> = url::Url::parse(&location)
+        .unwrap()
+        .query_pairs()
+        .into_owned()
+        .collect();
+    let d = from_oauth_error(
+        &query["error"],
+        &query["error_description"],
+        FlowChoice::WebServer,
+    );
+    assert_eq!(d.code, DiagnosisCode::PkceRequired);
+    assert_eq!(d.step.as_deref(), Some("security"));
+    org.shutdown().await;
+}
+
+#[tokio::test]
+async fn tampered_code_verifier_is_rejected_as_invalid_code_verifier() {
+    let port = free_port();
+    let org = org("webex", port, &[("auto_approve", "true")]).await;
+    let redirect = format!("http://localhost:{port}/OauthRedirect");
+    let auth = web_server::authorization(&org.base_url(), org.consumer_key(), &redirect, &[])
+        .expect("an authorize URL");
+    let transport = Transport::new(true, std::time::Duration::from_secs(5));
+    let reply = transport.get(&auth.url, None).await.expect("an answer");
+    let location = url::Url::parse(&reply.location.expect("auto-approved")).unwrap();
+    let code = location
+        .query_pairs()
+        .find(|(k, _)| k == "code")
+        .map(|(_, v)| v.into_owned())
+        .expect("a code");
+    let tampered = eca_core::secret::Secret::new(format!("{}x", auth.verifier.expose()));
+    let err = token::authorization_code(
+        &transport,
+        &org.base_url(),
+        org.consumer_key(),
+        org.consumer_secret(),
+        &eca_core::secret::Secret::new(code),
+        &redirect,
+        &tampered,
+    )
+    .await
+    .expect_err("a wrong verifier is refused");
+    let TokenError::OAuth { error, description } = err else {
+        panic!("an OAuth error: {err:?}")
+    };
+    let d = from_oauth_error(&error, &description, FlowChoice::WebServer);
+    assert_eq!(d.code, DiagnosisCode::InvalidCodeVerifier);
+    org.shutdown().await;
+}
+
+#[tokio::test]
+async fn wrong_secret_is_invalid_client_credentials() {
+    let port = free_port();
+    let org = org("service-board-sync", port, &[]).await;
+    let mut request = request(
+        "service-board-sync",
+        &org,
+        FlowChoice::ClientCredentials,
+        port,
+    );
+    request.consumer_secret = eca_core::secret::Secret::new("not-the-secret");
+    let (v, _) = run(request, Browser::Nothing).await;
+    assert_diagnosed(
+        &v,
+        CheckId::Token,
+        DiagnosisCode::InvalidClientCredentials,
+        Some("consumer-key-secret"),
+    );
+    org.shutdown().await;
+}
+
+#[tokio::test]
+async fn blocked_password_flow_is_authentication_failure_with_where_to_allow_it() {
+    let port = free_port();
+    let org = org("vonage-ai-studio", port, &[]).await;
+    let mut request = request("vonage-ai-studio", &org, FlowChoice::Password, port);
+    request.password_login = Some(eca_verify::PasswordLogin {
+        username: org.username().to_owned(),
+        password: org.password().clone(),
+    });
+    let (v, _) = run(request, Browser::Nothing).await;
+    assert_diagnosed(
+        &v,
+        CheckId::Token,
+        DiagnosisCode::AuthenticationFailure,
+        None,
+    );
+    assert!(v
+        .first_failure()
+        .unwrap()
+        .fix
+        .contains("Allow OAuth Username-Password Flows"));
+    org.shutdown().await;
+}
+
+#[tokio::test]
+async fn flow_not_enabled_is_unsupported_grant_type_on_the_policies_step() {
+    let v = client_credentials(&[("flows", "")]).await;
+    assert_diagnosed(
+        &v,
+        CheckId::Token,
+        DiagnosisCode::UnsupportedGrantType,
+        Some("policies"),
+    );
+}
+
+#[tokio::test]
+async fn no_run_as_user_is_diagnosed_on_the_policies_step() {
+    let v = client_credentials(&[("run_as", "")]).await;
+    assert_diagnosed(
+        &v,
+        CheckId::Token,
+        DiagnosisCode::NoClientCredentialsUser,
+        Some("policies"),
+    );
+}
+
+#[tokio::test]
+async fn user_without_preauthorization_is_not_approved() {
+    let v = client_credentials(&[
+        ("permitted_users", "AdminApprovedPreAuthorized"),
+        ("preapproved", "false"),
+    ])
+    .await;
+    assert_diagnosed(
+        &v,
+        CheckId::Token,
+        DiagnosisCode::UserNotApproved,
+        Some("policies"),
+    );
+}
+
+#[tokio::test]
+async fn enforced_ip_restrictions_are_ip_restricted() {
+    let v = client_credentials(&[("ip_restricted", "true"), ("ip_relaxation", "Enforce")]).await;
+    assert_diagnosed(
+        &v,
+        CheckId::Token,
+        DiagnosisCode::IpRestricted,
+        Some("policies"),
+    );
+}
+
+#[tokio::test]
+async fn deactivated_user_is_inactive_user() {
+    let v = client_credentials(&[("user_active", "false")]).await;
+    assert_diagnosed(
+        &v,
+        CheckId::Token,
+        DiagnosisCode::InactiveUser,
+        Some("integration-user"),
+    );
+}
+
+#[tokio::test]
+async fn immediately_expiring_refresh_tokens_are_expired_token() {
+    let v = web_server("webex", &[("refresh_token_policy", "Zero")], Browser::Allow).await;
+    assert_diagnosed(
+        &v,
+        CheckId::Refresh,
+        DiagnosisCode::ExpiredToken,
+        Some("policies"),
+    );
+}
+
+#[tokio::test]
+async fn asking_for_a_scope_the_app_lacks_is_invalid_scope() {
+    let port = free_port();
+    let org = org("webex", port, &[("scopes", "api,web")]).await;
+    let mut request = request("webex", &org, FlowChoice::WebServer, port);
+    request.authorize_scopes = Some(vec!["api".into(), "refresh_token".into()]);
+    let (v, _) = run(request, Browser::Allow).await;
+    assert_diagnosed(
+        &v,
+        CheckId::Token,
+        DiagnosisCode::InvalidScope,
+        Some("oauth-settings"),
+    );
+    org.shutdown().await;
+}
+
+#[tokio::test]
+async fn clicking_deny_is_access_denied() {
+    let v = web_server("webex", &[], Browser::Deny).await;
+    assert_diagnosed(&v, CheckId::Token, DiagnosisCode::AccessDenied, None);
+}
+
+#[tokio::test]
+async fn missing_refresh_scope_points_to_the_oauth_step() {
+    let v = web_server("webex", &[("scopes", "api,web")], Browser::Allow).await;
+    assert_diagnosed(
+        &v,
+        CheckId::RefreshToken,
+        DiagnosisCode::NoRefreshToken,
+        Some("oauth-settings"),
+    );
+    assert!(check(&v, CheckId::RefreshToken)
+        .diagnosis
+        .as_ref()
+        .unwrap()
+        .fix
+        .contains("Perform requests at any time"));
+    assert_diagnosed(
+        &v,
+        CheckId::Scopes,
+        DiagnosisCode::MissingScope,
+        Some("oauth-settings"),
+    );
+}
+
+#[tokio::test]
+async fn token_without_the_api_scope_is_an_invalid_session_for_rest() {
+    let v = client_credentials(&[("scopes", "id")]).await;
+    assert_diagnosed(
+        &v,
+        CheckId::Query,
+        DiagnosisCode::InvalidSession,
+        Some("oauth-settings"),
+    );
+    assert_diagnosed(
+        &v,
+        CheckId::Scopes,
+        DiagnosisCode::MissingScope,
+        Some("oauth-settings"),
+    );
+}
+
+#[tokio::test]
+async fn token_for_another_user_is_a_run_as_mismatch() {
+    let v = client_credentials(&[("run_as", "someone.else@acme.example")]).await;
+    assert_diagnosed(
+        &v,
+        CheckId::RunAs,
+        DiagnosisCode::RunAsMismatch,
+        Some("policies"),
+    );
+}
+
+#[tokio::test]
+async fn a_stopped_org_is_connection_refused() {
+    let port = free_port();
+    let org = org("service-board-sync", port, &[]).await;
+    let request = request(
+        "service-board-sync",
+        &org,
+        FlowChoice::ClientCredentials,
+        port,
+    );
+    org.shutdown().await;
+    let (v, _) = run(request, Browser::Nothing).await;
+    assert_diagnosed(&v, CheckId::Token, DiagnosisCode::ConnectionRefused, None);
+}
