@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the WebDriver tests in tests/e2e against the debug build of the app, inside a private
-# X server and a private D-Bus session, with HOME and the XDG dirs in a throwaway folder.
+# X server and a private D-Bus session with its own unlocked keychain, with HOME and the XDG
+# dirs in a throwaway folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,11 +15,11 @@ export HOME="$sandbox/home" XDG_DATA_HOME="$sandbox/data" XDG_CONFIG_HOME="$sand
   XDG_CACHE_HOME="$sandbox/cache" XDG_RUNTIME_DIR="$sandbox/runtime"
 mkdir -p "$HOME" "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" "$XDG_RUNTIME_DIR"
 chmod 700 "$XDG_RUNTIME_DIR"
-# "Open in Salesforce" runs this instead of a browser; the test reads what it was given.
-export ECA_SETUP_OPENER="$PWD/tests/e2e/record-opened-url.sh"
+# The app opens links with this instead of a browser; the tests read what it was given.
+export ECA_SETUP_OPENER="$PWD/tests/e2e/browser-stand-in.mjs"
 export ECA_E2E_OPENED="$sandbox/opened-urls.txt"
 
-xvfb-run -a -s '-screen 0 1280x1024x24' dbus-run-session -- bash -c '
+xvfb-run -a -s '-screen 0 1280x1024x24' scripts/with-keychain.sh bash -c '
   tauri-driver --port 4444 --native-driver /usr/bin/WebKitWebDriver > "$ECA_E2E_OUT/tauri-driver.log" 2>&1 &
   driver=$!
   trap "kill \$(pgrep -P $driver) $driver 2>/dev/null || true" EXIT

@@ -1,9 +1,15 @@
-//! The commands the UI invokes: each takes the wizard from state, calls the core, and returns
-//! its value or its `UiError`. No logic lives here.
+//! The commands the UI invokes: each takes the desk from state, calls the core crates, and
+//! returns their value or their `UiError`. No logic lives here. Secrets arrive as strings and
+//! become `Secret`s on the first line that sees them.
 
+use eca_core::secret::Secret;
 use eca_core::setup::{SetupEdit, SetupView};
-use eca_core::wizard::{Catalog, Home, Wizard};
+use eca_core::wizard::{Catalog, Home};
 use eca_core::UiError;
+use eca_session::{Desk, PasteCheck, PracticeCredentials};
+use eca_vault::{Connection, ConnectionList};
+use eca_verify::{FlowChoice, Progress, Verification};
+use tauri::ipc::Channel;
 use tauri::State;
 
 type Result<T> = std::result::Result<T, UiError>;
@@ -14,40 +20,113 @@ pub fn catalog() -> Catalog {
 }
 
 #[tauri::command]
-pub fn home(wizard: State<Wizard>) -> Result<Home> {
-    wizard.home()
+pub async fn home(desk: State<'_, Desk>) -> Result<Home> {
+    desk.home().await
 }
 
 #[tauri::command]
-pub fn create_setup(
-    wizard: State<Wizard>,
-    profile_id: String,
-    practice: bool,
-) -> Result<SetupView> {
-    wizard.create(&profile_id, practice)
+pub fn create_setup(desk: State<Desk>, profile_id: String) -> Result<SetupView> {
+    desk.wizard().create(&profile_id, false)
 }
 
 #[tauri::command]
-pub fn open_setup(wizard: State<Wizard>, id: String) -> Result<SetupView> {
-    wizard.open(&id)
+pub async fn start_practice(desk: State<'_, Desk>, profile_id: String) -> Result<SetupView> {
+    desk.start_practice(&profile_id).await
 }
 
 #[tauri::command]
-pub fn close_setup(wizard: State<Wizard>) -> Result<()> {
-    wizard.close()
+pub async fn open_setup(desk: State<'_, Desk>, id: String) -> Result<SetupView> {
+    desk.open(&id).await
 }
 
 #[tauri::command]
-pub fn edit_setup(wizard: State<Wizard>, id: String, edit: SetupEdit) -> Result<SetupView> {
-    wizard.edit(&id, edit)
+pub fn close_setup(desk: State<Desk>) -> Result<()> {
+    desk.wizard().close()
 }
 
 #[tauri::command]
-pub fn delete_setup(wizard: State<Wizard>, id: String) -> Result<()> {
-    wizard.delete(&id)
+pub fn edit_setup(desk: State<Desk>, id: String, edit: SetupEdit) -> Result<SetupView> {
+    desk.wizard().edit(&id, edit)
+}
+
+#[tauri::command]
+pub fn delete_setup(desk: State<Desk>, id: String) -> Result<()> {
+    desk.wizard().delete(&id)
 }
 
 #[tauri::command]
 pub fn open_link(url: String) -> Result<()> {
     eca_core::links::open_in_browser(&url)
+}
+
+#[tauri::command]
+pub async fn practice_credentials(
+    desk: State<'_, Desk>,
+    setup_id: String,
+) -> Result<PracticeCredentials> {
+    desk.practice_credentials(&setup_id).await
+}
+
+#[tauri::command]
+pub fn check_paste(desk: State<Desk>, consumer_key: String, consumer_secret: String) -> PasteCheck {
+    desk.check_paste(&consumer_key, Secret::new(consumer_secret))
+}
+
+#[tauri::command]
+pub async fn save_credentials(
+    desk: State<'_, Desk>,
+    setup_id: String,
+    name: String,
+    consumer_key: String,
+    consumer_secret: String,
+) -> Result<SetupView> {
+    let secret = Secret::new(consumer_secret);
+    desk.save_credentials(&setup_id, &name, &consumer_key, secret)
+        .await
+}
+
+#[tauri::command]
+pub async fn connections(desk: State<'_, Desk>) -> Result<ConnectionList> {
+    desk.connections().await
+}
+
+#[tauri::command]
+pub async fn rename_connection(
+    desk: State<'_, Desk>,
+    name: String,
+    new_name: String,
+) -> Result<Connection> {
+    desk.rename_connection(&name, &new_name).await
+}
+
+#[tauri::command]
+pub async fn replace_secret(
+    desk: State<'_, Desk>,
+    name: String,
+    consumer_secret: String,
+) -> Result<Connection> {
+    desk.replace_secret(&name, Secret::new(consumer_secret))
+        .await
+}
+
+#[tauri::command]
+pub async fn remove_connection(desk: State<'_, Desk>, name: String) -> Result<()> {
+    desk.remove_connection(&name).await
+}
+
+#[tauri::command]
+pub async fn verify(
+    desk: State<'_, Desk>,
+    connection: String,
+    flow: Option<FlowChoice>,
+    soql: Option<String>,
+    on_progress: Channel<Progress>,
+) -> Result<Verification> {
+    let progress = move |event: Progress| drop(on_progress.send(event));
+    desk.verify(&connection, flow, soql, &progress).await
+}
+
+#[tauri::command]
+pub fn cancel_verify(desk: State<Desk>) {
+    desk.cancel_verify()
 }

@@ -4,26 +4,36 @@
 
 mod commands;
 
-use eca_core::store::SetupStore;
-use eca_core::wizard::Wizard;
+use eca_session::Desk;
+use eca_vault::Keychain;
 use tauri::Manager;
 
 fn main() {
     let app = tauri::Builder::default()
         .setup(|app| {
-            let dir = app.path().app_data_dir()?.join("setups");
-            app.manage(Wizard::new(SetupStore::new(dir)));
+            let dir = app.path().app_data_dir()?;
+            app.manage(Desk::new(&dir, Keychain::for_this_build()));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
             commands::catalog,
             commands::home,
             commands::create_setup,
+            commands::start_practice,
             commands::open_setup,
             commands::close_setup,
             commands::edit_setup,
             commands::delete_setup,
             commands::open_link,
+            commands::practice_credentials,
+            commands::check_paste,
+            commands::save_credentials,
+            commands::connections,
+            commands::rename_connection,
+            commands::replace_secret,
+            commands::remove_connection,
+            commands::verify,
+            commands::cancel_verify,
         ])
         .run(tauri::generate_context!());
     if let Err(err) = app {

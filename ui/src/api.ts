@@ -1,22 +1,45 @@
 // The one module that talks to the backend. Every call returns the core's own types
 // (generated into ./bindings) and rejects with a UiError.
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import type { Catalog } from "./bindings/Catalog";
 import type { Home } from "./bindings/Home";
 import type { SetupEdit } from "./bindings/SetupEdit";
 import type { SetupView } from "./bindings/SetupView";
 import type { UiError } from "./bindings/UiError";
+import type { Connection } from "./bindings/Connection";
+import type { ConnectionList } from "./bindings/ConnectionList";
+import type { FlowChoice } from "./bindings/FlowChoice";
+import type { PasteCheck } from "./bindings/PasteCheck";
+import type { PracticeCredentials } from "./bindings/PracticeCredentials";
+import type { Progress } from "./bindings/Progress";
+import type { Verification } from "./bindings/Verification";
 
 export const api = {
   catalog: () => invoke<Catalog>("catalog"),
   home: () => invoke<Home>("home"),
-  createSetup: (profileId: string, practice: boolean) =>
-    invoke<SetupView>("create_setup", { profileId, practice }),
+  createSetup: (profileId: string) => invoke<SetupView>("create_setup", { profileId }),
+  startPractice: (profileId: string) => invoke<SetupView>("start_practice", { profileId }),
   openSetup: (id: string) => invoke<SetupView>("open_setup", { id }),
   closeSetup: () => invoke<void>("close_setup"),
   editSetup: (id: string, edit: SetupEdit) => invoke<SetupView>("edit_setup", { id, edit }),
   deleteSetup: (id: string) => invoke<void>("delete_setup", { id }),
   openLink: (url: string) => invoke<void>("open_link", { url }),
+  practiceCredentials: (setupId: string) => invoke<PracticeCredentials>("practice_credentials", { setupId }),
+  checkPaste: (consumerKey: string, consumerSecret: string) =>
+    invoke<PasteCheck>("check_paste", { consumerKey, consumerSecret }),
+  saveCredentials: (setupId: string, name: string, consumerKey: string, consumerSecret: string) =>
+    invoke<SetupView>("save_credentials", { setupId, name, consumerKey, consumerSecret }),
+  connections: () => invoke<ConnectionList>("connections"),
+  renameConnection: (name: string, newName: string) => invoke<Connection>("rename_connection", { name, newName }),
+  replaceSecret: (name: string, consumerSecret: string) =>
+    invoke<Connection>("replace_secret", { name, consumerSecret }),
+  removeConnection: (name: string) => invoke<void>("remove_connection", { name }),
+  verify: (connection: string, flow: FlowChoice | null, soql: string | null, onProgress: (p: Progress) => void) => {
+    const channel = new Channel<Progress>();
+    channel.onmessage = onProgress;
+    return invoke<Verification>("verify", { connection, flow, soql, onProgress: channel });
+  },
+  cancelVerify: () => invoke<void>("cancel_verify"),
 };
 
 /** Whatever a call rejected with, as a UiError a person can read. */

@@ -11,6 +11,10 @@ practice: boolean, inputs: SetupInputs,
  */
 current_step: string, 
 /**
+ * The saved connection holding this setup's credentials; never the credentials themselves.
+ */
+connection?: string, 
+/**
  * Step id → when the admin marked it done.
  */
 done: Record<string, string>, created_at: string, updated_at: string, };

@@ -6,6 +6,7 @@ import type { Home } from "../bindings/Home";
 import type { SetAside } from "../bindings/SetAside";
 import type { SetupView } from "../bindings/SetupView";
 import type { UiError } from "../bindings/UiError";
+import { ConnectionsScreen } from "./ConnectionsScreen";
 import { ErrorBanner } from "./ErrorBanner";
 import { HomeScreen } from "./HomeScreen";
 import { IntegrationPicker } from "./IntegrationPicker";
@@ -15,8 +16,9 @@ import { SetupScreen } from "./SetupScreen";
 type Screen =
   | { kind: "loading" }
   | { kind: "home"; home: Home }
-  | { kind: "pick" }
-  | { kind: "setup"; view: SetupView };
+  | { kind: "pick"; practice: boolean }
+  | { kind: "setup"; view: SetupView }
+  | { kind: "connections" };
 
 export function App() {
   const [catalog, setCatalog] = useState<Catalog | null>(null);
@@ -69,7 +71,8 @@ export function App() {
           <HomeScreen
             home={screen.home}
             profileName={(id) => profileOf(id)?.name ?? id}
-            onStart={() => setScreen({ kind: "pick" })}
+            onStart={(practice) => setScreen({ kind: "pick", practice })}
+            onConnections={() => setScreen({ kind: "connections" })}
             onOpen={(id) => run(async () => setScreen({ kind: "setup", view: await api.openSetup(id) }))}
             onDelete={(id) =>
               run(async () => {
@@ -82,8 +85,28 @@ export function App() {
         {screen.kind === "pick" && catalog && (
           <IntegrationPicker
             profiles={catalog.profiles}
+            practice={screen.practice}
             onCancel={goHome}
-            onPick={(id) => run(async () => setScreen({ kind: "setup", view: await api.createSetup(id, false) }))}
+            onPick={(id) =>
+              run(async () => {
+                const view = screen.practice ? await api.startPractice(id) : await api.createSetup(id);
+                setScreen({ kind: "setup", view });
+              })
+            }
+          />
+        )}
+        {screen.kind === "connections" && catalog && (
+          <ConnectionsScreen
+            profileName={(id) => profileOf(id)?.name ?? id}
+            onHome={goHome}
+            onVerify={(setupId) =>
+              run(async () => {
+                await api.openSetup(setupId);
+                const view = await api.editSetup(setupId, { kind: "go_to", step: "verify" });
+                setScreen({ kind: "setup", view });
+              })
+            }
+            onError={(err) => setError(asUiError(err))}
           />
         )}
         {screen.kind === "setup" && catalog && profileOf(screen.view.setup.profile_id) && (

@@ -34,7 +34,7 @@ export function ConfirmDialog({ title, confirmLabel, danger, onConfirm, onCancel
       }}
     >
       <h2 id="dialog-title">{title}</h2>
-      <p id="dialog-body">{children}</p>
+      <div id="dialog-body" class="dialog__body">{children}</div>
       <div class="dialog__actions">
         <button type="button" class="button" ref={cancel} onClick={onCancel}>
           Cancel

@@ -6,12 +6,13 @@ import { ConfirmDialog } from "./ConfirmDialog";
 type Props = {
   home: Home;
   profileName: (id: string) => string;
-  onStart: () => void;
+  onStart: (practice: boolean) => void;
+  onConnections: () => void;
   onOpen: (id: string) => void;
   onDelete: (id: string) => void;
 };
 
-export function HomeScreen({ home, onStart, onOpen, onDelete }: Props) {
+export function HomeScreen({ home, onStart, onConnections, onOpen, onDelete }: Props) {
   const [deleting, setDeleting] = useState<SetupSummary | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
@@ -26,9 +27,26 @@ export function HomeScreen({ home, onStart, onOpen, onDelete }: Props) {
           A partner asked you to create an External Client App in Salesforce. This assistant shows you every
           Setup screen with the exact values to enter, one screen at a time, and remembers where you are.
         </p>
-        <button type="button" id="start-setup" class="button button--brand button--large" onClick={onStart}>
-          Start a new setup
-        </button>
+        <div class="home__actions">
+          <button
+            type="button"
+            id="start-setup"
+            class="button button--brand button--large"
+            onClick={() => onStart(false)}
+          >
+            Start a new setup
+          </button>
+          <button type="button" id="start-practice" class="button button--large" onClick={() => onStart(true)}>
+            Practice with a built-in org
+          </button>
+          <button type="button" id="open-connections" class="button button--quiet" onClick={onConnections}>
+            Saved connections
+          </button>
+        </div>
+        <p class="muted home__practice-note">
+          Practice mode runs a pretend Salesforce org on this computer: rehearse every step, paste its key and
+          secret, and watch the connection test pass, with nothing real at stake.
+        </p>
       </div>
 
       <h2 class="section-title">Setups in progress</h2>
@@ -39,7 +57,10 @@ export function HomeScreen({ home, onStart, onOpen, onDelete }: Props) {
           {home.setups.map((setup) => (
             <li class="setup-card" key={setup.id}>
               <div class="setup-card__main">
-                <span class="setup-card__title">{setup.profile_name}</span>
+                <span class="setup-card__title">
+                  {setup.profile_name}
+                  {setup.practice && <span class="badge badge--practice">Practice</span>}
+                </span>
                 <span class="setup-card__org">{setup.org || "No org entered yet"}</span>
                 <span class="setup-card__meta">
                   {setup.steps_done} of {setup.steps_total} steps done · now at “{setup.current}” · saved{" "}

@@ -1,18 +1,21 @@
 import { useEffect, useRef } from "preact/hooks";
 import type { Profile } from "../bindings/Profile";
 
-type Props = { profiles: Profile[]; onPick: (id: string) => void; onCancel: () => void };
+type Props = { profiles: Profile[]; practice: boolean; onPick: (id: string) => void; onCancel: () => void };
 
-export function IntegrationPicker({ profiles, onPick, onCancel }: Props) {
+export function IntegrationPicker({ profiles, practice, onPick, onCancel }: Props) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
 
   return (
     <section aria-labelledby="pick-title">
       <h1 id="pick-title" tabIndex={-1} ref={heading}>
-        Which partner is this app for?
+        {practice ? "Which partner do you want to practise?" : "Which partner is this app for?"}
       </h1>
-      <p class="muted">Each choice follows that partner's own setup guide, value for value.</p>
+      <p class="muted">
+        Each choice follows that partner's own setup guide, value for value.
+        {practice && " The practice org on this computer is set up the way the guide asks."}
+      </p>
       <ul class="profile-grid">
         {profiles.map((profile) => (
           <li key={profile.id}>

@@ -4,12 +4,16 @@ import type { Profile } from "../bindings/Profile";
 import type { SetupEdit } from "../bindings/SetupEdit";
 import type { SetupView } from "../bindings/SetupView";
 import type { Vocabulary } from "../bindings/Vocabulary";
+import { CredentialForm } from "./CredentialForm";
 import { FinishedScreen } from "./FinishedScreen";
 import { OrgAndAppForm } from "./OrgAndAppForm";
 import { SalesforceStep } from "./SalesforceStep";
 import { StepList } from "./StepList";
+import { VerifyScreen } from "./VerifyScreen";
 
 export const INPUTS = "inputs";
+export const CREDENTIALS = "credentials";
+export const VERIFY = "verify";
 export const FINISHED = "finished";
 
 type Props = {
@@ -44,7 +48,7 @@ export function SetupScreen({ initial, profile, vocabulary, onHome, onError }: P
   };
 
   const { setup, checklist } = view;
-  const order = [INPUTS, ...checklist.steps.map((s) => s.id), FINISHED];
+  const order = [INPUTS, ...checklist.steps.map((s) => s.id), CREDENTIALS, VERIFY, FINISHED];
   const position = Math.max(0, order.indexOf(setup.current_step));
   const goTo = (step: string) => edit({ kind: "go_to", step });
   const done = checklist.steps.filter((s) => setup.done[s.id]).length;
@@ -57,7 +61,14 @@ export function SetupScreen({ initial, profile, vocabulary, onHome, onError }: P
           ← All setups
         </button>
         <div class="setup__title">
-          <span class="setup__profile">{profile.name}</span>
+          <span class="setup__profile">
+            {profile.name}
+            {setup.practice && (
+              <span class="badge badge--practice" title="A pretend org on this computer">
+                Practice mode
+              </span>
+            )}
+          </span>
           <span class="setup__org">{org}</span>
         </div>
         <div class="setup__progress">
@@ -73,6 +84,7 @@ export function SetupScreen({ initial, profile, vocabulary, onHome, onError }: P
           done={setup.done}
           current={setup.current_step}
           hasIssues={view.issues.length > 0}
+          hasConnection={Boolean(setup.connection)}
           onGo={goTo}
         />
         <div class="setup__content">
@@ -83,6 +95,27 @@ export function SetupScreen({ initial, profile, vocabulary, onHome, onError }: P
               vocabulary={vocabulary}
               edit={edit}
               onNext={() => goTo(order[1])}
+            />
+          )}
+          {setup.current_step === CREDENTIALS && (
+            <CredentialForm
+              view={view}
+              profile={profile}
+              onSaved={(next) => {
+                setView(next);
+                void goTo(VERIFY);
+              }}
+              onBack={() => goTo(order[position - 1])}
+              onError={onError}
+            />
+          )}
+          {setup.current_step === VERIFY && (
+            <VerifyScreen
+              view={view}
+              onGo={goTo}
+              onBack={() => goTo(CREDENTIALS)}
+              onNext={() => goTo(FINISHED)}
+              onError={onError}
             />
           )}
           {setup.current_step === FINISHED && <FinishedScreen view={view} onGo={goTo} onHome={onHome} />}

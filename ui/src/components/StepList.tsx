@@ -5,11 +5,12 @@ type Props = {
   done: Record<string, string>;
   current: string;
   hasIssues: boolean;
+  hasConnection: boolean;
   onGo: (id: string) => void;
 };
 
 /** The setup's table of contents; every entry is a button, the current one is marked. */
-export function StepList({ steps, done, current, hasIssues, onGo }: Props) {
+export function StepList({ steps, done, current, hasIssues, hasConnection, onGo }: Props) {
   const entry = (id: string, number: string, title: string, state: string) => (
     <li key={id}>
       <button
@@ -35,6 +36,8 @@ export function StepList({ steps, done, current, hasIssues, onGo }: Props) {
       <ol>
         {entry("inputs", "·", "Your org and app", hasIssues ? "issue" : "todo")}
         {steps.map((step, i) => entry(step.id, String(i + 1), step.title, done[step.id] ? "done" : "todo"))}
+        {entry("credentials", "•", "Save the key and secret", hasConnection ? "done" : "todo")}
+        {entry("verify", "•", "Connect & verify", "todo")}
         {entry("finished", "★", "Finish", "todo")}
       </ol>
     </nav>

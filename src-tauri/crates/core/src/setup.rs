@@ -17,7 +17,11 @@ pub const SCHEMA: u32 = 1;
 
 /// The wizard's first screen, before the checklist's steps.
 pub const INPUTS_STEP: &str = "inputs";
-/// The wizard's last screen, after the checklist's steps.
+/// After the checklist: where the admin pastes the Consumer Key and Secret.
+pub const CREDENTIALS_STEP: &str = "credentials";
+/// After the credentials: where the app proves they work.
+pub const VERIFY_STEP: &str = "verify";
+/// The wizard's last screen.
 pub const FINISHED_STEP: &str = "finished";
 
 /// One change the admin makes; the UI sends these, the core applies them.
@@ -44,6 +48,10 @@ pub enum SetupEdit {
         step: String,
         done: bool,
     },
+    /// The saved connection (keychain entries) this setup's credentials live in.
+    UseConnection {
+        name: Option<String>,
+    },
 }
 
 /// A setup with everything computed from it, as the wizard shows it.
@@ -67,6 +75,10 @@ pub struct Setup {
     pub inputs: SetupInputs,
     /// `"inputs"` or the id of a checklist step.
     pub current_step: String,
+    /// The saved connection holding this setup's credentials; never the credentials themselves.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub connection: Option<String>,
     /// Step id → when the admin marked it done.
     #[serde(default)]
     #[ts(type = "Record<string, string>")]
@@ -98,6 +110,7 @@ impl Setup {
             practice,
             inputs: SetupInputs::suggested(profile),
             current_step: INPUTS_STEP.into(),
+            connection: None,
             done: BTreeMap::new(),
             created_at: now,
             updated_at: now,
@@ -138,6 +151,7 @@ impl Setup {
                 self.check_step(profile, &step)?;
                 self.current_step = step;
             }
+            SetupEdit::UseConnection { name } => self.connection = name,
             SetupEdit::Mark { step, done } => {
                 self.check_step(profile, &step)?;
                 self.mark(&step, done);
@@ -176,8 +190,7 @@ impl Setup {
     }
 
     fn check_step(&self, profile: &Profile, step: &str) -> Result<(), UiError> {
-        let known = step == INPUTS_STEP
-            || step == FINISHED_STEP
+        let known = [INPUTS_STEP, CREDENTIALS_STEP, VERIFY_STEP, FINISHED_STEP].contains(&step)
             || self.checklist(profile).steps.iter().any(|s| s.id == step);
         if known {
             Ok(())

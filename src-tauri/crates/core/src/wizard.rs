@@ -12,7 +12,10 @@ use ts_rs::TS;
 use crate::domain::clean_host;
 use crate::error::UiError;
 use crate::profile::{profile, Profile};
-use crate::setup::{Setup, SetupEdit, SetupView, Timestamp, FINISHED_STEP, INPUTS_STEP};
+use crate::setup::{
+    Setup, SetupEdit, SetupView, Timestamp, CREDENTIALS_STEP, FINISHED_STEP, INPUTS_STEP,
+    VERIFY_STEP,
+};
 use crate::store::{write_atomically, Listing, SetAside, SetupStore};
 
 /// The home screen: every saved setup, files that had to be set aside, and the setup that was
@@ -55,6 +58,8 @@ impl SetupSummary {
             .count();
         let current = match setup.current_step.as_str() {
             INPUTS_STEP => "Your org and app".to_owned(),
+            CREDENTIALS_STEP => "Consumer Key and Secret".to_owned(),
+            VERIFY_STEP => "Connect & verify".to_owned(),
             FINISHED_STEP => "Finished".to_owned(),
             id => checklist
                 .steps

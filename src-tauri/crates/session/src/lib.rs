@@ -1,0 +1,252 @@
+//! One running ECA Setup Assistant: the saved setups, a practice org per practice setup, the
+//! credentials in the keychain, and verification runs. The desktop app's commands are one-line
+//! calls into `Desk`; it knows nothing of Tauri, so it is tested without a window.
+
+mod practice;
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use eca_core::secret::Secret;
+use eca_core::setup::{SetupEdit, SetupView};
+use eca_core::store::SetupStore;
+use eca_core::wizard::{find_profile, Home, Wizard};
+use eca_core::{ErrorCode, UiError};
+use eca_vault::{
+    check_credentials, Connection, ConnectionList, Keychain, NewConnection, PasteReport, Stage,
+    Vault,
+};
+use eca_verify::{FlowChoice, Progress, Verification, VerifyRequest};
+use serde::{Deserialize, Serialize};
+use tokio_util::sync::CancellationToken;
+use ts_rs::TS;
+
+pub use practice::PracticeCredentials;
+
+/// What the paste checks say about a key and secret, with the key as it will be saved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PasteCheck {
+    pub report: PasteReport,
+    pub consumer_key: String,
+}
+
+pub struct Desk {
+    wizard: Wizard,
+    vault: Vault,
+    practice: practice::PracticeOrgs,
+    /// Cancels the verification that is running, if any.
+    running: Mutex<Option<CancellationToken>>,
+}
+
+impl Desk {
+    /// `data_dir` holds `setups/` and `connections.json`; secrets go to `keychain`.
+    pub fn new(data_dir: &Path, keychain: Keychain) -> Desk {
+        Desk {
+            wizard: Wizard::new(SetupStore::new(data_dir.join("setups"))),
+            vault: Vault::new(data_dir, keychain),
+            practice: practice::PracticeOrgs::default(),
+            running: Mutex::new(None),
+        }
+    }
+
+    pub fn wizard(&self) -> &Wizard {
+        &self.wizard
+    }
+
+    /// The home screen; a practice setup it resumes gets its practice org back.
+    pub async fn home(&self) -> Result<Home, UiError> {
+        let mut home = self.wizard.home()?;
+        if let Some(view) = home.resume.take() {
+            home.resume = Some(self.with_practice_org(view).await?);
+        }
+        Ok(home)
+    }
+
+    pub async fn open(&self, id: &str) -> Result<SetupView, UiError> {
+        let view = self.wizard.open(id)?;
+        self.with_practice_org(view).await
+    }
+
+    /// A setup against a practice org started for it, with every input filled in.
+    pub async fn start_practice(&self, profile_id: &str) -> Result<SetupView, UiError> {
+        let view = self.wizard.create(profile_id, true)?;
+        let profile = find_profile(profile_id)?;
+        for (field, value) in practice::sample_inputs(profile) {
+            self.wizard
+                .edit(&view.setup.id, SetupEdit::Input { field, value })?;
+        }
+        self.open(&view.setup.id).await
+    }
+
+    /// The practice org's key and secret, to fill the credentials form of a practice setup.
+    pub async fn practice_credentials(
+        &self,
+        setup_id: &str,
+    ) -> Result<PracticeCredentials, UiError> {
+        self.practice.credentials(setup_id).await
+    }
+
+    pub fn check_paste(&self, consumer_key: &str, consumer_secret: Secret) -> PasteCheck {
+        let checked = check_credentials(consumer_key, &consumer_secret, Stage::Paste);
+        PasteCheck {
+            report: checked.report,
+            consumer_key: checked.consumer_key,
+        }
+    }
+
+    /// Saves the key and secret in the keychain under `name` and ties the setup to it.
+    pub async fn save_credentials(
+        &self,
+        setup_id: &str,
+        name: &str,
+        consumer_key: &str,
+        consumer_secret: Secret,
+    ) -> Result<SetupView, UiError> {
+        let view = self.wizard.open(setup_id)?;
+        let setup = &view.setup;
+        let new = NewConnection {
+            name: name.to_owned(),
+            profile_id: setup.profile_id.clone(),
+            setup_id: Some(setup.id.clone()),
+            org_host: view
+                .checklist
+                .org
+                .as_ref()
+                .map(|org| org.host.clone())
+                .unwrap_or_default(),
+            practice: setup.practice,
+        };
+        // Saving the same setup again replaces its earlier connection.
+        if let Some(old) = &setup.connection {
+            if old.eq_ignore_ascii_case(name) {
+                self.vault.remove(old).await?;
+            }
+        }
+        let connection = self.vault.add(new, consumer_key, &consumer_secret).await?;
+        self.wizard.edit(
+            setup_id,
+            SetupEdit::UseConnection {
+                name: Some(connection.name),
+            },
+        )
+    }
+
+    pub async fn connections(&self) -> Result<ConnectionList, UiError> {
+        Ok(self.vault.list().await?)
+    }
+
+    pub async fn rename_connection(
+        &self,
+        name: &str,
+        new_name: &str,
+    ) -> Result<Connection, UiError> {
+        let renamed = self.vault.rename(name, new_name).await?;
+        if let Some(setup_id) = &renamed.setup_id {
+            let edit = SetupEdit::UseConnection {
+                name: Some(renamed.name.clone()),
+            };
+            // The setup may have been deleted since; the connection stands on its own.
+            let _ = self.wizard.edit(setup_id, edit);
+        }
+        Ok(renamed)
+    }
+
+    pub async fn replace_secret(&self, name: &str, secret: Secret) -> Result<Connection, UiError> {
+        Ok(self.vault.replace_secret(name, &secret).await?)
+    }
+
+    pub async fn remove_connection(&self, name: &str) -> Result<(), UiError> {
+        let removed = self.vault.remove(name).await?;
+        if let Some(setup_id) = &removed.setup_id {
+            let _ = self
+                .wizard
+                .edit(setup_id, SetupEdit::UseConnection { name: None });
+        }
+        Ok(())
+    }
+
+    /// Runs the verification of a connection against its setup's org, keeping the refresh
+    /// token it obtained in the keychain. `progress` hears each step as it happens.
+    pub async fn verify(
+        &self,
+        connection: &str,
+        flow: Option<FlowChoice>,
+        soql: Option<String>,
+        progress: &(dyn Fn(Progress) + Send + Sync),
+    ) -> Result<Verification, UiError> {
+        let saved = self.vault.get(connection).await?;
+        let setup_id = saved.setup_id.clone().ok_or_else(|| {
+            UiError::new(
+                ErrorCode::SetupNotFound,
+                format!("The connection {} does not belong to a setup.", saved.name),
+                "Verify it from the command line with `eca-setup-cli verify --connection`.",
+            )
+        })?;
+        let view = self.open(&setup_id).await?;
+        let profile = find_profile(&view.setup.profile_id)?;
+        let credentials = self.vault.credentials(&saved.name).await?;
+        let mut request = VerifyRequest::new(
+            profile.clone(),
+            view.setup.inputs.clone(),
+            credentials.consumer_key,
+            credentials.consumer_secret,
+        );
+        if let Some(flow) = flow {
+            request.flow = flow;
+        }
+        request.soql = soql;
+        if view.setup.practice && request.flow == FlowChoice::Password {
+            request.password_login = Some(self.practice.login(&setup_id).await?);
+        }
+        let cancel = CancellationToken::new();
+        *self.running.lock().unwrap_or_else(|p| p.into_inner()) = Some(cancel.clone());
+        let opener = |url: &str| eca_core::links::open_in_browser(url);
+        let verification = eca_verify::verify(request, &opener, progress, cancel).await;
+        self.running
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let Some(token) = &verification.refresh_token {
+            self.vault.store_refresh_token(&saved.name, token).await?;
+        }
+        if verification.passed {
+            self.vault.mark_verified(&saved.name).await?;
+        }
+        Ok(verification)
+    }
+
+    /// Stops the running verification, if there is one; it then reports itself cancelled.
+    pub fn cancel_verify(&self) {
+        if let Some(cancel) = self
+            .running
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+        {
+            cancel.cancel();
+        }
+    }
+
+    /// A practice setup needs its org running, and its domain pointing at it.
+    async fn with_practice_org(&self, view: SetupView) -> Result<SetupView, UiError> {
+        if !view.setup.practice {
+            return Ok(view);
+        }
+        let profile = find_profile(&view.setup.profile_id)?;
+        let host = self
+            .practice
+            .ensure(&view.setup.id, profile, &view.setup.inputs)
+            .await?;
+        if view.checklist.org.as_ref().map(|org| &org.host) == Some(&host) {
+            return Ok(view);
+        }
+        self.wizard.edit(
+            &view.setup.id,
+            SetupEdit::Input {
+                field: "domain".into(),
+                value: host,
+            },
+        )
+    }
+}

@@ -1,0 +1,133 @@
+// Runs after 1-wizard, which leaves no setup behind.
+// Practice mode end to end in the real window: a client-credentials setup (Service Board Sync)
+// and a web-server-flow setup (Vonage AI Studio, signing in through the stand-in browser),
+// each with its credentials pasted, saved in the real keychain and verified against the
+// practice org. Then nothing secret may be found in the app's files or output.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { launch, shot, textOf, typeInto, waitForText } from "./session.mjs";
+
+async function startPractice(browser, profile) {
+  await (await browser.$("#start-practice")).waitForClickable({ timeout: 15_000 });
+  await (await browser.$("#start-practice")).click();
+  await (await browser.$(`[data-profile="${profile}"]`)).click();
+  await waitForText(browser, "#inputs-title", "Your org and app");
+  assert.match(await (await browser.$("#domain")).getValue(), /^127\.0\.0\.1:\d+$/);
+  assert.match(await textOf(browser, ".setup__profile"), /Practice mode/);
+  await (await browser.$("#inputs-next")).click();
+  // Walk the Setup screens to the credentials form.
+  await browser.waitUntil(
+    async () => {
+      if (await (await browser.$("#credentials-title")).isExisting()) return true;
+      const next = await browser.$("#next-step");
+      if (await next.isExisting()) await next.click();
+      return false;
+    },
+    { timeout: 20_000, interval: 300 },
+  );
+}
+
+async function secretValues(browser) {
+  return {
+    key: await (await browser.$("#consumer-key")).getValue(),
+    secret: await (await browser.$("#consumer-secret")).getValue(),
+  };
+}
+
+async function verifyAndExpectSuccess(browser, name) {
+  await waitForText(browser, "#verify-title", "Connect & verify");
+  await (await browser.$("#run-verify")).click();
+  await (await browser.$("#verify-summary")).waitForDisplayed({ timeout: 30_000 });
+  const summary = await textOf(browser, "#verify-summary");
+  if (!summary.startsWith("✓")) await shot(browser, `zz-verify-failed-${name}`);
+  assert.match(summary, /^✓ The connection works/, summary);
+  const failed = await browser.$$('[data-status="failed"]');
+  assert.equal(failed.length, 0);
+}
+
+test("practice setups verify through the real window and leak nothing", async () => {
+  const secrets = [];
+  const browser = await launch();
+  try {
+    // Service Board Sync: client credentials as the integration user.
+    await startPractice(browser, "service-board-sync");
+    await shot(browser, "20-practice-credentials-empty");
+    await (await browser.$("#fill-practice")).click();
+    await browser.waitUntil(async () => (await secretValues(browser)).key.startsWith("3MVG"), { timeout: 5000 });
+    const practice = await secretValues(browser);
+    secrets.push(practice.secret);
+    assert.equal(await (await browser.$("#consumer-secret")).getAttribute("type"), "password");
+
+    // Pasted into the wrong fields: the form offers to swap them back.
+    await typeInto(browser, "#consumer-key", practice.secret);
+    await typeInto(browser, "#consumer-secret", practice.key);
+    await (await browser.$("#swap-credentials")).waitForClickable({ timeout: 5000 });
+    await shot(browser, "21-practice-credentials-swapped");
+    await (await browser.$("#swap-credentials")).click();
+    assert.deepEqual(await secretValues(browser), practice);
+
+    // A key copied with a line break and spaces is cleaned, and the form says so.
+    await typeInto(browser, "#consumer-key", `  ${practice.key.slice(0, 40)}\n${practice.key.slice(40)} `);
+    await (await browser.$(".paste-issue--info")).waitForDisplayed({ timeout: 5000 });
+    await shot(browser, "22-practice-credentials-trimmed");
+    // A key cut short is refused with a sentence.
+    await typeInto(browser, "#consumer-key", practice.key.slice(0, 20));
+    await (await browser.$("#consumer-key-issues .paste-issue--error")).waitForDisplayed({ timeout: 5000 });
+    await typeInto(browser, "#consumer-key", practice.key);
+    await (await browser.$("#save-credentials")).click();
+
+    await verifyAndExpectSuccess(browser, "sbs");
+    const runAs = await textOf(browser, '[data-check="run_as"]');
+    assert.match(runAs, /integration@practice\.example/);
+    await shot(browser, "23-practice-verified-client-credentials");
+
+    // Vonage AI Studio: the web server flow, signing in through the (stand-in) browser.
+    await (await browser.$("button*=All setups")).click();
+    await startPractice(browser, "vonage-ai-studio");
+    await (await browser.$("#fill-practice")).click();
+    await browser.waitUntil(async () => (await secretValues(browser)).key.startsWith("3MVG"), { timeout: 5000 });
+    secrets.push((await secretValues(browser)).secret);
+    await (await browser.$("#save-credentials")).click();
+    await verifyAndExpectSuccess(browser, "vonage");
+    assert.match(await textOf(browser, '[data-check="refresh_token"]'), /Passed/);
+    await shot(browser, "24-practice-verified-web-server");
+
+    // Both connections are listed, verified, the key only masked.
+    await (await browser.$("button*=All setups")).click();
+    await (await browser.$("#open-connections")).click();
+    await (await browser.$(".connection-table")).waitForDisplayed({ timeout: 5000 });
+    const table = await textOf(browser, ".connection-table");
+    assert.match(table, /Practice Service Board Sync/);
+    assert.match(table, /Practice Vonage AI Studio/);
+    assert.doesNotMatch(table, /Not yet/);
+    assert.match(table, /Kept/, "the web server flow's refresh token is in the keychain");
+    assert.ok(!table.includes(practice.key), "the key is shown masked only");
+    await shot(browser, "25-saved-connections");
+  } catch (err) {
+    await shot(browser, "zz-failure-practice");
+    throw err;
+  } finally {
+    await browser.deleteSession();
+  }
+
+  // Nothing the app wrote or printed holds a secret.
+  const places = [process.env.XDG_DATA_HOME, process.env.HOME, process.env.XDG_CACHE_HOME, process.env.XDG_CONFIG_HOME];
+  const files = places.flatMap((dir) => walk(dir)).filter((f) => !f.includes(`${path.sep}keyrings${path.sep}`));
+  files.push(path.join(process.env.ECA_E2E_OUT, "tauri-driver.log"));
+  assert.ok(files.length > 2, `searched ${files.length} files`);
+  for (const file of files) {
+    const text = fs.readFileSync(file, "latin1");
+    for (const secret of secrets) assert.ok(!text.includes(secret), `a consumer secret is in ${file}`);
+  }
+});
+
+function walk(dir) {
+  if (!dir || !fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return walk(full);
+    return entry.isFile() ? [full] : [];
+  });
+}

@@ -1,0 +1,180 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+import { api, asUiError } from "../api";
+import type { Check } from "../bindings/Check";
+import type { FlowChoice } from "../bindings/FlowChoice";
+import type { Progress } from "../bindings/Progress";
+import type { SetupView } from "../bindings/SetupView";
+import type { Verification } from "../bindings/Verification";
+
+type Props = {
+  view: SetupView;
+  onGo: (step: string) => void;
+  onBack: () => void;
+  onNext: () => void;
+  onError: (err: unknown) => void;
+};
+
+const FLOWS: Array<[FlowChoice | "", string]> = [
+  ["", "The flow this integration uses (recommended)"],
+  ["client_credentials", "Client credentials"],
+  ["web_server", "Web server flow: sign in through your browser"],
+  ["password", "Username and password (legacy; blocked by default)"],
+];
+
+/** Runs the OAuth exchange against the org and shows each check as it completes. */
+export function VerifyScreen({ view, onGo, onBack, onNext, onError }: Props) {
+  const connection = view.setup.connection;
+  const [flow, setFlow] = useState<FlowChoice | "">("");
+  const [soql, setSoql] = useState("SELECT Id, Name FROM Organization");
+  const [running, setRunning] = useState(false);
+  const [log, setLog] = useState<string[]>([]);
+  const [checks, setChecks] = useState<Check[]>([]);
+  const [result, setResult] = useState<Verification | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const summary = useRef<HTMLParagraphElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+
+  const stepTitle = (id: string) => view.checklist.steps.find((s) => s.id === id)?.title ?? id;
+
+  const onProgress = (event: Progress) => {
+    if (event.kind === "check_done") setChecks((done) => [...done, event.check]);
+    else setLog((lines) => [...lines, describe(event)]);
+  };
+
+  const run = async () => {
+    if (!connection) return;
+    setRunning(true);
+    setLog([]);
+    setChecks([]);
+    setResult(null);
+    try {
+      const verification = await api.verify(connection, flow || null, soql.trim() || null, onProgress);
+      setResult(verification);
+      setChecks(verification.checks);
+      window.setTimeout(() => summary.current?.focus(), 0);
+    } catch (err) {
+      onError(asUiError(err));
+    } finally {
+      setRunning(false);
+    }
+  };
+
+  const failed = checks.filter((c) => c.status === "failed").length;
+
+  return (
+    <section aria-labelledby="verify-title">
+      <h2 id="verify-title" tabIndex={-1} ref={heading}>
+        Connect & verify
+      </h2>
+      {!connection ? (
+        <p class="callout callout--warning">
+          Save the Consumer Key and Secret first; the test uses them from the keychain.{" "}
+          <button type="button" class="button button--small" onClick={onBack}>
+            Go to the key and secret
+          </button>
+        </p>
+      ) : (
+        <>
+          <p class="muted">
+            Signs in to {view.checklist.org?.host ?? "your org"} with the connection “{connection}”, calls
+            Salesforce's APIs and compares what Salesforce grants with what {view.checklist.profile_name} needs.
+          </p>
+          <div class="form-field">
+            <label for="verify-flow">How to sign in</label>
+            <select id="verify-flow" value={flow} disabled={running} onChange={(e) => setFlow(e.currentTarget.value as FlowChoice | "")}>
+              {FLOWS.map(([value, label]) => (
+                <option value={value} key={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="form-field">
+            <label for="verify-soql">Test query (SOQL)</label>
+            <input id="verify-soql" value={soql} disabled={running} spellcheck={false}
+              onInput={(e) => setSoql(e.currentTarget.value)} />
+          </div>
+          <div class="form-actions form-actions--start">
+            <button type="button" id="run-verify" class="button button--brand" disabled={running} onClick={run}>
+              {running ? "Verifying…" : result ? "Verify again" : "Verify the connection"}
+            </button>
+            {running && (
+              <button type="button" id="cancel-verify" class="button" onClick={() => api.cancelVerify().catch(onError)}>
+                Cancel
+              </button>
+            )}
+          </div>
+        </>
+      )}
+
+      <ul class="progress-log" aria-live="polite" aria-label="Progress">
+        {log.map((line, i) => (
+          <li key={i}>{line}</li>
+        ))}
+      </ul>
+
+      {result && (
+        <p ref={summary} tabIndex={-1} role="status" id="verify-summary"
+          class={`verify-summary verify-summary--${result.passed ? "passed" : "failed"}`}>
+          {result.passed
+            ? `✓ The connection works: all ${checks.filter((c) => c.status === "passed").length} checks passed.`
+            : `✗ ${failed} ${failed === 1 ? "check" : "checks"} failed. Each says what to fix below.`}
+        </p>
+      )}
+
+      {checks.length > 0 && (
+        <ol class="checks-list" aria-label="Checks">
+          {checks.map((check) => (
+            <li key={check.id} class={`check-row check-row--${check.status}`} data-check={check.id} data-status={check.status}>
+              <span class="check-row__status">
+                {check.status === "passed" ? "✓ Passed" : check.status === "failed" ? "✗ Failed" : "– Skipped"}
+              </span>
+              <strong>{check.title}</strong>
+              {check.detail && <p class="check-row__detail">{check.detail}</p>}
+              {check.diagnosis && (
+                <div class="diagnosis" data-code={check.diagnosis.code}>
+                  <p>
+                    <strong>{check.diagnosis.message}</strong> {check.diagnosis.fix}
+                  </p>
+                  {check.diagnosis.step && (
+                    <button type="button" class="button button--small" onClick={() => onGo(check.diagnosis!.step!)}>
+                      Fix it on “{stepTitle(check.diagnosis.step)}”
+                    </button>
+                  )}
+                </div>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+
+      {result && result.notes.length > 0 && (
+        <ul class="instructions">
+          {result.notes.map((note, i) => (
+            <li key={i}>{note}</li>
+          ))}
+        </ul>
+      )}
+
+      <div class="step__nav">
+        <button type="button" class="button" onClick={onBack}>
+          ← Back
+        </button>
+        <button type="button" id="verify-next" class="button button--brand" onClick={onNext}>
+          Next →
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function describe(event: Exclude<Progress, { kind: "check_done" }>): string {
+  switch (event.kind) {
+    case "step":
+      return event.message;
+    case "waiting_for_browser":
+      return `Your browser opened Salesforce's sign-in page: sign in and click Allow. Waiting up to ${Math.round(Number(event.timeout_secs) / 60)} minutes for ${event.redirect_uri}.`;
+    case "waiting_for_propagation":
+      return `Salesforce does not know the app yet (new apps take up to 10 minutes). Attempt ${event.attempt}; trying again in ${event.next_retry_secs} s (waited ${event.waited_secs} s of ${event.total_secs} s).`;
+  }
+}
