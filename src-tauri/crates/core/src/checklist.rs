@@ -13,6 +13,8 @@ use crate::scopes::Scope;
 
 pub const MANAGER_PATH: &str = "/lightning/setup/ManageExternalClientApplication/home";
 pub const USERS_PATH: &str = "/lightning/setup/ManageUsers/home";
+/// Where the app's web-server-flow test listens (the Salesforce CLI's default).
+pub const VERIFY_CALLBACK: &str = "http://localhost:1717/OauthRedirect";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -343,6 +345,27 @@ fn oauth_settings(page: &Page, eca: &EcaSettings, fill: &dyn Fn(&str) -> String)
             },
         ],
     });
+    // Without client credentials the app proves the setup through the browser sign-in, and the
+    // partner's callback is not ours to receive: Salesforce must also allow a loopback one.
+    if !eca.flows.value.contains(&Flow::ClientCredentials) {
+        let fields = &mut step.sections[0].fields;
+        fields.insert(
+            2,
+            Field {
+                id: "verify_callback".into(),
+                label: "Callback URL (one more line)".into(),
+                value: FieldValue::Text { text: VERIFY_CALLBACK.into() },
+                action: "Add as a second line".into(),
+                copy: Some(VERIFY_CALLBACK.into()),
+                from: Source::admin(),
+                quote: None,
+                note: Some(
+                    "This extra line lets ECA Setup Assistant test the connection from this computer, as the Salesforce CLI does. The partner's own line stays first; you can remove this one after the test."
+                        .into(),
+                ),
+            },
+        );
+    }
     step
 }
 

@@ -183,6 +183,11 @@ fn vonage_follows_guide_000() {
                 CALLBACK_ACTION,
             ),
             (
+                "verify_callback",
+                "http://localhost:1717/OauthRedirect",
+                "Add as a second line",
+            ),
+            (
                 "scopes",
                 "api full refresh_token offline_access",
                 MOVE_SCOPES,
@@ -427,6 +432,11 @@ fn webex_follows_guide_004() {
                 CALLBACK_ACTION,
             ),
             (
+                "verify_callback",
+                "http://localhost:1717/OauthRedirect",
+                "Add as a second line",
+            ),
+            (
                 "scopes",
                 "api web refresh_token offline_access",
                 MOVE_SCOPES,
@@ -481,6 +491,11 @@ fn custom_starts_from_salesforce_defaults() {
             ("distribution_state", "Local", "Leave as it is"),
             ("enable_oauth", "[x]", "Check"),
             ("callback_urls", "", CALLBACK_ACTION),
+            (
+                "verify_callback",
+                "http://localhost:1717/OauthRedirect",
+                "Add as a second line",
+            ),
             ("scopes", "api refresh_token offline_access", MOVE_SCOPES),
             ("require_secret_web_server", "[x]", "Leave checked"),
             ("require_secret_refresh", "[x]", "Leave checked"),
