@@ -13,6 +13,7 @@ use eca_core::inputs::SetupInputs;
 use eca_core::links::open_in_browser;
 use eca_core::secret::Secret;
 use eca_core::{checklist, profile, Profile, UiError};
+use eca_vault::{Connection, Credentials as VaultCredentials, Vault};
 use eca_verify::{
     CancellationToken, CheckStatus, FlowChoice, PasswordLogin, Progress, RetryPolicy, Verification,
     VerifyRequest,
@@ -22,12 +23,16 @@ use crate::failure::{Failure, Problem};
 
 #[derive(Args)]
 pub(crate) struct VerifyArgs {
+    /// A connection saved with `connection add`: its integration, org, key and secret (from the
+    /// keychain) are used, and a refresh token the verification obtains is kept with it.
+    #[arg(long, value_name = "NAME")]
+    connection: Option<String>,
     /// The integration's id, as `eca-setup-cli profiles` lists it.
-    #[arg(long, value_name = "ID")]
-    profile: String,
+    #[arg(long, value_name = "ID", required_unless_present = "connection")]
+    profile: Option<String>,
     /// The org's My Domain (for example acme.my.salesforce.com), or the practice org's address.
-    #[arg(long)]
-    domain: String,
+    #[arg(long, required_unless_present = "connection")]
+    domain: Option<String>,
     /// The OAuth flow to verify with (default: the first the profile allows).
     #[arg(long, value_enum)]
     flow: Option<FlowArg>,
@@ -71,18 +76,48 @@ impl From<FlowArg> for FlowChoice {
     }
 }
 
-pub(crate) fn run(args: VerifyArgs) -> Result<String, Failure> {
-    let profile = profile(&args.profile).ok_or_else(|| UiError::unknown_profile(&args.profile))?;
+pub(crate) fn run(mut args: VerifyArgs) -> Result<String, Failure> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|err| {
+            Failure::failed(
+                format!("The verification could not start its runtime ({err})."),
+                "This is a bug; please report it.",
+            )
+        })?;
+    let saved = match &args.connection {
+        Some(name) => Some(runtime.block_on(saved_connection(name))?),
+        None => None,
+    };
+    if let Some((connection, _)) = &saved {
+        args.profile
+            .get_or_insert_with(|| connection.profile_id.clone());
+        args.domain
+            .get_or_insert_with(|| connection.org_host.clone());
+    }
+    let profile_id = args.profile.clone().unwrap_or_default();
+    let profile = profile(&profile_id).ok_or_else(|| UiError::unknown_profile(&profile_id))?;
     let inputs = setup_inputs(profile, &args)?;
     let flow = args.flow.map_or_else(
         || FlowChoice::for_profile(eca_core::checklist::effective_eca(profile, &inputs)),
         FlowChoice::from,
     );
-    let credentials = read_credentials(&mut io::stdin().lock(), flow)?;
+    let credentials = match &saved {
+        Some((_, stored)) => Credentials {
+            key: stored.consumer_key.clone(),
+            secret: stored.consumer_secret.clone(),
+            login: match flow {
+                FlowChoice::Password => read_login(&mut io::stdin().lock())?,
+                _ => None,
+            },
+        },
+        None => read_credentials(&mut io::stdin().lock(), flow)?,
+    };
     let mut request =
         VerifyRequest::new(profile.clone(), inputs, credentials.key, credentials.secret);
     request.flow = flow;
-    request.soql = args.soql;
+    request.soql = args.soql.clone();
     request.password_login = credentials.login;
     request.revoke_after = args.revoke;
     request.loopback.timeout = Duration::from_secs(args.timeout);
@@ -93,15 +128,6 @@ pub(crate) fn run(args: VerifyArgs) -> Result<String, Failure> {
         total: Duration::from_secs(args.propagation_wait),
         ..RetryPolicy::default()
     };
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|err| {
-            Failure::failed(
-                format!("The verification could not start its runtime ({err})."),
-                "This is a bug; please report it.",
-            )
-        })?;
     let verification = runtime.block_on(async {
         let cancel = CancellationToken::new();
         let on_ctrl_c = cancel.clone();
@@ -112,6 +138,9 @@ pub(crate) fn run(args: VerifyArgs) -> Result<String, Failure> {
         });
         eca_verify::verify(request, &open_in_browser, &report_progress, cancel).await
     });
+    if let Some((connection, _)) = &saved {
+        runtime.block_on(remember(&connection.name, &verification))?;
+    }
     let text = if args.json {
         crate::json(&verification)?
     } else {
@@ -132,12 +161,40 @@ pub(crate) fn run(args: VerifyArgs) -> Result<String, Failure> {
     ))
 }
 
+/// A saved connection and its credentials from the keychain.
+async fn saved_connection(name: &str) -> Result<(Connection, VaultCredentials), Failure> {
+    let vault = Vault::open_default().map_err(UiError::from)?;
+    let connection = vault.get(name).await.map_err(UiError::from)?;
+    let credentials = vault
+        .credentials(&connection.name)
+        .await
+        .map_err(UiError::from)?;
+    Ok((connection, credentials))
+}
+
+/// Keeps what the verification proved with the saved connection: its refresh token (the new
+/// one when rotation returned one) and when it was last verified.
+async fn remember(name: &str, verification: &Verification) -> Result<(), Failure> {
+    let vault = Vault::open_default().map_err(UiError::from)?;
+    if let Some(token) = &verification.refresh_token {
+        vault
+            .store_refresh_token(name, token)
+            .await
+            .map_err(UiError::from)?;
+    }
+    if verification.passed {
+        vault.mark_verified(name).await.map_err(UiError::from)?;
+    }
+    Ok(())
+}
+
 /// The profile's suggested inputs with `--domain` and `--input` applied.
 fn setup_inputs(profile: &Profile, args: &VerifyArgs) -> Result<SetupInputs, Failure> {
     let mut inputs = SetupInputs::suggested(profile);
-    inputs.domain.clone_from(&args.domain);
+    let domain = args.domain.clone().unwrap_or_default();
+    inputs.domain.clone_from(&domain);
     let mut problems = Vec::new();
-    if let Err(issue) = normalize_domain(&args.domain) {
+    if let Err(issue) = normalize_domain(&domain) {
         problems.push(Problem {
             message: issue.message,
             hint: issue.hint,
@@ -171,49 +228,49 @@ struct Credentials {
     login: Option<PasswordLogin>,
 }
 
+/// The password flow's username, then password, one per line.
+fn read_login(input: &mut impl BufRead) -> Result<Option<PasswordLogin>, Failure> {
+    let hint = "Give the username, then the password, on standard input, one per line.";
+    let username = read_value(input, "username", hint)?.expose().to_owned();
+    let password = read_value(input, "password (with the security token appended)", hint)?;
+    Ok(Some(PasswordLogin { username, password }))
+}
+
 /// Key, then secret, one per line; for the password flow also username, then password.
 fn read_credentials(input: &mut impl BufRead, flow: FlowChoice) -> Result<Credentials, Failure> {
-    let mut names = vec!["Consumer Key", "Consumer Secret"];
-    if flow == FlowChoice::Password {
-        names.extend(["username", "password (with the security token appended)"]);
-    }
-    let mut values = Vec::new();
-    for name in &names {
-        let mut line = String::new();
-        let read = input.read_line(&mut line).map_err(|err| {
-            Failure::failed(
-                format!("Standard input could not be read ({err})."),
-                "Pipe the key and secret in, one per line.",
-            )
-        })?;
-        let value = Secret::new(line.trim());
-        // Wiped on drop, like every secret.
-        drop(Secret::new(line));
-        if read == 0 || value.is_empty() {
-            return Err(Failure::Invalid(vec![Problem {
-                message: format!("The {name} is missing from standard input."),
-                hint: format!(
-                    "Give {} on standard input, one per line, for example from a file: < credentials.txt",
-                    names.join(", then ")
-                ),
-            }]));
-        }
-        values.push(value);
-    }
-    let mut values = values.into_iter();
-    let key = values
-        .next()
-        .map(|v| v.expose().to_owned())
-        .unwrap_or_default();
-    let secret = values.next().unwrap_or_else(|| Secret::new(""));
-    let login = match (values.next(), values.next()) {
-        (Some(username), Some(password)) => Some(PasswordLogin {
-            username: username.expose().to_owned(),
-            password,
-        }),
+    let hint = if flow == FlowChoice::Password {
+        "Give Consumer Key, then Consumer Secret, then username, then password (with the security token appended) on standard input, one per line, for example from a file: < credentials.txt"
+    } else {
+        "Give Consumer Key, then Consumer Secret on standard input, one per line, for example from a file: < credentials.txt"
+    };
+    let key = read_value(input, "Consumer Key", hint)?.expose().to_owned();
+    let secret = read_value(input, "Consumer Secret", hint)?;
+    let login = match flow {
+        FlowChoice::Password => read_login(input)?,
         _ => None,
     };
     Ok(Credentials { key, secret, login })
+}
+
+/// One line of standard input, trimmed, held as a secret from the moment it is read.
+fn read_value(input: &mut impl BufRead, name: &str, hint: &str) -> Result<Secret, Failure> {
+    let mut line = String::new();
+    let read = input.read_line(&mut line).map_err(|err| {
+        Failure::failed(
+            format!("Standard input could not be read ({err})."),
+            "Pipe the values in, one per line.",
+        )
+    })?;
+    let value = Secret::new(line.trim());
+    // Wiped on drop, like every secret.
+    drop(Secret::new(line));
+    if read == 0 || value.is_empty() {
+        return Err(Failure::Invalid(vec![Problem {
+            message: format!("The {name} is missing from standard input."),
+            hint: hint.into(),
+        }]));
+    }
+    Ok(value)
 }
 
 /// Progress goes to stderr, so stdout holds only the result.

@@ -335,3 +335,78 @@ fn round_trip_add_list_remove_never_shows_a_secret() {
         + &String::from_utf8_lossy(&keychain.stderr);
     assert!(!left.contains(&name), "the keychain still holds: {left}");
 }
+
+#[test]
+fn verify_with_a_saved_connection_keeps_its_result_and_prints_no_secret() {
+    if !keychain_reachable("verify_with_a_saved_connection_keeps_its_result_and_prints_no_secret") {
+        return;
+    }
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let profile = profile("service-board-sync").expect("profile");
+    let mut config = eca_practice::PracticeConfig::from_profile(
+        profile,
+        &eca_core::inputs::SetupInputs::suggested(profile),
+    );
+    config.set("consumer_key", KEY).expect("key");
+    config.set("consumer_secret", SECRET).expect("secret");
+    // The practice org serves on the runtime's threads while the CLI runs on this one.
+    let org = runtime
+        .block_on(eca_practice::start(config, None))
+        .expect("practice org");
+    let home = tempfile::tempdir().expect("temp dir");
+    let data = home.path().join("data");
+    let env = [("XDG_DATA_HOME", data.as_path()), ("HOME", home.path())];
+    let name = unique_name("Practice SBS");
+    let host = org.host();
+    let add = [
+        "connection",
+        "add",
+        "--name",
+        &name,
+        "--profile",
+        "service-board-sync",
+        "--domain",
+        &host,
+        "--practice",
+    ];
+    let added = cli(&add, &format!("{KEY}\n{SECRET}\n"), &env);
+    assert_eq!(added.code, 0, "{}", added.stderr);
+
+    let run_as = format!("run_as={}", eca_practice::DEFAULT_RUN_AS);
+    let verified = cli(
+        &["verify", "--connection", &name, "--input", &run_as],
+        "",
+        &env,
+    );
+    assert_eq!(verified.code, 0, "{}\n{}", verified.stdout, verified.stderr);
+    assert!(
+        verified
+            .stdout
+            .contains("Result: the External Client App works."),
+        "{}",
+        verified.stdout
+    );
+
+    let listed = cli(&["connection", "list", "--json"], "", &env);
+    let list: Value = serde_json::from_str(&listed.stdout).expect("JSON");
+    let entry = list["connections"]
+        .as_array()
+        .and_then(|all| all.iter().find(|c| c["name"] == name.as_str()))
+        .expect("the connection is listed");
+    assert!(entry["last_verified_at"].is_string(), "{entry}");
+
+    for run in [&added, &verified, &listed] {
+        for text in [&run.stdout, &run.stderr] {
+            assert!(!text.contains(SECRET) && !text.contains(KEY), "{text}");
+        }
+    }
+    for (path, text) in files(&data) {
+        assert!(
+            !text.contains(SECRET) && !text.contains(KEY),
+            "{path} holds a credential"
+        );
+    }
+    let removed = cli(&["connection", "remove", &name], "", &env);
+    assert_eq!(removed.code, 0, "{}", removed.stderr);
+    runtime.block_on(org.shutdown());
+}
