@@ -388,12 +388,12 @@ fn verify_with_a_saved_connection_keeps_its_result_and_prints_no_secret() {
     );
 
     let listed = cli(&["connection", "list", "--json"], "", &env);
-    let list: Value = serde_json::from_str(&listed.stdout).expect("JSON");
-    let entry = list["connections"]
+    let rows: Value = serde_json::from_str(&listed.stdout).expect("JSON");
+    let row = rows
         .as_array()
         .and_then(|all| all.iter().find(|c| c["name"] == name.as_str()))
         .expect("the connection is listed");
-    assert!(entry["last_verified_at"].is_string(), "{entry}");
+    assert!(row["last_verified"].is_string(), "{row}");
 
     for run in [&added, &verified, &listed] {
         for text in [&run.stdout, &run.stderr] {
