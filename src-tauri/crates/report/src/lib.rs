@@ -1,0 +1,1 @@
+//! The setup report and the ECA metadata export.
