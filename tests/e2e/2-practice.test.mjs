@@ -5,6 +5,7 @@
 // practice org. Then nothing secret may be found in the app's files or output.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { launch, shot, textOf, typeInto, waitForText } from "./session.mjs";
@@ -105,6 +106,24 @@ test("practice setups verify through the real window and leak nothing", async ()
     assert.match(table, /Kept/, "the web server flow's refresh token is in the keychain");
     assert.ok(!table.includes(practice.key), "the key is shown masked only");
     await shot(browser, "25-saved-connections");
+
+    // Rename one connection; delete the other after confirming: its keychain entries go too.
+    await (await browser.$('[data-connection="Practice Service Board Sync"] [data-action="rename"]')).click();
+    await typeInto(browser, "#rename-input", "Practice SBS");
+    await (await browser.$("dialog[open] .button--brand")).click();
+    await (await browser.$('[data-connection="Practice SBS"]')).waitForDisplayed({ timeout: 5000 });
+    await (await browser.$('[data-connection="Practice Vonage AI Studio"] [data-action="delete"]')).click();
+    await (await browser.$("dialog[open]")).waitForDisplayed();
+    await shot(browser, "26-delete-connection-confirm");
+    await (await browser.$("dialog[open] .button--danger")).click();
+    await browser.waitUntil(
+      async () => !(await (await browser.$('[data-connection="Practice Vonage AI Studio"]')).isExisting()),
+      { timeout: 5000 },
+    );
+    const keychain = secretToolSearch("dev.ecasetup.assistant.dev.practice");
+    assert.match(keychain, /Practice SBS\/consumer_secret/);
+    assert.doesNotMatch(keychain, /Practice Vonage AI Studio/);
+    assert.doesNotMatch(keychain, /Practice Service Board Sync\//, "renamed entries leave no copy behind");
   } catch (err) {
     await shot(browser, "zz-failure-practice");
     throw err;
@@ -122,6 +141,12 @@ test("practice setups verify through the real window and leak nothing", async ()
     for (const secret of secrets) assert.ok(!text.includes(secret), `a consumer secret is in ${file}`);
   }
 });
+
+/** The attributes of every keychain item under `service` (secret-tool prints them on stderr). */
+function secretToolSearch(service) {
+  const run = spawnSync("secret-tool", ["search", "--all", "service", service], { encoding: "utf8" });
+  return run.stderr;
+}
 
 function walk(dir) {
   if (!dir || !fs.existsSync(dir)) return [];

@@ -78,17 +78,17 @@ export function ConnectionsScreen({ profileName, onHome, onVerify, onError }: Pr
                 <td>{c.refresh_token_kept ? "Kept" : "None"}</td>
                 <td>
                   {c.setup_id && (
-                    <button type="button" class="button button--small" onClick={() => onVerify(c.setup_id!)}>
+                    <button type="button" class="button button--small" data-action="verify" onClick={() => onVerify(c.setup_id!)}>
                       Verify again<span class="visually-hidden"> {c.name}</span>
                     </button>
                   )}
-                  <button type="button" class="button button--small" onClick={() => { setText(c.name); setEditing({ kind: "rename", connection: c }); }}>
+                  <button type="button" class="button button--small" data-action="rename" onClick={() => { setText(c.name); setEditing({ kind: "rename", connection: c }); }}>
                     Rename<span class="visually-hidden"> {c.name}</span>
                   </button>
-                  <button type="button" class="button button--small" onClick={() => { setText(""); setEditing({ kind: "secret", connection: c }); }}>
+                  <button type="button" class="button button--small" data-action="replace-secret" onClick={() => { setText(""); setEditing({ kind: "secret", connection: c }); }}>
                     Replace secret<span class="visually-hidden"> of {c.name}</span>
                   </button>
-                  <button type="button" class="button button--small button--danger-quiet" onClick={() => setEditing({ kind: "delete", connection: c })}>
+                  <button type="button" class="button button--small button--danger-quiet" data-action="delete" onClick={() => setEditing({ kind: "delete", connection: c })}>
                     Delete<span class="visually-hidden"> {c.name}</span>
                   </button>
                 </td>
