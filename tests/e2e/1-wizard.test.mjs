@@ -4,6 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
+import { assertAccessible } from "./accessibility.mjs";
 import { launch, shot, textOf, typeInto, waitForText } from "./session.mjs";
 
 const VONAGE_STEPS = [
@@ -51,10 +52,12 @@ test("a Vonage setup is walked step by step and resumes where it was after a res
 async function walkEveryStep(browser) {
   await (await browser.$("#start-setup")).waitForClickable({ timeout: 15_000 });
   await shot(browser, "01-home-empty");
+  await assertAccessible(browser, "home");
   await (await browser.$("#start-setup")).click();
 
   await (await browser.$('[data-profile="vonage-ai-studio"]')).waitForClickable();
   await shot(browser, "02-pick-integration");
+  await assertAccessible(browser, "integration picker");
   await (await browser.$('[data-profile="vonage-ai-studio"]')).click();
 
   await waitForText(browser, "#inputs-title", "Your org and app");
@@ -70,6 +73,7 @@ async function walkEveryStep(browser) {
     "⚠ acme.lightning.force.com is the Lightning address of your org, not its login address. Use your My Domain instead: acme.my.salesforce.com.",
   );
   await shot(browser, "03-inputs-lightning-refused");
+  await assertAccessible(browser, "org and app form with an error");
 
   await typeInto(browser, "#domain", "acme.my.salesforce.com");
   await typeInto(browser, "#contact_email", "salesforce-admins@acme.com");
@@ -112,6 +116,7 @@ async function walkEveryStep(browser) {
       assert.equal(await valueOf(browser, "ip_relaxation"), "Relax IP restrictions");
     }
     await shot(browser, `05-step-${VONAGE_STEPS.findIndex(([s]) => s === id) + 1}-${id}`);
+    await assertAccessible(browser, `step ${id}`);
     await (await browser.$("#next-step")).click();
   }
 
@@ -120,6 +125,7 @@ async function walkEveryStep(browser) {
   await (await browser.$('[data-step-link="finished"]')).click();
   await waitForText(browser, "#finished-title", "Every step is done");
   await shot(browser, "06-finished");
+  await assertAccessible(browser, "finished");
   await waitForText(browser, "#progress-text", "7 of 7 steps done");
 
   // Go back to one step, then quit: the next launch must open exactly there.
@@ -148,6 +154,7 @@ async function resumeAndDelete(browser) {
   await (await browser.$(".setup-card .button--danger-quiet")).click();
   await (await browser.$("dialog[open]")).waitForDisplayed();
   await shot(browser, "09-delete-confirm");
+  await assertAccessible(browser, "delete setup dialog");
   await browser.keys("Escape");
   await browser.waitUntil(async () => !(await (await browser.$("dialog[open]")).isExisting()), { timeout: 5000 });
   assert.equal((await browser.$$(".setup-card")).length, 1);

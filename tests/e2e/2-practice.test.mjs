@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { assertAccessible } from "./accessibility.mjs";
 import { launch, shot, textOf, typeInto, waitForText } from "./session.mjs";
 
 async function startPractice(browser, profile) {
@@ -66,6 +67,7 @@ test("practice setups verify through the real window and leak nothing", async ()
     await typeInto(browser, "#consumer-secret", practice.key);
     await (await browser.$("#swap-credentials")).waitForClickable({ timeout: 5000 });
     await shot(browser, "21-practice-credentials-swapped");
+    await assertAccessible(browser, "credentials with swapped values");
     await (await browser.$("#swap-credentials")).click();
     assert.deepEqual(await secretValues(browser), practice);
 
@@ -83,6 +85,7 @@ test("practice setups verify through the real window and leak nothing", async ()
     const runAs = await textOf(browser, '[data-check="run_as"]');
     assert.match(runAs, /integration@practice\.example/);
     await shot(browser, "23-practice-verified-client-credentials");
+    await assertAccessible(browser, "verify result");
 
     // Vonage AI Studio: the web server flow, signing in through the (stand-in) browser.
     await (await browser.$("button*=All setups")).click();
@@ -106,6 +109,7 @@ test("practice setups verify through the real window and leak nothing", async ()
     assert.match(table, /Kept/, "the web server flow's refresh token is in the keychain");
     assert.ok(!table.includes(practice.key), "the key is shown masked only");
     await shot(browser, "25-saved-connections");
+    await assertAccessible(browser, "saved connections");
 
     // Rename one connection; delete the other after confirming: its keychain entries go too.
     await (await browser.$('[data-connection="Practice Service Board Sync"] [data-action="rename"]')).click();

@@ -61,14 +61,14 @@ export function SetupScreen({ initial, profile, vocabulary, onHome, onError }: P
           ← All setups
         </button>
         <div class="setup__title">
-          <span class="setup__profile">
+          <h1 class="setup__profile">
             {profile.name}
             {setup.practice && (
               <span class="badge badge--practice" title="A pretend org on this computer">
                 Practice mode
               </span>
             )}
-          </span>
+          </h1>
           <span class="setup__org">{org}</span>
         </div>
         <div class="setup__progress">

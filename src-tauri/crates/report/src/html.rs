@@ -1,0 +1,171 @@
+//! The report as one self-contained HTML file: inline CSS (with print rules), no scripts, no
+//! fonts or images from anywhere, every piece of text escaped.
+
+use std::fmt::Write;
+
+use quick_xml::escape::escape;
+
+use crate::markdown::summary;
+use crate::model::{human_time, Report};
+
+const STYLE: &str = "
+body { font-family: -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif; color: #1b1b1b; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; }
+h1 { font-size: 1.6rem; margin-bottom: 0.2rem; }
+h2 { font-size: 1.25rem; border-bottom: 2px solid #0b5cab; padding-bottom: 0.2rem; margin-top: 2rem; }
+h3 { font-size: 1.05rem; margin: 1.4rem 0 0.2rem; }
+h4 { font-size: 0.95rem; margin: 0.8rem 0 0.3rem; color: #444; }
+.lead { color: #444; margin-top: 0; }
+.where { color: #555; font-size: 0.9rem; margin: 0; }
+.done { font-size: 0.9rem; margin: 0.2rem 0; }
+.done.no { color: #8a4b00; }
+dl.summary { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; }
+dl.summary dt { font-weight: 600; }
+dl.summary dd { margin: 0; }
+table { border-collapse: collapse; width: 100%; font-size: 0.92rem; }
+th, td { text-align: left; vertical-align: top; padding: 0.3rem 0.5rem; border-bottom: 1px solid #ddd; }
+th { width: 34%; font-weight: 600; }
+td.action { width: 16%; color: #555; }
+code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.88em; word-break: break-all; }
+.status { font-weight: 700; text-transform: uppercase; font-size: 0.8rem; }
+.passed { color: #1d6b2f; } .failed { color: #b3261e; } .skipped { color: #555; }
+footer { margin-top: 2.5rem; border-top: 1px solid #ccc; padding-top: 0.5rem; color: #555; font-size: 0.85rem; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 10.5pt; }
+  h2 { break-after: avoid; }
+  h3, h4 { break-after: avoid; }
+  section.step { break-inside: avoid; }
+  tr { break-inside: avoid; }
+  a { color: inherit; text-decoration: none; }
+}
+";
+
+pub(crate) fn render(report: &Report) -> String {
+    let mut out = String::new();
+    let title = format!(
+        "External Client App setup report: {}",
+        report.integration.name
+    );
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        esc(&title)
+    );
+    let _ = writeln!(out, "<h1>{}</h1>", esc(&title));
+    let _ = writeln!(out, "<p class=\"lead\">{}</p>", esc(&report.integration.summary));
+
+    let _ = writeln!(out, "<h2>Summary</h2>\n<dl class=\"summary\">");
+    for (label, value) in summary(report) {
+        let _ = writeln!(out, "<dt>{}</dt><dd>{}</dd>", esc(label), esc(&value));
+    }
+    let _ = writeln!(out, "<dt>Guides followed</dt><dd>");
+    for guide in &report.integration.guides {
+        let _ = writeln!(out, "{} ({})<br>", esc(&guide.title), esc(&guide.id));
+    }
+    let _ = writeln!(out, "</dd>\n</dl>");
+
+    let _ = writeln!(
+        out,
+        "<h2>Steps ({} of {} marked done)</h2>",
+        report.steps_done(),
+        report.steps.len()
+    );
+    for (index, step) in report.steps.iter().enumerate() {
+        let _ = writeln!(out, "<section class=\"step\">");
+        let _ = writeln!(out, "<h3>{}. {}</h3>", index + 1, esc(&step.title));
+        let _ = writeln!(out, "<p class=\"where\">{}</p>", esc(&step.location));
+        match step.done_at {
+            Some(at) => {
+                let _ = writeln!(out, "<p class=\"done\">Marked done: {}</p>", esc(&human_time(at)));
+            }
+            None => {
+                let _ = writeln!(out, "<p class=\"done no\">Not marked done.</p>");
+            }
+        }
+        for section in &step.sections {
+            let _ = writeln!(out, "<h4>{}</h4>\n<table>", esc(&section.heading));
+            for field in &section.fields {
+                let values: Vec<String> = field
+                    .value
+                    .iter()
+                    .map(|line| format!("<code>{}</code>", esc(line)))
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "<tr><th scope=\"row\">{}</th><td>{}</td><td class=\"action\">{}</td></tr>",
+                    esc(&field.label),
+                    values.join("<br>"),
+                    esc(&field.action)
+                );
+            }
+            let _ = writeln!(out, "</table>");
+        }
+        let _ = writeln!(out, "</section>");
+    }
+
+    let _ = writeln!(out, "<h2>Verification</h2>");
+    match &report.verification {
+        None => {
+            let _ = writeln!(out, "<p>Not verified yet.</p>");
+        }
+        Some(v) => {
+            let (class, word) = if v.passed {
+                ("passed", "passed")
+            } else {
+                ("failed", "failed")
+            };
+            let _ = writeln!(
+                out,
+                "<p>Result: <span class=\"status {class}\">{word}</span> ({} flow against <code>{}</code>)</p>\n<table>",
+                esc(&v.flow),
+                esc(&v.host)
+            );
+            for check in &v.checks {
+                let mut detail = esc(&check.detail);
+                if let Some(fix) = &check.fix {
+                    let _ = write!(detail, "<br>Fix: {}", esc(fix));
+                }
+                if let Some(step) = &check.revisit_step {
+                    let _ = write!(detail, "<br>Revisit the step: <code>{}</code>", esc(step));
+                }
+                let _ = writeln!(
+                    out,
+                    "<tr><th scope=\"row\">{}</th><td>{detail}</td><td class=\"action\"><span class=\"status {}\">{}</span></td></tr>",
+                    esc(&check.title),
+                    esc(&check.status),
+                    esc(&check.status)
+                );
+            }
+            let _ = writeln!(out, "</table>");
+            if !v.granted_scopes.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "<p>Granted scopes: <code>{}</code></p>",
+                    esc(&v.granted_scopes.join(" "))
+                );
+            }
+            for (label, value) in [
+                ("Username", &v.username),
+                ("Org ID", &v.org_id),
+                ("API version", &v.api_version),
+            ] {
+                if let Some(value) = value {
+                    let _ = writeln!(out, "<p>{label}: <code>{}</code></p>", esc(value));
+                }
+            }
+            for note in &v.notes {
+                let _ = writeln!(out, "<p>Note: {}</p>", esc(note));
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "<footer>Written by ECA Setup Assistant {} on {}. The consumer secret and tokens are never included.</footer>\n</body>\n</html>",
+        esc(&report.app_version),
+        esc(&human_time(report.generated_at))
+    );
+    out
+}
+
+fn esc(text: &str) -> String {
+    escape(text).into_owned()
+}

@@ -1,0 +1,160 @@
+//! The report as Markdown, for a ticket or a change record: headings per step, values in code
+//! spans so URLs and placeholders such as `<Run As username>` survive any renderer.
+
+use std::fmt::Write;
+
+use crate::model::{human_time, or_not_set, Report};
+
+pub(crate) fn render(report: &Report) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# External Client App setup report: {}\n",
+        text(&report.integration.name)
+    );
+    let _ = writeln!(out, "{}\n", text(&report.integration.summary));
+    let _ = writeln!(out, "## Summary\n");
+    for (label, value) in summary(report) {
+        let _ = writeln!(out, "- **{label}:** {}", code(&value));
+    }
+    let _ = writeln!(out, "- **Guides followed:**");
+    for guide in &report.integration.guides {
+        let _ = writeln!(out, "  - {} ({})", text(&guide.title), text(&guide.id));
+    }
+
+    let _ = writeln!(
+        out,
+        "\n## Steps ({} of {} marked done)",
+        report.steps_done(),
+        report.steps.len()
+    );
+    for (index, step) in report.steps.iter().enumerate() {
+        let _ = writeln!(out, "\n### {}. {}\n", index + 1, text(&step.title));
+        let _ = writeln!(out, "{}\n", text(&step.location));
+        match step.done_at {
+            Some(at) => {
+                let _ = writeln!(out, "Marked done: {}", human_time(at));
+            }
+            None => {
+                let _ = writeln!(out, "Not marked done.");
+            }
+        }
+        for section in &step.sections {
+            let _ = writeln!(out, "\n#### {}\n", text(&section.heading));
+            for field in &section.fields {
+                let _ = write!(out, "- **{}** ({}):", text(&field.label), text(&field.action));
+                if let [one] = field.value.as_slice() {
+                    let _ = writeln!(out, " {}", code(one));
+                } else {
+                    out.push('\n');
+                    for line in &field.value {
+                        let _ = writeln!(out, "  - {}", code(line));
+                    }
+                }
+            }
+        }
+    }
+
+    let _ = writeln!(out, "\n## Verification\n");
+    match &report.verification {
+        None => {
+            let _ = writeln!(out, "Not verified yet.");
+        }
+        Some(v) => {
+            let result = if v.passed { "passed" } else { "failed" };
+            let _ = writeln!(
+                out,
+                "Result: **{result}** ({} flow against {})\n",
+                text(&v.flow),
+                code(&v.host)
+            );
+            for check in &v.checks {
+                let _ = writeln!(
+                    out,
+                    "- **{}**: {}. {}",
+                    check.status,
+                    text(&check.title),
+                    text(&check.detail)
+                );
+                if let Some(fix) = &check.fix {
+                    let _ = writeln!(out, "  - Fix: {}", text(fix));
+                }
+                if let Some(step) = &check.revisit_step {
+                    let _ = writeln!(out, "  - Revisit the step: {}", code(step));
+                }
+            }
+            if !v.granted_scopes.is_empty() {
+                let _ = writeln!(out, "\nGranted scopes: {}", code(&v.granted_scopes.join(" ")));
+            }
+            for (label, value) in [
+                ("Username", &v.username),
+                ("Org ID", &v.org_id),
+                ("API version", &v.api_version),
+            ] {
+                if let Some(value) = value {
+                    let _ = writeln!(out, "\n{label}: {}", code(value));
+                }
+            }
+            for note in &v.notes {
+                let _ = writeln!(out, "\nNote: {}", text(note));
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n---\n\nWritten by ECA Setup Assistant {} on {}. The consumer secret and tokens are never included.",
+        report.app_version,
+        human_time(report.generated_at)
+    );
+    out
+}
+
+/// The summary lines every format shows, in order.
+pub(crate) fn summary(report: &Report) -> Vec<(&'static str, String)> {
+    let (domain, kind) = match &report.org {
+        Some(org) => (org.domain.clone(), org.kind.clone()),
+        None => ("(not set)".to_owned(), "(unknown)".to_owned()),
+    };
+    vec![
+        ("Integration", report.integration.name.clone()),
+        ("Org domain", domain),
+        ("Org kind", kind),
+        ("App name", or_not_set(&report.app.name).to_owned()),
+        ("API name", or_not_set(&report.app.api_name).to_owned()),
+        ("Contact email", or_not_set(&report.app.contact_email).to_owned()),
+        (
+            "Connection",
+            report
+                .connection
+                .clone()
+                .unwrap_or_else(|| "(none saved)".to_owned()),
+        ),
+        (
+            "Consumer key",
+            report
+                .consumer_key_masked
+                .clone()
+                .unwrap_or_else(|| "(not entered)".to_owned()),
+        ),
+        ("Setup ID", report.setup_id.clone()),
+    ]
+}
+
+/// Plain text with Markdown's active characters escaped.
+fn text(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A code span that holds any text, backticks included.
+fn code(raw: &str) -> String {
+    let fence = if raw.contains('`') { "``" } else { "`" };
+    let pad = if raw.starts_with('`') || raw.ends_with('`') { " " } else { "" };
+    format!("{fence}{pad}{raw}{pad}{fence}")
+}

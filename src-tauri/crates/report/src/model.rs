@@ -1,0 +1,261 @@
+//! What a report says, independent of its format: built from the same checklist the wizard
+//! shows, so every step, field and value matches the screens. Holds the consumer key only
+//! masked; the secret and tokens are not even inputs.
+
+use eca_core::checklist::{Field, FieldValue};
+use eca_core::secret::mask_key;
+use eca_core::setup::{Setup, Timestamp};
+use eca_core::{checklist, normalize_domain, Profile};
+use eca_verify::{CheckStatus, FlowChoice, Verification};
+use serde::Serialize;
+use time::macros::format_description;
+use time::UtcOffset;
+
+/// Bumped when the JSON report's shape changes in a way older readers cannot handle.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub schema_version: u32,
+    /// The version of ECA Setup Assistant that wrote the report.
+    pub app_version: String,
+    pub generated_at: Timestamp,
+    pub setup_id: String,
+    /// Against the built-in practice org rather than a real one.
+    pub practice: bool,
+    pub integration: ReportIntegration,
+    /// `None` while the domain entered is not an accepted org domain.
+    pub org: Option<ReportOrg>,
+    pub app: ReportApp,
+    pub steps: Vec<ReportStep>,
+    /// The saved connection (keychain entries) holding the credentials.
+    pub connection: Option<String>,
+    /// The consumer key's first and last four characters.
+    pub consumer_key_masked: Option<String>,
+    /// `None`: not verified yet.
+    pub verification: Option<ReportVerification>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReportIntegration {
+    pub profile_id: String,
+    pub name: String,
+    pub summary: String,
+    pub guides: Vec<ReportGuide>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReportGuide {
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReportOrg {
+    pub domain: String,
+    pub kind: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReportApp {
+    pub name: String,
+    pub api_name: String,
+    pub contact_email: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReportStep {
+    pub id: String,
+    pub title: String,
+    /// Where the screen is, from Setup down, joined with " › ".
+    pub location: String,
+    /// When the admin marked the step done; `None` when not done.
+    pub done_at: Option<Timestamp>,
+    pub sections: Vec<ReportSection>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReportSection {
+    pub heading: String,
+    pub fields: Vec<ReportField>,
+}
+
+/// A field as labelled on the Setup screen; `value` has one line per callback URL or scope.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReportField {
+    pub label: String,
+    pub value: Vec<String>,
+    pub action: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReportVerification {
+    pub passed: bool,
+    pub flow: String,
+    pub host: String,
+    pub checks: Vec<ReportCheck>,
+    pub granted_scopes: Vec<String>,
+    pub username: Option<String>,
+    pub org_id: Option<String>,
+    pub api_version: Option<String>,
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReportCheck {
+    pub title: String,
+    /// `passed`, `failed` or `skipped`.
+    pub status: String,
+    pub detail: String,
+    /// For a failed check: what to do.
+    pub fix: Option<String>,
+    /// For a failed check: the checklist step to revisit.
+    pub revisit_step: Option<String>,
+}
+
+impl Report {
+    /// Gathers the report. `consumer_key` is masked here and kept no further; `generated_at`
+    /// is passed in so the same inputs give the same report.
+    pub fn new(
+        setup: &Setup,
+        profile: &Profile,
+        verification: Option<&Verification>,
+        consumer_key: Option<&str>,
+        generated_at: Timestamp,
+    ) -> Report {
+        let inputs = &setup.inputs;
+        let list = checklist(profile, inputs);
+        let org = normalize_domain(&inputs.domain)
+            .ok()
+            .map(|org| ReportOrg {
+                domain: org.host,
+                kind: org.kind_label,
+            });
+        let steps = list
+            .steps
+            .iter()
+            .map(|step| ReportStep {
+                id: step.id.clone(),
+                title: step.title.clone(),
+                location: step.breadcrumb.join(" › "),
+                done_at: setup.done.get(&step.id).copied(),
+                sections: step
+                    .sections
+                    .iter()
+                    .map(|section| ReportSection {
+                        heading: section.heading.clone(),
+                        fields: section.fields.iter().map(report_field).collect(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        Report {
+            schema_version: SCHEMA_VERSION,
+            app_version: env!("CARGO_PKG_VERSION").to_owned(),
+            generated_at,
+            setup_id: setup.id.clone(),
+            practice: setup.practice,
+            integration: ReportIntegration {
+                profile_id: profile.id.clone(),
+                name: profile.name.clone(),
+                summary: profile.summary.clone(),
+                guides: profile
+                    .guides
+                    .iter()
+                    .map(|guide| ReportGuide {
+                        id: guide.id.clone(),
+                        title: guide.title.clone(),
+                    })
+                    .collect(),
+            },
+            org,
+            app: ReportApp {
+                name: inputs.app_name.trim().to_owned(),
+                api_name: inputs.api_name.trim().to_owned(),
+                contact_email: inputs.contact_email.trim().to_owned(),
+            },
+            steps,
+            connection: setup.connection.clone(),
+            consumer_key_masked: consumer_key
+                .map(str::trim)
+                .filter(|key| !key.is_empty())
+                .map(mask_key),
+            verification: verification.map(report_verification),
+        }
+    }
+
+    pub fn steps_done(&self) -> usize {
+        self.steps.iter().filter(|s| s.done_at.is_some()).count()
+    }
+}
+
+fn report_field(field: &Field) -> ReportField {
+    let value = match &field.value {
+        FieldValue::Text { text } => vec![text.clone()],
+        FieldValue::Lines { lines } if lines.is_empty() => vec!["(none)".to_owned()],
+        FieldValue::Lines { lines } => lines.clone(),
+        FieldValue::Checkbox { checked: true } => vec!["Checked".to_owned()],
+        FieldValue::Checkbox { checked: false } => vec!["Unchecked".to_owned()],
+        FieldValue::Choice { selected, .. } => vec![selected.clone()],
+        FieldValue::Scopes { selected } if selected.is_empty() => vec!["(none)".to_owned()],
+        FieldValue::Scopes { selected } => selected.iter().map(|row| row.label.clone()).collect(),
+    };
+    ReportField {
+        label: field.label.clone(),
+        value,
+        action: field.action.clone(),
+    }
+}
+
+fn report_verification(verification: &Verification) -> ReportVerification {
+    ReportVerification {
+        passed: verification.passed,
+        flow: match verification.flow {
+            FlowChoice::ClientCredentials => "Client credentials",
+            FlowChoice::WebServer => "Web server (authorization code)",
+            FlowChoice::Password => "Username-password (legacy)",
+        }
+        .to_owned(),
+        host: verification.host.clone(),
+        checks: verification
+            .checks
+            .iter()
+            .map(|check| ReportCheck {
+                title: check.title.clone(),
+                status: status_word(check.status).to_owned(),
+                detail: check.detail.clone(),
+                fix: check.diagnosis.as_ref().map(|d| d.fix.clone()),
+                revisit_step: check.diagnosis.as_ref().and_then(|d| d.step.clone()),
+            })
+            .collect(),
+        granted_scopes: verification.granted_scopes.clone(),
+        username: verification.username.clone(),
+        org_id: verification.org_id.clone(),
+        api_version: verification.api_version.clone(),
+        notes: verification.notes.clone(),
+    }
+}
+
+fn status_word(status: CheckStatus) -> &'static str {
+    match status {
+        CheckStatus::Passed => "passed",
+        CheckStatus::Failed => "failed",
+        CheckStatus::Skipped => "skipped",
+    }
+}
+
+/// `2026-11-22 08:46 UTC`, for people; the JSON keeps RFC 3339.
+pub(crate) fn human_time(at: Timestamp) -> String {
+    at.0.to_offset(UtcOffset::UTC)
+        .format(format_description!("[year]-[month]-[day] [hour]:[minute] UTC"))
+        .unwrap_or_default()
+}
+
+/// A value or a visible gap, so an empty input never reads as a missing line.
+pub(crate) fn or_not_set(text: &str) -> &str {
+    if text.is_empty() {
+        "(not set)"
+    } else {
+        text
+    }
+}
