@@ -7,6 +7,7 @@ mod inputs;
 mod listing;
 mod practice;
 mod print;
+mod report;
 mod verify;
 
 use std::io::{self, Write};
@@ -54,6 +55,10 @@ enum Command {
     /// Prove an External Client App works: run its OAuth flow against the org and check the
     /// result. Reads the Consumer Key and Secret from standard input, one per line.
     Verify(verify::VerifyArgs),
+    /// Save a saved setup's report as PDF, HTML, Markdown or JSON. Never includes the secret.
+    Report(report::ReportArgs),
+    /// Export a saved setup's External Client App as a Salesforce DX source folder.
+    Metadata(report::MetadataArgs),
 }
 
 #[derive(Args)]
@@ -116,6 +121,8 @@ fn run(command: Command) -> Result<String, Failure> {
         Command::Connection { command } => connection::run(command),
         Command::PracticeOrg(args) => practice::run(args),
         Command::Verify(args) => verify::run(args),
+        Command::Report(args) => report::report(args),
+        Command::Metadata(args) => report::metadata(args),
     }
 }
 

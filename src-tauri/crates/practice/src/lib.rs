@@ -17,7 +17,8 @@ mod overrides;
 mod page;
 mod rest;
 mod server;
-mod soql;
+/// The SOQL subset the practice org answers; public for its property tests.
+pub mod soql;
 mod token;
 mod token_status;
 

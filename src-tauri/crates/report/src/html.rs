@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use quick_xml::escape::escape;
 
-use crate::markdown::summary;
+use crate::markdown::{summary, NO_GUIDE};
 use crate::model::{human_time, Report};
 
 const STYLE: &str = "
@@ -51,7 +51,11 @@ pub(crate) fn render(report: &Report) -> String {
         esc(&title)
     );
     let _ = writeln!(out, "<h1>{}</h1>", esc(&title));
-    let _ = writeln!(out, "<p class=\"lead\">{}</p>", esc(&report.integration.summary));
+    let _ = writeln!(
+        out,
+        "<p class=\"lead\">{}</p>",
+        esc(&report.integration.summary)
+    );
 
     let _ = writeln!(out, "<h2>Summary</h2>\n<dl class=\"summary\">");
     for (label, value) in summary(report) {
@@ -60,6 +64,9 @@ pub(crate) fn render(report: &Report) -> String {
     let _ = writeln!(out, "<dt>Guides followed</dt><dd>");
     for guide in &report.integration.guides {
         let _ = writeln!(out, "{} ({})<br>", esc(&guide.title), esc(&guide.id));
+    }
+    if report.integration.guides.is_empty() {
+        let _ = writeln!(out, "{}", esc(NO_GUIDE));
     }
     let _ = writeln!(out, "</dd>\n</dl>");
 
@@ -75,7 +82,11 @@ pub(crate) fn render(report: &Report) -> String {
         let _ = writeln!(out, "<p class=\"where\">{}</p>", esc(&step.location));
         match step.done_at {
             Some(at) => {
-                let _ = writeln!(out, "<p class=\"done\">Marked done: {}</p>", esc(&human_time(at)));
+                let _ = writeln!(
+                    out,
+                    "<p class=\"done\">Marked done: {}</p>",
+                    esc(&human_time(at))
+                );
             }
             None => {
                 let _ = writeln!(out, "<p class=\"done no\">Not marked done.</p>");

@@ -21,6 +21,9 @@ pub(crate) fn render(report: &Report) -> String {
     for guide in &report.integration.guides {
         let _ = writeln!(out, "  - {} ({})", text(&guide.title), text(&guide.id));
     }
+    if report.integration.guides.is_empty() {
+        let _ = writeln!(out, "  - {NO_GUIDE}");
+    }
 
     let _ = writeln!(
         out,
@@ -42,7 +45,12 @@ pub(crate) fn render(report: &Report) -> String {
         for section in &step.sections {
             let _ = writeln!(out, "\n#### {}\n", text(&section.heading));
             for field in &section.fields {
-                let _ = write!(out, "- **{}** ({}):", text(&field.label), text(&field.action));
+                let _ = write!(
+                    out,
+                    "- **{}** ({}):",
+                    text(&field.label),
+                    text(&field.action)
+                );
                 if let [one] = field.value.as_slice() {
                     let _ = writeln!(out, " {}", code(one));
                 } else {
@@ -84,7 +92,11 @@ pub(crate) fn render(report: &Report) -> String {
                 }
             }
             if !v.granted_scopes.is_empty() {
-                let _ = writeln!(out, "\nGranted scopes: {}", code(&v.granted_scopes.join(" ")));
+                let _ = writeln!(
+                    out,
+                    "\nGranted scopes: {}",
+                    code(&v.granted_scopes.join(" "))
+                );
             }
             for (label, value) in [
                 ("Username", &v.username),
@@ -109,6 +121,9 @@ pub(crate) fn render(report: &Report) -> String {
     out
 }
 
+/// What the guide list says for the Custom profile.
+pub(crate) const NO_GUIDE: &str = "None: every setting was chosen by the admin.";
+
 /// The summary lines every format shows, in order.
 pub(crate) fn summary(report: &Report) -> Vec<(&'static str, String)> {
     let (domain, kind) = match &report.org {
@@ -121,7 +136,10 @@ pub(crate) fn summary(report: &Report) -> Vec<(&'static str, String)> {
         ("Org kind", kind),
         ("App name", or_not_set(&report.app.name).to_owned()),
         ("API name", or_not_set(&report.app.api_name).to_owned()),
-        ("Contact email", or_not_set(&report.app.contact_email).to_owned()),
+        (
+            "Contact email",
+            or_not_set(&report.app.contact_email).to_owned(),
+        ),
         (
             "Connection",
             report
@@ -144,7 +162,10 @@ pub(crate) fn summary(report: &Report) -> Vec<(&'static str, String)> {
 fn text(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     for c in raw.chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|') {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|'
+        ) {
             out.push('\\');
         }
         out.push(c);
@@ -155,6 +176,10 @@ fn text(raw: &str) -> String {
 /// A code span that holds any text, backticks included.
 fn code(raw: &str) -> String {
     let fence = if raw.contains('`') { "``" } else { "`" };
-    let pad = if raw.starts_with('`') || raw.ends_with('`') { " " } else { "" };
+    let pad = if raw.starts_with('`') || raw.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
     format!("{fence}{pad}{raw}{pad}{fence}")
 }

@@ -72,7 +72,10 @@ pub fn export_metadata(
     if !issues.is_empty() {
         return Err(MetadataError::InvalidApiName(issues));
     }
-    if dir.read_dir().is_ok_and(|mut entries| entries.next().is_some()) {
+    if dir
+        .read_dir()
+        .is_ok_and(|mut entries| entries.next().is_some())
+    {
         return Err(MetadataError::NotEmpty(dir.to_owned()));
     }
     let files = metadata_files(profile, inputs)?;
@@ -120,7 +123,10 @@ pub fn metadata_files(
             ("contactEmail", inputs.contact_email.trim().to_owned()),
             (
                 "description",
-                format!("{} integration, set up with ECA Setup Assistant.", profile.name),
+                format!(
+                    "{} integration, set up with ECA Setup Assistant.",
+                    profile.name
+                ),
             ),
             ("distributionState", value(&eca.distribution_state.value)),
             ("label", label.to_owned()),
@@ -155,8 +161,14 @@ pub fn metadata_files(
             eca.client_credentials_policy.value.to_string(),
         ),
         ("label", label.to_owned()),
-        ("permittedUsersPolicyType", value(&eca.permitted_users.value)),
-        ("refreshTokenPolicyType", value(&eca.refresh_token_policy.value)),
+        (
+            "permittedUsersPolicyType",
+            value(&eca.permitted_users.value),
+        ),
+        (
+            "refreshTokenPolicyType",
+            value(&eca.refresh_token_policy.value),
+        ),
     ]);
     let oauth_policies = xml("ExtlClntAppOauthConfigurablePolicies", &oauth_policy_fields)?;
 

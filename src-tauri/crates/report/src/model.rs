@@ -125,12 +125,10 @@ impl Report {
     ) -> Report {
         let inputs = &setup.inputs;
         let list = checklist(profile, inputs);
-        let org = normalize_domain(&inputs.domain)
-            .ok()
-            .map(|org| ReportOrg {
-                domain: org.host,
-                kind: org.kind_label,
-            });
+        let org = normalize_domain(&inputs.domain).ok().map(|org| ReportOrg {
+            domain: org.host,
+            kind: org.kind_label,
+        });
         let steps = list
             .steps
             .iter()
@@ -247,7 +245,9 @@ fn status_word(status: CheckStatus) -> &'static str {
 /// `2026-11-22 08:46 UTC`, for people; the JSON keeps RFC 3339.
 pub(crate) fn human_time(at: Timestamp) -> String {
     at.0.to_offset(UtcOffset::UTC)
-        .format(format_description!("[year]-[month]-[day] [hour]:[minute] UTC"))
+        .format(format_description!(
+            "[year]-[month]-[day] [hour]:[minute] UTC"
+        ))
         .unwrap_or_default()
 }
 

@@ -7,7 +7,7 @@ use printpdf::{
     PdfLayerReference, Point, Rgb,
 };
 
-use crate::markdown::summary;
+use crate::markdown::{summary, NO_GUIDE};
 use crate::model::{human_time, Report};
 
 #[derive(Debug, thiserror::Error)]
@@ -68,12 +68,15 @@ pub(crate) fn render(report: &Report) -> Result<Vec<u8>, PdfError> {
     for (label, value) in summary(report) {
         pdf.row(label, &[value]);
     }
-    let guides: Vec<String> = report
+    let mut guides: Vec<String> = report
         .integration
         .guides
         .iter()
         .map(|g| format!("{} ({})", g.title, g.id))
         .collect();
+    if guides.is_empty() {
+        guides.push(NO_GUIDE.to_owned());
+    }
     pdf.row("Guides followed", &guides);
 
     pdf.heading(&format!(
@@ -85,7 +88,13 @@ pub(crate) fn render(report: &Report) -> Result<Vec<u8>, PdfError> {
         // Keep a step's title with at least its first lines.
         pdf.ensure(24.0);
         pdf.space(2.0);
-        pdf.paragraph(&format!("{}. {}", index + 1, step.title), 12.0, true, 0.0, INK);
+        pdf.paragraph(
+            &format!("{}. {}", index + 1, step.title),
+            12.0,
+            true,
+            0.0,
+            INK,
+        );
         pdf.paragraph(&step.location, 8.5, false, 0.0, MUTED);
         match step.done_at {
             Some(at) => pdf.paragraph(
@@ -208,7 +217,14 @@ impl Pages {
         let footer = format!("{} - page {}", self.footer, self.page);
         let lines = wrap(&ascii(&footer), RIGHT - LEFT, 7.5, false);
         for (i, line) in lines.iter().enumerate() {
-            self.text(line, 7.5, LEFT, BOTTOM - 10.0 - i as f32 * 3.2, false, MUTED);
+            self.text(
+                line,
+                7.5,
+                LEFT,
+                BOTTOM - 10.0 - i as f32 * 3.2,
+                false,
+                MUTED,
+            );
         }
     }
 
@@ -241,7 +257,14 @@ impl Pages {
     }
 
     /// Wrapped text across the page, `indent` millimetres in.
-    fn paragraph(&mut self, text: &str, size: f32, bold: bool, indent: f32, colour: (f32, f32, f32)) {
+    fn paragraph(
+        &mut self,
+        text: &str,
+        size: f32,
+        bold: bool,
+        indent: f32,
+        colour: (f32, f32, f32),
+    ) {
         let height = line_height(size);
         for line in wrap(&ascii(text), RIGHT - LEFT - indent, size, bold) {
             self.ensure(height);

@@ -56,7 +56,9 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap(), b"first");
         let ui = UiError::from(err);
         assert_eq!(ui.code, ErrorCode::InvalidInput);
-        assert!(ui.message.ends_with("already exists and was left as it is."));
+        assert!(ui
+            .message
+            .ends_with("already exists and was left as it is."));
     }
 
     #[test]

@@ -130,6 +130,34 @@ impl Listener {
     }
 }
 
+/// The parameters of a redirect's query string that the listener reads; others are ignored.
+/// When a parameter repeats, the last one wins.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CallbackQuery {
+    pub state: Option<String>,
+    /// The authorization code, a `Secret` from the moment it is decoded.
+    pub code: Option<Secret>,
+    pub error: Option<String>,
+    pub description: String,
+}
+
+impl CallbackQuery {
+    /// Decodes a query string (`code=...&state=...`, without the `?`).
+    pub fn parse(query: &str) -> CallbackQuery {
+        let mut parsed = CallbackQuery::default();
+        for (key, value) in url::form_urlencoded::parse(query.as_bytes()) {
+            match key.as_ref() {
+                "state" => parsed.state = Some(value.into_owned()),
+                "code" => parsed.code = Some(Secret::new(value.into_owned())),
+                "error" => parsed.error = Some(value.into_owned()),
+                "error_description" => parsed.description = value.into_owned(),
+                _ => {}
+            }
+        }
+        parsed
+    }
+}
+
 fn answer(
     request: &Request<Incoming>,
     path: &str,
@@ -144,20 +172,12 @@ fn answer(
             "This address only receives Salesforce's sign-in redirect.",
         );
     }
-    let mut state = None;
-    let mut code = None;
-    let mut error = None;
-    let mut description = String::new();
-    for (key, value) in url::form_urlencoded::parse(request.uri().query().unwrap_or("").as_bytes())
-    {
-        match key.as_ref() {
-            "state" => state = Some(value.into_owned()),
-            "code" => code = Some(value.into_owned()),
-            "error" => error = Some(value.into_owned()),
-            "error_description" => description = value.into_owned(),
-            _ => {}
-        }
-    }
+    let CallbackQuery {
+        state,
+        code,
+        error,
+        description,
+    } = CallbackQuery::parse(request.uri().query().unwrap_or(""));
     if code.is_none() && error.is_none() {
         return page(
             StatusCode::BAD_REQUEST,
@@ -187,7 +207,7 @@ fn answer(
             "Return to ECA Setup Assistant: it explains what happened and what to do.",
         ),
         (Some(code), None) => (
-            Callback::Code(Secret::new(code)),
+            Callback::Code(code),
             "Signed in",
             "You can close this tab and return to ECA Setup Assistant.",
         ),

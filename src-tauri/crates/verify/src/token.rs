@@ -114,7 +114,9 @@ pub async fn request(
     parse(&reply)
 }
 
-fn parse(reply: &Reply) -> Result<Tokens, TokenError> {
+/// Reads the token endpoint's answer: `Tokens` on success, Salesforce's error pair otherwise.
+/// Public so the property tests can feed it any body; callers use the grant functions.
+pub fn parse(reply: &Reply) -> Result<Tokens, TokenError> {
     if reply.is_success() {
         return serde_json::from_str(&reply.body).map_err(|_| {
             TokenError::Other(unexpected(

@@ -1,0 +1,100 @@
+//! Properties of the saved-progress loader: a setup file cut short at any byte, or replaced by
+//! random bytes, never panics the app; the file is moved aside and the other setups still list.
+
+use std::fs;
+
+use eca_core::profile;
+use eca_core::setup::Setup;
+use eca_core::store::{SetupStore, StoreError};
+use proptest::prelude::*;
+
+fn saved_setup(store: &SetupStore, id: &str) -> Setup {
+    let vonage = profile("vonage-ai-studio").expect("profile");
+    let mut setup = Setup::new(vonage, false);
+    setup.id = id.into();
+    setup.inputs.domain = "acme.my.salesforce.com".into();
+    store.save(&mut setup).expect("save");
+    setup
+}
+
+/// The bytes of a damaged `damaged.json`: a valid setup file cut short, or random bytes.
+fn damage() -> impl Strategy<Value = Damage> {
+    prop_oneof![
+        (0.0..1.0f64).prop_map(Damage::CutAt),
+        prop::collection::vec(any::<u8>(), 0..512).prop_map(Damage::Bytes),
+    ]
+}
+
+#[derive(Debug, Clone)]
+enum Damage {
+    /// Keep this fraction of the valid file.
+    CutAt(f64),
+    Bytes(Vec<u8>),
+}
+
+/// Writes the damaged file beside an intact one and returns (store, intact setup, temp dir).
+fn damaged_store(damage: &Damage) -> (SetupStore, Setup, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = SetupStore::new(dir.path());
+    let intact = saved_setup(&store, "intact");
+    let damaged = saved_setup(&store, "damaged");
+    let path = dir.path().join("damaged.json");
+    let bytes = match damage {
+        Damage::CutAt(fraction) => {
+            let full = fs::read(&path).expect("read saved file");
+            let cut = ((full.len() as f64) * fraction) as usize;
+            full[..cut.min(full.len() - 1)].to_vec()
+        }
+        Damage::Bytes(bytes) => bytes.clone(),
+    };
+    // Random bytes could in theory be a valid setup; the property only concerns damaged files.
+    assert!(
+        serde_json::from_slice::<Setup>(&bytes).ok() != Some(damaged),
+        "the damage left a valid file"
+    );
+    fs::write(&path, bytes).expect("write damaged file");
+    (store, intact, dir)
+}
+
+fn unreadable_files(dir: &std::path::Path) -> Vec<String> {
+    fs::read_dir(dir)
+        .expect("read dir")
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|name| name.starts_with("damaged.json.unreadable"))
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn loading_a_damaged_file_sets_it_aside(damage in damage()) {
+        let (store, intact, dir) = damaged_store(&damage);
+        let loaded = store.load("damaged");
+        prop_assert!(matches!(loaded, Err(StoreError::NotFound(_))), "{:?}", loaded);
+        prop_assert!(!dir.path().join("damaged.json").exists(), "the damaged file stays in place");
+        prop_assert_eq!(unreadable_files(dir.path()).len(), 1);
+
+        let listing = store.list().expect("list");
+        prop_assert_eq!(listing.setups, vec![intact]);
+        prop_assert!(listing.set_aside.is_empty());
+    }
+
+    #[test]
+    fn listing_with_a_damaged_file_sets_it_aside_and_keeps_the_others(damage in damage()) {
+        let (store, intact, dir) = damaged_store(&damage);
+        let listing = store.list().expect("list");
+        prop_assert_eq!(listing.setups, vec![intact]);
+        prop_assert_eq!(listing.set_aside.len(), 1);
+        prop_assert!(listing.set_aside[0].file.ends_with("damaged.json"));
+        prop_assert!(!listing.set_aside[0].reason.is_empty());
+        prop_assert!(!dir.path().join("damaged.json").exists());
+        prop_assert_eq!(unreadable_files(dir.path()).len(), 1);
+    }
+}

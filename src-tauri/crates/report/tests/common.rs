@@ -1,0 +1,92 @@
+// Shared fixtures: one practice-free setup per profile with fixed inputs and dates.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+
+use eca_core::inputs::SetupInputs;
+use eca_core::profile::InputKind;
+use eca_core::setup::{Setup, Timestamp};
+use eca_core::{checklist, Profile};
+use eca_verify::{Check, CheckId, Diagnosis, DiagnosisCode, FlowChoice, Verification};
+use time::macros::datetime;
+
+pub const KEY: &str = "3MVG9FixtureConsumerKeyABCD1234WXYZ";
+pub const MASKED_PDF: &str = "3MVG...WXYZ";
+/// Passed nowhere; the tests prove it appears nowhere.
+pub const SECRET: &str = "5D2F8A0C1E3B4A6FSECRETVALUE";
+
+pub fn date() -> Timestamp {
+    Timestamp(datetime!(2026-11-22 09:30 UTC))
+}
+
+pub fn inputs(profile: &Profile) -> SetupInputs {
+    let mut inputs = SetupInputs::suggested(profile);
+    inputs.domain = "acme.my.salesforce.com".into();
+    inputs.contact_email = "admin@acme.example".into();
+    for spec in &profile.inputs {
+        let value = match spec.kind {
+            InputKind::Host => spec.example.clone(),
+            InputKind::Username => "integration@acme.example".into(),
+        };
+        inputs.values.insert(spec.id.clone(), value);
+    }
+    if let Some(eca) = inputs.eca.as_mut() {
+        eca.callback_urls.value = vec!["https://custom.example.com/oauth/callback".into()];
+    }
+    inputs
+}
+
+pub fn setup(profile: &Profile) -> Setup {
+    let inputs = inputs(profile);
+    let steps = checklist(profile, &inputs).steps;
+    let mut done = BTreeMap::new();
+    for (minutes, step) in steps.iter().take(3).enumerate() {
+        done.insert(
+            step.id.clone(),
+            Timestamp(datetime!(2026-11-22 09:00 UTC) + time::Duration::minutes(minutes as i64)),
+        );
+    }
+    Setup {
+        schema: 1,
+        id: format!("{}-1700000000", profile.id),
+        profile_id: profile.id.clone(),
+        practice: false,
+        inputs,
+        current_step: "verify".into(),
+        connection: Some("acme-prod".into()),
+        done,
+        created_at: Timestamp(datetime!(2026-11-22 08:00 UTC)),
+        updated_at: Timestamp(datetime!(2026-11-22 09:10 UTC)),
+    }
+}
+
+/// A verification with one failure, so the diagnosis shows in every format.
+pub fn verification(profile: &Profile) -> Verification {
+    Verification {
+        profile_id: profile.id.clone(),
+        flow: FlowChoice::WebServer,
+        host: "acme.my.salesforce.com".into(),
+        checks: vec![
+            Check::passed(CheckId::Domain, "acme.my.salesforce.com answers over HTTPS."),
+            Check::passed(CheckId::Token, "Salesforce issued an access token."),
+            Check::failed(
+                CheckId::RefreshToken,
+                Diagnosis::new(
+                    DiagnosisCode::NoRefreshToken,
+                    "No refresh token came with the access token.",
+                    "Add “Perform requests at any time (refresh_token, offline_access)” to the app's scopes.",
+                    Some("oauth-settings"),
+                ),
+            ),
+            Check::skipped(CheckId::Revoke, "Nothing to revoke."),
+        ],
+        passed: false,
+        granted_scopes: vec!["api".into(), "id".into()],
+        instance_url: Some("https://acme.my.salesforce.com".into()),
+        username: Some("admin@acme.example".into()),
+        org_id: Some("00D000000000001".into()),
+        api_version: Some("62.0".into()),
+        notes: vec!["Refresh token rotation is on: the partner must store each new token.".into()],
+        refresh_token: Some(eca_core::secret::Secret::new(SECRET)),
+    }
+}
