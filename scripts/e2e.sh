@@ -18,6 +18,9 @@ chmod 700 "$XDG_RUNTIME_DIR"
 # The app opens links with this instead of a browser; the tests read what it was given.
 export ECA_SETUP_OPENER="$PWD/tests/e2e/browser-stand-in.mjs"
 export ECA_E2E_OPENED="$sandbox/opened-urls.txt"
+# Reports are saved here instead of through the save dialog.
+export ECA_SETUP_SAVE_DIR="$sandbox/reports"
+mkdir -p "$ECA_SETUP_SAVE_DIR"
 
 xvfb-run -a -s '-screen 0 1280x1024x24' scripts/with-keychain.sh bash -c '
   tauri-driver --port 4444 --native-driver /usr/bin/WebKitWebDriver > "$ECA_E2E_OUT/tauri-driver.log" 2>&1 &

@@ -6,11 +6,13 @@ use eca_core::secret::Secret;
 use eca_core::setup::{SetupEdit, SetupView};
 use eca_core::wizard::{Catalog, Home};
 use eca_core::UiError;
+use eca_report::Format;
 use eca_session::{Desk, PasteCheck, PracticeCredentials};
 use eca_vault::{Connection, ConnectionList};
 use eca_verify::{FlowChoice, Progress, Verification};
 use tauri::ipc::Channel;
-use tauri::State;
+use tauri::{AppHandle, State};
+use tauri_plugin_dialog::DialogExt;
 
 type Result<T> = std::result::Result<T, UiError>;
 
@@ -129,4 +131,30 @@ pub async fn verify(
 #[tauri::command]
 pub fn cancel_verify(desk: State<Desk>) {
     desk.cancel_verify()
+}
+
+/// Renders the report and saves it where the admin picks in the save dialog (which asks
+/// before replacing a file). Returns the path, or nothing when the admin cancelled.
+/// `ECA_SETUP_SAVE_DIR` saves there without a dialog, for tests.
+#[tauri::command]
+pub async fn export_report(
+    app: AppHandle,
+    desk: State<'_, Desk>,
+    setup_id: String,
+    format: Format,
+) -> Result<Option<String>> {
+    let file = desk.report(&setup_id, format).await?;
+    let path = match std::env::var_os("ECA_SETUP_SAVE_DIR") {
+        Some(dir) => Some(std::path::PathBuf::from(dir).join(&file.file_name)),
+        None => app
+            .dialog()
+            .file()
+            .set_file_name(&file.file_name)
+            .add_filter(format.extension(), &[format.extension()])
+            .blocking_save_file()
+            .and_then(|chosen| chosen.into_path().ok()),
+    };
+    let Some(path) = path else { return Ok(None) };
+    eca_report::write_report(&path, &file.bytes, true)?;
+    Ok(Some(path.display().to_string()))
 }

@@ -10,6 +10,7 @@ use tauri::Manager;
 
 fn main() {
     let app = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let dir = app.path().app_data_dir()?;
             app.manage(Desk::new(&dir, Keychain::for_this_build()));
@@ -34,6 +35,7 @@ fn main() {
             commands::remove_connection,
             commands::verify,
             commands::cancel_verify,
+            commands::export_report,
         ])
         .run(tauri::generate_context!());
     if let Err(err) = app {

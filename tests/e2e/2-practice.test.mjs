@@ -98,6 +98,25 @@ test("practice setups verify through the real window and leak nothing", async ()
     assert.match(await textOf(browser, '[data-check="refresh_token"]'), /Passed/);
     await shot(browser, "24-practice-verified-web-server");
 
+    // The report for the ticket, from the last screen: real text, the key masked, no secret.
+    await (await browser.$("#verify-next")).click();
+    await waitForText(browser, "#finished-title", "Every step is done");
+    for (const format of ["pdf", "html"]) {
+      await (await browser.$(`[data-export="${format}"]`)).click();
+      await browser.waitUntil(async () => (await textOf(browser, "#report-saved")).includes(`.${format}`), {
+        timeout: 10_000,
+      });
+    }
+    await shot(browser, "24b-report-saved");
+    const reports = fs.readdirSync(process.env.ECA_SETUP_SAVE_DIR);
+    assert.deepEqual(reports.sort(), ["Vonage_AI_Integration-setup-report.html", "Vonage_AI_Integration-setup-report.pdf"]);
+    const pdfText = spawnSync("pdftotext", [path.join(process.env.ECA_SETUP_SAVE_DIR, reports[1]), "-"], {
+      encoding: "utf8",
+    }).stdout;
+    assert.match(pdfText, /Vonage AI Integration/);
+    assert.match(pdfText, /https:\/\/api-eu\.vonage\.com\/oauth\/redirect/);
+    assert.match(pdfText, /3MVG\.\.\.[A-Za-z0-9._]{4}/, "the key, masked");
+
     // Both connections are listed, verified, the key only masked.
     await (await browser.$("button*=All setups")).click();
     await (await browser.$("#open-connections")).click();
@@ -136,7 +155,13 @@ test("practice setups verify through the real window and leak nothing", async ()
   }
 
   // Nothing the app wrote or printed holds a secret.
-  const places = [process.env.XDG_DATA_HOME, process.env.HOME, process.env.XDG_CACHE_HOME, process.env.XDG_CONFIG_HOME];
+  const places = [
+    process.env.XDG_DATA_HOME,
+    process.env.HOME,
+    process.env.XDG_CACHE_HOME,
+    process.env.XDG_CONFIG_HOME,
+    process.env.ECA_SETUP_SAVE_DIR,
+  ];
   const files = places.flatMap((dir) => walk(dir)).filter((f) => !f.includes(`${path.sep}keyrings${path.sep}`));
   files.push(path.join(process.env.ECA_E2E_OUT, "tauri-driver.log"));
   assert.ok(files.length > 2, `searched ${files.length} files`);

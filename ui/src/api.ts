@@ -9,6 +9,7 @@ import type { UiError } from "./bindings/UiError";
 import type { Connection } from "./bindings/Connection";
 import type { ConnectionList } from "./bindings/ConnectionList";
 import type { FlowChoice } from "./bindings/FlowChoice";
+import type { Format } from "./bindings/Format";
 import type { PasteCheck } from "./bindings/PasteCheck";
 import type { PracticeCredentials } from "./bindings/PracticeCredentials";
 import type { Progress } from "./bindings/Progress";
@@ -40,6 +41,7 @@ export const api = {
     return invoke<Verification>("verify", { connection, flow, soql, onProgress: channel });
   },
   cancelVerify: () => invoke<void>("cancel_verify"),
+  exportReport: (setupId: string, format: Format) => invoke<string | null>("export_report", { setupId, format }),
 };
 
 /** Whatever a call rejected with, as a UiError a person can read. */

@@ -1,11 +1,29 @@
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { api } from "../api";
+import type { Format } from "../bindings/Format";
 import type { SetupView } from "../bindings/SetupView";
 
-type Props = { view: SetupView; onGo: (step: string) => void; onHome: () => void };
+type Props = { view: SetupView; onGo: (step: string) => void; onHome: () => void; onError: (err: unknown) => void };
+
+const FORMATS: Array<[Format, string]> = [
+  ["pdf", "PDF"],
+  ["html", "HTML"],
+  ["markdown", "Markdown"],
+  ["json", "JSON"],
+];
 
 /** The end of the checklist: what is done, when, and what is still open. */
-export function FinishedScreen({ view, onGo, onHome }: Props) {
+export function FinishedScreen({ view, onGo, onHome, onError }: Props) {
   const heading = useRef<HTMLHeadingElement>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const exportAs = async (format: Format) => {
+    try {
+      const path = await api.exportReport(view.setup.id, format);
+      if (path) setSaved(path);
+    } catch (err) {
+      onError(err);
+    }
+  };
   useEffect(() => heading.current?.focus(), []);
   const { steps } = view.checklist;
   const open = steps.filter((s) => !view.setup.done[s.id]);
@@ -33,6 +51,23 @@ export function FinishedScreen({ view, onGo, onHome }: Props) {
           );
         })}
       </ol>
+      <section class="report-export" aria-labelledby="report-title">
+        <h3 id="report-title">Setup report for the ticket</h3>
+        <p class="muted">
+          Every step with its values and when it was done, and the connection test's result. The Consumer Key is
+          shown only by its ends; the secret and tokens are never in it.
+        </p>
+        <div class="report-export__buttons">
+          {FORMATS.map(([format, label]) => (
+            <button type="button" class="button" data-export={format} key={format} onClick={() => exportAs(format)}>
+              Save as {label}
+            </button>
+          ))}
+        </div>
+        <p role="status" id="report-saved">
+          {saved && `Saved to ${saved}`}
+        </p>
+      </section>
       <button type="button" class="button button--brand" onClick={onHome}>
         Back to all setups
       </button>

@@ -118,7 +118,7 @@ export function SetupScreen({ initial, profile, vocabulary, onHome, onError }: P
               onError={onError}
             />
           )}
-          {setup.current_step === FINISHED && <FinishedScreen view={view} onGo={goTo} onHome={onHome} />}
+          {setup.current_step === FINISHED && <FinishedScreen view={view} onGo={goTo} onHome={onHome} onError={onError} />}
           {checklist.steps.map(
             (step, i) =>
               step.id === setup.current_step && (

@@ -19,13 +19,25 @@ pub use pdf::PdfError;
 pub use write::{write_report, WriteError};
 
 /// The formats a report can be saved in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(export)]
 pub enum Format {
     Pdf,
     Html,
     Markdown,
     Json,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Html => "html",
+            Format::Markdown => "md",
+            Format::Json => "json",
+        }
+    }
 }
 
 impl Report {

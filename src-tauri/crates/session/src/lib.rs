@@ -4,14 +4,17 @@
 
 mod practice;
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Mutex;
 
 use eca_core::secret::Secret;
+use eca_core::setup::Timestamp;
 use eca_core::setup::{SetupEdit, SetupView};
 use eca_core::store::SetupStore;
 use eca_core::wizard::{find_profile, Home, Wizard};
 use eca_core::{ErrorCode, UiError};
+use eca_report::{Format, Report};
 use eca_vault::{
     check_credentials, Connection, ConnectionList, Keychain, NewConnection, PasteReport, Stage,
     Vault,
@@ -37,6 +40,14 @@ pub struct Desk {
     practice: practice::PracticeOrgs,
     /// Cancels the verification that is running, if any.
     running: Mutex<Option<CancellationToken>>,
+    /// The last verification of each setup in this run, for its report.
+    verified: Mutex<HashMap<String, Verification>>,
+}
+
+/// A rendered report and the file name to suggest for it.
+pub struct ReportFile {
+    pub bytes: Vec<u8>,
+    pub file_name: String,
 }
 
 impl Desk {
@@ -47,6 +58,7 @@ impl Desk {
             vault: Vault::new(data_dir, keychain),
             practice: practice::PracticeOrgs::default(),
             running: Mutex::new(None),
+            verified: Mutex::new(HashMap::new()),
         }
     }
 
@@ -200,7 +212,7 @@ impl Desk {
             request.password_login = Some(self.practice.login(&setup_id).await?);
         }
         let cancel = CancellationToken::new();
-        *self.running.lock().unwrap_or_else(|p| p.into_inner()) = Some(cancel.clone());
+        *lock(&self.running) = Some(cancel.clone());
         let opener = |url: &str| eca_core::links::open_in_browser(url);
         let verification = eca_verify::verify(request, &opener, progress, cancel).await;
         self.running
@@ -213,7 +225,44 @@ impl Desk {
         if verification.passed {
             self.vault.mark_verified(&saved.name).await?;
         }
+        lock(&self.verified).insert(setup_id, verification.clone());
         Ok(verification)
+    }
+
+    /// The setup's report: its steps, when each was done, this run's verification and the
+    /// connection's key, masked. Nothing secret is read to make it.
+    pub async fn report(&self, setup_id: &str, format: Format) -> Result<ReportFile, UiError> {
+        let view = self.wizard.open(setup_id)?;
+        let profile = find_profile(&view.setup.profile_id)?;
+        let masked_key = match &view.setup.connection {
+            Some(name) => Some(self.vault.get(name).await?.consumer_key_masked),
+            None => None,
+        };
+        let verification = lock(&self.verified).get(setup_id).cloned();
+        // Masking a masked key leaves it as it is, so the key itself is never needed here.
+        let report = Report::new(
+            &view.setup,
+            profile,
+            verification.as_ref(),
+            masked_key.as_deref(),
+            Timestamp::now(),
+        );
+        let bytes = report.render(format).map_err(|err| {
+            UiError::new(
+                ErrorCode::Unexpected,
+                format!(
+                    "The report could not be written as {} ({err}).",
+                    format.extension()
+                ),
+                "Try another format; the PDF needs nothing installed.",
+            )
+        })?;
+        let file_name = format!(
+            "{}-setup-report.{}",
+            view.setup.inputs.api_name,
+            format.extension()
+        );
+        Ok(ReportFile { bytes, file_name })
     }
 
     /// Stops the running verification, if there is one; it then reports itself cancelled.
@@ -249,4 +298,11 @@ impl Desk {
             },
         )
     }
+}
+
+/// Nothing these locks guard can be left half-changed by a panic, so a poisoned one is usable.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
