@@ -21,6 +21,8 @@ export ECA_E2E_OPENED="$sandbox/opened-urls.txt"
 # Reports are saved here instead of through the save dialog.
 export ECA_SETUP_SAVE_DIR="$sandbox/reports"
 mkdir -p "$ECA_SETUP_SAVE_DIR"
+# The key and secret leave the clipboard after a minute; the tests wait seconds instead.
+export ECA_SETUP_CLIPBOARD_SECONDS=3
 
 xvfb-run -a -s '-screen 0 1280x1024x24' scripts/with-keychain.sh bash -c '
   tauri-driver --port 4444 --native-driver /usr/bin/WebKitWebDriver > "$ECA_E2E_OUT/tauri-driver.log" 2>&1 &

@@ -2,6 +2,7 @@
 //! returns their value or their `UiError`. No logic lives here. Secrets arrive as strings and
 //! become `Secret`s on the first line that sees them.
 
+use eca_core::partner::CredentialPart;
 use eca_core::secret::Secret;
 use eca_core::setup::{SetupEdit, SetupView};
 use eca_core::wizard::{Catalog, Home};
@@ -12,7 +13,8 @@ use eca_vault::{Connection, ConnectionList};
 use eca_verify::{FlowChoice, Progress, Verification};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
-use tauri_plugin_dialog::DialogExt;
+
+use crate::{clipboard, save_dialog};
 
 type Result<T> = std::result::Result<T, UiError>;
 
@@ -133,9 +135,8 @@ pub fn cancel_verify(desk: State<Desk>) {
     desk.cancel_verify()
 }
 
-/// Renders the report and saves it where the admin picks in the save dialog (which asks
-/// before replacing a file). Returns the path, or nothing when the admin cancelled.
-/// `ECA_SETUP_SAVE_DIR` saves there without a dialog, for tests.
+/// Renders the report and saves it where the admin picks. Returns the path, or nothing when
+/// the admin cancelled.
 #[tauri::command]
 pub async fn export_report(
     app: AppHandle,
@@ -144,17 +145,34 @@ pub async fn export_report(
     format: Format,
 ) -> Result<Option<String>> {
     let file = desk.report(&setup_id, format).await?;
-    let path = match std::env::var_os("ECA_SETUP_SAVE_DIR") {
-        Some(dir) => Some(std::path::PathBuf::from(dir).join(&file.file_name)),
-        None => app
-            .dialog()
-            .file()
-            .set_file_name(&file.file_name)
-            .add_filter(format.extension(), &[format.extension()])
-            .blocking_save_file()
-            .and_then(|chosen| chosen.into_path().ok()),
+    let Some(path) = save_dialog::file(&app, &file.file_name, format.extension()) else {
+        return Ok(None);
     };
-    let Some(path) = path else { return Ok(None) };
     eca_report::write_report(&path, &file.bytes, true)?;
     Ok(Some(path.display().to_string()))
+}
+
+/// Exports the setup's ECA as a Salesforce DX folder inside the folder the admin picks.
+#[tauri::command]
+pub fn export_metadata(
+    app: AppHandle,
+    desk: State<Desk>,
+    setup_id: String,
+) -> Result<Option<String>> {
+    let Some(parent) = save_dialog::folder(&app) else {
+        return Ok(None);
+    };
+    let dir = desk.export_metadata(&setup_id, &parent)?;
+    Ok(Some(dir.display().to_string()))
+}
+
+#[tauri::command]
+pub async fn copy_credential(
+    app: AppHandle,
+    desk: State<'_, Desk>,
+    connection: String,
+    part: CredentialPart,
+) -> Result<u64> {
+    let value = desk.credential(&connection, part).await?;
+    clipboard::hold(&app, value, part)
 }

@@ -2,7 +2,9 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod clipboard;
 mod commands;
+mod save_dialog;
 
 use eca_session::Desk;
 use eca_vault::Keychain;
@@ -11,6 +13,7 @@ use tauri::Manager;
 fn main() {
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
         .setup(|app| {
             let dir = app.path().app_data_dir()?;
             app.manage(Desk::new(&dir, Keychain::for_this_build()));
@@ -36,6 +39,8 @@ fn main() {
             commands::verify,
             commands::cancel_verify,
             commands::export_report,
+            commands::export_metadata,
+            commands::copy_credential,
         ])
         .run(tauri::generate_context!());
     if let Err(err) = app {

@@ -92,14 +92,39 @@ test("practice setups verify through the real window and leak nothing", async ()
     await startPractice(browser, "vonage-ai-studio");
     await (await browser.$("#fill-practice")).click();
     await browser.waitUntil(async () => (await secretValues(browser)).key.startsWith("3MVG"), { timeout: 5000 });
-    secrets.push((await secretValues(browser)).secret);
+    const vonage = await secretValues(browser);
+    secrets.push(vonage.secret);
     await (await browser.$("#save-credentials")).click();
     await verifyAndExpectSuccess(browser, "vonage");
     assert.match(await textOf(browser, '[data-check="refresh_token"]'), /Passed/);
     await shot(browser, "24-practice-verified-web-server");
 
-    // The report for the ticket, from the last screen: real text, the key masked, no secret.
+    // The Vonage API Dashboard's form, in its order; the secret goes from the keychain to the
+    // clipboard on a click, never through the page, and is cleared again.
     await (await browser.$("#verify-next")).click();
+    await waitForText(browser, "#partner-title", "At the partner: Vonage API Dashboard");
+    const labels = [];
+    for (const row of await browser.$$("[data-partner-field]")) labels.push(await row.getAttribute("data-partner-field"));
+    assert.deepEqual(labels, ["Name", "Consumer Secret", "Consumer Key", "Domain"]);
+    assert.equal(await textOf(browser, '[data-partner-field="Name"] .sf-input'), "Practice Vonage AI Studio");
+    assert.match(await textOf(browser, '[data-partner-field="Domain"] .sf-input'), /^127\.0\.0\.1:\d+$/);
+    const clipboard = () => spawnSync("xclip", ["-o", "-selection", "clipboard"], { encoding: "utf8" }).stdout;
+    await (await browser.$('[data-copy-credential="consumer_secret"]')).click();
+    await waitForText(browser, "#copied-consumer_secret", "Consumer Secret copied. The clipboard is cleared in 3 seconds.");
+    assert.ok(clipboard() === vonage.secret, "the secret is on the clipboard");
+    assert.ok(!(await browser.getPageSource()).includes(vonage.secret), "the secret is not in the page");
+    await shot(browser, "24a-partner-form");
+    await assertAccessible(browser, "partner form");
+    await browser.waitUntil(async () => clipboard() !== vonage.secret, {
+      timeout: 10_000,
+      timeoutMsg: "the clipboard still holds the secret",
+    });
+    await (await browser.$('[data-copy-credential="consumer_key"]')).click();
+    await waitForText(browser, "#copied-consumer_key", "Consumer Key copied. The clipboard is cleared in 3 seconds.");
+    assert.ok(clipboard() === vonage.key, "the key is on the clipboard");
+
+    // The report for the ticket, from the last screen: real text, the key masked, no secret.
+    await (await browser.$("#partner-next")).click();
     await waitForText(browser, "#finished-title", "Every step is done");
     for (const format of ["pdf", "html"]) {
       await (await browser.$(`[data-export="${format}"]`)).click();
@@ -107,12 +132,26 @@ test("practice setups verify through the real window and leak nothing", async ()
         timeout: 10_000,
       });
     }
+    await (await browser.$("#export-metadata")).click();
+    await browser.waitUntil(async () => (await textOf(browser, "#report-saved")).endsWith("-metadata"), { timeout: 10_000 });
     await shot(browser, "24b-report-saved");
-    const reports = fs.readdirSync(process.env.ECA_SETUP_SAVE_DIR);
-    assert.deepEqual(reports.sort(), ["Vonage_AI_Integration-setup-report.html", "Vonage_AI_Integration-setup-report.pdf"]);
-    const pdfText = spawnSync("pdftotext", [path.join(process.env.ECA_SETUP_SAVE_DIR, reports[1]), "-"], {
+    const reports = fs.readdirSync(process.env.ECA_SETUP_SAVE_DIR).sort();
+    assert.deepEqual(reports, [
+      "Vonage_AI_Integration-metadata",
+      "Vonage_AI_Integration-setup-report.html",
+      "Vonage_AI_Integration-setup-report.pdf",
+    ]);
+    const metadata = path.join(process.env.ECA_SETUP_SAVE_DIR, reports[0]);
+    const eca = fs.readFileSync(
+      path.join(metadata, "force-app/main/default/externalClientApps/Vonage_AI_Integration.eca-meta.xml"),
+      "utf8",
+    );
+    assert.match(eca, /<label>Vonage AI Integration<\/label>/);
+    assert.ok(fs.existsSync(path.join(metadata, "sfdx-project.json")));
+    const pdfText = spawnSync("pdftotext", [path.join(process.env.ECA_SETUP_SAVE_DIR, reports[2]), "-"], {
       encoding: "utf8",
     }).stdout;
+    assert.match(pdfText, /At the partner: Vonage API Dashboard/);
     assert.match(pdfText, /Vonage AI Integration/);
     assert.match(pdfText, /https:\/\/api-eu\.vonage\.com\/oauth\/redirect/);
     assert.match(pdfText, /3MVG\.\.\.[A-Za-z0-9._]{4}/, "the key, masked");

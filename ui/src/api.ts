@@ -7,6 +7,7 @@ import type { SetupEdit } from "./bindings/SetupEdit";
 import type { SetupView } from "./bindings/SetupView";
 import type { UiError } from "./bindings/UiError";
 import type { Connection } from "./bindings/Connection";
+import type { CredentialPart } from "./bindings/CredentialPart";
 import type { ConnectionList } from "./bindings/ConnectionList";
 import type { FlowChoice } from "./bindings/FlowChoice";
 import type { Format } from "./bindings/Format";
@@ -42,6 +43,10 @@ export const api = {
   },
   cancelVerify: () => invoke<void>("cancel_verify"),
   exportReport: (setupId: string, format: Format) => invoke<string | null>("export_report", { setupId, format }),
+  exportMetadata: (setupId: string) => invoke<string | null>("export_metadata", { setupId }),
+  /** Resolves to the seconds until the clipboard is cleared again. */
+  copyCredential: (connection: string, part: CredentialPart) =>
+    invoke<number>("copy_credential", { connection, part }),
 };
 
 /** Whatever a call rejected with, as a UiError a person can read. */

@@ -3,10 +3,15 @@ import type { EcaSettings } from "./EcaSettings";
 import type { ExtraStep } from "./ExtraStep";
 import type { Guide } from "./Guide";
 import type { InputSpec } from "./InputSpec";
+import type { PartnerForm } from "./PartnerForm";
 import type { Sourced } from "./Sourced";
 
 export type Profile = { id: string, name: string, summary: string, 
 /**
  * The Custom profile: every ECA setting is the admin's to set.
  */
-editable: boolean, guides: Array<Guide>, app_name: Sourced<string>, inputs: Array<InputSpec>, eca: EcaSettings, extra_steps: Array<ExtraStep>, };
+editable: boolean, guides: Array<Guide>, app_name: Sourced<string>, inputs: Array<InputSpec>, eca: EcaSettings, extra_steps: Array<ExtraStep>, 
+/**
+ * What the admin then types into the partner's own form.
+ */
+partner?: PartnerForm, };

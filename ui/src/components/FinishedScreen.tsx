@@ -16,9 +16,9 @@ const FORMATS: Array<[Format, string]> = [
 export function FinishedScreen({ view, onGo, onHome, onError }: Props) {
   const heading = useRef<HTMLHeadingElement>(null);
   const [saved, setSaved] = useState<string | null>(null);
-  const exportAs = async (format: Format) => {
+  const save = async (write: () => Promise<string | null>) => {
     try {
-      const path = await api.exportReport(view.setup.id, format);
+      const path = await write();
       if (path) setSaved(path);
     } catch (err) {
       onError(err);
@@ -59,11 +59,19 @@ export function FinishedScreen({ view, onGo, onHome, onError }: Props) {
         </p>
         <div class="report-export__buttons">
           {FORMATS.map(([format, label]) => (
-            <button type="button" class="button" data-export={format} key={format} onClick={() => exportAs(format)}>
+            <button type="button" class="button" data-export={format} key={format} onClick={() => save(() => api.exportReport(view.setup.id, format))}>
               Save as {label}
             </button>
           ))}
         </div>
+        <h3 id="metadata-title">For teams that deploy from source</h3>
+        <p class="muted">
+          The External Client App as a Salesforce DX source folder, ready for <kbd>sf project deploy</kbd>. Its README
+          lists what stays manual: the callback URL and the secret.
+        </p>
+        <button type="button" class="button" id="export-metadata" onClick={() => save(() => api.exportMetadata(view.setup.id))}>
+          Export metadata folder…
+        </button>
         <p role="status" id="report-saved">
           {saved && `Saved to ${saved}`}
         </p>

@@ -7,6 +7,7 @@ import type { Vocabulary } from "../bindings/Vocabulary";
 import { CredentialForm } from "./CredentialForm";
 import { FinishedScreen } from "./FinishedScreen";
 import { OrgAndAppForm } from "./OrgAndAppForm";
+import { PartnerScreen } from "./PartnerScreen";
 import { SalesforceStep } from "./SalesforceStep";
 import { StepList } from "./StepList";
 import { VerifyScreen } from "./VerifyScreen";
@@ -14,6 +15,7 @@ import { VerifyScreen } from "./VerifyScreen";
 export const INPUTS = "inputs";
 export const CREDENTIALS = "credentials";
 export const VERIFY = "verify";
+export const PARTNER = "partner";
 export const FINISHED = "finished";
 
 type Props = {
@@ -48,7 +50,14 @@ export function SetupScreen({ initial, profile, vocabulary, onHome, onError }: P
   };
 
   const { setup, checklist } = view;
-  const order = [INPUTS, ...checklist.steps.map((s) => s.id), CREDENTIALS, VERIFY, FINISHED];
+  const order = [
+    INPUTS,
+    ...checklist.steps.map((s) => s.id),
+    CREDENTIALS,
+    VERIFY,
+    ...(view.partner ? [PARTNER] : []),
+    FINISHED,
+  ];
   const position = Math.max(0, order.indexOf(setup.current_step));
   const goTo = (step: string) => edit({ kind: "go_to", step });
   const done = checklist.steps.filter((s) => setup.done[s.id]).length;
@@ -85,6 +94,7 @@ export function SetupScreen({ initial, profile, vocabulary, onHome, onError }: P
           current={setup.current_step}
           hasIssues={view.issues.length > 0}
           hasConnection={Boolean(setup.connection)}
+          partner={view.partner?.place ?? null}
           onGo={goTo}
         />
         <div class="setup__content">
@@ -114,6 +124,15 @@ export function SetupScreen({ initial, profile, vocabulary, onHome, onError }: P
               view={view}
               onGo={goTo}
               onBack={() => goTo(CREDENTIALS)}
+              onNext={() => goTo(order[position + 1])}
+              onError={onError}
+            />
+          )}
+          {setup.current_step === PARTNER && view.partner && (
+            <PartnerScreen
+              sheet={view.partner}
+              connection={setup.connection ?? null}
+              onBack={() => goTo(VERIFY)}
               onNext={() => goTo(FINISHED)}
               onError={onError}
             />

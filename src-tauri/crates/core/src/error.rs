@@ -24,6 +24,7 @@ pub enum ErrorCode {
     ConnectionExists,
     ConnectionNotFound,
     InvalidCredential,
+    ClipboardFailed,
     // The practice org and verification.
     PracticeOrgFailed,
     NetworkFailed,

@@ -8,6 +8,7 @@ pub mod eca;
 pub mod error;
 pub mod inputs;
 pub mod links;
+pub mod partner;
 pub mod paths;
 pub mod profile;
 pub mod scopes;

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::eca::{DistributionState, Flow, IpRelaxation, PermittedUsers, RefreshTokenPolicy};
+use crate::partner::PartnerForm;
 use crate::scopes::Scope;
 
 const FILES: [(&str, &str); 5] = [
@@ -167,6 +168,10 @@ pub struct Profile {
     pub eca: EcaSettings,
     #[serde(default)]
     pub extra_steps: Vec<ExtraStep>,
+    /// What the admin then types into the partner's own form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub partner: Option<PartnerForm>,
 }
 
 impl Profile {

@@ -10,6 +10,7 @@ use ts_rs::TS;
 use crate::checklist::{checklist, Checklist};
 use crate::error::{ErrorCode, UiError};
 use crate::inputs::{derive_api_name, validate, FieldIssue, SetupInputs};
+use crate::partner::{partner_sheet, PartnerSheet};
 use crate::profile::{EcaSettings, Profile};
 
 /// Bumped when the saved shape changes in a way older readers cannot handle.
@@ -21,6 +22,8 @@ pub const INPUTS_STEP: &str = "inputs";
 pub const CREDENTIALS_STEP: &str = "credentials";
 /// After the credentials: where the app proves they work.
 pub const VERIFY_STEP: &str = "verify";
+/// After the verification: what to type into the partner's own form.
+pub const PARTNER_STEP: &str = "partner";
 /// The wizard's last screen.
 pub const FINISHED_STEP: &str = "finished";
 
@@ -61,6 +64,10 @@ pub struct SetupView {
     pub setup: Setup,
     pub checklist: Checklist,
     pub issues: Vec<FieldIssue>,
+    /// What to type into the partner's own form, when the integration has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub partner: Option<PartnerSheet>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -130,6 +137,7 @@ impl Setup {
             setup: self.clone(),
             checklist: self.checklist(profile),
             issues: self.issues(profile),
+            partner: partner_sheet(profile, &self.inputs, self.connection.as_deref()),
         }
     }
 
@@ -191,6 +199,7 @@ impl Setup {
 
     fn check_step(&self, profile: &Profile, step: &str) -> Result<(), UiError> {
         let known = [INPUTS_STEP, CREDENTIALS_STEP, VERIFY_STEP, FINISHED_STEP].contains(&step)
+            || (step == PARTNER_STEP && profile.partner.is_some())
             || self.checklist(profile).steps.iter().any(|s| s.id == step);
         if known {
             Ok(())

@@ -14,7 +14,7 @@ use crate::error::UiError;
 use crate::profile::{profile, Profile};
 use crate::setup::{
     Setup, SetupEdit, SetupView, Timestamp, CREDENTIALS_STEP, FINISHED_STEP, INPUTS_STEP,
-    VERIFY_STEP,
+    PARTNER_STEP, VERIFY_STEP,
 };
 use crate::store::{write_atomically, Listing, SetAside, SetupStore};
 
@@ -60,6 +60,10 @@ impl SetupSummary {
             INPUTS_STEP => "Your org and app".to_owned(),
             CREDENTIALS_STEP => "Consumer Key and Secret".to_owned(),
             VERIFY_STEP => "Connect & verify".to_owned(),
+            PARTNER_STEP => profile.partner.as_ref().map_or_else(
+                || "At the partner".to_owned(),
+                |p| format!("At the partner: {}", p.place),
+            ),
             FINISHED_STEP => "Finished".to_owned(),
             id => checklist
                 .steps

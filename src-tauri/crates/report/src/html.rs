@@ -6,7 +6,7 @@ use std::fmt::Write;
 use quick_xml::escape::escape;
 
 use crate::markdown::{summary, NO_GUIDE};
-use crate::model::{human_time, Report};
+use crate::model::{human_time, Report, ReportSection};
 
 const STYLE: &str = "
 body { font-family: -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif; color: #1b1b1b; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; }
@@ -92,24 +92,7 @@ pub(crate) fn render(report: &Report) -> String {
                 let _ = writeln!(out, "<p class=\"done no\">Not marked done.</p>");
             }
         }
-        for section in &step.sections {
-            let _ = writeln!(out, "<h4>{}</h4>\n<table>", esc(&section.heading));
-            for field in &section.fields {
-                let values: Vec<String> = field
-                    .value
-                    .iter()
-                    .map(|line| format!("<code>{}</code>", esc(line)))
-                    .collect();
-                let _ = writeln!(
-                    out,
-                    "<tr><th scope=\"row\">{}</th><td>{}</td><td class=\"action\">{}</td></tr>",
-                    esc(&field.label),
-                    values.join("<br>"),
-                    esc(&field.action)
-                );
-            }
-            let _ = writeln!(out, "</table>");
-        }
+        sections(&mut out, &step.sections);
         let _ = writeln!(out, "</section>");
     }
 
@@ -168,6 +151,10 @@ pub(crate) fn render(report: &Report) -> String {
             }
         }
     }
+    if let Some(partner) = &report.partner {
+        let _ = writeln!(out, "<h2>At the partner: {}</h2>", esc(&partner.place));
+        sections(&mut out, &partner.sections);
+    }
     let _ = writeln!(
         out,
         "<footer>Written by ECA Setup Assistant {} on {}. The consumer secret and tokens are never included.</footer>\n</body>\n</html>",
@@ -175,6 +162,27 @@ pub(crate) fn render(report: &Report) -> String {
         esc(&human_time(report.generated_at))
     );
     out
+}
+
+fn sections(out: &mut String, sections: &[ReportSection]) {
+    for section in sections {
+        let _ = writeln!(out, "<h4>{}</h4>\n<table>", esc(&section.heading));
+        for field in &section.fields {
+            let values: Vec<String> = field
+                .value
+                .iter()
+                .map(|line| format!("<code>{}</code>", esc(line)))
+                .collect();
+            let _ = writeln!(
+                out,
+                "<tr><th scope=\"row\">{}</th><td>{}</td><td class=\"action\">{}</td></tr>",
+                esc(&field.label),
+                values.join("<br>"),
+                esc(&field.action)
+            );
+        }
+        let _ = writeln!(out, "</table>");
+    }
 }
 
 fn esc(text: &str) -> String {

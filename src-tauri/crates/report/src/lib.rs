@@ -13,7 +13,7 @@ mod write;
 pub use metadata::{export_metadata, MetadataError};
 pub use model::{
     Report, ReportApp, ReportCheck, ReportField, ReportGuide, ReportIntegration, ReportOrg,
-    ReportSection, ReportStep, ReportVerification, SCHEMA_VERSION,
+    ReportPartner, ReportSection, ReportStep, ReportVerification, SCHEMA_VERSION,
 };
 pub use pdf::PdfError;
 pub use write::{write_report, WriteError};

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::model::{human_time, or_not_set, Report};
+use crate::model::{human_time, or_not_set, Report, ReportSection};
 
 pub(crate) fn render(report: &Report) -> String {
     let mut out = String::new();
@@ -42,25 +42,7 @@ pub(crate) fn render(report: &Report) -> String {
                 let _ = writeln!(out, "Not marked done.");
             }
         }
-        for section in &step.sections {
-            let _ = writeln!(out, "\n#### {}\n", text(&section.heading));
-            for field in &section.fields {
-                let _ = write!(
-                    out,
-                    "- **{}** ({}):",
-                    text(&field.label),
-                    text(&field.action)
-                );
-                if let [one] = field.value.as_slice() {
-                    let _ = writeln!(out, " {}", code(one));
-                } else {
-                    out.push('\n');
-                    for line in &field.value {
-                        let _ = writeln!(out, "  - {}", code(line));
-                    }
-                }
-            }
-        }
+        sections(&mut out, &step.sections);
     }
 
     let _ = writeln!(out, "\n## Verification\n");
@@ -112,6 +94,11 @@ pub(crate) fn render(report: &Report) -> String {
             }
         }
     }
+    if let Some(partner) = &report.partner {
+        let _ = writeln!(out, "\n## At the partner: {}", text(&partner.place));
+        sections(&mut out, &partner.sections);
+    }
+
     let _ = writeln!(
         out,
         "\n---\n\nWritten by ECA Setup Assistant {} on {}. The consumer secret and tokens are never included.",
@@ -119,6 +106,28 @@ pub(crate) fn render(report: &Report) -> String {
         human_time(report.generated_at)
     );
     out
+}
+
+fn sections(out: &mut String, sections: &[ReportSection]) {
+    for section in sections {
+        let _ = writeln!(out, "\n#### {}\n", text(&section.heading));
+        for field in &section.fields {
+            let _ = write!(
+                out,
+                "- **{}** ({}):",
+                text(&field.label),
+                text(&field.action)
+            );
+            if let [one] = field.value.as_slice() {
+                let _ = writeln!(out, " {}", code(one));
+            } else {
+                out.push('\n');
+                for line in &field.value {
+                    let _ = writeln!(out, "  - {}", code(line));
+                }
+            }
+        }
+    }
 }
 
 /// What the guide list says for the Custom profile.

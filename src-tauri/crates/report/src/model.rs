@@ -3,6 +3,7 @@
 //! masked; the secret and tokens are not even inputs.
 
 use eca_core::checklist::{Field, FieldValue};
+use eca_core::partner::{partner_sheet, CredentialPart, PartnerEntry, PartnerSheet, PartnerValue};
 use eca_core::secret::mask_key;
 use eca_core::setup::{Setup, Timestamp};
 use eca_core::{checklist, normalize_domain, Profile};
@@ -34,6 +35,16 @@ pub struct Report {
     pub consumer_key_masked: Option<String>,
     /// `None`: not verified yet.
     pub verification: Option<ReportVerification>,
+    /// What goes into the partner's own form; the secret only as a mention.
+    pub partner: Option<ReportPartner>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReportPartner {
+    /// Where the admin types these ("Vonage API Dashboard").
+    pub place: String,
+    /// The form, then on a sandbox the token webhook the partner asks for.
+    pub sections: Vec<ReportSection>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -179,6 +190,8 @@ impl Report {
                 .filter(|key| !key.is_empty())
                 .map(mask_key),
             verification: verification.map(report_verification),
+            partner: partner_sheet(profile, inputs, setup.connection.as_deref())
+                .map(|sheet| report_partner(&sheet, consumer_key)),
         }
     }
 
@@ -202,6 +215,60 @@ fn report_field(field: &Field) -> ReportField {
         label: field.label.clone(),
         value,
         action: field.action.clone(),
+    }
+}
+
+fn report_partner(sheet: &PartnerSheet, consumer_key: Option<&str>) -> ReportPartner {
+    let field = |entry: &PartnerEntry| {
+        let (value, action) = match &entry.value {
+            PartnerValue::Text { text } => (text.clone(), "Type or paste"),
+            PartnerValue::Credential {
+                part: CredentialPart::ConsumerKey,
+            } => (
+                consumer_key
+                    .map(str::trim)
+                    .filter(|key| !key.is_empty())
+                    .map_or_else(|| "(the Consumer Key)".to_owned(), mask_key),
+                "Copy from ECA Setup Assistant",
+            ),
+            PartnerValue::Credential {
+                part: CredentialPart::ConsumerSecret,
+            } => (
+                "(the Consumer Secret: never in this report)".to_owned(),
+                "Copy from ECA Setup Assistant",
+            ),
+            PartnerValue::Yours => ("(yours to type)".to_owned(), "Type"),
+        };
+        ReportField {
+            label: entry.label.clone(),
+            value: vec![value],
+            action: action.to_owned(),
+        }
+    };
+    let mut sections = vec![ReportSection {
+        heading: "What to type, in the form's order".to_owned(),
+        fields: sheet.fields.iter().map(field).collect(),
+    }];
+    if let Some(hook) = &sheet.webhook {
+        let mut fields = vec![ReportField {
+            label: "Request".to_owned(),
+            value: vec![format!("{} {}", hook.method, hook.url)],
+            action: "Type or paste".to_owned(),
+        }];
+        fields.extend(
+            [&hook.headers, &hook.params, &hook.response]
+                .into_iter()
+                .flatten()
+                .map(field),
+        );
+        sections.push(ReportSection {
+            heading: "Sandbox token webhook (legacy username-password flow)".to_owned(),
+            fields,
+        });
+    }
+    ReportPartner {
+        place: sheet.place.clone(),
+        sections,
     }
 }
 

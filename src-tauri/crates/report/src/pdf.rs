@@ -8,7 +8,7 @@ use printpdf::{
 };
 
 use crate::markdown::{summary, NO_GUIDE};
-use crate::model::{human_time, Report};
+use crate::model::{human_time, Report, ReportSection};
 
 #[derive(Debug, thiserror::Error)]
 #[error("the PDF could not be written: {0}")]
@@ -106,14 +106,7 @@ pub(crate) fn render(report: &Report) -> Result<Vec<u8>, PdfError> {
             ),
             None => pdf.paragraph("Not marked done.", 9.0, false, 0.0, BAD),
         }
-        for section in &step.sections {
-            pdf.ensure(12.0);
-            pdf.space(1.0);
-            pdf.paragraph(&section.heading, 10.0, true, 0.0, ACCENT);
-            for field in &section.fields {
-                pdf.row(&field.label, &field.value);
-            }
-        }
+        pdf.sections(&step.sections);
     }
 
     pdf.heading("Verification");
@@ -173,6 +166,10 @@ pub(crate) fn render(report: &Report) -> Result<Vec<u8>, PdfError> {
                 pdf.paragraph(&format!("Note: {note}"), 9.5, false, 0.0, INK);
             }
         }
+    }
+    if let Some(partner) = &report.partner {
+        pdf.heading(&format!("At the partner: {}", partner.place));
+        pdf.sections(&partner.sections);
     }
     Ok(pdf.doc.save_to_bytes()?)
 }
@@ -247,6 +244,17 @@ impl Pages {
     }
 
     /// A section title with a rule under it, kept with what follows.
+    fn sections(&mut self, sections: &[ReportSection]) {
+        for section in sections {
+            self.ensure(12.0);
+            self.space(1.0);
+            self.paragraph(&section.heading, 10.0, true, 0.0, ACCENT);
+            for field in &section.fields {
+                self.row(&field.label, &field.value);
+            }
+        }
+    }
+
     fn heading(&mut self, text: &str) {
         self.ensure(26.0);
         self.space(5.0);

@@ -5,16 +5,17 @@
 mod practice;
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use eca_core::partner::CredentialPart;
 use eca_core::secret::Secret;
 use eca_core::setup::Timestamp;
 use eca_core::setup::{SetupEdit, SetupView};
 use eca_core::store::SetupStore;
 use eca_core::wizard::{find_profile, Home, Wizard};
 use eca_core::{ErrorCode, UiError};
-use eca_report::{Format, Report};
+use eca_report::{export_metadata, Format, Report};
 use eca_vault::{
     check_credentials, Connection, ConnectionList, Keychain, NewConnection, PasteReport, Stage,
     Vault,
@@ -215,10 +216,7 @@ impl Desk {
         *lock(&self.running) = Some(cancel.clone());
         let opener = |url: &str| eca_core::links::open_in_browser(url);
         let verification = eca_verify::verify(request, &opener, progress, cancel).await;
-        self.running
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .take();
+        lock(&self.running).take();
         if let Some(token) = &verification.refresh_token {
             self.vault.store_refresh_token(&saved.name, token).await?;
         }
@@ -265,14 +263,33 @@ impl Desk {
         Ok(ReportFile { bytes, file_name })
     }
 
+    /// Writes the setup's ECA as a Salesforce DX folder named after its API Name inside
+    /// `parent`, and returns that folder.
+    pub fn export_metadata(&self, setup_id: &str, parent: &Path) -> Result<PathBuf, UiError> {
+        let view = self.wizard.open(setup_id)?;
+        let profile = find_profile(&view.setup.profile_id)?;
+        let dir = parent.join(format!("{}-metadata", view.setup.inputs.api_name.trim()));
+        export_metadata(profile, &view.setup.inputs, &dir)?;
+        Ok(dir)
+    }
+
+    /// The connection's Consumer Key or Secret, for the partner's form. Only the clipboard
+    /// reads it; it is never sent to the webview.
+    pub async fn credential(
+        &self,
+        connection: &str,
+        part: CredentialPart,
+    ) -> Result<Secret, UiError> {
+        let credentials = self.vault.credentials(connection).await?;
+        Ok(match part {
+            CredentialPart::ConsumerKey => Secret::new(credentials.consumer_key),
+            CredentialPart::ConsumerSecret => credentials.consumer_secret,
+        })
+    }
+
     /// Stops the running verification, if there is one; it then reports itself cancelled.
     pub fn cancel_verify(&self) {
-        if let Some(cancel) = self
-            .running
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .as_ref()
-        {
+        if let Some(cancel) = lock(&self.running).as_ref() {
             cancel.cancel();
         }
     }
