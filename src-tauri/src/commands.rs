@@ -55,7 +55,7 @@ pub fn edit_setup(desk: State<Desk>, id: String, edit: SetupEdit) -> Result<Setu
 
 #[tauri::command]
 pub fn delete_setup(desk: State<Desk>, id: String) -> Result<()> {
-    desk.wizard().delete(&id)
+    desk.delete_setup(&id)
 }
 
 #[tauri::command]

@@ -57,15 +57,7 @@ pub(crate) struct AddArgs {
 }
 
 pub(crate) fn run(command: ConnectionCommand) -> Result<String, Failure> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|err| {
-            Failure::failed(
-                format!("The command could not start ({err})."),
-                "This is a bug; please report it.",
-            )
-        })?;
+    let runtime = crate::runtime()?;
     match command {
         ConnectionCommand::Add(args) => runtime.block_on(add(args)),
         ConnectionCommand::List { json } => runtime.block_on(list(json)),
@@ -105,6 +97,14 @@ async fn add(args: AddArgs) -> Result<String, Failure> {
         .add(new, &checked.consumer_key, &checked.consumer_secret)
         .await
         .map_err(vault_failure)?;
+    // The setup's report and the app find the credentials through the setup, as when the
+    // app saves them.
+    if let Some(id) = &saved.setup_id {
+        let store = SetupStore::new(setups_dir().ok_or_else(Failure::no_data_dir)?);
+        let mut setup = store.load(id).map_err(UiError::from)?;
+        setup.connection = Some(saved.name.clone());
+        store.save(&mut setup).map_err(UiError::from)?;
+    }
     Ok(format!(
         "Saved the connection “{}” ({}).\nThe Consumer Key ({}) and the Consumer Secret are in the keychain under {service}; nothing secret was written to disk.\n",
         saved.name,

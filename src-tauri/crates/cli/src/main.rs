@@ -126,6 +126,19 @@ fn run(command: Command) -> Result<String, Failure> {
     }
 }
 
+/// The async runtime the keychain and HTTP commands run on, one thread being plenty.
+fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|err| {
+            Failure::failed(
+                format!("The command could not start ({err})."),
+                "This is a bug; please report it.",
+            )
+        })
+}
+
 /// Pretty JSON with a final newline.
 fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, Failure> {
     serde_json::to_string_pretty(value)

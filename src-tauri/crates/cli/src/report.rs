@@ -1,16 +1,19 @@
 //! `eca-setup-cli report` and `eca-setup-cli metadata`: a saved setup's report in one of four
-//! formats, and its ECA as a Salesforce DX source folder. Both come from `eca-report`; no
-//! verification or consumer key is available here yet, so the report says "Not verified yet".
+//! formats, with its last verification and its connection's key masked, and its ECA as a
+//! Salesforce DX source folder. Both come from `eca-report`; neither reads a secret.
 
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use eca_core::paths::setups_dir;
+use eca_core::paths::{data_dir, setups_dir};
 use eca_core::setup::{Setup, Timestamp};
 use eca_core::store::{SetupStore, StoreError};
 use eca_core::wizard::find_profile;
 use eca_core::{Profile, UiError};
-use eca_report::{export_metadata, write_report, Format, MetadataError, Report, WriteError};
+use eca_report::{
+    export_metadata, load_verification, write_report, Format, MetadataError, Report, WriteError,
+};
+use eca_vault::Vault;
 
 use crate::failure::{Failure, Problem};
 
@@ -49,7 +52,18 @@ pub struct MetadataArgs {
 
 pub fn report(args: ReportArgs) -> Result<String, Failure> {
     let (setup, profile) = load(&args.setup)?;
-    let report = Report::new(&setup, profile, None, None, Timestamp::now());
+    let masked_key = match &setup.connection {
+        Some(name) => Some(masked_key(name)?),
+        None => None,
+    };
+    let mut report = Report::new(
+        &setup,
+        profile,
+        None,
+        masked_key.as_deref(),
+        Timestamp::now(),
+    );
+    report.verification = data_dir().and_then(|dir| load_verification(&dir, &setup.id));
     let format = match args.format {
         ReportFormat::Pdf => Format::Pdf,
         ReportFormat::Html => Format::Html,
@@ -81,6 +95,16 @@ pub fn metadata(args: MetadataArgs) -> Result<String, Failure> {
     }
     out.push_str("Read README.md there for what to set by hand after deploying.\n");
     Ok(out)
+}
+
+/// The connection's key as it is listed (masked); masking it again leaves it as it is.
+fn masked_key(connection: &str) -> Result<String, Failure> {
+    let runtime = crate::runtime()?;
+    let vault = Vault::open_default().map_err(UiError::from)?;
+    let connection = runtime
+        .block_on(vault.get(connection))
+        .map_err(UiError::from)?;
+    Ok(connection.consumer_key_masked)
 }
 
 /// The saved setup and its profile; an unknown id is bad input (exit 2).

@@ -11,8 +11,10 @@ use clap::{Args, ValueEnum};
 use eca_core::domain::normalize_domain;
 use eca_core::inputs::SetupInputs;
 use eca_core::links::open_in_browser;
+use eca_core::paths::data_dir;
 use eca_core::secret::Secret;
 use eca_core::{checklist, profile, Profile, UiError};
+use eca_report::save_verification;
 use eca_vault::{Connection, Credentials as VaultCredentials, Vault};
 use eca_verify::{
     CancellationToken, CheckStatus, FlowChoice, PasswordLogin, Progress, RetryPolicy, Verification,
@@ -77,15 +79,7 @@ impl From<FlowArg> for FlowChoice {
 }
 
 pub(crate) fn run(mut args: VerifyArgs) -> Result<String, Failure> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|err| {
-            Failure::failed(
-                format!("The verification could not start its runtime ({err})."),
-                "This is a bug; please report it.",
-            )
-        })?;
+    let runtime = crate::runtime()?;
     let saved = match &args.connection {
         Some(name) => Some(runtime.block_on(saved_connection(name))?),
         None => None,
@@ -139,7 +133,7 @@ pub(crate) fn run(mut args: VerifyArgs) -> Result<String, Failure> {
         eca_verify::verify(request, &open_in_browser, &report_progress, cancel).await
     });
     if let Some((connection, _)) = &saved {
-        runtime.block_on(remember(&connection.name, &verification))?;
+        runtime.block_on(remember(connection, &verification))?;
     }
     let text = if args.json {
         crate::json(&verification)?
@@ -173,8 +167,13 @@ async fn saved_connection(name: &str) -> Result<(Connection, VaultCredentials), 
 }
 
 /// Keeps what the verification proved with the saved connection: its refresh token (the new
-/// one when rotation returned one) and when it was last verified.
-async fn remember(name: &str, verification: &Verification) -> Result<(), Failure> {
+/// one when rotation returned one), when it was last verified, and for its setup's report the
+/// checks.
+async fn remember(connection: &Connection, verification: &Verification) -> Result<(), Failure> {
+    let name = &connection.name;
+    if let (Some(setup_id), Some(dir)) = (&connection.setup_id, data_dir()) {
+        save_verification(&dir, setup_id, verification).map_err(UiError::from)?;
+    }
     let vault = Vault::open_default().map_err(UiError::from)?;
     if let Some(token) = &verification.refresh_token {
         vault

@@ -13,6 +13,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use eca_core::paths::IDENTIFIER;
 use eca_core::profile;
+use eca_core::secret::mask_key;
 use eca_core::setup::Setup;
 use eca_core::store::SetupStore;
 use eca_vault::Keychain;
@@ -357,20 +358,15 @@ fn verify_with_a_saved_connection_keeps_its_result_and_prints_no_secret() {
     let data = home.path().join("data");
     let env = [("XDG_DATA_HOME", data.as_path()), ("HOME", home.path())];
     let name = unique_name("Practice SBS");
-    let host = org.host();
-    let add = [
-        "connection",
-        "add",
-        "--name",
-        &name,
-        "--profile",
-        "service-board-sync",
-        "--domain",
-        &host,
-        "--practice",
-    ];
+    let store = SetupStore::new(data.join(IDENTIFIER).join("setups"));
+    let mut setup = Setup::new(profile, true);
+    setup.inputs.domain = org.host();
+    store.save(&mut setup).expect("save setup");
+    let add = ["connection", "add", "--name", &name, "--setup", &setup.id];
     let added = cli(&add, &format!("{KEY}\n{SECRET}\n"), &env);
     assert_eq!(added.code, 0, "{}", added.stderr);
+    let tied = store.load(&setup.id).expect("setup");
+    assert_eq!(tied.connection.as_deref(), Some(name.as_str()));
 
     let run_as = format!("run_as={}", eca_practice::DEFAULT_RUN_AS);
     let verified = cli(
@@ -395,7 +391,27 @@ fn verify_with_a_saved_connection_keeps_its_result_and_prints_no_secret() {
         .expect("the connection is listed");
     assert!(row["last_verified"].is_string(), "{row}");
 
-    for run in [&added, &verified, &listed] {
+    // The setup's report, made by another run of the CLI, holds that verification and the
+    // key masked.
+    let out = home.path().join("report.md");
+    let out_arg = out.display().to_string();
+    let reported = cli(
+        &[
+            "report", "--setup", &setup.id, "--format", "md", "--out", &out_arg,
+        ],
+        "",
+        &env,
+    );
+    assert_eq!(reported.code, 0, "{}", reported.stderr);
+    let report = std::fs::read_to_string(&out).expect("report");
+    assert!(report.contains("Result: **passed**"), "{report}");
+    assert!(report.contains(&mask_key(KEY)), "{report}");
+    assert!(
+        !report.contains(SECRET) && !report.contains(KEY),
+        "{report}"
+    );
+
+    for run in [&added, &verified, &listed, &reported] {
         for text in [&run.stdout, &run.stderr] {
             assert!(!text.contains(SECRET) && !text.contains(KEY), "{text}");
         }

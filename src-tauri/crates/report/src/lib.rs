@@ -4,12 +4,14 @@
 //! tokens are never inputs here, so no format can leak them.
 
 mod html;
+mod last_verification;
 mod markdown;
 pub mod metadata;
 mod model;
 mod pdf;
 mod write;
 
+pub use last_verification::{forget_verification, load_verification, save_verification};
 pub use metadata::{export_metadata, MetadataError};
 pub use model::{
     Report, ReportApp, ReportCheck, ReportField, ReportGuide, ReportIntegration, ReportOrg,

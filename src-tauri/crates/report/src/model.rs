@@ -8,7 +8,7 @@ use eca_core::secret::mask_key;
 use eca_core::setup::{Setup, Timestamp};
 use eca_core::{checklist, normalize_domain, Profile};
 use eca_verify::{CheckStatus, FlowChoice, Verification};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use time::macros::format_description;
 use time::UtcOffset;
 
@@ -99,7 +99,7 @@ pub struct ReportField {
     pub action: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportVerification {
     pub passed: bool,
     pub flow: String,
@@ -112,7 +112,7 @@ pub struct ReportVerification {
     pub notes: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportCheck {
     pub title: String,
     /// `passed`, `failed` or `skipped`.
@@ -272,7 +272,7 @@ fn report_partner(sheet: &PartnerSheet, consumer_key: Option<&str>) -> ReportPar
     }
 }
 
-fn report_verification(verification: &Verification) -> ReportVerification {
+pub(crate) fn report_verification(verification: &Verification) -> ReportVerification {
     ReportVerification {
         passed: verification.passed,
         flow: match verification.flow {

@@ -4,7 +4,6 @@
 
 mod practice;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -15,7 +14,9 @@ use eca_core::setup::{SetupEdit, SetupView};
 use eca_core::store::SetupStore;
 use eca_core::wizard::{find_profile, Home, Wizard};
 use eca_core::{ErrorCode, UiError};
-use eca_report::{export_metadata, Format, Report};
+use eca_report::{
+    export_metadata, forget_verification, load_verification, save_verification, Format, Report,
+};
 use eca_vault::{
     check_credentials, Connection, ConnectionList, Keychain, NewConnection, PasteReport, Stage,
     Vault,
@@ -41,8 +42,8 @@ pub struct Desk {
     practice: practice::PracticeOrgs,
     /// Cancels the verification that is running, if any.
     running: Mutex<Option<CancellationToken>>,
-    /// The last verification of each setup in this run, for its report.
-    verified: Mutex<HashMap<String, Verification>>,
+    /// Holds `setups/`, `connections.json` and each setup's last verification.
+    data_dir: PathBuf,
 }
 
 /// A rendered report and the file name to suggest for it.
@@ -59,7 +60,7 @@ impl Desk {
             vault: Vault::new(data_dir, keychain),
             practice: practice::PracticeOrgs::default(),
             running: Mutex::new(None),
-            verified: Mutex::new(HashMap::new()),
+            data_dir: data_dir.to_owned(),
         }
     }
 
@@ -223,11 +224,11 @@ impl Desk {
         if verification.passed {
             self.vault.mark_verified(&saved.name).await?;
         }
-        lock(&self.verified).insert(setup_id, verification.clone());
+        save_verification(&self.data_dir, &setup_id, &verification)?;
         Ok(verification)
     }
 
-    /// The setup's report: its steps, when each was done, this run's verification and the
+    /// The setup's report: its steps, when each was done, its last verification and the
     /// connection's key, masked. Nothing secret is read to make it.
     pub async fn report(&self, setup_id: &str, format: Format) -> Result<ReportFile, UiError> {
         let view = self.wizard.open(setup_id)?;
@@ -236,15 +237,15 @@ impl Desk {
             Some(name) => Some(self.vault.get(name).await?.consumer_key_masked),
             None => None,
         };
-        let verification = lock(&self.verified).get(setup_id).cloned();
         // Masking a masked key leaves it as it is, so the key itself is never needed here.
-        let report = Report::new(
+        let mut report = Report::new(
             &view.setup,
             profile,
-            verification.as_ref(),
+            None,
             masked_key.as_deref(),
             Timestamp::now(),
         );
+        report.verification = load_verification(&self.data_dir, setup_id);
         let bytes = report.render(format).map_err(|err| {
             UiError::new(
                 ErrorCode::Unexpected,
@@ -261,6 +262,13 @@ impl Desk {
             format.extension()
         );
         Ok(ReportFile { bytes, file_name })
+    }
+
+    /// Deletes the setup and its last verification; its connection stays in the keychain.
+    pub fn delete_setup(&self, setup_id: &str) -> Result<(), UiError> {
+        self.wizard.delete(setup_id)?;
+        forget_verification(&self.data_dir, setup_id);
+        Ok(())
     }
 
     /// Writes the setup's ECA as a Salesforce DX folder named after its API Name inside
