@@ -16,5 +16,5 @@ export default tseslint.config(
   },
   { files: ["ui/src/api.ts"], rules: { "no-restricted-imports": "off" } },
   // WebDriver tests run in Node, and the callbacks they pass to `execute` run in the page.
-  { files: ["tests/**/*.{js,mjs}"], languageOptions: { globals: { ...globals.node, ...globals.browser } } },
+  { files: ["tests/**/*.{js,mjs}", "bench/**/*.{js,mjs}"], languageOptions: { globals: { ...globals.node, ...globals.browser } } },
 );

@@ -38,6 +38,8 @@ if git rev-parse --git-dir >/dev/null 2>&1; then
   fi
 fi
 
-step "End-to-end: the app in a real window"
+step "End-to-end: the app and its .deb in a real window"
 cargo build -p eca-setup --locked
+# The package from the debug build: the same files and desktop entry as a release one, minutes sooner.
+(cd src-tauri && npx tauri build --debug --bundles deb)
 scripts/e2e.sh

@@ -148,9 +148,10 @@ test("practice setups verify through the real window and leak nothing", async ()
     );
     assert.match(eca, /<label>Vonage AI Integration<\/label>/);
     assert.ok(fs.existsSync(path.join(metadata, "sfdx-project.json")));
-    const pdfText = spawnSync("pdftotext", [path.join(process.env.ECA_SETUP_SAVE_DIR, reports[2]), "-"], {
-      encoding: "utf8",
-    }).stdout;
+    const pdf = path.join(process.env.ECA_SETUP_SAVE_DIR, reports[2]);
+    const pdfText = spawnSync("pdftotext", [pdf, "-"], { encoding: "utf8" }).stdout;
+    // Its first page as a picture, to look at beside the screenshots.
+    spawnSync("pdftoppm", ["-png", "-r", "70", "-f", "1", "-l", "1", pdf, path.join(process.env.ECA_E2E_OUT, "27-report-page")]);
     assert.match(pdfText, /At the partner: Vonage API Dashboard/);
     assert.match(pdfText, /Vonage AI Integration/);
     assert.match(pdfText, /https:\/\/api-eu\.vonage\.com\/oauth\/redirect/);

@@ -698,7 +698,7 @@ fn display_or(text: &str, placeholder: &str) -> String {
 }
 
 /// Replaces each `{input_id}` with the admin's value, or `<input label>` while it is missing.
-fn fill_template(template: &str, profile: &Profile, inputs: &SetupInputs) -> String {
+pub(crate) fn fill_template(template: &str, profile: &Profile, inputs: &SetupInputs) -> String {
     let mut out = template.to_owned();
     for spec in &profile.inputs {
         let key = format!("{{{}}}", spec.id);

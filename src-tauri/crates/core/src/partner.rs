@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::checklist::fill_template;
 use crate::domain::{normalize_domain, OrgKind};
 use crate::inputs::SetupInputs;
 use crate::profile::{Profile, Source};
@@ -144,7 +145,7 @@ pub fn partner_sheet(
     let form = profile.partner.as_ref()?;
     let org = normalize_domain(&inputs.domain).ok();
     let fill = |template: &str| -> String {
-        let mut out = template
+        let filled = template
             .replace(
                 "{domain}",
                 org.as_ref().map_or("<your org's domain>", |org| &org.host),
@@ -154,16 +155,7 @@ pub fn partner_sheet(
                 connection.unwrap_or("<the connection's name>"),
             )
             .replace("{app_name}", inputs.app_name.trim());
-        for spec in &profile.inputs {
-            let key = format!("{{{}}}", spec.id);
-            if out.contains(&key) {
-                let value = inputs
-                    .value(profile, &spec.id)
-                    .unwrap_or_else(|| format!("<{}>", spec.label));
-                out = out.replace(&key, &value);
-            }
-        }
-        out
+        fill_template(&filled, profile, inputs)
     };
     let entry = |spec: &PartnerFieldSpec| PartnerEntry {
         label: spec.label.clone(),
