@@ -136,6 +136,10 @@ impl Report {
     ) -> Report {
         let inputs = &setup.inputs;
         let list = checklist(profile, inputs);
+        let consumer_key_masked = consumer_key
+            .map(str::trim)
+            .filter(|key| !key.is_empty())
+            .map(mask_key);
         let org = normalize_domain(&inputs.domain).ok().map(|org| ReportOrg {
             domain: org.host,
             kind: org.kind_label,
@@ -185,13 +189,10 @@ impl Report {
             },
             steps,
             connection: setup.connection.clone(),
-            consumer_key_masked: consumer_key
-                .map(str::trim)
-                .filter(|key| !key.is_empty())
-                .map(mask_key),
-            verification: verification.map(report_verification),
             partner: partner_sheet(profile, inputs, setup.connection.as_deref())
-                .map(|sheet| report_partner(&sheet, consumer_key)),
+                .map(|sheet| report_partner(&sheet, consumer_key_masked.as_deref())),
+            consumer_key_masked,
+            verification: verification.map(report_verification),
         }
     }
 
@@ -218,17 +219,16 @@ fn report_field(field: &Field) -> ReportField {
     }
 }
 
-fn report_partner(sheet: &PartnerSheet, consumer_key: Option<&str>) -> ReportPartner {
+fn report_partner(sheet: &PartnerSheet, consumer_key_masked: Option<&str>) -> ReportPartner {
     let field = |entry: &PartnerEntry| {
         let (value, action) = match &entry.value {
             PartnerValue::Text { text } => (text.clone(), "Type or paste"),
             PartnerValue::Credential {
                 part: CredentialPart::ConsumerKey,
             } => (
-                consumer_key
-                    .map(str::trim)
-                    .filter(|key| !key.is_empty())
-                    .map_or_else(|| "(the Consumer Key)".to_owned(), mask_key),
+                consumer_key_masked
+                    .unwrap_or("(the Consumer Key)")
+                    .to_owned(),
                 "Copy from ECA Setup Assistant",
             ),
             PartnerValue::Credential {
