@@ -6,6 +6,7 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { remote } from "webdriverio";
+import { walkToCredentials } from "../tests/e2e/session.mjs";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const root = path.resolve(import.meta.dirname, "..");
@@ -126,15 +127,7 @@ async function memoryAfterPracticeSetup() {
   await click("#start-practice");
   await click('[data-profile="service-board-sync"]');
   await click("#inputs-next");
-  await browser.waitUntil(
-    async () => {
-      if (await (await browser.$("#credentials-title")).isExisting()) return true;
-      const next = await browser.$("#next-step");
-      if (await next.isExisting()) await next.click();
-      return false;
-    },
-    { timeout: 30_000, interval: 200 },
-  );
+  await walkToCredentials(browser);
   await click("#fill-practice");
   await browser.waitUntil(async () => (await (await browser.$("#consumer-key")).getValue()).startsWith("3MVG"));
   // Each run saves a connection of its own; names must be unique.

@@ -18,16 +18,6 @@ cargo build --release --locked -p eca-report --example bench_report
 cp Cargo.lock bench/empty-tauri/Cargo.lock
 CARGO_TARGET_DIR="$PWD/target" cargo build --release --manifest-path bench/empty-tauri/Cargo.toml
 
-sandbox=$(mktemp -d)
-trap 'rm -rf "$sandbox"' EXIT
-export HOME="$sandbox/home" XDG_DATA_HOME="$sandbox/data" XDG_CONFIG_HOME="$sandbox/config" \
-  XDG_CACHE_HOME="$sandbox/cache" XDG_RUNTIME_DIR="$sandbox/runtime"
-mkdir -p "$HOME" "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" "$XDG_RUNTIME_DIR"
-chmod 700 "$XDG_RUNTIME_DIR"
+source scripts/sandbox-home.sh
 
-xvfb-run -a -s '-screen 0 1280x1024x24' scripts/with-keychain.sh bash -c '
-  tauri-driver --port 4444 --native-driver /usr/bin/WebKitWebDriver > "$XDG_RUNTIME_DIR/tauri-driver.log" 2>&1 &
-  driver=$!
-  trap "kill \$(pgrep -P $driver) $driver 2>/dev/null || true" EXIT
-  for _ in $(seq 200); do curl -sf http://127.0.0.1:4444/status >/dev/null && break; sleep 0.05; done
-  node bench/run.mjs'
+scripts/with-driver.sh "$sandbox/tauri-driver.log" node bench/run.mjs

@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { assertAccessible } from "./accessibility.mjs";
-import { launch, shot, textOf, typeInto, waitForText } from "./session.mjs";
+import { launch, shot, textOf, typeInto, waitForText, walkToCredentials } from "./session.mjs";
 
 async function startPractice(browser, profile) {
   await (await browser.$("#start-practice")).waitForClickable({ timeout: 15_000 });
@@ -19,16 +19,7 @@ async function startPractice(browser, profile) {
   assert.match(await (await browser.$("#domain")).getValue(), /^127\.0\.0\.1:\d+$/);
   assert.match(await textOf(browser, ".setup__profile"), /Practice mode/);
   await (await browser.$("#inputs-next")).click();
-  // Walk the Setup screens to the credentials form.
-  await browser.waitUntil(
-    async () => {
-      if (await (await browser.$("#credentials-title")).isExisting()) return true;
-      const next = await browser.$("#next-step");
-      if (await next.isExisting()) await next.click();
-      return false;
-    },
-    { timeout: 20_000, interval: 300 },
-  );
+  await walkToCredentials(browser);
 }
 
 async function secretValues(browser) {

@@ -52,3 +52,16 @@ export async function typeInto(browser, selector, text) {
   await browser.execute((el) => el.select(), input);
   await input.addValue(text);
 }
+
+/** Clicks "Next" through the Setup screens until the credentials form shows. */
+export async function walkToCredentials(browser) {
+  await browser.waitUntil(
+    async () => {
+      if (await (await browser.$("#credentials-title")).isExisting()) return true;
+      const next = await browser.$("#next-step");
+      if (await next.isExisting()) await next.click();
+      return false;
+    },
+    { timeout: 20_000, interval: 300 },
+  );
+}
