@@ -20,3 +20,6 @@ mkdir -p "$ECA_SETUP_SAVE_DIR"
 export ECA_SETUP_CLIPBOARD_SECONDS=3
 
 scripts/with-driver.sh "$ECA_E2E_OUT/tauri-driver.log" node --test --test-concurrency=1 tests/e2e/*.test.mjs
+# The keyboard walk again with the desktop in its dark theme, which the window follows.
+GTK_THEME=Adwaita:dark ECA_E2E_THEME=dark \
+  scripts/with-driver.sh "$ECA_E2E_OUT/tauri-driver-dark.log" node --test tests/e2e/4-keyboard.test.mjs

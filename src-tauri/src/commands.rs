@@ -25,42 +25,42 @@ pub fn catalog() -> Catalog {
 
 #[tauri::command]
 pub async fn home(desk: State<'_, Desk>) -> Result<Home> {
-    desk.home().await
+    desk.logged("home", desk.home().await)
 }
 
 #[tauri::command]
 pub fn create_setup(desk: State<Desk>, profile_id: String) -> Result<SetupView> {
-    desk.wizard().create(&profile_id, false)
+    desk.logged("create_setup", desk.create(&profile_id))
 }
 
 #[tauri::command]
 pub async fn start_practice(desk: State<'_, Desk>, profile_id: String) -> Result<SetupView> {
-    desk.start_practice(&profile_id).await
+    desk.logged("start_practice", desk.start_practice(&profile_id).await)
 }
 
 #[tauri::command]
 pub async fn open_setup(desk: State<'_, Desk>, id: String) -> Result<SetupView> {
-    desk.open(&id).await
+    desk.logged("open_setup", desk.open(&id).await)
 }
 
 #[tauri::command]
 pub fn close_setup(desk: State<Desk>) -> Result<()> {
-    desk.wizard().close()
+    desk.logged("close_setup", desk.wizard().close())
 }
 
 #[tauri::command]
 pub fn edit_setup(desk: State<Desk>, id: String, edit: SetupEdit) -> Result<SetupView> {
-    desk.wizard().edit(&id, edit)
+    desk.logged("edit_setup", desk.edit(&id, edit))
 }
 
 #[tauri::command]
 pub fn delete_setup(desk: State<Desk>, id: String) -> Result<()> {
-    desk.delete_setup(&id)
+    desk.logged("delete_setup", desk.delete_setup(&id))
 }
 
 #[tauri::command]
-pub fn open_link(url: String) -> Result<()> {
-    eca_core::links::open_in_browser(&url)
+pub fn open_link(desk: State<Desk>, url: String) -> Result<()> {
+    desk.logged("open_link", eca_core::links::open_in_browser(&url))
 }
 
 #[tauri::command]
@@ -68,7 +68,10 @@ pub async fn practice_credentials(
     desk: State<'_, Desk>,
     setup_id: String,
 ) -> Result<PracticeCredentials> {
-    desk.practice_credentials(&setup_id).await
+    desk.logged(
+        "practice_credentials",
+        desk.practice_credentials(&setup_id).await,
+    )
 }
 
 #[tauri::command]
@@ -85,13 +88,13 @@ pub async fn save_credentials(
     consumer_secret: String,
 ) -> Result<SetupView> {
     let secret = Secret::new(consumer_secret);
-    desk.save_credentials(&setup_id, &name, &consumer_key, secret)
-        .await
+    let saved = desk.save_credentials(&setup_id, &name, &consumer_key, secret);
+    desk.logged("save_credentials", saved.await)
 }
 
 #[tauri::command]
 pub async fn connections(desk: State<'_, Desk>) -> Result<ConnectionList> {
-    desk.connections().await
+    desk.logged("connections", desk.connections().await)
 }
 
 #[tauri::command]
@@ -100,7 +103,10 @@ pub async fn rename_connection(
     name: String,
     new_name: String,
 ) -> Result<Connection> {
-    desk.rename_connection(&name, &new_name).await
+    desk.logged(
+        "rename_connection",
+        desk.rename_connection(&name, &new_name).await,
+    )
 }
 
 #[tauri::command]
@@ -109,13 +115,13 @@ pub async fn replace_secret(
     name: String,
     consumer_secret: String,
 ) -> Result<Connection> {
-    desk.replace_secret(&name, Secret::new(consumer_secret))
-        .await
+    let replaced = desk.replace_secret(&name, Secret::new(consumer_secret));
+    desk.logged("replace_secret", replaced.await)
 }
 
 #[tauri::command]
 pub async fn remove_connection(desk: State<'_, Desk>, name: String) -> Result<()> {
-    desk.remove_connection(&name).await
+    desk.logged("remove_connection", desk.remove_connection(&name).await)
 }
 
 #[tauri::command]
@@ -127,7 +133,10 @@ pub async fn verify(
     on_progress: Channel<Progress>,
 ) -> Result<Verification> {
     let progress = move |event: Progress| drop(on_progress.send(event));
-    desk.verify(&connection, flow, soql, &progress).await
+    desk.logged(
+        "verify",
+        desk.verify(&connection, flow, soql, &progress).await,
+    )
 }
 
 #[tauri::command]
@@ -144,11 +153,29 @@ pub async fn export_report(
     setup_id: String,
     format: Format,
 ) -> Result<Option<String>> {
-    let file = desk.report(&setup_id, format).await?;
-    let Some(path) = save_dialog::file(&app, &file.file_name, format.extension()) else {
+    desk.logged(
+        "export_report",
+        save_report(&app, &desk, &setup_id, format).await,
+    )
+}
+
+async fn save_report(
+    app: &AppHandle,
+    desk: &Desk,
+    setup_id: &str,
+    format: Format,
+) -> Result<Option<String>> {
+    let file = desk.report(setup_id, format).await?;
+    let Some(path) = save_dialog::file(app, &file.file_name, format.extension()) else {
         return Ok(None);
     };
     eca_report::write_report(&path, &file.bytes, true)?;
+    let bytes = file.bytes.len();
+    let format = format.extension();
+    desk.journal().info(
+        "report.saved",
+        &[("setup", &setup_id), ("format", &format), ("bytes", &bytes)],
+    );
     Ok(Some(path.display().to_string()))
 }
 
@@ -162,7 +189,7 @@ pub fn export_metadata(
     let Some(parent) = save_dialog::folder(&app) else {
         return Ok(None);
     };
-    let dir = desk.export_metadata(&setup_id, &parent)?;
+    let dir = desk.logged("export_metadata", desk.export_metadata(&setup_id, &parent))?;
     Ok(Some(dir.display().to_string()))
 }
 
@@ -173,6 +200,6 @@ pub async fn copy_credential(
     connection: String,
     part: CredentialPart,
 ) -> Result<u64> {
-    let value = desk.credential(&connection, part).await?;
-    clipboard::hold(&app, value, part)
+    let value = desk.logged("copy_credential", desk.credential(&connection, part).await)?;
+    desk.logged("copy_credential", clipboard::hold(&app, value, part))
 }

@@ -6,6 +6,9 @@ mod clipboard;
 mod commands;
 mod save_dialog;
 
+use std::path::PathBuf;
+
+use eca_core::journal::Journal;
 use eca_session::Desk;
 use eca_vault::Keychain;
 use tauri::Manager;
@@ -16,7 +19,17 @@ fn main() {
         .plugin(tauri_plugin_clipboard_manager::init())
         .setup(|app| {
             let dir = app.path().app_data_dir()?;
-            app.manage(Desk::new(&dir, Keychain::for_this_build()));
+            let log_dir = app.path().app_log_dir()?;
+            let journal = Journal::open(&log_dir);
+            log_panics(log_dir);
+            journal.info(
+                "app.started",
+                &[
+                    ("version", &env!("CARGO_PKG_VERSION")),
+                    ("os", &std::env::consts::OS),
+                ],
+            );
+            app.manage(Desk::new(&dir, Keychain::for_this_build(), journal));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -47,4 +60,13 @@ fn main() {
         eprintln!("ECA Setup Assistant could not start: {err}");
         std::process::exit(1);
     }
+}
+
+/// A panic is written to the support log before the default hook prints it and the app ends.
+fn log_panics(log_dir: PathBuf) {
+    let print = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        Journal::open(&log_dir).error("panic", &[("what", info)]);
+        print(info);
+    }));
 }

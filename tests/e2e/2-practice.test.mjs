@@ -200,6 +200,19 @@ test("practice setups verify through the real window and leak nothing", async ()
     const text = fs.readFileSync(file, "latin1");
     for (const secret of secrets) assert.ok(!text.includes(secret), `a consumer secret is in ${file}`);
   }
+
+  // The support log (searched above) tells what happened, step by step.
+  const log = files.find((file) => file.endsWith(`${path.sep}logs${path.sep}eca-setup.log`));
+  assert.ok(log, "the support log is in the app's log folder");
+  const lines = fs.readFileSync(log, "utf8").trimEnd().split("\n");
+  const events = lines.map((line) => line.split(" ")[2]);
+  for (const event of ["app.started", "practice.started", "credentials.saved", "verify.check", "report.saved"]) {
+    assert.ok(events.includes(event), `${event} is in the support log`);
+  }
+  assert.ok(
+    lines.some((line) => line.includes("verify.finished") && line.includes('passed="true"')),
+    "a passed verification is in the support log",
+  );
 });
 
 /** The attributes of every keychain item under `service` (secret-tool prints them on stderr). */

@@ -17,9 +17,14 @@ export function ConfirmDialog({ title, confirmLabel, danger, onConfirm, onCancel
 
   useEffect(() => {
     const opener = document.activeElement as HTMLElement | null;
-    dialog.current?.showModal();
+    const modal = dialog.current;
+    modal?.showModal();
     cancel.current?.focus();
-    return () => opener?.focus();
+    // While the modal is open the page behind it is inert and cannot take the focus back.
+    return () => {
+      modal?.close();
+      opener?.focus();
+    };
   }, []);
 
   return (

@@ -7,6 +7,7 @@ pub mod domain;
 pub mod eca;
 pub mod error;
 pub mod inputs;
+pub mod journal;
 pub mod links;
 pub mod partner;
 pub mod paths;

@@ -7,6 +7,7 @@ mod practice;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use eca_core::journal::Journal;
 use eca_core::partner::CredentialPart;
 use eca_core::secret::Secret;
 use eca_core::setup::Timestamp;
@@ -44,6 +45,7 @@ pub struct Desk {
     running: Mutex<Option<CancellationToken>>,
     /// Holds `setups/`, `connections.json` and each setup's last verification.
     data_dir: PathBuf,
+    journal: Journal,
 }
 
 /// A rendered report and the file name to suggest for it.
@@ -53,15 +55,35 @@ pub struct ReportFile {
 }
 
 impl Desk {
-    /// `data_dir` holds `setups/` and `connections.json`; secrets go to `keychain`.
-    pub fn new(data_dir: &Path, keychain: Keychain) -> Desk {
+    /// `data_dir` holds `setups/` and `connections.json`; secrets go to `keychain`; what
+    /// happens, and every error the admin sees, goes to `journal`.
+    pub fn new(data_dir: &Path, keychain: Keychain, journal: Journal) -> Desk {
         Desk {
             wizard: Wizard::new(SetupStore::new(data_dir.join("setups"))),
             vault: Vault::new(data_dir, keychain),
             practice: practice::PracticeOrgs::default(),
             running: Mutex::new(None),
             data_dir: data_dir.to_owned(),
+            journal,
         }
+    }
+
+    pub fn journal(&self) -> &Journal {
+        &self.journal
+    }
+
+    /// Writes an error the admin is about to see into the log, with what was being done.
+    pub fn logged<T>(&self, doing: &str, result: Result<T, UiError>) -> Result<T, UiError> {
+        if let Err(err) = &result {
+            self.journal.warn(
+                doing,
+                &[
+                    ("code", &format!("{:?}", err.code)),
+                    ("message", &err.message),
+                ],
+            );
+        }
+        result
     }
 
     pub fn wizard(&self) -> &Wizard {
@@ -90,7 +112,31 @@ impl Desk {
             self.wizard
                 .edit(&view.setup.id, SetupEdit::Input { field, value })?;
         }
-        self.open(&view.setup.id).await
+        let view = self.open(&view.setup.id).await?;
+        let host = view.checklist.org.as_ref().map(|org| org.host.as_str());
+        self.journal.info(
+            "practice.started",
+            &[("setup", &view.setup.id), ("org", &host.unwrap_or("?"))],
+        );
+        Ok(view)
+    }
+
+    pub fn create(&self, profile_id: &str) -> Result<SetupView, UiError> {
+        let view = self.wizard.create(profile_id, false)?;
+        self.journal
+            .info("setup.created", &[("setup", &view.setup.id)]);
+        Ok(view)
+    }
+
+    /// One change to a setup; marking a step is logged, as it tells how far the admin got.
+    pub fn edit(&self, setup_id: &str, edit: SetupEdit) -> Result<SetupView, UiError> {
+        if let SetupEdit::Mark { step, done } = &edit {
+            self.journal.info(
+                "step.marked",
+                &[("setup", &setup_id), ("step", step), ("done", done)],
+            );
+        }
+        self.wizard.edit(setup_id, edit)
     }
 
     /// The practice org's key and secret, to fill the credentials form of a practice setup.
@@ -138,6 +184,14 @@ impl Desk {
             }
         }
         let connection = self.vault.add(new, consumer_key, &consumer_secret).await?;
+        self.journal.info(
+            "credentials.saved",
+            &[
+                ("setup", &setup_id),
+                ("connection", &connection.name),
+                ("key", &connection.consumer_key_masked),
+            ],
+        );
         self.wizard.edit(
             setup_id,
             SetupEdit::UseConnection {
@@ -215,9 +269,15 @@ impl Desk {
         }
         let cancel = CancellationToken::new();
         *lock(&self.running) = Some(cancel.clone());
+        let flow = format!("{:?}", request.flow);
+        self.journal.info(
+            "verify.started",
+            &[("connection", &saved.name), ("flow", &flow)],
+        );
         let opener = |url: &str| eca_core::links::open_in_browser(url);
         let verification = eca_verify::verify(request, &opener, progress, cancel).await;
         lock(&self.running).take();
+        self.log_verification(&saved.name, &verification);
         if let Some(token) = &verification.refresh_token {
             self.vault.store_refresh_token(&saved.name, token).await?;
         }
@@ -268,7 +328,32 @@ impl Desk {
     pub fn delete_setup(&self, setup_id: &str) -> Result<(), UiError> {
         self.wizard.delete(setup_id)?;
         forget_verification(&self.data_dir, setup_id);
+        self.journal.info("setup.deleted", &[("setup", &setup_id)]);
         Ok(())
+    }
+
+    /// Each check on a line of its own, then the outcome: what support asks for first.
+    fn log_verification(&self, connection: &str, verification: &Verification) {
+        for check in &verification.checks {
+            let code = check.diagnosis.as_ref().map(|d| format!("{:?}", d.code));
+            self.journal.info(
+                "verify.check",
+                &[
+                    ("check", &format!("{:?}", check.id)),
+                    ("status", &format!("{:?}", check.status)),
+                    ("detail", &check.detail),
+                    ("diagnosis", &code.unwrap_or_default()),
+                ],
+            );
+        }
+        self.journal.info(
+            "verify.finished",
+            &[
+                ("connection", &connection),
+                ("host", &verification.host),
+                ("passed", &verification.passed),
+            ],
+        );
     }
 
     /// Writes the setup's ECA as a Salesforce DX folder named after its API Name inside
