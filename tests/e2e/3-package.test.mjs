@@ -26,6 +26,7 @@ test("the .deb installs the app, its menu entry and icon, and the app starts", a
   assert.equal(field("Package"), "eca-setup-assistant");
   assert.equal(field("Architecture"), "amd64");
   assert.match(field("Depends"), /libwebkit2gtk-4\.1-0/);
+  assert.match(field("Depends"), /libssl3/, "HTTPS goes through the system's OpenSSL");
   assert.match(field("Description"), /Salesforce External Client Apps/);
 
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "eca-deb-"));

@@ -20,17 +20,21 @@ type Screen =
   | { kind: "setup"; view: SetupView }
   | { kind: "connections" };
 
+// Asked for as the script loads, not after the first paint, so the answers are on their way
+// while the window shows "Loading…".
+const startup = Promise.all([api.catalog(), api.home()]);
+
 export function App() {
   const [catalog, setCatalog] = useState<Catalog | null>(null);
   const [screen, setScreen] = useState<Screen>({ kind: "loading" });
   const [error, setError] = useState<UiError | null>(null);
   // Files set aside stay announced until dismissed, whichever screen the app opens on.
   const [setAside, setSetAside] = useState<SetAside[]>([]);
-  const loadHome = async () => {
-    const home = await api.home();
+  const noteSetAside = (home: Home) => {
     if (home.set_aside.length > 0) setSetAside((known) => [...known, ...home.set_aside]);
     return home;
   };
+  const loadHome = async () => noteSetAside(await api.home());
 
   const run = async (action: () => Promise<void>) => {
     try {
@@ -49,7 +53,8 @@ export function App() {
 
   useEffect(() => {
     void run(async () => {
-      const [loaded, home] = await Promise.all([api.catalog(), loadHome()]);
+      const [loaded, home] = await startup;
+      noteSetAside(home);
       setCatalog(loaded);
       setScreen(home.resume ? { kind: "setup", view: home.resume } : { kind: "home", home });
     });

@@ -173,3 +173,17 @@ async fn plain_http_goes_only_to_loopback_and_only_for_practice() {
         "nothing was sent"
     );
 }
+
+#[tokio::test]
+async fn a_server_that_fails_the_tls_handshake_is_named_as_such() {
+    let server = serve(|mut stream, _| async move {
+        let _ = stream.write_all(b"HTTP/1.1 200 OK\r\n\r\nnot tls").await;
+    })
+    .await;
+    let url = server.url.replacen("http://", "https://", 1);
+    let err = transport(Duration::from_secs(5))
+        .get(&url, None)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, DiagnosisCode::TlsFailure, "{}", err.message);
+}
