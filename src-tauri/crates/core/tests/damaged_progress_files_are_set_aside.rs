@@ -1,5 +1,6 @@
 //! Properties of the saved-progress loader: a setup file cut short at any byte, or replaced by
-//! random bytes, never panics the app; the file is moved aside and the other setups still list.
+//! random bytes or a field of the wrong type, never panics the app; the file is moved aside and
+//! the other setups still list. Unknown fields are ignored.
 
 use std::fs;
 
@@ -97,4 +98,52 @@ proptest! {
         prop_assert!(!dir.path().join("damaged.json").exists());
         prop_assert_eq!(unreadable_files(dir.path()).len(), 1);
     }
+}
+
+/// Rewrites `damaged.json` as JSON changed by `change`.
+fn rewrite(
+    dir: &std::path::Path,
+    change: impl FnOnce(&mut serde_json::Map<String, serde_json::Value>),
+) {
+    let path = dir.join("damaged.json");
+    let mut value: serde_json::Value = serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
+    change(value.as_object_mut().unwrap());
+    fs::write(&path, serde_json::to_vec(&value).unwrap()).unwrap();
+}
+
+#[test]
+fn a_field_of_the_wrong_type_sets_the_file_aside_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SetupStore::new(dir.path());
+    let intact = saved_setup(&store, "intact");
+    saved_setup(&store, "damaged");
+    rewrite(dir.path(), |setup| {
+        setup.insert("practice".into(), "yes".into());
+    });
+    let listing = store.list().expect("list");
+    assert_eq!(listing.setups, vec![intact]);
+    assert_eq!(listing.set_aside.len(), 1);
+    let reason = &listing.set_aside[0].reason;
+    assert!(
+        reason.starts_with("it is damaged") && reason.contains("expected a boolean"),
+        "{reason}"
+    );
+    assert_eq!(unreadable_files(dir.path()).len(), 1);
+}
+
+/// A file written by a newer version keeps working: fields this version does not know are
+/// ignored rather than costing the admin their progress.
+#[test]
+fn unknown_fields_are_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SetupStore::new(dir.path());
+    let saved = saved_setup(&store, "damaged");
+    rewrite(dir.path(), |setup| {
+        setup.insert(
+            "from_a_newer_version".into(),
+            serde_json::json!({ "x": [1, 2] }),
+        );
+    });
+    assert_eq!(store.load("damaged").expect("loads"), saved);
+    assert!(unreadable_files(dir.path()).is_empty());
 }
