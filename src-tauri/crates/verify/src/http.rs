@@ -3,6 +3,7 @@
 //! any answer, and transport failures turned into plain words.
 
 use std::error::Error as _;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use eca_core::secret::Secret;
@@ -34,22 +35,16 @@ pub struct Transport {
     client: reqwest::Client,
     /// The practice org: plain http to 127.0.0.1 / localhost is allowed.
     loopback_allowed: bool,
+    /// For each request, from connecting to the last byte of the answer.
+    timeout: Duration,
 }
 
 impl Transport {
     pub fn new(loopback_allowed: bool, timeout: Duration) -> Transport {
-        let client = reqwest::Client::builder()
-            .https_only(!loopback_allowed)
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(timeout)
-            .connect_timeout(timeout.min(Duration::from_secs(15)))
-            .user_agent(concat!("eca-setup-assistant/", env!("CARGO_PKG_VERSION")))
-            .build()
-            // Building fails only when the TLS backend cannot start, which is a build defect.
-            .expect("the HTTP client builds");
         Transport {
-            client,
+            client: shared_client(loopback_allowed),
             loopback_allowed,
+            timeout,
         }
     }
 
@@ -69,6 +64,7 @@ impl Transport {
         let request = self
             .client
             .post(url)
+            .timeout(self.timeout)
             .header("Accept", "application/json")
             .form(form);
         read(request.send().await).await
@@ -76,12 +72,34 @@ impl Transport {
 
     pub async fn get(&self, url: &str, bearer: Option<&Secret>) -> Result<Reply, Diagnosis> {
         let url = self.check_url(url)?;
-        let mut request = self.client.get(url).header("Accept", "application/json");
+        let mut request = self
+            .client
+            .get(url)
+            .timeout(self.timeout)
+            .header("Accept", "application/json");
         if let Some(token) = bearer {
             request = request.bearer_auth(token.expose());
         }
         read(request.send().await).await
     }
+}
+
+/// Building a client loads the system's trust store, tens of milliseconds with OpenSSL, so
+/// each kind is built once per run and shared (a `reqwest::Client` is a handle to one pool).
+fn shared_client(loopback_allowed: bool) -> reqwest::Client {
+    static CLIENTS: [OnceLock<reqwest::Client>; 2] = [OnceLock::new(), OnceLock::new()];
+    CLIENTS[usize::from(loopback_allowed)]
+        .get_or_init(|| {
+            reqwest::Client::builder()
+                .https_only(!loopback_allowed)
+                .redirect(reqwest::redirect::Policy::none())
+                .connect_timeout(Duration::from_secs(15))
+                .user_agent(concat!("eca-setup-assistant/", env!("CARGO_PKG_VERSION")))
+                .build()
+                // Building fails only when the TLS backend cannot start, which is a build defect.
+                .expect("the HTTP client builds")
+        })
+        .clone()
 }
 
 async fn read(sent: Result<reqwest::Response, reqwest::Error>) -> Result<Reply, Diagnosis> {
