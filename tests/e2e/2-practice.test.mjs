@@ -99,6 +99,9 @@ test("practice setups verify through the real window and leak nothing", async ()
     assert.deepEqual(labels, ["Name", "Consumer Secret", "Consumer Key", "Domain"]);
     assert.equal(await textOf(browser, '[data-partner-field="Name"] .sf-input'), "Practice Vonage AI Studio");
     assert.match(await textOf(browser, '[data-partner-field="Domain"] .sf-input'), /^127\.0\.0\.1:\d+$/);
+    const maskedKey = `${vonage.key.slice(0, 4)}…${vonage.key.slice(-4)}`;
+    await waitForText(browser, '[data-partner-field="Consumer Key"] .sf-input', maskedKey);
+    await waitForText(browser, '[data-step-link="verify"] .step-link__mark', "✓");
     const clipboard = () => spawnSync("xclip", ["-o", "-selection", "clipboard"], { encoding: "utf8" }).stdout;
     await (await browser.$('[data-copy-credential="consumer_secret"]')).click();
     await waitForText(browser, "#copied-consumer_secret", "Consumer Secret copied. The clipboard is cleared in 3 seconds.");

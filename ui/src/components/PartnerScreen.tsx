@@ -5,9 +5,12 @@ import type { PartnerEntry } from "../bindings/PartnerEntry";
 import type { PartnerSheet } from "../bindings/PartnerSheet";
 import { CopyButton } from "./CopyButton";
 
+/** The saved connection the Copy buttons read from; its key is known here only masked. */
+type Held = { name: string; maskedKey: string | null } | null;
+
 type Props = {
   sheet: PartnerSheet;
-  connection: string | null;
+  connection: Held;
   onBack: () => void;
   onNext: () => void;
   onError: (err: unknown) => void;
@@ -120,7 +123,7 @@ export function PartnerScreen({ sheet, connection, onBack, onNext, onError }: Pr
   );
 }
 
-function EntryRow({ entry, connection, onError }: { entry: PartnerEntry; connection: string | null; onError: (err: unknown) => void }) {
+function EntryRow({ entry, connection, onError }: { entry: PartnerEntry; connection: Held; onError: (err: unknown) => void }) {
   const { value } = entry;
   return (
     <div class="sf-row" data-partner-field={entry.label}>
@@ -155,21 +158,21 @@ function CredentialCopy({
 }: {
   part: CredentialPart;
   label: string;
-  connection: string | null;
+  connection: Held;
   onError: (err: unknown) => void;
 }) {
   const [seconds, setSeconds] = useState<number | null>(null);
   const copy = async () => {
     if (!connection) return;
     try {
-      setSeconds(await api.copyCredential(connection, part));
+      setSeconds(await api.copyCredential(connection.name, part));
     } catch (err) {
       onError(err);
     }
   };
   return (
     <>
-      <span class="sf-input sf-input--hidden">{part === "consumer_secret" ? "••••••••••••" : "Kept in the keychain"}</span>
+      <span class="sf-input sf-input--hidden">{part === "consumer_secret" ? "••••••••••••" : (connection?.maskedKey ?? "Kept in the keychain")}</span>
       <button type="button" class="button button--small" data-copy-credential={part} disabled={!connection} onClick={copy}>
         Copy {label}
       </button>

@@ -1,5 +1,6 @@
-import { useRef, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../api";
+import type { Connection } from "../bindings/Connection";
 import type { Profile } from "../bindings/Profile";
 import type { SetupEdit } from "../bindings/SetupEdit";
 import type { SetupView } from "../bindings/SetupView";
@@ -50,6 +51,17 @@ export function SetupScreen({ initial, profile, vocabulary, onHome, onError }: P
   };
 
   const { setup, checklist } = view;
+  // The saved connection, for its masked key and whether it passed a verification; read again
+  // on each move, as the verify screen may just have passed.
+  const [saved, setSaved] = useState<Connection | null>(null);
+  useEffect(() => {
+    if (!setup.connection) return setSaved(null);
+    api
+      .connections()
+      .then((list) => setSaved(list.connections.find((c) => c.name === setup.connection) ?? null))
+      .catch(onError);
+  }, [setup.connection, setup.current_step]);
+
   const order = [
     INPUTS,
     ...checklist.steps.map((s) => s.id),
@@ -94,6 +106,7 @@ export function SetupScreen({ initial, profile, vocabulary, onHome, onError }: P
           current={setup.current_step}
           hasIssues={view.issues.length > 0}
           hasConnection={Boolean(setup.connection)}
+          verified={Boolean(saved?.last_verified_at)}
           partner={view.partner?.place ?? null}
           onGo={goTo}
         />
@@ -131,7 +144,7 @@ export function SetupScreen({ initial, profile, vocabulary, onHome, onError }: P
           {setup.current_step === PARTNER && view.partner && (
             <PartnerScreen
               sheet={view.partner}
-              connection={setup.connection ?? null}
+              connection={setup.connection ? { name: setup.connection, maskedKey: saved?.consumer_key_masked ?? null } : null}
               onBack={() => goTo(VERIFY)}
               onNext={() => goTo(FINISHED)}
               onError={onError}

@@ -6,13 +6,15 @@ type Props = {
   current: string;
   hasIssues: boolean;
   hasConnection: boolean;
+  /** The connection passed a verification. */
+  verified: boolean;
   /** Where the partner's form is, when the integration has one. */
   partner: string | null;
   onGo: (id: string) => void;
 };
 
 /** The setup's table of contents; every entry is a button, the current one is marked. */
-export function StepList({ steps, done, current, hasIssues, hasConnection, partner, onGo }: Props) {
+export function StepList({ steps, done, current, hasIssues, hasConnection, verified, partner, onGo }: Props) {
   const entry = (id: string, number: string, title: string, state: string) => (
     <li key={id}>
       <button
@@ -39,7 +41,7 @@ export function StepList({ steps, done, current, hasIssues, hasConnection, partn
         {entry("inputs", "·", "Your org and app", hasIssues ? "issue" : "todo")}
         {steps.map((step, i) => entry(step.id, String(i + 1), step.title, done[step.id] ? "done" : "todo"))}
         {entry("credentials", "•", "Save the key and secret", hasConnection ? "done" : "todo")}
-        {entry("verify", "•", "Connect & verify", "todo")}
+        {entry("verify", "•", "Connect & verify", verified ? "done" : "todo")}
         {partner && entry("partner", "•", `At the partner: ${partner}`, "todo")}
         {entry("finished", "★", "Finish", "todo")}
       </ol>
