@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import logo from "../../../icons/icon.svg";
 import { api, asUiError } from "../api";
 import type { Catalog } from "../bindings/Catalog";
@@ -14,27 +14,38 @@ import { SetAsideNotice } from "./SetAsideNotice";
 import { SetupScreen } from "./SetupScreen";
 
 type Screen =
-  | { kind: "loading" }
+  | { kind: "unavailable" }
   | { kind: "home"; home: Home }
   | { kind: "pick"; practice: boolean }
   | { kind: "setup"; view: SetupView }
   | { kind: "connections" };
 
-// Asked for as the script loads, not after the first paint, so the answers are on their way
-// while the window shows "Loading…".
-const startup = Promise.all([api.catalog(), api.home()]);
+/** What the first screen needs, asked for before anything renders (see main.tsx). */
+export type First = { catalog: Catalog; home: Home } | { error: UiError };
 
-export function App() {
-  const [catalog, setCatalog] = useState<Catalog | null>(null);
-  const [screen, setScreen] = useState<Screen>({ kind: "loading" });
-  const [error, setError] = useState<UiError | null>(null);
+export async function askFirst(): Promise<First> {
+  try {
+    const [catalog, home] = await Promise.all([api.catalog(), api.home()]);
+    return { catalog, home };
+  } catch (err) {
+    return { error: asUiError(err) };
+  }
+}
+
+export function App({ first }: { first: First }) {
+  const [catalog] = useState<Catalog | null>("catalog" in first ? first.catalog : null);
+  const [screen, setScreen] = useState<Screen>(() => {
+    if (!("home" in first)) return { kind: "unavailable" };
+    return first.home.resume ? { kind: "setup", view: first.home.resume } : { kind: "home", home: first.home };
+  });
+  const [error, setError] = useState<UiError | null>("error" in first ? first.error : null);
   // Files set aside stay announced until dismissed, whichever screen the app opens on.
-  const [setAside, setSetAside] = useState<SetAside[]>([]);
-  const noteSetAside = (home: Home) => {
+  const [setAside, setSetAside] = useState<SetAside[]>("home" in first ? first.home.set_aside : []);
+  const loadHome = async () => {
+    const home = await api.home();
     if (home.set_aside.length > 0) setSetAside((known) => [...known, ...home.set_aside]);
     return home;
   };
-  const loadHome = async () => noteSetAside(await api.home());
 
   const run = async (action: () => Promise<void>) => {
     try {
@@ -51,15 +62,6 @@ export function App() {
       setScreen({ kind: "home", home: await loadHome() });
     });
 
-  useEffect(() => {
-    void run(async () => {
-      const [loaded, home] = await startup;
-      noteSetAside(home);
-      setCatalog(loaded);
-      setScreen(home.resume ? { kind: "setup", view: home.resume } : { kind: "home", home });
-    });
-  }, []);
-
   const profileOf = (id: string) => catalog?.profiles.find((p) => p.id === id);
 
   return (
@@ -71,7 +73,11 @@ export function App() {
       {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
       {setAside.length > 0 && <SetAsideNotice files={setAside} onDismiss={() => setSetAside([])} />}
       <main class="app-main">
-        {screen.kind === "loading" && <p class="muted">Loading…</p>}
+        {screen.kind === "unavailable" && (
+          <button type="button" class="button" onClick={() => location.reload()}>
+            Try again
+          </button>
+        )}
         {screen.kind === "home" && catalog && (
           <HomeScreen
             home={screen.home}
