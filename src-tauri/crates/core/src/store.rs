@@ -134,11 +134,7 @@ impl SetupStore {
     }
 
     fn path_of(&self, id: &str) -> Result<PathBuf, StoreError> {
-        let safe = !id.is_empty()
-            && id
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-        if safe {
+        if is_safe_id(id) {
             Ok(self.dir.join(format!("{id}.json")))
         } else {
             Err(StoreError::BadId(id.into()))
@@ -183,7 +179,30 @@ fn read_setup(path: &Path) -> Result<Setup, String> {
             ));
         }
     }
-    serde_json::from_str(&text).map_err(|err| format!("it is damaged ({err})"))
+    let mut setup: Setup =
+        serde_json::from_str(&text).map_err(|err| format!("it is damaged ({err})"))?;
+    // The file's name is the setup's identity. A file copied under a new name is a setup of its
+    // own, and saving it must write back to that file, not to the one it was copied from.
+    let stem = path
+        .file_stem()
+        .and_then(|stem| stem.to_str())
+        .unwrap_or("");
+    if !is_safe_id(stem) {
+        return Err(
+            "its file name is not one the app gives a setup (letters, digits, - and _ only)".into(),
+        );
+    }
+    setup.id = stem.to_owned();
+    Ok(setup)
+}
+
+/// Ids name files, so they are kept to characters every file system accepts.
+fn is_safe_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 128
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 /// Writes `bytes` to `path` so that a reader sees the old file or the new one, never a mix.

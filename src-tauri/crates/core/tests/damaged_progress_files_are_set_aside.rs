@@ -147,3 +147,51 @@ fn unknown_fields_are_ignored() {
     assert_eq!(store.load("damaged").expect("loads"), saved);
     assert!(unreadable_files(dir.path()).is_empty());
 }
+
+/// Found by the `setup_file` fuzz target: the id inside a file need not match its name (a copy,
+/// or an id too long to be a file name). The file's name wins, so saving goes back to it.
+#[test]
+fn a_setup_is_the_file_it_was_read_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SetupStore::new(dir.path());
+    let original = saved_setup(&store, "damaged");
+    fs::copy(
+        dir.path().join("damaged.json"),
+        dir.path().join("copy.json"),
+    )
+    .unwrap();
+    rewrite(dir.path(), |setup| {
+        setup.insert("id".into(), "c".repeat(300).into());
+    });
+
+    let mut copy = store.load("copy").expect("the copy loads");
+    assert_eq!(copy.id, "copy");
+    copy.inputs.app_name = "Edited in the copy".into();
+    store.save(&mut copy).expect("saves");
+    assert_eq!(
+        store.load("copy").unwrap().inputs.app_name,
+        "Edited in the copy"
+    );
+
+    let mut long = store.load("damaged").expect("a long inner id loads");
+    assert_eq!(long.id, "damaged");
+    store
+        .save(&mut long)
+        .expect("and saves under its file's name");
+    assert_eq!(
+        long.inputs.app_name, original.inputs.app_name,
+        "the copy's edit stayed in the copy"
+    );
+    let ids: Vec<String> = store
+        .list()
+        .unwrap()
+        .setups
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(ids.len(), 2);
+    assert!(
+        ids.contains(&"copy".into()) && ids.contains(&"damaged".into()),
+        "{ids:?}"
+    );
+}
