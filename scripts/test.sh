@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every check and test: formatting, lints, Rust tests, the front end's type-check and
-# linter, and the end-to-end tests in a real window under Xvfb. Installs what it needs.
+# Runs every check and test: formatting, lints, Rust tests, time-boxed fuzzing, the front end's
+# type-check and linter, and the end-to-end tests in a real window under Xvfb. Installs what it
+# needs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,6 +28,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "Rust: tests"
 scripts/with-keychain.sh cargo test --workspace --locked
+
+step "Fuzzing: every parser of outside input, 10 s each (longer by hand: FUZZ_SECONDS=600 scripts/fuzz.sh)"
+FUZZ_SECONDS="${FUZZ_SECONDS:-10}" FUZZ_DEV=1 scripts/fuzz.sh
 
 step "Generated TypeScript types match the Rust types"
 if git rev-parse --git-dir >/dev/null 2>&1; then
