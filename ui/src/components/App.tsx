@@ -33,7 +33,7 @@ export async function askFirst(): Promise<First> {
 }
 
 export function App({ first }: { first: First }) {
-  const [catalog] = useState<Catalog | null>("catalog" in first ? first.catalog : null);
+  const catalog = "catalog" in first ? first.catalog : null;
   const [screen, setScreen] = useState<Screen>(() => {
     if (!("home" in first)) return { kind: "unavailable" };
     return first.home.resume ? { kind: "setup", view: first.home.resume } : { kind: "home", home: first.home };
