@@ -180,7 +180,8 @@ fn read_setup(path: &Path) -> Result<Setup, String> {
         }
     }
     let mut setup: Setup =
-        serde_json::from_str(&text).map_err(|err| format!("it is damaged ({err})"))?;
+        serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&text))
+            .map_err(damaged)?;
     // The file's name is the setup's identity. A file copied under a new name is a setup of its
     // own, and saving it must write back to that file, not to the one it was copied from.
     let stem = path
@@ -194,6 +195,16 @@ fn read_setup(path: &Path) -> Result<Setup, String> {
     }
     setup.id = stem.to_owned();
     Ok(setup)
+}
+
+/// Names the field that failed, so support can point at the line to fix or the field to re-enter.
+fn damaged(err: serde_path_to_error::Error<serde_json::Error>) -> String {
+    let field = err.path().to_string();
+    let err = err.into_inner();
+    match field.as_str() {
+        "." | "" => format!("it is damaged ({err})"),
+        _ => format!("it is damaged: its field `{field}` is wrong ({err})"),
+    }
 }
 
 /// Ids name files, so they are kept to characters every file system accepts.
