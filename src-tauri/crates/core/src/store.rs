@@ -203,7 +203,7 @@ fn damaged(err: serde_path_to_error::Error<serde_json::Error>) -> String {
     let err = err.into_inner();
     match field.as_str() {
         "." | "" => format!("it is damaged ({err})"),
-        _ => format!("it is damaged: its field `{field}` is wrong ({err})"),
+        _ => format!("it is damaged: its field \"{field}\" is wrong ({err})"),
     }
 }
 

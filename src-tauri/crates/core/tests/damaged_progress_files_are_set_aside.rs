@@ -125,7 +125,7 @@ fn a_field_of_the_wrong_type_sets_the_file_aside_with_a_reason() {
     assert_eq!(listing.set_aside.len(), 1);
     let reason = &listing.set_aside[0].reason;
     assert!(
-        reason.starts_with("it is damaged: its field `practice` is wrong")
+        reason.starts_with("it is damaged: its field \"practice\" is wrong")
             && reason.contains("expected a boolean"),
         "{reason}"
     );
