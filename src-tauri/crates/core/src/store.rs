@@ -179,9 +179,10 @@ fn read_setup(path: &Path) -> Result<Setup, String> {
             ));
         }
     }
-    let mut setup: Setup =
-        serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&text))
-            .map_err(damaged)?;
+    let mut json = serde_json::Deserializer::from_str(&text);
+    let mut setup: Setup = serde_path_to_error::deserialize(&mut json).map_err(damaged)?;
+    // What follows the setup (two files run together, a half-written tail) is damage too.
+    json.end().map_err(|err| format!("it is damaged ({err})"))?;
     // The file's name is the setup's identity. A file copied under a new name is a setup of its
     // own, and saving it must write back to that file, not to the one it was copied from.
     let stem = path

@@ -132,6 +132,27 @@ fn a_field_of_the_wrong_type_sets_the_file_aside_with_a_reason() {
     assert_eq!(unreadable_files(dir.path()).len(), 1);
 }
 
+/// Found by the setup_file fuzz target: a whole setup with something after it is not a setup.
+#[test]
+fn text_after_the_setup_sets_the_file_aside() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SetupStore::new(dir.path());
+    let intact = saved_setup(&store, "intact");
+    saved_setup(&store, "damaged");
+    let path = dir.path().join("damaged.json");
+    let mut text = fs::read_to_string(&path).unwrap();
+    text.push_str("ile_id\": \"");
+    fs::write(&path, text).unwrap();
+    let listing = store.list().expect("list");
+    assert_eq!(listing.setups, vec![intact]);
+    let reason = &listing.set_aside[0].reason;
+    assert!(
+        reason.starts_with("it is damaged") && reason.contains("trailing characters"),
+        "{reason}"
+    );
+    assert_eq!(unreadable_files(dir.path()).len(), 1);
+}
+
 /// A file written by a newer version keeps working: fields this version does not know are
 /// ignored rather than costing the admin their progress.
 #[test]
