@@ -9,10 +9,11 @@
 //! grant_type=client_credentials&...
 //! ```
 //!
-//! The org is set up so every grant works with the key, secret, user and password below, and
-//! `{token}` / `{refresh}` in the input stand for tokens it issued at start, so seeds reach past
-//! the credential checks (to the SOQL evaluation, for one). Properties: no request makes the org fail (5xx) or hang,
-//! a token endpoint answer always reads as Salesforce's (tokens or an error pair, through
+//! The org is the one the practice org's own tests start (`tests/common`), where every grant
+//! works with their key, secret, user and password, and `{token}` / `{refresh}` in the input
+//! stand for tokens it issued at start, so seeds reach past the credential checks (to the SOQL
+//! evaluation, for one). Properties: no request makes the org fail (5xx) or hang, a token
+//! endpoint answer always reads as Salesforce's (tokens or an error pair, through
 //! `eca_verify::token::parse`), and a redirect back to the callback carries the request's state.
 
 #![no_main]
@@ -20,8 +21,7 @@
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use eca_core::inputs::SetupInputs;
-use eca_practice::{PracticeConfig, PracticeOrg, LOOPBACK_CALLBACK};
+use eca_practice::PracticeOrg;
 use eca_verify::http::Reply;
 use eca_verify::loopback::CallbackQuery;
 use eca_verify::token::{parse, TokenError};
@@ -30,9 +30,9 @@ use reqwest::header::{HeaderName, HeaderValue, LOCATION};
 use reqwest::{Client, Method, Url};
 use tokio::runtime::Runtime;
 
-const KEY: &str =
-    "3MVG9practiceFUZZkey.0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
-const SECRET: &str = "0F1E2D3C4B5A69788796A5B4C3D2E1F00F1E2D3C4B5A69788796A5B4C3D2E1F0";
+/// The practice org's own test helpers: the same opened-up app, key, secret, user and sign-in.
+#[path = "../../src-tauri/crates/practice/tests/common/mod.rs"]
+mod common;
 
 /// Headers that frame the request itself: fuzzing them tests reqwest and hyper, not the org.
 const FRAMING: &[&str] = &[
@@ -44,9 +44,6 @@ const FRAMING: &[&str] = &[
     "te",
     "expect",
 ];
-
-const USERNAME: &str = "admin@practice.example";
-const PASSWORD: &str = "Practice-Password1";
 
 struct Running {
     runtime: Runtime,
@@ -65,15 +62,16 @@ fn running() -> &'static Running {
             .enable_all()
             .build()
             .expect("a runtime");
-        let org = runtime
-            .block_on(eca_practice::start(config(), None))
-            .expect("the practice org starts");
+        let org = runtime.block_on(common::start(&[("propagation_delay_secs", "0")]));
         let client = Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(Duration::from_secs(10))
             .build()
             .expect("a client");
-        let (token, refresh) = runtime.block_on(signed_in(&org, &client));
+        // An access and a refresh token, through the web server flow as an app would get them.
+        let (_, tokens) = runtime.block_on(common::web_server_token(&org, false));
+        let token = common::str_of(&tokens, "access_token").to_owned();
+        let refresh = common::str_of(&tokens, "refresh_token").to_owned();
         Running {
             runtime,
             org,
@@ -82,77 +80,6 @@ fn running() -> &'static Running {
             refresh,
         }
     })
-}
-
-/// An access and a refresh token, through the web server flow as an app would get them.
-async fn signed_in(org: &PracticeOrg, client: &Client) -> (String, String) {
-    let base = org.base_url();
-    let authorize = Url::parse_with_params(
-        &format!("{base}/services/oauth2/authorize"),
-        [
-            ("response_type", "code"),
-            ("client_id", KEY),
-            ("redirect_uri", LOOPBACK_CALLBACK),
-            ("scope", "api refresh_token"),
-        ],
-    )
-    .expect("an authorize URL");
-    let back = client.get(authorize).send().await.expect("a redirect");
-    let back = back
-        .headers()
-        .get(LOCATION)
-        .and_then(|l| l.to_str().ok())
-        .expect("a Location");
-    let back = Url::parse(back).expect("a callback URL");
-    let code = CallbackQuery::parse(back.query().unwrap_or(""))
-        .code
-        .expect("a code");
-    let grant = [
-        ("grant_type", "authorization_code"),
-        ("code", code.expose()),
-        ("client_id", KEY),
-        ("client_secret", SECRET),
-        ("redirect_uri", LOOPBACK_CALLBACK),
-    ];
-    let url = format!("{base}/services/oauth2/token");
-    let answer = client.post(url).form(&grant).send().await.expect("tokens");
-    let reply = Reply {
-        status: answer.status().as_u16(),
-        location: None,
-        body: answer.text().await.expect("a token answer"),
-    };
-    let tokens = parse(&reply).unwrap_or_else(|err| panic!("no tokens: {err:?}"));
-    let refresh = tokens.refresh_token.expect("a refresh token");
-    (
-        tokens.access_token.expose().to_owned(),
-        refresh.expose().to_owned(),
-    )
-}
-
-/// The Custom profile's app opened up, as in the practice org's own tests.
-fn config() -> PracticeConfig {
-    let profile = eca_core::profile("custom").expect("the custom profile");
-    let mut config = PracticeConfig::from_profile(profile, &SetupInputs::suggested(profile));
-    let working = [
-        ("consumer_key", KEY),
-        ("consumer_secret", SECRET),
-        ("username", USERNAME),
-        ("password", PASSWORD),
-        ("scopes", "api,refresh_token,id,openid"),
-        ("flows", "client_credentials"),
-        ("client_credentials", "true"),
-        ("run_as", "integration@acme.example"),
-        ("username_password_flow", "true"),
-        ("require_pkce", "false"),
-        ("auto_approve", "true"),
-        ("propagation_delay_secs", "0"),
-    ];
-    for (key, value) in working {
-        config
-            .set(key, value)
-            .unwrap_or_else(|err| panic!("{key}={value}: {err}"));
-    }
-    config
 }
 
 fuzz_target!(|data: &[u8]| {
