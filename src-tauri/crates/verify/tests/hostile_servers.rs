@@ -48,6 +48,14 @@ fn transport(timeout: Duration) -> Transport {
     Transport::new(true, timeout)
 }
 
+/// A practice-org GET that must fail, with a timeout long enough that only the failure ends it.
+async fn failed_get(url: &str) -> Diagnosis {
+    transport(Duration::from_secs(30))
+        .get(url, None)
+        .await
+        .unwrap_err()
+}
+
 /// The request ends as `Timeout` soon after its 1 s, not whenever the server gives up.
 async fn assert_times_out(request: impl Future<Output = Result<Reply, Diagnosis>>) {
     let started = Instant::now();
@@ -70,10 +78,7 @@ async fn an_endless_answer_is_cut_off_after_one_mebibyte() {
         }
     })
     .await;
-    let err = transport(Duration::from_secs(30))
-        .get(&server.url, None)
-        .await
-        .unwrap_err();
+    let err = failed_get(&server.url).await;
     assert_eq!(err.code, DiagnosisCode::UnexpectedResponse);
     assert!(err.message.contains("larger answer"), "{}", err.message);
     tokio::time::sleep(Duration::from_millis(200)).await;
@@ -94,10 +99,7 @@ async fn a_huge_declared_length_is_refused_as_it_arrives() {
         while stream.write_all(&block).await.is_ok() {}
     })
     .await;
-    let err = transport(Duration::from_secs(30))
-        .get(&server.url, None)
-        .await
-        .unwrap_err();
+    let err = failed_get(&server.url).await;
     assert_eq!(err.code, DiagnosisCode::UnexpectedResponse);
 }
 
@@ -155,10 +157,7 @@ async fn plain_http_goes_only_to_loopback_and_only_for_practice() {
     let real_org = Transport::new(false, Duration::from_secs(5));
     let err = real_org.get(&server.url, None).await.unwrap_err();
     assert_eq!(err.code, DiagnosisCode::InsecureUrl);
-    let err = transport(Duration::from_secs(5))
-        .get("http://acme.my.salesforce.com/services/data", None)
-        .await
-        .unwrap_err();
+    let err = failed_get("http://acme.my.salesforce.com/services/data").await;
     assert_eq!(err.code, DiagnosisCode::InsecureUrl);
     assert_eq!(
         server.connections.load(Ordering::SeqCst),
@@ -174,9 +173,6 @@ async fn a_server_that_fails_the_tls_handshake_is_named_as_such() {
     })
     .await;
     let url = server.url.replacen("http://", "https://", 1);
-    let err = transport(Duration::from_secs(5))
-        .get(&url, None)
-        .await
-        .unwrap_err();
+    let err = failed_get(&url).await;
     assert_eq!(err.code, DiagnosisCode::TlsFailure, "{}", err.message);
 }
