@@ -198,13 +198,15 @@ fn read_setup(path: &Path) -> Result<Setup, String> {
     Ok(setup)
 }
 
-/// Names the field that failed, so support can point at the line to fix or the field to re-enter.
+/// Names the field whose value is wrong, so support can point at the field to fix. A file cut
+/// off or garbled has no such field: its path is only as far as the reader got.
 fn damaged(err: serde_path_to_error::Error<serde_json::Error>) -> String {
     let field = err.path().to_string();
     let err = err.into_inner();
-    match field.as_str() {
-        "." | "" => format!("it is damaged ({err})"),
-        _ => format!("it is damaged: its field \"{field}\" is wrong ({err})"),
+    if err.classify() == serde_json::error::Category::Data && field != "." {
+        format!("it is damaged: its field \"{field}\" is wrong ({err})")
+    } else {
+        format!("it is damaged ({err})")
     }
 }
 

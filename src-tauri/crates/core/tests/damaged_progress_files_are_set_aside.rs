@@ -132,6 +132,25 @@ fn a_field_of_the_wrong_type_sets_the_file_aside_with_a_reason() {
     assert_eq!(unreadable_files(dir.path()).len(), 1);
 }
 
+/// Seen in the WebDriver screenshot: a file cut off in the middle of a value named a field "?".
+#[test]
+fn a_cut_off_file_names_no_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SetupStore::new(dir.path());
+    saved_setup(&store, "damaged");
+    let path = dir.path().join("damaged.json");
+    let text = fs::read_to_string(&path).unwrap();
+    let cut = text.find("\"profile_id\": \"").expect("a profile_id") + 17;
+    fs::write(&path, &text[..cut]).unwrap();
+    let listing = store.list().expect("list");
+    let reason = &listing.set_aside[0].reason;
+    assert!(
+        reason.starts_with("it is damaged (EOF while parsing"),
+        "{reason}"
+    );
+    assert!(!reason.contains("field"), "{reason}");
+}
+
 /// Found by the setup_file fuzz target: a whole setup with something after it is not a setup.
 #[test]
 fn text_after_the_setup_sets_the_file_aside() {
