@@ -75,7 +75,7 @@ export function OrgAndAppForm({ view, profile, vocabulary, edit, onNext }: Props
           label="My Domain address"
           value={values.domain}
           placeholder="acme.my.salesforce.com"
-          help="Find it in Setup → My Domain. Production, sandbox (--), .develop. and .scratch. addresses all work."
+          help="Find it in Setup → My Domain. Any address ending in .my.salesforce.com works: production, sandbox (--), Developer Edition (.develop.), Trailhead Playground (.trailblaze.), scratch and others."
           issue={issueOf("domain")}
           onInput={(v) => change("domain", v)}
           onBlur={() => touch("domain")}

@@ -1,6 +1,22 @@
 //! The org's domain as the admin types it: cleaned into a bare host and classified. Anything
 //! that is not a login host (the Lightning UI, the Setup domain) is refused with the My Domain
 //! address to use instead, because OAuth and client credentials only work there.
+//!
+//! Every host under `.my.salesforce.com` is accepted. The forms Salesforce documents are
+//! recognised by the word between the org's name and `.my.salesforce.com` (its "partition"):
+//! Salesforce Help, "My Domain URL Formats", "What Determines Your URL Formats" and the
+//! "Partitioned Domains for ..." pages (for example `xcloud.domain_name_partitioned_domains_scratch`
+//! and `..._patch`); Tooling API `OrgDomainLog.DomainPartition` lists the words: `demo`, `develop`,
+//! `free` (internal), `patch`, `sandbox`, `scratch`, `sfdctest` / `sfrestore` (internal),
+//! `trailblaze` (Trailhead Playgrounds). Developer Edition and Trailhead Playground names end in
+//! `-dev-ed` ("My Domain Considerations"). A word this module does not know, or more labels than
+//! `NAME.WORD`, is accepted as `OtherMyDomain` with a note: Salesforce adds forms, and refusing a
+//! real org would leave the admin stuck.
+//!
+//! The Lightning (`X.lightning.force.com`) and Setup (`X.my.salesforce-setup.com`) hosts of an org
+//! carry the same `X` as its login host `X.my.salesforce.com`, partition word included (the same
+//! Help pages list `MyDomainName.scratch.lightning.force.com` and
+//! `MyDomainName.scratch.my.salesforce-setup.com` beside `MyDomainName.scratch.my.salesforce.com`).
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -15,10 +31,19 @@ pub enum OrgKind {
     Production,
     /// `NAME--SBOX.sandbox.my.salesforce.com` (or the older `NAME--SBOX.my.salesforce.com`)
     Sandbox,
-    /// `NAME.develop.my.salesforce.com`
+    /// `NAME.develop.my.salesforce.com` (usually `NAME-dev-ed.develop...`)
     DeveloperEdition,
     /// `NAME.scratch.my.salesforce.com`
     Scratch,
+    /// `NAME.trailblaze.my.salesforce.com` (usually `NAME-dev-ed.trailblaze...`)
+    TrailheadPlayground,
+    /// `NAME.demo.my.salesforce.com`
+    Demo,
+    /// `NAME.patch.my.salesforce.com`
+    Patch,
+    /// Any other host under `.my.salesforce.com` (trials, `.free.`, forms added later): accepted,
+    /// with a note.
+    OtherMyDomain,
     /// `login.salesforce.com` / `test.salesforce.com`: accepted, with a note.
     GenericLogin,
     /// The built-in practice org on this machine (`127.0.0.1:PORT`).
@@ -32,6 +57,10 @@ impl OrgKind {
             OrgKind::Sandbox => "Sandbox",
             OrgKind::DeveloperEdition => "Developer Edition",
             OrgKind::Scratch => "Scratch org",
+            OrgKind::TrailheadPlayground => "Trailhead Playground",
+            OrgKind::Demo => "Demo org",
+            OrgKind::Patch => "Patch org",
+            OrgKind::OtherMyDomain => "My Domain",
             OrgKind::GenericLogin => "Generic login host",
             OrgKind::Practice => "Practice org",
         }
@@ -80,6 +109,16 @@ impl OrgDomain {
 
 const MY_DOMAIN: &str = ".my.salesforce.com";
 
+/// The partition words Salesforce documents, and the kind of org each names.
+const PARTITIONS: [(&str, OrgKind); 6] = [
+    ("sandbox", OrgKind::Sandbox),
+    ("develop", OrgKind::DeveloperEdition),
+    ("scratch", OrgKind::Scratch),
+    ("trailblaze", OrgKind::TrailheadPlayground),
+    ("demo", OrgKind::Demo),
+    ("patch", OrgKind::Patch),
+];
+
 /// Trims, strips the scheme, path, query, port-less trailing dot and slash, and lower-cases.
 /// Idempotent: cleaning a cleaned host changes nothing.
 pub fn clean_host(raw: &str) -> String {
@@ -122,16 +161,16 @@ pub fn normalize_domain(raw: &str) -> Result<OrgDomain, FieldIssue> {
             "Copy the address from your browser's address bar while logged in to Salesforce.",
         );
     }
-    if let Some(name) = host.strip_suffix(".lightning.force.com") {
+    if let Some(name) = org_part(&host, ".lightning.force.com") {
         return issue(
             format!("{host} is the Lightning address of your org, not its login address."),
-            &format!("Use your My Domain instead: {}.", my_domain_for(name)),
+            &format!("Use your My Domain instead: {name}{MY_DOMAIN}."),
         );
     }
-    if let Some(name) = host.strip_suffix(".my.salesforce-setup.com") {
+    if let Some(name) = org_part(&host, ".my.salesforce-setup.com") {
         return issue(
             format!("{host} is the address of the Setup pages, not your org's login address."),
-            &format!("Use your My Domain instead: {}{MY_DOMAIN}.", name),
+            &format!("Use your My Domain instead: {name}{MY_DOMAIN}."),
         );
     }
     if host == "login.salesforce.com" || host == "test.salesforce.com" {
@@ -162,25 +201,37 @@ pub fn normalize_domain(raw: &str) -> Result<OrgDomain, FieldIssue> {
             "A My Domain looks like acme.my.salesforce.com.",
         );
     }
-    let kind = match name.rsplit_once('.') {
-        None if name.contains("--") => OrgKind::Sandbox,
-        None => OrgKind::Production,
-        Some((org, "sandbox")) if org.contains("--") && !org.contains('.') => OrgKind::Sandbox,
-        Some((org, "develop")) if !org.contains('.') => OrgKind::DeveloperEdition,
-        Some((org, "scratch")) if !org.contains('.') => OrgKind::Scratch,
-        Some(_) => {
-            return issue(
-                format!("{host} is not a form of My Domain that Salesforce uses."),
-                "My Domains look like acme.my.salesforce.com, acme--uat.sandbox.my.salesforce.com, acme.develop.my.salesforce.com or acme.scratch.my.salesforce.com.",
-            )
+    match my_domain_kind(name) {
+        Some(kind) => Ok(OrgDomain::new(host, kind, None)),
+        None => {
+            let note = format!(
+                "{host} is accepted, but this app does not know this form of My Domain: check that it is exactly the address shown in Setup → My Domain."
+            );
+            Ok(OrgDomain::new(host, OrgKind::OtherMyDomain, Some(note)))
         }
-    };
-    Ok(OrgDomain::new(host, kind, None))
+    }
 }
 
-/// `acme--uat.sandbox` (from a Lightning host) → `acme--uat.sandbox.my.salesforce.com`.
-fn my_domain_for(lightning_name: &str) -> String {
-    format!("{lightning_name}{MY_DOMAIN}")
+/// The kind of a My Domain from the part before `.my.salesforce.com`, when it is a documented
+/// form: `NAME` (production, or a sandbox's older `NAME--SBOX`), or `NAME.WORD` with a known
+/// partition word. A sandbox's name always carries `--SBOX`; no other form's does.
+fn my_domain_kind(name: &str) -> Option<OrgKind> {
+    let Some((org, partition)) = name.split_once('.') else {
+        return Some(if name.contains("--") {
+            OrgKind::Sandbox
+        } else {
+            OrgKind::Production
+        });
+    };
+    let (_, kind) = PARTITIONS.iter().find(|(word, _)| *word == partition)?;
+    ((*kind == OrgKind::Sandbox) == org.contains("--")).then_some(*kind)
+}
+
+/// The org's part of a Lightning or Setup host (`acme--uat.sandbox` of
+/// `acme--uat.sandbox.lightning.force.com`), which its My Domain shares.
+fn org_part<'a>(host: &'a str, suffix: &str) -> Option<&'a str> {
+    host.strip_suffix(suffix)
+        .filter(|name| !name.is_empty() && !name.starts_with('.'))
 }
 
 fn loopback_port(host: &str) -> Option<u16> {
@@ -238,9 +289,29 @@ mod tests {
                 OrgKind::DeveloperEdition,
             ),
             (
+                "acme-dev-ed.develop.my.salesforce.com",
+                "acme-dev-ed.develop.my.salesforce.com",
+                OrgKind::DeveloperEdition,
+            ),
+            (
                 "acme.scratch.my.salesforce.com",
                 "acme.scratch.my.salesforce.com",
                 OrgKind::Scratch,
+            ),
+            (
+                "https://cunning-koala-u9ryu3-dev-ed.trailblaze.my.salesforce.com/",
+                "cunning-koala-u9ryu3-dev-ed.trailblaze.my.salesforce.com",
+                OrgKind::TrailheadPlayground,
+            ),
+            (
+                "acme.demo.my.salesforce.com",
+                "acme.demo.my.salesforce.com",
+                OrgKind::Demo,
+            ),
+            (
+                "acme.patch.my.salesforce.com",
+                "acme.patch.my.salesforce.com",
+                OrgKind::Patch,
             ),
             (
                 "login.salesforce.com",
@@ -258,6 +329,33 @@ mod tests {
         for (raw, host, kind) in cases {
             let domain = normalize_domain(raw).unwrap_or_else(|e| panic!("{raw}: {}", e.message));
             assert_eq!((domain.host.as_str(), domain.kind), (host, kind), "{raw}");
+            assert_eq!(domain.kind_label, kind.label(), "{raw}");
+            if kind != OrgKind::GenericLogin {
+                assert_eq!(domain.note, None, "{raw}: a known form needs no note");
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_forms_under_my_salesforce_com_are_accepted_with_a_note() {
+        for raw in [
+            "acme.free.my.salesforce.com",
+            "acme.trial.my.salesforce.com",
+            "acme.foo.my.salesforce.com",
+            "acme.eu.develop.my.salesforce.com",
+            // A sandbox's name carries --SBOX; without it, or on another partition, the form
+            // is not one Salesforce documents.
+            "acme.sandbox.my.salesforce.com",
+            "acme--uat.develop.my.salesforce.com",
+        ] {
+            let domain = normalize_domain(raw).unwrap_or_else(|e| panic!("{raw}: {}", e.message));
+            assert_eq!(domain.kind, OrgKind::OtherMyDomain, "{raw}");
+            assert_eq!(domain.host, raw);
+            let note = domain.note.as_deref().expect("an unknown form has a note");
+            assert!(note.contains(raw), "the note names the host: {note}");
+            assert!(note.contains("does not know this form"), "{note}");
+            assert!(note.contains("Setup → My Domain"), "{note}");
+            assert!(domain.has_my_domain(), "{raw}: links still use the host");
         }
     }
 
@@ -270,6 +368,45 @@ mod tests {
             .expect("a note")
             .contains("My Domain"));
         assert!(!domain.has_my_domain());
+    }
+
+    #[test]
+    fn lightning_and_setup_hosts_are_refused_with_the_my_domain_of_the_same_org() {
+        // Each form's login host, and the Lightning and Setup hosts Salesforce serves beside it.
+        let forms = [
+            "acme",
+            "acme--uat.sandbox",
+            "acme--uat",
+            "acme-dev-ed.develop",
+            "acme-dev-ed",
+            "acme.scratch",
+            "cunning-koala-u9ryu3-dev-ed.trailblaze",
+            "acme.demo",
+            "acme.patch",
+        ];
+        for name in forms {
+            let my_domain = format!("{name}.my.salesforce.com");
+            for (raw, message) in [
+                (
+                    format!("https://{name}.lightning.force.com/lightning/page/home"),
+                    "Lightning address",
+                ),
+                (
+                    format!("{name}.my.salesforce-setup.com/lightning/setup/SetupOneHome/home"),
+                    "Setup pages",
+                ),
+            ] {
+                let issue = normalize_domain(&raw).expect_err(&raw);
+                assert!(issue.message.contains(message), "{raw}: {}", issue.message);
+                assert_eq!(
+                    issue.hint,
+                    format!("Use your My Domain instead: {my_domain}."),
+                    "{raw}"
+                );
+                let suggested = normalize_domain(&my_domain).expect("the suggestion is accepted");
+                assert_ne!(suggested.kind, OrgKind::OtherMyDomain, "{my_domain}");
+            }
+        }
     }
 
     #[test]
@@ -293,6 +430,11 @@ mod tests {
             ),
             ("acme.my.site.com", "Experience Cloud", ".my.salesforce.com"),
             (
+                ".lightning.force.com",
+                "Experience Cloud",
+                ".my.salesforce.com",
+            ),
+            (
                 "example.com",
                 "not a Salesforce My Domain",
                 ".my.salesforce.com",
@@ -303,9 +445,9 @@ mod tests {
                 "acme.my.salesforce.com",
             ),
             (
-                "acme.foo.my.salesforce.com",
-                "not a form of My Domain",
-                "develop",
+                "-acme.develop.my.salesforce.com",
+                "missing your org's name",
+                "acme.my.salesforce.com",
             ),
             ("acme my.salesforce.com", "characters", "address bar"),
         ];

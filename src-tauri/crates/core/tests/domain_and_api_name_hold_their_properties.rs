@@ -21,7 +21,12 @@ fn domain_like() -> impl Strategy<Value = String> {
         Just(".sandbox.my.salesforce.com"),
         Just(".develop.my.salesforce.com"),
         Just(".scratch.my.salesforce.com"),
+        Just("-dev-ed.trailblaze.my.salesforce.com"),
+        Just(".demo.my.salesforce.com"),
+        Just(".patch.my.salesforce.com"),
+        Just(".free.my.salesforce.com"),
         Just(".lightning.force.com"),
+        Just(".trailblaze.lightning.force.com"),
         Just(".my.salesforce-setup.com"),
         Just(".my.site.com"),
         Just(""),
@@ -78,6 +83,20 @@ proptest! {
         let domain = normalize_domain(&raw)
             .map_err(|issue| TestCaseError::fail(format!("{raw} refused: {issue:?}")))?;
         prop_assert_eq!(domain.host, format!("{}.my.salesforce.com", name.to_ascii_lowercase()));
+    }
+
+    /// Any well-formed host under .my.salesforce.com is accepted, whatever its form: Salesforce
+    /// adds forms (trials, new partitions), and a real org must never be refused.
+    #[test]
+    fn every_well_formed_my_domain_is_accepted(
+        labels in prop::collection::vec("[a-z0-9][a-z0-9-]{0,12}", 1..4),
+    ) {
+        let host = format!("{}.my.salesforce.com", labels.join("."));
+        let domain = normalize_domain(&host)
+            .map_err(|issue| TestCaseError::fail(format!("{host} refused: {issue:?}")))?;
+        prop_assert_eq!(&domain.host, &host);
+        prop_assert!(domain.has_my_domain());
+        prop_assert_eq!(domain.note.is_some(), domain.kind == eca_core::OrgKind::OtherMyDomain);
     }
 
     #[test]
