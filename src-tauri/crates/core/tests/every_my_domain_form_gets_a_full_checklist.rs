@@ -66,7 +66,8 @@ fn without_host(step: &Step, host: &str, note: Option<&str>) -> Step {
             .unwrap_or_else(|| panic!("{}: {link} is not under https://{host}", step.id))
             .to_owned()
     });
-    step.warnings.retain(|warning| Some(warning.as_str()) != note);
+    step.warnings
+        .retain(|warning| Some(warning.as_str()) != note);
     step
 }
 
@@ -110,7 +111,8 @@ fn every_form_gets_the_full_checklist_with_links_under_its_host() {
             let list = checklist(profile, &inputs);
             let org = list.org.as_ref().expect("the org is known");
             assert_eq!(org.host, host);
-            let ids = |list: &Checklist| list.steps.iter().map(|s| s.id.clone()).collect::<Vec<_>>();
+            let ids =
+                |list: &Checklist| list.steps.iter().map(|s| s.id.clone()).collect::<Vec<_>>();
             assert_eq!(ids(&list), ids(&production), "{}: {host}", profile.id);
             for (step, expected) in list.steps.iter().zip(&production.steps) {
                 let link = step.link.as_deref().unwrap_or_else(|| {
@@ -158,6 +160,10 @@ fn the_partner_is_given_the_org_host_of_every_form() {
             "{host}"
         );
         // Only a sandbox gets the sandbox recipe.
-        assert_eq!(!sheet.webhooks.is_empty(), kind == OrgKind::Sandbox, "{host}");
+        assert_eq!(
+            !sheet.webhooks.is_empty(),
+            kind == OrgKind::Sandbox,
+            "{host}"
+        );
     }
 }
