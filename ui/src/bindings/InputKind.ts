@@ -3,4 +3,4 @@
 /**
  * What kind of text an input holds; decides how it is cleaned and checked.
  */
-export type InputKind = "host" | "username";
+export type InputKind = "host" | "username" | "permission_set";

@@ -91,6 +91,7 @@ pub fn validate(profile: &Profile, inputs: &SetupInputs) -> Vec<FieldIssue> {
         let checked = match spec.kind {
             InputKind::Host => check_host(&spec.id, &spec.label, &spec.example, raw),
             InputKind::Username => check_username(&spec.id, raw),
+            InputKind::PermissionSet => check_permission_set(&spec.id, raw),
         };
         if let Err(issue) = checked {
             issues.push(issue);
@@ -209,6 +210,32 @@ fn check_username(field: &str, raw: &str) -> Result<(), FieldIssue> {
     }
 }
 
+/// An optional permission set API Name: empty passes; otherwise the API Name rules apply to the
+/// name after a managed package's `ns__` prefix, which is the one place `__` is allowed.
+fn check_permission_set(field: &str, raw: &str) -> Result<(), FieldIssue> {
+    let text = raw.trim();
+    if text.is_empty() {
+        return Ok(());
+    }
+    let name = match text.split_once("__") {
+        Some((prefix, rest))
+            if prefix.starts_with(|c: char| c.is_ascii_alphabetic())
+                && prefix.chars().all(|c| c.is_ascii_alphanumeric()) =>
+        {
+            rest
+        }
+        _ => text,
+    };
+    match check_api_name(name).into_iter().next() {
+        None => Ok(()),
+        Some(issue) => Err(FieldIssue::new(
+            field,
+            issue.message.replace("The API Name", "A permission set's API Name"),
+            "Copy the API Name from Setup → Permission Sets → the permission set, for example Partner_Integration.",
+        )),
+    }
+}
+
 fn check_host(field: &str, label: &str, example: &str, raw: &str) -> Result<(), FieldIssue> {
     let host = clean_host(raw);
     if host.is_empty() {
@@ -321,6 +348,29 @@ mod tests {
         assert!(check_username("run_as", "integration@acme.com.prod").is_ok());
         let issue = check_username("run_as", "integration").expect_err("no @");
         assert!(issue.hint.contains("looks like an email address"));
+    }
+
+    #[test]
+    fn permission_set_input_is_optional_and_follows_the_api_name_rules() {
+        for good in ["", "  ", "Partner_Integration", " bpcc__Integration_User "] {
+            assert!(check_permission_set("ps", good).is_ok(), "{good:?}");
+        }
+        for bad in [
+            "Partner Integration",
+            "Partner-Integration",
+            "1Partner",
+            "Partner_",
+            "Partner__Integration__User",
+            "__Partner",
+        ] {
+            let issue = check_permission_set("ps", bad).expect_err(bad);
+            assert_eq!(issue.field, "ps");
+            assert!(
+                issue.message.starts_with("A permission set's API Name"),
+                "{bad}: {}",
+                issue.message
+            );
+        }
     }
 
     #[test]

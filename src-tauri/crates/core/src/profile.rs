@@ -90,6 +90,9 @@ pub enum InputKind {
     Host,
     /// A Salesforce username, which has the shape of an email address.
     Username,
+    /// A permission set's API Name, optionally with a package's `ns__` prefix. May stay empty:
+    /// the admin can add the permission set in Setup instead.
+    PermissionSet,
 }
 
 /// Something the admin must type that the profile's values depend on.

@@ -126,6 +126,7 @@ fn fill_inputs(template: &str, profile: &Profile, inputs: &SetupInputs) -> Strin
                 match spec.kind {
                     InputKind::Host => DEFAULT_PARTNER_HOST,
                     InputKind::Username => DEFAULT_RUN_AS,
+                    InputKind::PermissionSet => "Practice_Integration",
                 }
                 .to_owned()
             });

@@ -27,6 +27,7 @@ pub fn inputs(profile: &Profile) -> SetupInputs {
         let value = match spec.kind {
             InputKind::Host => spec.example.clone(),
             InputKind::Username => "integration@acme.example".into(),
+            InputKind::PermissionSet => "Acme_Bright_Pattern_Users".into(),
         };
         inputs.values.insert(spec.id.clone(), value);
     }

@@ -75,6 +75,7 @@ pub(crate) fn sample_inputs(profile: &Profile) -> Vec<(String, String)> {
         let value = match spec.kind {
             InputKind::Host => "partner.practice.example",
             InputKind::Username => DEFAULT_RUN_AS,
+            InputKind::PermissionSet => "Practice_Integration",
         };
         inputs.push((spec.id.clone(), value.to_owned()));
     }
