@@ -25,5 +25,7 @@ mod token_status;
 pub use config::{PracticeConfig, DEFAULT_RUN_AS, DEFAULT_USERNAME, LOOPBACK_CALLBACK};
 pub use data::{ORG_ID, ORG_NAME};
 pub use error::PracticeError;
+/// Every refusal the practice org sends (`OAuthError::ALL`); FIDELITY.md gives each its source.
+pub use oauth_error::OAuthError;
 pub use overrides::KEYS as SETTING_KEYS;
 pub use server::{start, PracticeOrg};

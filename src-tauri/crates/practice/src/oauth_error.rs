@@ -26,11 +26,40 @@ pub enum OAuthError {
     ExpiredToken,
     ExpiredCode,
     InvalidScope,
+    NoValidScopes,
     AccessDenied,
     MissingParameter(&'static str),
 }
 
 impl OAuthError {
+    /// Every refusal the practice org can send, for `FIDELITY.md`'s test: each variant once, and
+    /// `MissingParameter` once per description a call site uses. `ordinal` below makes adding a
+    /// variant without listing it here fail the `all_lists_every_variant` test.
+    pub const ALL: &'static [OAuthError] = &[
+        OAuthError::InvalidClientId,
+        OAuthError::AppNotInstalled,
+        OAuthError::RedirectMismatch,
+        OAuthError::MissingCodeChallenge,
+        OAuthError::UnsupportedChallengeMethod,
+        OAuthError::InvalidCodeVerifier,
+        OAuthError::InvalidClientCredentials,
+        OAuthError::AuthenticationFailure,
+        OAuthError::UnsupportedGrantType,
+        OAuthError::UnsupportedResponseType,
+        OAuthError::NoClientCredentialsUser,
+        OAuthError::NotApproved,
+        OAuthError::IpRestricted,
+        OAuthError::InactiveUser,
+        OAuthError::ExpiredToken,
+        OAuthError::ExpiredCode,
+        OAuthError::InvalidScope,
+        OAuthError::NoValidScopes,
+        OAuthError::AccessDenied,
+        OAuthError::MissingParameter("missing required code parameter"),
+        OAuthError::MissingParameter("missing required refresh_token parameter"),
+        OAuthError::MissingParameter("missing required token parameter"),
+    ];
+
     pub fn error(self) -> &'static str {
         match self {
             OAuthError::InvalidClientId => "invalid_client_id",
@@ -47,7 +76,8 @@ impl OAuthError {
             | OAuthError::IpRestricted
             | OAuthError::InactiveUser
             | OAuthError::ExpiredToken
-            | OAuthError::ExpiredCode => "invalid_grant",
+            | OAuthError::ExpiredCode
+            | OAuthError::NoValidScopes => "invalid_grant",
             OAuthError::UnsupportedGrantType => "unsupported_grant_type",
             OAuthError::UnsupportedResponseType => "unsupported_response_type",
             OAuthError::InvalidScope => "invalid_scope",
@@ -74,6 +104,7 @@ impl OAuthError {
             OAuthError::ExpiredToken => "expired access/refresh token",
             OAuthError::ExpiredCode => "expired authorization code",
             OAuthError::InvalidScope => "the requested scope is not allowed",
+            OAuthError::NoValidScopes => "no valid scopes defined",
             OAuthError::AccessDenied => "end-user denied authorization",
             OAuthError::MissingParameter(name) => name,
         }
@@ -97,5 +128,68 @@ impl IntoResponse for OAuthError {
     fn into_response(self) -> Response {
         let body = json!({ "error": self.error(), "error_description": self.description() });
         (StatusCode::BAD_REQUEST, Json(body)).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One number per variant. No wildcard: a new variant does not compile until it gets a
+    /// number here, and then `all_lists_every_variant` fails until `ALL` lists it.
+    fn ordinal(err: OAuthError) -> usize {
+        match err {
+            OAuthError::InvalidClientId => 0,
+            OAuthError::AppNotInstalled => 1,
+            OAuthError::RedirectMismatch => 2,
+            OAuthError::MissingCodeChallenge => 3,
+            OAuthError::UnsupportedChallengeMethod => 4,
+            OAuthError::InvalidCodeVerifier => 5,
+            OAuthError::InvalidClientCredentials => 6,
+            OAuthError::AuthenticationFailure => 7,
+            OAuthError::UnsupportedGrantType => 8,
+            OAuthError::UnsupportedResponseType => 9,
+            OAuthError::NoClientCredentialsUser => 10,
+            OAuthError::NotApproved => 11,
+            OAuthError::IpRestricted => 12,
+            OAuthError::InactiveUser => 13,
+            OAuthError::ExpiredToken => 14,
+            OAuthError::ExpiredCode => 15,
+            OAuthError::InvalidScope => 16,
+            OAuthError::AccessDenied => 17,
+            OAuthError::MissingParameter(_) => 18,
+            OAuthError::NoValidScopes => 19,
+        }
+    }
+
+    const VARIANTS: usize = 20;
+
+    #[test]
+    fn all_lists_every_variant() {
+        let mut listed = [false; VARIANTS];
+        for err in OAuthError::ALL {
+            listed[ordinal(*err)] = true;
+        }
+        let missing: Vec<usize> = (0..VARIANTS).filter(|i| !listed[*i]).collect();
+        assert!(
+            missing.is_empty(),
+            "OAuthError::ALL lacks the variants numbered {missing:?} in `ordinal`"
+        );
+    }
+
+    #[test]
+    fn all_has_no_pair_twice() {
+        let mut pairs: Vec<(&str, &str)> = OAuthError::ALL
+            .iter()
+            .map(|err| (err.error(), err.description()))
+            .collect();
+        let count = pairs.len();
+        pairs.sort_unstable();
+        pairs.dedup();
+        assert_eq!(
+            pairs.len(),
+            count,
+            "a pair is listed twice in OAuthError::ALL"
+        );
     }
 }
