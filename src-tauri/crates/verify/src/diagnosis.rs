@@ -20,6 +20,9 @@ pub enum DiagnosisCode {
     ExpiredCode,
     InvalidClientCredentials,
     AuthenticationFailure,
+    /// Client credentials sent to login.salesforce.com or test.salesforce.com instead of the
+    /// org's My Domain (`request not supported on this domain`).
+    DomainNotSupported,
     UnsupportedGrantType,
     NoClientCredentialsUser,
     UserNotApproved,
@@ -156,6 +159,12 @@ pub fn from_oauth_error(error: &str, description: &str, flow: FlowChoice) -> Dia
             "Copy the Consumer Secret again, without spaces before or after it, from this app's Consumer Key and Secret page.".into(),
             Some(STEP_KEY_SECRET),
         ),
+        ("invalid_grant", d) if d.contains("not supported on this domain") => (
+            C::DomainNotSupported,
+            "Salesforce does not take this request on this address: the client credentials flow works only on the org's own My Domain, not on login.salesforce.com or test.salesforce.com.",
+            "Enter the org's My Domain as its domain: Setup → My Domain shows it, for example acme.my.salesforce.com, or acme--uat.sandbox.my.salesforce.com for a sandbox.".into(),
+            None,
+        ),
         ("invalid_grant", d) if d.contains("authentication failure") => match flow {
             FlowChoice::Password => (
                 C::AuthenticationFailure,
@@ -165,8 +174,8 @@ pub fn from_oauth_error(error: &str, description: &str, flow: FlowChoice) -> Dia
             ),
             _ => (
                 C::AuthenticationFailure,
-                "Salesforce refused to authenticate this request.",
-                "Client credentials work only on the org's My Domain (not login.salesforce.com or test.salesforce.com): enter the My Domain address.".into(),
+                "Salesforce refused to authenticate this request, without saying why.",
+                "Copy the Consumer Key and Consumer Secret again from this org's app, and check that the domain is the org's own My Domain (Setup → My Domain shows it).".into(),
                 None,
             ),
         },
@@ -274,7 +283,7 @@ mod tests {
     fn every_row_of_the_error_table_has_its_code_and_step() {
         use DiagnosisCode as C;
         let cc = FlowChoice::ClientCredentials;
-        let rows: [(&str, &str, C, Option<&str>); 15] = [
+        let rows: [(&str, &str, C, Option<&str>); 16] = [
             (
                 "invalid_client_id",
                 "client identifier invalid",
@@ -315,6 +324,12 @@ mod tests {
                 "invalid_grant",
                 "authentication failure",
                 C::AuthenticationFailure,
+                None,
+            ),
+            (
+                "invalid_grant",
+                "request not supported on this domain",
+                C::DomainNotSupported,
                 None,
             ),
             (

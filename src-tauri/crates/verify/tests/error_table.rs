@@ -361,3 +361,64 @@ async fn a_stopped_org_is_connection_refused() {
     let (v, _) = run(request, Browser::Nothing).await;
     assert_diagnosed(&v, CheckId::Token, DiagnosisCode::ConnectionRefused, None);
 }
+
+/// A token endpoint on loopback that answers every request with HTTP 400 and `body`, the answer
+/// recorded from a real org. Returns its host, `127.0.0.1:PORT`.
+async fn recorded_token_endpoint(body: &'static str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let host = listener.local_addr().unwrap().to_string();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let mut request = [0u8; 8192];
+            let _ = stream.read(&mut request).await;
+            let answer = format!(
+                "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json;charset=UTF-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = stream.write_all(answer.as_bytes()).await;
+        }
+    });
+    host
+}
+
+/// What login.salesforce.com and test.salesforce.com answer a client credentials request
+/// (pozil/pub-sub-api-node-client#58; SALESFORCE.md's error table).
+const NOT_ON_THIS_DOMAIN: &str =
+    r#"{"error":"invalid_grant","error_description":"request not supported on this domain"}"#;
+
+#[tokio::test]
+async fn client_credentials_on_a_generic_login_host_is_told_to_use_the_my_domain() {
+    let host = recorded_token_endpoint(NOT_ON_THIS_DOMAIN).await;
+    let mut inputs = common::inputs("service-board-sync");
+    inputs.domain = host;
+    let mut request = eca_verify::VerifyRequest::new(
+        eca_core::profile("service-board-sync").unwrap().clone(),
+        inputs,
+        "3MVG9recorded.answer.key",
+        eca_core::secret::Secret::new("recorded-answer-secret"),
+    );
+    request.flow = FlowChoice::ClientCredentials;
+    request.propagation = eca_verify::RetryPolicy::none();
+    request.request_timeout = std::time::Duration::from_secs(5);
+    let (v, _) = run(request, Browser::Nothing).await;
+    assert_diagnosed(&v, CheckId::Token, DiagnosisCode::DomainNotSupported, None);
+    let diagnosis = v.first_failure().unwrap();
+    assert!(
+        diagnosis
+            .message
+            .contains("request not supported on this domain"),
+        "the message quotes Salesforce: {}",
+        diagnosis.message
+    );
+    assert!(
+        diagnosis.message.contains("login.salesforce.com"),
+        "{}",
+        diagnosis.message
+    );
+    assert!(
+        diagnosis.fix.contains("Setup → My Domain"),
+        "the fix says where to find the My Domain: {}",
+        diagnosis.fix
+    );
+}
