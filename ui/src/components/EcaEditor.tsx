@@ -91,7 +91,7 @@ export function EcaEditor({ eca, vocabulary, onChange }: Props) {
         {box("require_secret_refresh", "Require secret for Refresh Token Flow")}
         {box("require_pkce", "Require Proof Key for Code Exchange (PKCE) extension for Supported Authorization Flows")}
         {box("refresh_token_rotation", "Enable Refresh Token Rotation")}
-        {box("jwt_access_tokens", "Issue JWT-based access tokens for named users")}
+        {box("jwt_access_tokens", "Issue JSON Web Token (JWT)-based access tokens for named users")}
       </fieldset>
       <fieldset>
         <legend>Policies</legend>

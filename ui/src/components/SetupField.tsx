@@ -82,6 +82,7 @@ function SourceNote({ field, profile }: { field: Field; profile: Profile }) {
   if (field.from === "admin") return <p class="source">Your entry</p>;
   if (field.from === "salesforce-default")
     return <p class="source">Salesforce's default — the guide does not change it</p>;
+  if (field.from === "recommended") return <p class="source">Recommended by this app — the guide does not say</p>;
   const guide = profile.guides.find((g) => g.id === field.from);
   const title = guide ? guide.title : `guide ${field.from}`;
   if (!field.quote) return <p class="source">From {title}</p>;

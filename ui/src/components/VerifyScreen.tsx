@@ -14,17 +14,11 @@ type Props = {
   onError: (err: unknown) => void;
 };
 
-const FLOWS: Array<[FlowChoice | "", string]> = [
-  ["", "The flow this integration uses (recommended)"],
-  ["client_credentials", "Client credentials"],
-  ["web_server", "Web server flow: sign in through your browser"],
-  ["password", "Username and password (legacy; blocked by default)"],
-];
-
 /** Runs the OAuth exchange against the org and shows each check as it completes. */
 export function VerifyScreen({ view, onGo, onBack, onNext, onError }: Props) {
   const connection = view.setup.connection;
-  const [flow, setFlow] = useState<FlowChoice | "">("");
+  const flows = view.verify_flows;
+  const [flow, setFlow] = useState<FlowChoice | null>(flows[0]?.flow ?? null);
   const [soql, setSoql] = useState("SELECT Id, Name FROM Organization");
   const [running, setRunning] = useState(false);
   const [log, setLog] = useState<string[]>([]);
@@ -48,7 +42,7 @@ export function VerifyScreen({ view, onGo, onBack, onNext, onError }: Props) {
     setChecks([]);
     setResult(null);
     try {
-      const verification = await api.verify(connection, flow || null, soql.trim() || null, onProgress);
+      const verification = await api.verify(connection, flow, soql.trim() || null, onProgress);
       setResult(verification);
       setChecks(verification.checks);
       window.setTimeout(() => summary.current?.focus(), 0);
@@ -79,16 +73,21 @@ export function VerifyScreen({ view, onGo, onBack, onNext, onError }: Props) {
             Signs in to {view.checklist.org?.host ?? "your org"} with the connection “{connection}”, calls
             Salesforce's APIs and compares what Salesforce grants with what {view.checklist.profile_name} needs.
           </p>
-          <div class="form-field">
-            <label for="verify-flow">How to sign in</label>
-            <select id="verify-flow" value={flow} disabled={running} onChange={(e) => setFlow(e.currentTarget.value as FlowChoice | "")}>
-              {FLOWS.map(([value, label]) => (
-                <option value={value} key={value}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          </div>
+          {flows.length > 1 && (
+            <div class="form-field">
+              <label for="verify-flow">How to sign in</label>
+              <select id="verify-flow" value={flow ?? ""} disabled={running}
+                onChange={(e) => setFlow(e.currentTarget.value as FlowChoice)}>
+                {flows.map((option, i) => (
+                  <option value={option.flow} key={option.flow}>
+                    {option.description}
+                    {i === 0 ? " (the flow this integration uses)" : ""}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
+          {flows.length === 1 && <p class="muted" id="verify-flow-text">{flows[0].description}</p>}
           <div class="form-field">
             <label for="verify-soql">Test query (SOQL)</label>
             <input id="verify-soql" value={soql} disabled={running} spellcheck={false}

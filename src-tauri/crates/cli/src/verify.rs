@@ -94,7 +94,12 @@ pub(crate) fn run(mut args: VerifyArgs) -> Result<String, Failure> {
     let profile = profile(&profile_id).ok_or_else(|| UiError::unknown_profile(&profile_id))?;
     let inputs = setup_inputs(profile, &args)?;
     let flow = args.flow.map_or_else(
-        || FlowChoice::for_profile(eca_core::checklist::effective_eca(profile, &inputs)),
+        || {
+            eca_core::verify_flows(profile, &inputs)
+                .first()
+                .copied()
+                .unwrap_or(FlowChoice::WebServer)
+        },
         FlowChoice::from,
     );
     let credentials = match &saved {

@@ -426,7 +426,7 @@ fn text_output_lists_every_step_in_order_with_its_fields() {
         "     Require secret for Web Server Flow: [x]  (Leave checked)\n",
         "     Require Proof Key for Code Exchange (PKCE) extension for Supported Authorization Flows: [ ]  (Uncheck)\n",
         "       Note: PKCE must stay unchecked",
-        "     Permitted Users: All users can self-authorize  (Leave as it is)\n",
+        "     Permitted Users: All users can self-authorize  (Select)\n",
         "     IP Relaxation: Relax IP restrictions  (Select)\n",
         "   Then: Click Create.",
         "   Then: Click Save.\n",

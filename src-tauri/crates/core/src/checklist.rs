@@ -2,14 +2,18 @@
 //! function; the wizard, the CLI, and later the report and metadata export all read its steps.
 //! It never fails: a missing input shows as a placeholder and is reported by `inputs::validate`.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::domain::{normalize_domain, OrgDomain};
 use crate::eca::{DistributionState, Flow, IpRelaxation, PermittedUsers, RefreshTokenPolicy};
 use crate::inputs::SetupInputs;
+use crate::options::with_chosen;
 use crate::profile::{EcaSettings, ExtraStep, Profile, Source, Sourced};
 use crate::scopes::Scope;
+use crate::verify_flows::{verify_flows, FlowChoice};
 
 pub const MANAGER_PATH: &str = "/lightning/setup/ManageExternalClientApplication/home";
 pub const USERS_PATH: &str = "/lightning/setup/ManageUsers/home";
@@ -110,12 +114,14 @@ pub struct ScopeRow {
     pub tokens: Vec<String>,
 }
 
-/// The settings a setup uses: the admin's for an editable profile, the guide's otherwise.
-pub fn effective_eca<'a>(profile: &'a Profile, inputs: &'a SetupInputs) -> &'a EcaSettings {
-    match (&inputs.eca, profile.editable) {
+/// The settings a setup uses: the admin's for an editable profile, the guide's otherwise, with
+/// the options the admin chose applied (borrowed as they are when none is chosen).
+pub fn effective_eca<'a>(profile: &'a Profile, inputs: &'a SetupInputs) -> Cow<'a, EcaSettings> {
+    let base = match (&inputs.eca, profile.editable) {
         (Some(eca), true) => eca,
         _ => &profile.eca,
-    }
+    };
+    with_chosen(profile, inputs, base)
 }
 
 pub fn checklist(profile: &Profile, inputs: &SetupInputs) -> Checklist {
@@ -124,13 +130,13 @@ pub fn checklist(profile: &Profile, inputs: &SetupInputs) -> Checklist {
         org: org.as_ref(),
         app_name: display_or(&inputs.app_name, "<your app's name>"),
     };
-    let eca = effective_eca(profile, inputs);
+    let eca = &*effective_eca(profile, inputs);
     let fill = |template: &str| fill_template(template, profile, inputs);
 
     let mut steps = vec![
         open_manager(&page, profile),
         basic_information(&page, profile, inputs, eca),
-        oauth_settings(&page, eca, &fill),
+        oauth_settings(&page, eca, &verify_flows(profile, inputs), &fill),
         flow_enablement(&page, eca),
         security(&page, eca),
         policies(&page, eca, &fill),
@@ -277,7 +283,6 @@ fn basic_information(
                 "distribution_state",
                 "Distribution State",
                 &eca.distribution_state,
-                DistributionState::Local,
                 [DistributionState::Local, DistributionState::Packaged]
                     .map(DistributionState::label),
                 DistributionState::label,
@@ -287,7 +292,12 @@ fn basic_information(
     step
 }
 
-fn oauth_settings(page: &Page, eca: &EcaSettings, fill: &dyn Fn(&str) -> String) -> Step {
+fn oauth_settings(
+    page: &Page,
+    eca: &EcaSettings,
+    verify_flows: &[FlowChoice],
+    fill: &dyn Fn(&str) -> String,
+) -> Step {
     let mut crumbs = manager_crumbs();
     crumbs.push("New External Client App".into());
     let mut step = page.step(
@@ -345,9 +355,9 @@ fn oauth_settings(page: &Page, eca: &EcaSettings, fill: &dyn Fn(&str) -> String)
             },
         ],
     });
-    // Without client credentials the app proves the setup through the browser sign-in, and the
-    // partner's callback is not ours to receive: Salesforce must also allow a loopback one.
-    if !eca.flows.value.contains(&Flow::ClientCredentials) {
+    // The web server flow's test cannot receive the code at the partner's callback: Salesforce
+    // must also allow a loopback one.
+    if verify_flows.contains(&FlowChoice::WebServer) {
         let fields = &mut step.sections[0].fields;
         fields.insert(
             2,
@@ -420,7 +430,7 @@ fn security(page: &Page, eca: &EcaSettings) -> Step {
             true,
         ),
         ("refresh_token_rotation", "Enable Refresh Token Rotation", &eca.refresh_token_rotation, false),
-        ("jwt_access_tokens", "Issue JWT-based access tokens for named users", &eca.jwt_access_tokens, false),
+        ("jwt_access_tokens", "Issue JSON Web Token (JWT)-based access tokens for named users", &eca.jwt_access_tokens, false),
     ];
     let fields = boxes
         .into_iter()
@@ -454,7 +464,6 @@ fn policies(page: &Page, eca: &EcaSettings, fill: &dyn Fn(&str) -> String) -> St
         "permitted_users",
         "Permitted Users",
         &eca.permitted_users,
-        PermittedUsers::AllSelfAuthorized,
         PermittedUsers::ALL.map(PermittedUsers::label),
         PermittedUsers::label,
     )];
@@ -492,7 +501,6 @@ fn policies(page: &Page, eca: &EcaSettings, fill: &dyn Fn(&str) -> String) -> St
             "refresh_token_policy",
             "Refresh Token Policy",
             &eca.refresh_token_policy,
-            RefreshTokenPolicy::Infinite,
             RefreshTokenPolicy::ALL.map(RefreshTokenPolicy::label),
             RefreshTokenPolicy::label,
         ),
@@ -500,7 +508,6 @@ fn policies(page: &Page, eca: &EcaSettings, fill: &dyn Fn(&str) -> String) -> St
             "ip_relaxation",
             "IP Relaxation",
             &eca.ip_relaxation,
-            IpRelaxation::Enforce,
             IpRelaxation::ALL.map(IpRelaxation::label),
             IpRelaxation::label,
         ),
@@ -636,19 +643,15 @@ fn checkbox(id: &str, label: &str, value: &Sourced<bool>, default: bool) -> Fiel
     }
 }
 
-fn choice<T: Copy + PartialEq, const N: usize>(
+/// A pick list. Its action is always "Select": Salesforce documents no default for these lists,
+/// so the admin sets the value rather than trusting what the screen shows.
+fn choice<T: Copy, const N: usize>(
     id: &str,
     label: &str,
     value: &Sourced<T>,
-    default: T,
     options: [&'static str; N],
     label_of: fn(T) -> &'static str,
 ) -> Field {
-    let action = if value.value == default {
-        "Leave as it is"
-    } else {
-        "Select"
-    };
     Field {
         id: id.into(),
         label: label.into(),
@@ -656,7 +659,7 @@ fn choice<T: Copy + PartialEq, const N: usize>(
             selected: label_of(value.value).into(),
             options: options.map(String::from).to_vec(),
         },
-        action: action.into(),
+        action: "Select".into(),
         copy: None,
         ..sourced_field(value)
     }

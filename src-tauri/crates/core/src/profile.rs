@@ -8,8 +8,10 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::eca::{DistributionState, Flow, IpRelaxation, PermittedUsers, RefreshTokenPolicy};
+use crate::options::SetupOption;
 use crate::partner::PartnerForm;
 use crate::scopes::Scope;
+use crate::verify_flows::VerifyPlan;
 
 const FILES: [(&str, &str); 5] = [
     (
@@ -28,14 +30,16 @@ const FILES: [(&str, &str); 5] = [
     ("custom", include_str!("../profiles/custom.toml")),
 ];
 
-/// Where a value came from: a guide's id (`"000"`), Salesforce's own default when the guide is
-/// silent, or the admin (the Custom profile and its edits).
+/// Where a value came from: a guide's id (`"000"`), Salesforce's own documented default when the
+/// guide is silent, this app's recommendation when the guide is silent and Salesforce documents
+/// no default (its `note` says why), or the admin (the Custom profile and its edits).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export, as = "String")]
 pub struct Source(pub String);
 
 impl Source {
     pub const SALESFORCE_DEFAULT: &'static str = "salesforce-default";
+    pub const RECOMMENDED: &'static str = "recommended";
     pub const ADMIN: &'static str = "admin";
 
     pub fn admin() -> Source {
@@ -43,7 +47,7 @@ impl Source {
     }
 
     pub fn is_guide(&self) -> bool {
-        self.0 != Self::SALESFORCE_DEFAULT && self.0 != Self::ADMIN
+        ![Self::SALESFORCE_DEFAULT, Self::RECOMMENDED, Self::ADMIN].contains(&self.0.as_str())
     }
 }
 
@@ -105,6 +109,10 @@ pub struct InputSpec {
     pub help: String,
     pub example: String,
     pub from: Source,
+    /// Why the app asks for it, when no guide does (`from = "recommended"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub note: Option<String>,
 }
 
 /// The External Client App's settings. `callback_urls` and `run_as` may hold `{input_id}`
@@ -171,6 +179,13 @@ pub struct Profile {
     pub eca: EcaSettings,
     #[serde(default)]
     pub extra_steps: Vec<ExtraStep>,
+    /// Choices beyond the guides that change the app's settings (`options`).
+    #[serde(default)]
+    pub options: Vec<SetupOption>,
+    /// The flows to verify with, when they are not the one the app's settings point to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub verify: Option<VerifyPlan>,
     /// What the admin then types into the partner's own form.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]

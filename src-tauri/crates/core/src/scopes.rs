@@ -50,6 +50,20 @@ impl Scope {
         }
     }
 
+    /// Whether a client-credentials token carries this scope. It never carries `refresh_token` /
+    /// `offline_access`, and public clients and release notes show `full`, `web` and `openid`
+    /// left off too (sources: the practice org's FIDELITY.md), so for this flow they are
+    /// optional: named, never required.
+    pub fn in_client_credentials_token(self) -> bool {
+        matches!(self, Scope::Api | Scope::Id)
+    }
+
+    /// The API-type scopes: a client-credentials request needs one of them selected, or
+    /// Salesforce answers `no valid scopes defined`.
+    pub fn is_api_type(self) -> bool {
+        self == Scope::Api
+    }
+
     /// The names `commaSeparatedOauthScopes` uses in ExtlClntAppOauthSettings metadata.
     pub fn metadata_names(self) -> &'static [&'static str] {
         match self {

@@ -12,6 +12,7 @@ use crate::error::{ErrorCode, UiError};
 use crate::inputs::{derive_api_name, validate, FieldIssue, SetupInputs};
 use crate::partner::{partner_sheet, PartnerSheet};
 use crate::profile::{EcaSettings, Profile};
+use crate::verify_flows::{flow_options, FlowOption};
 
 /// Bumped when the saved shape changes in a way older readers cannot handle.
 pub const SCHEMA: u32 = 1;
@@ -55,6 +56,11 @@ pub enum SetupEdit {
     UseConnection {
         name: Option<String>,
     },
+    /// Choose one of the profile's options (an id of its `[[options]]`), or drop it.
+    Choose {
+        option: String,
+        chosen: bool,
+    },
 }
 
 /// A setup with everything computed from it, as the wizard shows it.
@@ -68,6 +74,9 @@ pub struct SetupView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub partner: Option<PartnerSheet>,
+    /// The flows to verify with, the default first.
+    #[serde(default)]
+    pub verify_flows: Vec<FlowOption>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -138,6 +147,7 @@ impl Setup {
             checklist: self.checklist(profile),
             issues: self.issues(profile),
             partner: partner_sheet(profile, &self.inputs, self.connection.as_deref()),
+            verify_flows: flow_options(profile, &self.inputs),
         }
     }
 
@@ -160,6 +170,7 @@ impl Setup {
                 self.current_step = step;
             }
             SetupEdit::UseConnection { name } => self.connection = name,
+            SetupEdit::Choose { option, chosen } => self.choose(profile, option, chosen)?,
             SetupEdit::Mark { step, done } => {
                 self.check_step(profile, &step)?;
                 self.mark(&step, done);
@@ -192,6 +203,35 @@ impl Setup {
                     format!("{} has no field called “{other}”.", profile.name),
                     "This is a bug in the app; please report it.",
                 ))
+            }
+        }
+        Ok(())
+    }
+
+    /// Chooses an option or drops it. A step whose fields it changes is no longer done: the
+    /// admin has something new to do there.
+    fn choose(&mut self, profile: &Profile, option: String, chosen: bool) -> Result<(), UiError> {
+        if !profile.options.iter().any(|o| o.id == option) {
+            return Err(UiError::new(
+                ErrorCode::InvalidInput,
+                format!("{} has no option called “{option}”.", profile.name),
+                "This is a bug in the app; please report it.",
+            ));
+        }
+        let before = self.checklist(profile);
+        if chosen {
+            self.inputs.options.insert(option);
+        } else {
+            self.inputs.options.remove(&option);
+        }
+        for step in self.checklist(profile).steps {
+            let same = before
+                .steps
+                .iter()
+                .find(|old| old.id == step.id)
+                .is_some_and(|old| old.sections == step.sections);
+            if !same {
+                self.done.remove(&step.id);
             }
         }
         Ok(())

@@ -175,7 +175,7 @@ fn vonage_follows_guide_000() {
                 "salesforce-admins@acme.com",
                 "Type or paste",
             ),
-            ("distribution_state", "Local", "Leave as it is"),
+            ("distribution_state", "Local", "Select"),
             ("enable_oauth", "[x]", "Check"),
             (
                 "callback_urls",
@@ -197,16 +197,12 @@ fn vonage_follows_guide_000() {
             ("require_pkce", "[ ]", "Uncheck"),
             ("refresh_token_rotation", "[ ]", "Leave unchecked"),
             ("jwt_access_tokens", "[ ]", "Leave unchecked"),
-            (
-                "permitted_users",
-                "All users can self-authorize",
-                "Leave as it is",
-            ),
+            ("permitted_users", "All users can self-authorize", "Select"),
             ("client_credentials_policy", "[ ]", "Leave unchecked"),
             (
                 "refresh_token_policy",
                 "Refresh token is valid until revoked",
-                "Leave as it is",
+                "Select",
             ),
             ("ip_relaxation", "Relax IP restrictions", "Select"),
         ]),
@@ -245,7 +241,7 @@ fn service_board_sync_follows_guide_002() {
                 "salesforce-admins@acme.com",
                 "Type or paste",
             ),
-            ("distribution_state", "Local", "Leave as it is"),
+            ("distribution_state", "Local", "Select"),
             ("enable_oauth", "[x]", "Check"),
             (
                 "callback_urls",
@@ -267,17 +263,13 @@ fn service_board_sync_follows_guide_002() {
             ("require_pkce", "[ ]", "Uncheck"),
             ("refresh_token_rotation", "[ ]", "Leave unchecked"),
             ("jwt_access_tokens", "[ ]", "Leave unchecked"),
-            (
-                "permitted_users",
-                "All users can self-authorize",
-                "Leave as it is",
-            ),
+            ("permitted_users", "All users can self-authorize", "Select"),
             ("client_credentials_policy", "[x]", "Check"),
             ("run_as", "integration@acme.com", "Type or pick the user"),
             (
                 "refresh_token_policy",
                 "Refresh token is valid until revoked",
-                "Leave as it is",
+                "Select",
             ),
             ("ip_relaxation", "Relax IP restrictions", "Select"),
         ],
@@ -334,7 +326,7 @@ fn bright_pattern_follows_guide_003() {
                 "salesforce-admins@acme.com",
                 "Type or paste",
             ),
-            ("distribution_state", "Local", "Leave as it is"),
+            ("distribution_state", "Local", "Select"),
             ("enable_oauth", "[x]", "Check"),
             (
                 "callback_urls",
@@ -376,9 +368,9 @@ fn bright_pattern_follows_guide_003() {
             (
                 "refresh_token_policy",
                 "Refresh token is valid until revoked",
-                "Leave as it is",
+                "Select",
             ),
-            ("ip_relaxation", "Enforce IP restrictions", "Leave as it is"),
+            ("ip_relaxation", "Enforce IP restrictions", "Select"),
         ],
     );
     let wait = step(&list, "wait-for-propagation");
@@ -424,7 +416,7 @@ fn webex_follows_guide_004() {
                 "salesforce-admins@acme.com",
                 "Type or paste",
             ),
-            ("distribution_state", "Local", "Leave as it is"),
+            ("distribution_state", "Local", "Select"),
             ("enable_oauth", "[x]", "Check"),
             (
                 "callback_urls",
@@ -447,18 +439,14 @@ fn webex_follows_guide_004() {
             ("require_pkce", "[x]", "Leave checked"),
             ("refresh_token_rotation", "[ ]", "Leave unchecked"),
             ("jwt_access_tokens", "[ ]", "Leave unchecked"),
-            (
-                "permitted_users",
-                "All users can self-authorize",
-                "Leave as it is",
-            ),
+            ("permitted_users", "All users can self-authorize", "Select"),
             ("client_credentials_policy", "[ ]", "Leave unchecked"),
             (
                 "refresh_token_policy",
                 "Refresh token is valid until revoked",
-                "Leave as it is",
+                "Select",
             ),
-            ("ip_relaxation", "Enforce IP restrictions", "Leave as it is"),
+            ("ip_relaxation", "Enforce IP restrictions", "Select"),
         ]),
     );
     let key = step(&list, "consumer-key-secret");
@@ -488,7 +476,7 @@ fn custom_starts_from_salesforce_defaults() {
                 "salesforce-admins@acme.com",
                 "Type or paste",
             ),
-            ("distribution_state", "Local", "Leave as it is"),
+            ("distribution_state", "Local", "Select"),
             ("enable_oauth", "[x]", "Check"),
             ("callback_urls", "", CALLBACK_ACTION),
             (
@@ -502,18 +490,14 @@ fn custom_starts_from_salesforce_defaults() {
             ("require_pkce", "[x]", "Leave checked"),
             ("refresh_token_rotation", "[ ]", "Leave unchecked"),
             ("jwt_access_tokens", "[ ]", "Leave unchecked"),
-            (
-                "permitted_users",
-                "All users can self-authorize",
-                "Leave as it is",
-            ),
+            ("permitted_users", "All users can self-authorize", "Select"),
             ("client_credentials_policy", "[ ]", "Leave unchecked"),
             (
                 "refresh_token_policy",
                 "Refresh token is valid until revoked",
-                "Leave as it is",
+                "Select",
             ),
-            ("ip_relaxation", "Enforce IP restrictions", "Leave as it is"),
+            ("ip_relaxation", "Enforce IP restrictions", "Select"),
         ]),
     );
     assert!(

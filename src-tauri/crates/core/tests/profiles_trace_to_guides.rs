@@ -61,6 +61,13 @@ fn every_guide_value_quotes_its_guide_word_for_word() {
             if from == "salesforce-default" || from == "admin" {
                 continue;
             }
+            if from == "recommended" {
+                assert!(
+                    value["note"].as_str().is_some_and(|note| !note.is_empty()),
+                    "{path}: a recommended value says why in its note"
+                );
+                continue;
+            }
             let guide = profile
                 .guide(from)
                 .unwrap_or_else(|| panic!("{path}: guide {from} is not listed in the profile"));
@@ -94,5 +101,25 @@ fn only_the_custom_profile_is_editable_and_has_no_guide() {
             "{}",
             profile.id
         );
+    }
+}
+
+/// Salesforce documents no default for the Policies pick lists, so a profile never rests one on
+/// "Salesforce's default": each is the guide's value or a recommendation that says why.
+#[test]
+fn no_policy_value_claims_to_be_salesforces_default() {
+    for profile in profiles() {
+        let eca = &profile.eca;
+        for (field, from) in [
+            ("permitted_users", &eca.permitted_users.from),
+            ("ip_relaxation", &eca.ip_relaxation.from),
+            ("refresh_token_policy", &eca.refresh_token_policy.from),
+        ] {
+            assert_ne!(
+                from.0, "salesforce-default",
+                "{}: {field} needs a value to set, not a default to trust",
+                profile.id
+            );
+        }
     }
 }

@@ -179,7 +179,19 @@ fn client_credentials(org: &Org, secret: Option<&str>) -> Result<Value, OAuthErr
         .user_by_name(run_as)
         .ok_or(OAuthError::NoClientCredentialsUser)?;
     org.check_user(user, GrantKind::ClientCredentials)?;
-    Ok(issue(org, user, &org.default_scope(false), false))
+    // The token carries only the app's scopes this flow grants (FIDELITY.md); with no API-type
+    // scope among them Salesforce refuses (Winter '26).
+    if !org.config.scopes.iter().any(|scope| scope.is_api_type()) {
+        return Err(OAuthError::NoValidScopes);
+    }
+    let scope: Vec<String> = org
+        .config
+        .scopes
+        .iter()
+        .filter(|scope| scope.in_client_credentials_token())
+        .map(|scope| scope.tokens()[0].to_owned())
+        .collect();
+    Ok(issue(org, user, &scope, false))
 }
 
 fn password(org: &Org, params: &Params, secret: Option<&str>) -> Result<Value, OAuthError> {

@@ -49,7 +49,11 @@ async fn client_credentials_runs_as_the_run_as_user_without_a_refresh_token() {
     let (status, body) = client_credentials(&org).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_salesforce_token(&org, &body);
-    assert_eq!(str_of(&body, "scope"), "api id openid");
+    assert_eq!(
+        str_of(&body, "scope"),
+        "api id",
+        "a client-credentials token leaves openid off"
+    );
     assert!(body.get("refresh_token").is_none());
     let info: Value = client()
         .get(format!("{}/services/oauth2/userinfo", org.base_url()))
@@ -61,6 +65,26 @@ async fn client_credentials_runs_as_the_run_as_user_without_a_refresh_token() {
         .await
         .unwrap();
     assert_eq!(info["preferred_username"], RUN_AS);
+    org.shutdown().await;
+}
+
+#[tokio::test]
+async fn client_credentials_carry_only_api_type_scopes() {
+    // Bright Pattern's selection: full, api, refresh_token.
+    let org = start(&[("scopes", "full,api,refresh_token")]).await;
+    let (status, body) = client_credentials(&org).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(str_of(&body, "scope"), "api");
+    org.shutdown().await;
+}
+
+#[tokio::test]
+async fn client_credentials_without_an_api_scope_are_refused_as_no_valid_scopes() {
+    let org = start(&[("scopes", "full,refresh_token")]).await;
+    let (status, body) = client_credentials(&org).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(str_of(&body, "error"), "invalid_grant");
+    assert_eq!(str_of(&body, "error_description"), "no valid scopes defined");
     org.shutdown().await;
 }
 

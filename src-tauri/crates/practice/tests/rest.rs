@@ -30,6 +30,14 @@ async fn access_token(org: &PracticeOrg) -> String {
     str_of(&body, "access_token").to_owned()
 }
 
+/// A token from the web server flow, which carries every scope the app has (a
+/// client-credentials token carries only API-type ones).
+async fn signed_in_token(org: &PracticeOrg) -> String {
+    let (status, body) = web_server_token(org, true).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    str_of(&body, "access_token").to_owned()
+}
+
 fn invalid_session() -> Value {
     json!([{ "message": "Session expired or invalid", "errorCode": "INVALID_SESSION_ID" }])
 }
@@ -145,7 +153,7 @@ async fn a_bad_token_gets_401_invalid_session_id() {
 #[tokio::test]
 async fn a_token_without_the_api_scope_cannot_call_rest() {
     let org = start(&[("scopes", "id,openid")]).await;
-    let token = access_token(&org).await;
+    let token = signed_in_token(&org).await;
     let (status, body) = get(&org, "/services/data/v66.0/limits", Some(&token)).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(body, invalid_session());
@@ -157,7 +165,7 @@ async fn a_token_without_the_api_scope_cannot_call_rest() {
 #[tokio::test]
 async fn full_scope_also_allows_rest() {
     let org = start(&[("scopes", "full")]).await;
-    let token = access_token(&org).await;
+    let token = signed_in_token(&org).await;
     let (status, _) = get(&org, "/services/data/v66.0/limits", Some(&token)).await;
     assert_eq!(status, StatusCode::OK);
     org.shutdown().await;

@@ -22,7 +22,7 @@ use eca_vault::{
     check_credentials, Connection, ConnectionList, Keychain, NewConnection, PasteReport, Stage,
     Vault,
 };
-use eca_verify::{FlowChoice, Progress, Verification, VerifyRequest};
+use eca_verify::{FlowChoice, Progress, RecentChange, Verification, VerifyRequest};
 use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
 use ts_rs::TS;
@@ -264,9 +264,11 @@ impl Desk {
             request.flow = flow;
         }
         request.soql = soql;
-        if view.setup.practice && request.flow == FlowChoice::Password {
-            request.password_login = Some(self.practice.login(&setup_id).await?);
-        }
+        request.recent_changes = Some(RecentChange::from_done(
+            &view.checklist,
+            &view.setup.done,
+            Timestamp::now(),
+        ));
         let cancel = CancellationToken::new();
         *lock(&self.running) = Some(cancel.clone());
         let flow = format!("{:?}", request.flow);

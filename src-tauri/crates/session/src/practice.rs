@@ -7,7 +7,6 @@ use eca_core::inputs::SetupInputs;
 use eca_core::profile::{InputKind, Profile};
 use eca_core::{ErrorCode, UiError};
 use eca_practice::{PracticeConfig, PracticeOrg, DEFAULT_RUN_AS};
-use eca_verify::PasswordLogin;
 use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
 use ts_rs::TS;
@@ -52,15 +51,6 @@ impl PracticeOrgs {
         Ok(PracticeCredentials {
             consumer_key: org.consumer_key().to_owned(),
             consumer_secret: org.consumer_secret().expose().to_owned(),
-        })
-    }
-
-    pub(crate) async fn login(&self, setup_id: &str) -> Result<PasswordLogin, UiError> {
-        let running = self.running.lock().await;
-        let org = running.get(setup_id).ok_or_else(not_running)?;
-        Ok(PasswordLogin {
-            username: org.username().to_owned(),
-            password: org.password().clone(),
         })
     }
 }

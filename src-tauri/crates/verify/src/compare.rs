@@ -7,20 +7,52 @@ use url::Url;
 use crate::diagnosis::{Diagnosis, DiagnosisCode, STEP_OAUTH, STEP_POLICIES};
 use crate::request::FlowChoice;
 
-/// The required scopes none of whose tokens were granted. Client credentials never carry a
-/// refresh token, so `refresh_token` is not required of them.
-pub fn missing_scopes(required: &[Scope], granted: &[String], flow: FlowChoice) -> Vec<Scope> {
-    required
+/// The selected scopes compared with the granted ones, for one flow.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ScopeComparison {
+    /// Selected, expected of this flow, and not granted: a failure.
+    pub missing: Vec<Scope>,
+    /// Selected but never carried by this flow's token: named as information only.
+    pub not_carried: Vec<Scope>,
+}
+
+/// Which selected scopes a token of `flow` should carry and did not. A client-credentials token
+/// carries only API-type scopes for certain (never `refresh_token`; `full`, `web` and `openid`
+/// are left off too), so only those are required of it.
+pub fn compare_scopes(selected: &[Scope], granted: &[String], flow: FlowChoice) -> ScopeComparison {
+    let is_granted = |scope: &Scope| {
+        scope
+            .tokens()
+            .iter()
+            .any(|token| granted.iter().any(|g| g == token))
+    };
+    let mut comparison = ScopeComparison::default();
+    for scope in selected.iter().copied().filter(|scope| !is_granted(scope)) {
+        let expected = match flow {
+            FlowChoice::ClientCredentials => scope.is_api_type(),
+            FlowChoice::WebServer => true,
+            FlowChoice::Password => scope != Scope::RefreshToken,
+        };
+        if expected {
+            comparison.missing.push(scope);
+        } else {
+            comparison.not_carried.push(scope);
+        }
+    }
+    comparison
+}
+
+/// The sentence naming scopes the flow never carries.
+pub fn not_carried_note(not_carried: &[Scope], flow: FlowChoice) -> String {
+    let labels: Vec<String> = not_carried
         .iter()
-        .copied()
-        .filter(|scope| !(flow != FlowChoice::WebServer && *scope == Scope::RefreshToken))
-        .filter(|scope| {
-            !scope
-                .tokens()
-                .iter()
-                .any(|token| granted.iter().any(|g| g == token))
-        })
-        .collect()
+        .map(|scope| format!("“{}”", scope.label()))
+        .collect();
+    format!(
+        "The {} flow's token does not carry {}, as Salesforce documents: that is expected, and the partner's own sign-in still gets them.",
+        flow.label(),
+        labels.join(", ")
+    )
 }
 
 pub fn missing_scopes_diagnosis(missing: &[Scope]) -> Diagnosis {
@@ -104,20 +136,22 @@ mod tests {
     #[test]
     fn scopes_are_compared_by_any_of_their_tokens() {
         let required = [Scope::Api, Scope::Id, Scope::RefreshToken];
-        assert!(missing_scopes(
-            &required,
-            &granted("api profile refresh_token"),
-            FlowChoice::WebServer
-        )
-        .is_empty());
-        assert_eq!(
-            missing_scopes(&required, &granted("api id"), FlowChoice::WebServer),
-            [Scope::RefreshToken]
-        );
-        assert!(
-            missing_scopes(&required, &granted("api id"), FlowChoice::ClientCredentials).is_empty(),
-            "client credentials never grant refresh_token"
-        );
+        let web = |text| compare_scopes(&required, &granted(text), FlowChoice::WebServer);
+        assert_eq!(web("api profile refresh_token"), ScopeComparison::default());
+        assert_eq!(web("api id").missing, [Scope::RefreshToken]);
+    }
+
+    #[test]
+    fn client_credentials_require_only_api_type_scopes() {
+        // Bright Pattern selects full, api and refresh_token; Salesforce grants "api" alone.
+        let selected = [Scope::Full, Scope::Api, Scope::RefreshToken];
+        let cc = compare_scopes(&selected, &granted("api"), FlowChoice::ClientCredentials);
+        assert!(cc.missing.is_empty(), "{cc:?}");
+        assert_eq!(cc.not_carried, [Scope::Full, Scope::RefreshToken]);
+        let none = compare_scopes(&selected, &granted("id"), FlowChoice::ClientCredentials);
+        assert_eq!(none.missing, [Scope::Api]);
+        let note = not_carried_note(&cc.not_carried, FlowChoice::ClientCredentials);
+        assert!(note.contains("Full access (full)") && note.contains("client credentials"));
     }
 
     #[test]

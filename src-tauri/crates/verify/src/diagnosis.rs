@@ -2,10 +2,11 @@
 //! the fix, and the wizard step to revisit. Salesforce's `error` / `error_description` pairs map
 //! to a diagnosis in one table (`from_oauth_error`), the same table as SALESFORCE.md's.
 
+use eca_core::scopes::Scope;
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::request::FlowChoice;
+use eca_core::FlowChoice;
 
 /// Every reason a check can fail. The UI branches on this, never on the sentences.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -30,6 +31,8 @@ pub enum DiagnosisCode {
     InactiveUser,
     ExpiredToken,
     InvalidScope,
+    /// Client credentials with no API-type scope selected (`no valid scopes defined`).
+    NoApiScope,
     AccessDenied,
     /// An `error` Salesforce sent that the table does not know.
     OAuthError,
@@ -54,6 +57,10 @@ pub enum DiagnosisCode {
     Timeout,
     InsecureUrl,
     UnexpectedResponse,
+    /// An answer that waiting may fix: the step that changes it was marked done minutes ago.
+    ChangePropagating,
+    /// The username-password flow, which External Client Apps do not support.
+    PasswordFlowUnsupported,
     // The admin's own doing.
     Cancelled,
     InvalidRequest,
@@ -95,6 +102,20 @@ impl Diagnosis {
             None,
         )
     }
+}
+
+/// The sentence both the verification and the command line give when the username-password
+/// flow is asked for.
+pub const PASSWORD_FLOW_UNSUPPORTED: &str = "External Client Apps do not support the username-password flow, and Salesforce retires it for connected apps on 20 February 2027.";
+
+/// The username-password flow was asked for; `instead` is the flow this setup verifies with.
+pub fn password_flow_unsupported(instead: FlowChoice) -> Diagnosis {
+    Diagnosis::new(
+        DiagnosisCode::PasswordFlowUnsupported,
+        PASSWORD_FLOW_UNSUPPORTED,
+        format!("Verify with the {} flow instead.", instead.label()),
+        None,
+    )
 }
 
 pub const STEP_OAUTH: &str = "oauth-settings";
@@ -165,34 +186,26 @@ pub fn from_oauth_error(error: &str, description: &str, flow: FlowChoice) -> Dia
             "Enter the org's My Domain as its domain: Setup → My Domain shows it, for example acme.my.salesforce.com, or acme--uat.sandbox.my.salesforce.com for a sandbox.".into(),
             None,
         ),
-        ("invalid_grant", d) if d.contains("authentication failure") => match flow {
-            FlowChoice::Password => (
-                C::AuthenticationFailure,
-                "Salesforce refused the username and password.",
-                "Check the password and append the user's security token to it. The username-password flow is blocked by default since Summer '23: allow it in Setup → OAuth and OpenID Connect Settings → Allow OAuth Username-Password Flows.".into(),
-                None,
-            ),
-            _ => (
-                C::AuthenticationFailure,
-                "Salesforce refused to authenticate this request, without saying why.",
-                "Copy the Consumer Key and Consumer Secret again from this org's app, and check that the domain is the org's own My Domain (Setup → My Domain shows it).".into(),
-                None,
-            ),
-        },
+        ("invalid_grant", d) if d.contains("authentication failure") => (
+            C::AuthenticationFailure,
+            "Salesforce refused to authenticate this request, without saying why.",
+            "Copy the Consumer Key and Consumer Secret again from this org's app, and check that the domain is the org's own My Domain (Setup → My Domain shows it).".into(),
+            None,
+        ),
+        ("invalid_grant", d) if d.contains("no valid scopes") => (
+            C::NoApiScope,
+            "The client credentials flow found no scope it can grant: its token carries only API-type scopes.",
+            format!("On the API (Enable OAuth Settings) step, add “{}” to Selected OAuth Scopes.", Scope::Api.label()),
+            Some(STEP_OAUTH),
+        ),
         ("unsupported_grant_type", _) => match flow {
-            FlowChoice::Password => (
-                C::UnsupportedGrantType,
-                "This org does not allow the username-password flow.",
-                "It is blocked by default since Summer '23: allow it in Setup → OAuth and OpenID Connect Settings → Allow OAuth Username-Password Flows, or use another flow.".into(),
-                None,
-            ),
             FlowChoice::ClientCredentials => (
                 C::UnsupportedGrantType,
                 "The client credentials flow is not enabled for this app.",
                 "Check Enable Client Credentials Flow on the Policies tab (and under Flow Enablement), then save.".into(),
                 Some(STEP_POLICIES),
             ),
-            FlowChoice::WebServer => (
+            FlowChoice::WebServer | FlowChoice::Password => (
                 C::UnsupportedGrantType,
                 "The org refused this kind of sign-in for the app.",
                 "Check that OAuth is enabled on the app and that the flow is enabled on the Policies step.".into(),
@@ -395,13 +408,18 @@ mod tests {
     }
 
     #[test]
-    fn password_authentication_failure_says_where_to_allow_the_flow() {
+    fn no_valid_scopes_asks_for_the_api_scope() {
         let d = from_oauth_error(
             "invalid_grant",
-            "authentication failure",
-            FlowChoice::Password,
+            "no valid scopes defined",
+            FlowChoice::ClientCredentials,
         );
-        assert!(d.fix.contains("Allow OAuth Username-Password Flows"));
-        assert!(d.fix.contains("Summer '23"));
+        assert_eq!(d.code, DiagnosisCode::NoApiScope);
+        assert_eq!(d.step.as_deref(), Some(STEP_OAUTH));
+        assert!(
+            d.fix.contains("Manage user data via APIs (api)"),
+            "{}",
+            d.fix
+        );
     }
 }

@@ -1,9 +1,10 @@
 //! Proves an External Client App works against an org: runs the OAuth flow the integration uses
-//! (client credentials, the web server flow through a loopback redirect, or the legacy
-//! username-password flow), calls the org's APIs, compares what Salesforce granted with what the
-//! profile requires, and explains every failure with a code, a sentence, a fix and a step.
+//! (client credentials, or the web server flow through a loopback redirect), calls the org's
+//! APIs, compares what Salesforce granted with what the flow should carry, and explains every
+//! failure with a code, a sentence, a fix and a step.
 
 pub mod api;
+pub mod checks;
 pub mod compare;
 pub mod diagnosis;
 pub mod domain_forms;
@@ -17,7 +18,7 @@ pub mod token;
 pub mod web_server;
 
 pub use diagnosis::{Diagnosis, DiagnosisCode};
-pub use request::{FlowChoice, LoopbackConfig, PasswordLogin, RetryPolicy, VerifyRequest};
+pub use request::{FlowChoice, LoopbackConfig, RecentChange, RetryPolicy, VerifyRequest};
 pub use result::{Check, CheckId, CheckStatus, Progress, Verification};
 pub use run::verify;
 pub use tokio_util::sync::CancellationToken;

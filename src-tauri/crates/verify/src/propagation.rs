@@ -1,21 +1,82 @@
-//! Waiting out propagation: a new or changed app can take up to ten minutes to reach the login
-//! servers, and until then its key is "client identifier invalid" (or "not installed"). This
-//! retries such an answer with doubling waits, reports each wait, and stops on cancel.
+//! Waiting out propagation: a change to an External Client App can take about ten minutes to
+//! reach the login servers. An answer that such a change explains (an unknown key, a callback
+//! not yet allowed, a flow not yet enabled) is retried with doubling waits while the step that
+//! makes the change was marked done less than ten minutes ago; any other answer is final at once.
 
 use std::future::Future;
 use std::time::{Duration, Instant};
 
 use tokio_util::sync::CancellationToken;
 
-use crate::diagnosis::Diagnosis;
-use crate::request::RetryPolicy;
+use crate::diagnosis::{
+    Diagnosis, DiagnosisCode, STEP_FLOWS, STEP_OAUTH, STEP_POLICIES, STEP_SECURITY,
+};
+use crate::request::{RecentChange, RetryPolicy};
 use crate::result::Progress;
 use crate::token::TokenError;
 
-/// Runs `attempt` until it succeeds, fails for another reason, the policy's total time is up,
-/// or `cancel` fires. Also returns how long it waited in all.
+/// How long Salesforce may take to apply a change to an app.
+pub const WINDOW: Duration = Duration::from_secs(600);
+
+/// The steps whose change an error answer may still be waiting for. The app itself is created
+/// by the Create click that ends the Security step.
+fn steps_for(error: &str) -> &'static [&'static str] {
+    match error {
+        "invalid_client_id" => &[STEP_SECURITY, STEP_OAUTH, STEP_FLOWS],
+        e if e.eq_ignore_ascii_case("OAUTH_EC_APP_NOT_FOUND") => &[STEP_SECURITY],
+        "redirect_uri_mismatch" => &[STEP_OAUTH],
+        "unsupported_grant_type" => &[STEP_FLOWS, STEP_POLICIES],
+        _ => &[],
+    }
+}
+
+/// The most recent change, `elapsed` after the verification started, that `err` may still be
+/// waiting for, and the wait left until it has surely been applied.
+pub fn pending<'a>(
+    err: &TokenError,
+    changes: &'a [RecentChange],
+    elapsed: Duration,
+) -> Option<(&'a RecentChange, Duration)> {
+    let TokenError::OAuth { error, .. } = err else {
+        return None;
+    };
+    let steps = steps_for(error);
+    changes
+        .iter()
+        .filter(|change| steps.contains(&change.step.as_str()))
+        .map(|change| (change, WINDOW.saturating_sub(change.ago + elapsed)))
+        .filter(|(_, left)| !left.is_zero())
+        .max_by_key(|(_, left)| *left)
+}
+
+/// The diagnosis for an answer that the change may still explain: Salesforce's words, the step,
+/// and the wait left.
+pub fn still_applying(diagnosis: &Diagnosis, change: &RecentChange, left: Duration) -> Diagnosis {
+    let minutes = |d: Duration| d.as_secs().div_ceil(60).max(1);
+    Diagnosis::new(
+        DiagnosisCode::ChangePropagating,
+        format!(
+            "Salesforce may still be applying your change: “{}” was marked done {} minute(s) ago, and changes take up to 10 minutes to reach the login servers. {}",
+            change.title,
+            change.ago.as_secs() / 60,
+            diagnosis.message
+        ),
+        format!(
+            "Wait about {} more minute(s), then verify again. If it still fails then: {}",
+            minutes(left),
+            diagnosis.fix
+        ),
+        diagnosis.step.as_deref(),
+    )
+}
+
+/// Runs `attempt` until it succeeds, fails for a reason waiting cannot fix, the wait is over,
+/// or `cancel` fires. With `changes` known, an answer is retried only while a change it may be
+/// waiting for is under ten minutes old; unknown (`None`), an unknown key is retried for the
+/// policy's total time, as a new app may be behind it. Also returns how long it waited.
 pub async fn retry<T, F, Fut>(
     policy: RetryPolicy,
+    changes: Option<&[RecentChange]>,
     progress: &(dyn Fn(Progress) + Send + Sync),
     cancel: &CancellationToken,
     mut attempt: F,
@@ -33,8 +94,17 @@ where
             result = attempt() => result,
         };
         let waited = started.elapsed();
-        let retryable = matches!(&result, Err(err) if err.is_propagation());
-        if !retryable || backoff.is_zero() || waited + backoff > policy.total {
+        let Err(err) = &result else {
+            return (result, waited);
+        };
+        let left = match changes {
+            Some(changes) => pending(err, changes, waited).map(|(_, left)| left),
+            None => err
+                .is_propagation()
+                .then(|| policy.total.saturating_sub(waited)),
+        };
+        let total = left.map_or(Duration::ZERO, |left| (waited + left).min(policy.total));
+        if backoff.is_zero() || waited + backoff > total {
             return (result, waited);
         }
         tries += 1;
@@ -42,7 +112,7 @@ where
             attempt: tries,
             waited_secs: waited.as_secs(),
             next_retry_secs: backoff.as_secs().max(1),
-            total_secs: policy.total.as_secs(),
+            total_secs: total.as_secs(),
         });
         tokio::select! {
             () = cancel.cancelled() => {
@@ -80,6 +150,7 @@ mod tests {
         let events = std::sync::Mutex::new(Vec::new());
         let (result, _) = retry(
             policy(2_000),
+            None,
             &|event| events.lock().unwrap().push(event),
             &CancellationToken::new(),
             || async {
@@ -104,6 +175,7 @@ mod tests {
         let calls = AtomicU32::new(0);
         let (result, _) = retry(
             policy(2_000),
+            None,
             &|_| {},
             &CancellationToken::new(),
             || async {
@@ -118,11 +190,77 @@ mod tests {
         assert!(result.is_err());
         assert_eq!(calls.load(Ordering::SeqCst), 1);
 
-        let (result, waited) = retry(policy(100), &|_| {}, &CancellationToken::new(), || async {
-            Err::<(), _>(not_yet())
-        })
+        let (result, waited) = retry(
+            policy(100),
+            None,
+            &|_| {},
+            &CancellationToken::new(),
+            || async { Err::<(), _>(not_yet()) },
+        )
         .await;
         assert!(matches!(result, Err(err) if err.is_propagation()));
         assert!(waited <= Duration::from_millis(300));
+    }
+
+    fn change(step: &str, ago_secs: u64) -> RecentChange {
+        RecentChange {
+            step: step.into(),
+            title: step.into(),
+            ago: Duration::from_secs(ago_secs),
+        }
+    }
+
+    fn answer(error: &str) -> TokenError {
+        TokenError::OAuth {
+            error: error.into(),
+            description: String::new(),
+        }
+    }
+
+    #[test]
+    fn an_answer_waits_only_for_the_step_that_changes_it() {
+        let changes = [change("oauth-settings", 120), change("policies", 30)];
+        let (step, left) = pending(&answer("redirect_uri_mismatch"), &changes, Duration::ZERO)
+            .expect("the callback changed two minutes ago");
+        assert_eq!(step.step, "oauth-settings");
+        assert_eq!(left, Duration::from_secs(480));
+        assert!(pending(&answer("invalid_client"), &changes, Duration::ZERO).is_none());
+        let (step, _) = pending(&answer("unsupported_grant_type"), &changes, Duration::ZERO)
+            .expect("policies changed");
+        assert_eq!(step.step, "policies");
+        let old = [change("oauth-settings", 601)];
+        assert!(pending(&answer("redirect_uri_mismatch"), &old, Duration::ZERO).is_none());
+        assert!(
+            pending(
+                &answer("redirect_uri_mismatch"),
+                &changes,
+                Duration::from_secs(480)
+            )
+            .is_none(),
+            "the wait counts the time already spent"
+        );
+    }
+
+    #[tokio::test]
+    async fn with_known_changes_an_old_or_unrelated_step_is_never_retried() {
+        let calls = AtomicU32::new(0);
+        let changes = [change("policies", 60)];
+        let (result, _) = retry(
+            policy(2_000),
+            Some(&changes),
+            &|_| {},
+            &CancellationToken::new(),
+            || async {
+                calls.fetch_add(1, Ordering::SeqCst);
+                Err::<(), _>(not_yet())
+            },
+        )
+        .await;
+        assert!(result.is_err());
+        assert_eq!(
+            calls.load(Ordering::SeqCst),
+            1,
+            "no Create was marked done lately"
+        );
     }
 }

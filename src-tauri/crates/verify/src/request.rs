@@ -4,55 +4,11 @@
 
 use std::time::Duration;
 
-use eca_core::eca::Flow;
 use eca_core::inputs::SetupInputs;
-use eca_core::profile::EcaSettings;
 use eca_core::secret::Secret;
 use eca_core::Profile;
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
-/// The OAuth flow a verification uses, in the order DESIGN.md prefers them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum FlowChoice {
-    ClientCredentials,
-    WebServer,
-    /// Username-password: legacy, blocked by default since Summer '23; only when asked for.
-    Password,
-}
-
-impl FlowChoice {
-    /// The first flow the app's settings allow: client credentials where the app enables it,
-    /// else the web server flow (every OAuth-enabled app allows it). The username-password
-    /// flow is never picked; a caller asks for it explicitly.
-    pub fn for_profile(eca: &EcaSettings) -> FlowChoice {
-        if eca.flows.value.contains(&Flow::ClientCredentials) && eca.client_credentials_policy.value
-        {
-            FlowChoice::ClientCredentials
-        } else {
-            FlowChoice::WebServer
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            FlowChoice::ClientCredentials => "client credentials",
-            FlowChoice::WebServer => "web server (browser sign-in)",
-            FlowChoice::Password => "username-password (legacy)",
-        }
-    }
-
-    /// The value of `--flow` on the command line.
-    pub fn cli_name(self) -> &'static str {
-        match self {
-            FlowChoice::ClientCredentials => "client-credentials",
-            FlowChoice::WebServer => "web-server",
-            FlowChoice::Password => "password",
-        }
-    }
-}
+pub use eca_core::verify_flows::FlowChoice;
 
 /// Where the web server flow's redirect comes back to. The listener binds 127.0.0.1 only;
 /// the redirect URI says `localhost`, as the Salesforce CLI's does.
@@ -113,11 +69,39 @@ impl RetryPolicy {
     }
 }
 
-/// A username and password (with the security token appended) for the legacy flow.
-#[derive(Debug, Clone)]
-pub struct PasswordLogin {
-    pub username: String,
-    pub password: Secret,
+/// A checklist step marked done shortly before the verification: an answer it explains may
+/// only mean Salesforce has not applied it yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecentChange {
+    /// The checklist step id, such as `"oauth-settings"`.
+    pub step: String,
+    /// The step's title, for the sentence.
+    pub title: String,
+    /// How long before the verification it was marked done.
+    pub ago: Duration,
+}
+
+impl RecentChange {
+    /// The steps of `checklist` marked done (per `done`) less than ten minutes before `now`.
+    pub fn from_done(
+        checklist: &eca_core::Checklist,
+        done: &std::collections::BTreeMap<String, eca_core::setup::Timestamp>,
+        now: eca_core::setup::Timestamp,
+    ) -> Vec<RecentChange> {
+        checklist
+            .steps
+            .iter()
+            .filter_map(|step| {
+                let at = done.get(&step.id)?;
+                let ago = Duration::try_from(now.0 - at.0).ok()?;
+                (ago < crate::propagation::WINDOW).then(|| RecentChange {
+                    step: step.id.clone(),
+                    title: step.title.clone(),
+                    ago,
+                })
+            })
+            .collect()
+    }
 }
 
 /// Everything one verification needs.
@@ -137,9 +121,10 @@ pub struct VerifyRequest {
     /// names what is missing; `Some` asks for exactly these tokens (a scope the app lacks is
     /// then refused as `invalid_scope`).
     pub authorize_scopes: Option<Vec<String>>,
-    /// Required for `FlowChoice::Password`.
-    pub password_login: Option<PasswordLogin>,
     pub propagation: RetryPolicy,
+    /// The steps marked done in the last ten minutes; `None` when not known (no saved setup),
+    /// in which case only an unknown key is waited for.
+    pub recent_changes: Option<Vec<RecentChange>>,
     /// Revoke the tokens this verification obtained once the checks are done.
     pub revoke_after: bool,
     /// The limit on each HTTP request.
@@ -157,7 +142,10 @@ impl VerifyRequest {
         consumer_key: impl Into<String>,
         consumer_secret: Secret,
     ) -> VerifyRequest {
-        let flow = FlowChoice::for_profile(eca_core::checklist::effective_eca(&profile, &inputs));
+        let flow = eca_core::verify_flows(&profile, &inputs)
+            .first()
+            .copied()
+            .unwrap_or(FlowChoice::WebServer);
         VerifyRequest {
             profile,
             inputs,
@@ -167,8 +155,8 @@ impl VerifyRequest {
             soql: None,
             loopback: LoopbackConfig::default(),
             authorize_scopes: None,
-            password_login: None,
             propagation: RetryPolicy::default(),
+            recent_changes: None,
             revoke_after: false,
             request_timeout: Duration::from_secs(30),
         }

@@ -7,7 +7,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::diagnosis::Diagnosis;
-use crate::request::FlowChoice;
+use eca_core::FlowChoice;
 
 /// The checks, in the order they run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -18,6 +18,8 @@ pub enum CheckId {
     Domain,
     /// Salesforce issued an access token.
     Token,
+    /// A pre-authorized app: the user's profile or permission set is assigned to it.
+    PermittedUsers,
     /// The token response's signature matches the Consumer Secret.
     Signature,
     /// `instance_url` belongs to the domain entered.
@@ -98,6 +100,7 @@ fn title(id: CheckId) -> &'static str {
     match id {
         CheckId::Domain => "The org's address answers",
         CheckId::Token => "Salesforce issues an access token",
+        CheckId::PermittedUsers => "The user is allowed to use the app (Permitted Users)",
         CheckId::Signature => "The token is signed with this app's secret",
         CheckId::Instance => "The token is for the org entered",
         CheckId::Scopes => "The granted scopes cover what the integration needs",
@@ -135,7 +138,7 @@ pub struct Verification {
     #[ts(optional)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub api_version: Option<String>,
-    /// Things to know although nothing failed (the legacy flow, rotation, PKCE).
+    /// Things to know although nothing failed (scopes a flow never carries, rotation, PKCE).
     pub notes: Vec<String>,
     /// The newest refresh token (after rotation, the new one): for the vault, never serialized.
     #[serde(skip)]

@@ -1,6 +1,6 @@
 //! One verification from start to end: the domain, a token by the chosen flow (waiting out
-//! propagation), the comparison with the profile, the refresh exchange, the API calls, and the
-//! revoke. Every outcome becomes a check; nothing here returns an error.
+//! propagation), then each check in turn (`checks` holds the pure ones), the refresh exchange,
+//! the API calls, and the revoke. Every outcome becomes a check; nothing here returns an error.
 
 use std::collections::BTreeSet;
 use std::future::Future;
@@ -8,13 +8,14 @@ use std::future::Future;
 use eca_core::checklist::{checklist, effective_eca};
 use eca_core::domain::{normalize_domain, OrgDomain, OrgKind};
 use eca_core::inputs::SetupInputs;
-use eca_core::scopes::Scope;
-use eca_core::Profile;
+use eca_core::profile::EcaSettings;
+use eca_core::secret::Secret;
+use eca_core::{verify_flows, Profile};
 use tokio_util::sync::CancellationToken;
 
 use crate::api;
-use crate::compare;
-use crate::diagnosis::{from_oauth_error, Diagnosis, DiagnosisCode};
+use crate::checks;
+use crate::diagnosis::{from_oauth_error, password_flow_unsupported, Diagnosis, DiagnosisCode};
 use crate::domain_forms;
 use crate::http::Transport;
 use crate::loopback::Listener;
@@ -25,7 +26,8 @@ use crate::token::{self, TokenError, Tokens};
 use crate::web_server::{self, Opener};
 
 /// Every check after the token, in order; skipped together when no token came.
-const AFTER_TOKEN: [CheckId; 10] = [
+const AFTER_TOKEN: [CheckId; 11] = [
+    CheckId::PermittedUsers,
     CheckId::Signature,
     CheckId::Instance,
     CheckId::Scopes,
@@ -37,8 +39,6 @@ const AFTER_TOKEN: [CheckId; 10] = [
     CheckId::Query,
     CheckId::Revoke,
 ];
-
-pub const PASSWORD_FLOW_NOTE: &str = "The username-password flow is legacy: Salesforce blocks it by default since Summer '23. An org that needs it allows it in Setup → OAuth and OpenID Connect Settings → Allow OAuth Username-Password Flows.";
 
 /// Runs the verification. `opener` opens the sign-in page for the web server flow (the app
 /// passes `eca_core::links::open_in_browser`); `progress` hears every step; `cancel` stops
@@ -137,20 +137,31 @@ impl Run<'_> {
                 return;
             }
         }
+        if request.flow == FlowChoice::Password {
+            let instead = verify_flows(&request.profile, &request.inputs)
+                .first()
+                .copied()
+                .unwrap_or(FlowChoice::WebServer);
+            self.push(Check::failed(
+                CheckId::Token,
+                password_flow_unsupported(instead),
+            ));
+            return;
+        }
         let transport = Transport::new(domain.kind == OrgKind::Practice, request.request_timeout);
         let base = domain.base_url();
-        if request.flow == FlowChoice::Password {
-            self.verification.notes.push(PASSWORD_FLOW_NOTE.into());
-        }
-        let tokens = match self.token(request, &transport, &base, opener).await {
-            Ok(tokens) => tokens,
-            Err(diagnosis) => {
-                self.push(Check::failed(CheckId::Token, diagnosis));
-                return;
+        match self.token(request, &transport, &base, opener).await {
+            Ok(tokens) => {
+                self.after_token(request, &domain, &transport, &base, tokens)
+                    .await;
             }
-        };
-        self.after_token(request, &domain, &transport, &base, tokens)
-            .await;
+            Err(diagnosis) if diagnosis.code == DiagnosisCode::UserNotApproved => {
+                for check in checks::permitted_users_refused(diagnosis) {
+                    self.push(check);
+                }
+            }
+            Err(diagnosis) => self.push(Check::failed(CheckId::Token, diagnosis)),
+        }
     }
 
     async fn token(
@@ -162,96 +173,32 @@ impl Run<'_> {
     ) -> Result<Tokens, Diagnosis> {
         let key = request.consumer_key.trim();
         let secret = &request.consumer_secret;
-        let flow = request.flow;
         let policy = request.propagation;
+        let changes = request.recent_changes.as_deref();
         let cancel = self.cancel.clone();
-        let (result, waited) = match flow {
+        let (result, waited) = match request.flow {
             FlowChoice::ClientCredentials => {
                 self.step("Requesting a token with client credentials");
-                propagation::retry(policy, self.progress, &cancel, || {
+                propagation::retry(policy, changes, self.progress, &cancel, || {
                     token::client_credentials(transport, base, key, secret)
                 })
                 .await
             }
-            FlowChoice::Password => {
-                let Some(login) = &request.password_login else {
-                    return Err(Diagnosis::new(
-                        DiagnosisCode::InvalidRequest,
-                        "The username-password flow needs a username and a password.",
-                        "Enter the integration user's username, and its password followed by its security token.",
-                        None,
-                    ));
-                };
-                self.step("Requesting a token with username and password (legacy flow)");
-                propagation::retry(policy, self.progress, &cancel, || {
-                    token::password(
-                        transport,
-                        base,
-                        key,
-                        secret,
-                        &login.username,
-                        &login.password,
-                    )
-                })
-                .await
-            }
-            FlowChoice::WebServer => {
-                let config = &request.loopback;
-                let listener = Listener::bind(config).await?;
-                let scopes: Vec<&str> = request
-                    .authorize_scopes
-                    .iter()
-                    .flatten()
-                    .map(String::as_str)
-                    .collect();
-                let auth = web_server::authorization(base, key, &config.redirect_uri(), &scopes)?;
-                self.step("Checking the sign-in page");
-                let (checked, waited) = propagation::retry(policy, self.progress, &cancel, || {
-                    web_server::preflight(transport, &auth)
-                })
-                .await;
-                match checked {
-                    Err(err) => (Err(err), waited),
-                    Ok(()) => {
-                        self.step("Waiting for you to sign in and click Allow in the browser");
-                        let signed_in = web_server::sign_in(
-                            listener,
-                            &auth,
-                            config,
-                            opener,
-                            self.progress,
-                            &cancel,
-                        )
-                        .await;
-                        let result = match signed_in {
-                            Ok(code) => {
-                                self.step("Exchanging the code for a token");
-                                self.guard(async {
-                                    Ok(token::authorization_code(
-                                        transport,
-                                        base,
-                                        key,
-                                        secret,
-                                        &code,
-                                        &auth.redirect_uri,
-                                        &auth.verifier,
-                                    )
-                                    .await)
-                                })
-                                .await
-                                .unwrap_or_else(|cancelled| Err(TokenError::Other(cancelled)))
-                            }
-                            Err(err) => Err(err),
-                        };
-                        (result, waited)
-                    }
-                }
+            FlowChoice::WebServer | FlowChoice::Password => {
+                self.web_server(request, transport, base, opener).await?
             }
         };
         result.map_err(|err| {
+            let still = changes.and_then(|changes| {
+                propagation::pending(&err, changes, waited)
+                    .map(|(change, left)| (change.clone(), left))
+            });
             let propagating = err.is_propagation();
-            let mut diagnosis = diagnose(err, flow);
-            if propagating && waited.as_secs() > 0 {
+            let mut diagnosis = diagnose(err, request.flow);
+            if let Some((change, left)) = still {
+                return propagation::still_applying(&diagnosis, &change, left);
+            }
+            if changes.is_none() && propagating && waited.as_secs() > 0 {
                 diagnosis.message.push_str(&format!(
                     " It was still refused after {} seconds of retrying.",
                     waited.as_secs()
@@ -261,6 +208,70 @@ impl Run<'_> {
         })
     }
 
+    /// The browser sign-in: the sign-in page is checked first (retried while a change may
+    /// still be reaching Salesforce), then the code comes back on the loopback listener.
+    async fn web_server(
+        &mut self,
+        request: &VerifyRequest,
+        transport: &Transport,
+        base: &str,
+        opener: &Opener,
+    ) -> Result<(Result<Tokens, TokenError>, std::time::Duration), Diagnosis> {
+        let key = request.consumer_key.trim();
+        let config = &request.loopback;
+        let cancel = self.cancel.clone();
+        let listener = Listener::bind(config).await?;
+        let scopes: Vec<&str> = request
+            .authorize_scopes
+            .iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        let auth = web_server::authorization(base, key, &config.redirect_uri(), &scopes)?;
+        self.step("Checking the sign-in page");
+        let changes = request.recent_changes.as_deref();
+        let (checked, waited) =
+            propagation::retry(request.propagation, changes, self.progress, &cancel, || {
+                web_server::preflight(transport, &auth)
+            })
+            .await;
+        if let Err(err) = checked {
+            return Ok((Err(err), waited));
+        }
+        self.step("Waiting for you to sign in and click Allow in the browser");
+        let code = match web_server::sign_in(
+            listener,
+            &auth,
+            config,
+            opener,
+            self.progress,
+            &cancel,
+        )
+        .await
+        {
+            Ok(code) => code,
+            Err(err) => return Ok((Err(err), waited)),
+        };
+        self.step("Exchanging the code for a token");
+        let exchanged = self
+            .guard(async {
+                Ok(token::authorization_code(
+                    transport,
+                    base,
+                    key,
+                    &request.consumer_secret,
+                    &code,
+                    &auth.redirect_uri,
+                    &auth.verifier,
+                )
+                .await)
+            })
+            .await
+            .unwrap_or_else(|cancelled| Err(TokenError::Other(cancelled)));
+        Ok((exchanged, waited))
+    }
+
+    /// Every check once a token came, in the order of `AFTER_TOKEN`.
     async fn after_token(
         &mut self,
         request: &VerifyRequest,
@@ -270,178 +281,125 @@ impl Run<'_> {
         tokens: Tokens,
     ) {
         let flow = request.flow;
-        let eca = effective_eca(&request.profile, &request.inputs);
+        let eca: &EcaSettings = &effective_eca(&request.profile, &request.inputs);
         let granted = tokens.scopes();
         self.verification.granted_scopes.clone_from(&granted);
         if !tokens.instance_url.is_empty() {
             self.verification.instance_url = Some(tokens.instance_url.clone());
         }
         self.verification.org_id = tokens.org_and_user().map(|(org, _)| org);
-        self.push(Check::passed(
-            CheckId::Token,
-            format!(
-                "Salesforce issued an access token with the {} flow{}.",
-                flow.label(),
-                if granted.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (scopes: {})", granted.join(" "))
-                }
-            ),
-        ));
-
-        // Signature.
-        if tokens.signature.is_none() {
-            self.push(Check::skipped(
-                CheckId::Signature,
-                "Salesforce sent no signature with this token.",
-            ));
-        } else if token::signature_matches(&tokens, &request.consumer_secret) {
-            self.push(Check::passed(
-                CheckId::Signature,
-                "The token's signature matches the Consumer Secret.",
-            ));
-        } else {
-            self.push(Check::failed(
-                CheckId::Signature,
-                Diagnosis::new(
-                    DiagnosisCode::SignatureMismatch,
-                    "The token's signature does not match the Consumer Secret entered: the secret belongs to another app.",
-                    "Copy the Consumer Secret again from this app's Consumer Key and Secret page.",
-                    Some(crate::diagnosis::STEP_KEY_SECRET),
-                ),
-            ));
-        }
-
-        // Instance.
+        self.push(checks::token_issued(&tokens, flow));
+        self.push(checks::permitted_users(eca));
+        self.push(checks::signature(&tokens, &request.consumer_secret));
         let instance = tokens.instance_url.trim_end_matches('/').to_owned();
-        if instance.is_empty() {
-            self.push(Check::skipped(
-                CheckId::Instance,
-                "Salesforce sent no instance URL.",
-            ));
-        } else if domain.kind == OrgKind::GenericLogin {
-            self.push(Check::passed(
-                CheckId::Instance,
-                format!("The org's own address is {instance}: use it as the domain where you can."),
-            ));
-        } else if compare::instance_matches(&instance, &domain.host) {
-            self.push(Check::passed(
-                CheckId::Instance,
-                format!("The token is for {instance}."),
-            ));
-        } else {
-            self.push(Check::failed(
-                CheckId::Instance,
-                compare::instance_mismatch(&instance, &domain.host),
-            ));
-        }
-
-        // Scopes.
-        if granted.is_empty() {
-            self.push(Check::skipped(
-                CheckId::Scopes,
-                "Salesforce did not list the granted scopes.",
-            ));
-        } else {
-            let missing = compare::missing_scopes(&eca.scopes.value, &granted, flow);
-            if missing.is_empty() {
-                self.push(Check::passed(
-                    CheckId::Scopes,
-                    format!("Granted: {}.", granted.join(" ")),
-                ));
-            } else {
-                self.push(Check::failed(
-                    CheckId::Scopes,
-                    compare::missing_scopes_diagnosis(&missing),
-                ));
-            }
-        }
-
-        // Refresh token and the refresh exchange.
-        let mut access = tokens.access_token.clone();
-        let mut refresh_token = tokens.refresh_token.clone();
-        let needs_refresh = eca.scopes.value.contains(&Scope::RefreshToken);
-        match (flow, needs_refresh, &refresh_token) {
-            (FlowChoice::WebServer, true, Some(_)) => self.push(Check::passed(
-                CheckId::RefreshToken,
-                "A refresh token came with the access token.",
-            )),
-            (FlowChoice::WebServer, true, None) => {
-                self.push(Check::failed(
-                    CheckId::RefreshToken,
-                    compare::no_refresh_token(),
-                ));
-            }
-            (FlowChoice::WebServer, false, _) => self.push(Check::skipped(
-                CheckId::RefreshToken,
-                "The integration does not ask for a refresh token.",
-            )),
-            _ => self.push(Check::skipped(
-                CheckId::RefreshToken,
-                format!("The {} flow issues no refresh token.", flow.label()),
-            )),
-        }
-        if let Some(current) = refresh_token.clone() {
-            self.step("Exchanging the refresh token once");
-            let refreshed = self
-                .guard(async {
-                    Ok(token::refresh(
-                        transport,
-                        base,
-                        request.consumer_key.trim(),
-                        &request.consumer_secret,
-                        &current,
-                    )
-                    .await)
-                })
-                .await
-                .unwrap_or_else(|cancelled| Err(TokenError::Other(cancelled)));
-            match refreshed {
-                Ok(new) => {
-                    access = new.access_token.clone();
-                    let rotated = new.refresh_token.is_some();
-                    if let Some(newer) = new.refresh_token {
-                        refresh_token = Some(newer);
-                        self.verification.notes.push(
-                            "Refresh Token Rotation is on: each refresh returns a new refresh token and the old one stops working. The newest one is the one kept.".into(),
-                        );
-                    }
-                    self.push(Check::passed(
-                        CheckId::Refresh,
-                        if rotated {
-                            "The refresh token works, and Salesforce returned a new one (rotation)."
-                        } else {
-                            "The refresh token works."
-                        },
-                    ));
-                }
-                Err(err) => self.push(Check::failed(CheckId::Refresh, diagnose(err, flow))),
-            }
-        } else {
-            self.push(Check::skipped(
-                CheckId::Refresh,
-                "There is no refresh token to exchange.",
-            ));
-        }
+        self.push(checks::instance(&instance, domain));
+        let (scopes, note) = checks::scopes(&eca.scopes.value, &granted, flow);
+        self.push(scopes);
+        self.verification.notes.extend(note);
+        self.push(checks::refresh_token(
+            flow,
+            &eca.scopes.value,
+            tokens.refresh_token.is_some(),
+        ));
+        let (access, refresh_token) = self.refresh(request, transport, base, &tokens).await;
         self.verification.refresh_token.clone_from(&refresh_token);
 
         // The REST calls go to the org's instance when it is a URL this client may call.
         let rest_base = if !instance.is_empty() && transport.check_url(&instance).is_ok() {
-            instance.clone()
+            instance
         } else {
             base.to_owned()
         };
+        let login = self.userinfo(eca, transport, &rest_base, &access).await;
+        self.verification.username.clone_from(&login);
+        let expected = run_as(&request.profile, &request.inputs);
+        self.push(checks::run_as(flow, expected.as_deref(), login.as_deref()));
+        self.api_calls(request, transport, &rest_base, &access)
+            .await;
+        if request.revoke_after {
+            self.revoke(transport, base, refresh_token.as_ref().unwrap_or(&access))
+                .await;
+        } else {
+            self.push(Check::skipped(
+                CheckId::Revoke,
+                "Not asked to revoke the test tokens.",
+            ));
+        }
+    }
 
-        // Userinfo and Run As.
+    /// Exchanges the refresh token once, when one came; returns the access token to use from
+    /// now on and the newest refresh token (a new one when rotation is on).
+    async fn refresh(
+        &mut self,
+        request: &VerifyRequest,
+        transport: &Transport,
+        base: &str,
+        tokens: &Tokens,
+    ) -> (Secret, Option<Secret>) {
+        let access = tokens.access_token.clone();
+        let Some(current) = tokens.refresh_token.clone() else {
+            self.push(Check::skipped(
+                CheckId::Refresh,
+                "There is no refresh token to exchange.",
+            ));
+            return (access, None);
+        };
+        self.step("Exchanging the refresh token once");
+        let refreshed = self
+            .guard(async {
+                Ok(token::refresh(
+                    transport,
+                    base,
+                    request.consumer_key.trim(),
+                    &request.consumer_secret,
+                    &current,
+                )
+                .await)
+            })
+            .await
+            .unwrap_or_else(|cancelled| Err(TokenError::Other(cancelled)));
+        match refreshed {
+            Ok(new) => {
+                let rotated = new.refresh_token.is_some();
+                if rotated {
+                    self.verification.notes.push(
+                        "Refresh Token Rotation is on: each refresh returns a new refresh token and the old one stops working. The newest one is the one kept.".into(),
+                    );
+                }
+                self.push(Check::passed(
+                    CheckId::Refresh,
+                    if rotated {
+                        "The refresh token works, and Salesforce returned a new one (rotation)."
+                    } else {
+                        "The refresh token works."
+                    },
+                ));
+                (new.access_token, Some(new.refresh_token.unwrap_or(current)))
+            }
+            Err(err) => {
+                self.push(Check::failed(CheckId::Refresh, diagnose(err, request.flow)));
+                (access, Some(current))
+            }
+        }
+    }
+
+    /// Asks who the token is for; returns the username when Salesforce says it.
+    async fn userinfo(
+        &mut self,
+        eca: &EcaSettings,
+        transport: &Transport,
+        rest_base: &str,
+        access: &Secret,
+    ) -> Option<String> {
+        use eca_core::scopes::Scope;
         self.step("Asking Salesforce who the token is for");
         let identity_granted = eca
             .scopes
             .value
             .iter()
             .any(|s| matches!(s, Scope::Id | Scope::Openid | Scope::Full));
-        let login = match self
-            .guard(api::userinfo(transport, &rest_base, &access))
+        match self
+            .guard(api::userinfo(transport, rest_base, access))
             .await
         {
             Ok(info) => {
@@ -469,51 +427,34 @@ impl Run<'_> {
                 self.push(Check::failed(CheckId::Userinfo, diagnosis));
                 None
             }
-        };
-        self.verification.username = login
-            .clone()
-            .or_else(|| request.password_login.as_ref().map(|l| l.username.clone()));
-        if flow == FlowChoice::ClientCredentials {
-            match (run_as(&request.profile, &request.inputs), &login) {
-                (None, _) => self.push(Check::skipped(
-                    CheckId::RunAs,
-                    "No Run As user was entered to compare with.",
-                )),
-                (Some(_), None) => self.push(Check::skipped(
-                    CheckId::RunAs,
-                    "Salesforce did not say which user the token acts as.",
-                )),
-                (Some(expected), Some(found)) if compare::run_as_matches(found, &expected) => self
-                    .push(Check::passed(
-                        CheckId::RunAs,
-                        format!("The token acts as {found}."),
-                    )),
-                (Some(expected), Some(found)) => self.push(Check::failed(
-                    CheckId::RunAs,
-                    compare::run_as_mismatch(found, &expected),
-                )),
-            }
-        } else {
-            self.push(Check::skipped(
-                CheckId::RunAs,
-                "Only the client credentials flow has a Run As user.",
-            ));
         }
+    }
 
-        // API versions and the query.
+    /// The API version list, then the SOQL query with the newest version.
+    async fn api_calls(
+        &mut self,
+        request: &VerifyRequest,
+        transport: &Transport,
+        rest_base: &str,
+        access: &Secret,
+    ) {
         self.step("Listing the API versions");
-        let version = match self.guard(api::newest_version(transport, &rest_base)).await {
+        let version = match self.guard(api::newest_version(transport, rest_base)).await {
             Ok(version) => {
                 self.push(Check::passed(
                     CheckId::ApiVersions,
                     format!("The REST API answers; the newest version is v{version}."),
                 ));
                 self.verification.api_version = Some(version.clone());
-                Some(version)
+                version
             }
             Err(diagnosis) => {
                 self.push(Check::failed(CheckId::ApiVersions, diagnosis));
-                None
+                self.push(Check::skipped(
+                    CheckId::Query,
+                    "The API version is not known, so no query was run.",
+                ));
+                return;
             }
         };
         let soql = request
@@ -522,54 +463,39 @@ impl Run<'_> {
             .map(str::trim)
             .filter(|q| !q.is_empty())
             .unwrap_or(DEFAULT_SOQL);
-        match version {
-            None => self.push(Check::skipped(
-                CheckId::Query,
-                "The API version is not known, so no query was run.",
-            )),
-            Some(version) => {
-                self.step(format!("Running {soql}"));
-                match self
-                    .guard(api::query(transport, &rest_base, &version, &access, soql))
-                    .await
-                {
-                    Ok(result) => {
-                        let first = result
-                            .records
-                            .first()
-                            .and_then(|r| r.get("Name"))
-                            .and_then(|n| n.as_str())
-                            .map(|name| format!(" (first: {name})"))
-                            .unwrap_or_default();
-                        self.push(Check::passed(
-                            CheckId::Query,
-                            format!("{soql} returned {} record(s){first}.", result.total_size),
-                        ));
-                    }
-                    Err(diagnosis) => self.push(Check::failed(CheckId::Query, diagnosis)),
-                }
+        self.step(format!("Running {soql}"));
+        match self
+            .guard(api::query(transport, rest_base, &version, access, soql))
+            .await
+        {
+            Ok(result) => {
+                let first = result
+                    .records
+                    .first()
+                    .and_then(|r| r.get("Name"))
+                    .and_then(|n| n.as_str())
+                    .map(|name| format!(" (first: {name})"))
+                    .unwrap_or_default();
+                self.push(Check::passed(
+                    CheckId::Query,
+                    format!("{soql} returned {} record(s){first}.", result.total_size),
+                ));
             }
+            Err(diagnosis) => self.push(Check::failed(CheckId::Query, diagnosis)),
         }
+    }
 
-        // Revoke.
-        if request.revoke_after {
-            self.step("Revoking the test tokens");
-            let target = refresh_token.as_ref().unwrap_or(&access);
-            match self.guard(token::revoke(transport, base, target)).await {
-                Ok(()) => {
-                    self.verification.refresh_token = None;
-                    self.push(Check::passed(
-                        CheckId::Revoke,
-                        "The tokens this verification obtained were revoked.",
-                    ));
-                }
-                Err(diagnosis) => self.push(Check::failed(CheckId::Revoke, diagnosis)),
+    async fn revoke(&mut self, transport: &Transport, base: &str, target: &Secret) {
+        self.step("Revoking the test tokens");
+        match self.guard(token::revoke(transport, base, target)).await {
+            Ok(()) => {
+                self.verification.refresh_token = None;
+                self.push(Check::passed(
+                    CheckId::Revoke,
+                    "The tokens this verification obtained were revoked.",
+                ));
             }
-        } else {
-            self.push(Check::skipped(
-                CheckId::Revoke,
-                "Not asked to revoke the test tokens.",
-            ));
+            Err(diagnosis) => self.push(Check::failed(CheckId::Revoke, diagnosis)),
         }
     }
 
@@ -596,8 +522,9 @@ impl Run<'_> {
                 }
             }
         }
-        let eca = effective_eca(profile, inputs);
-        if !eca.require_pkce.value && self.verification.flow == FlowChoice::WebServer {
+        if !effective_eca(profile, inputs).require_pkce.value
+            && self.verification.flow == FlowChoice::WebServer
+        {
             self.verification.notes.push(
                 "This verification sent PKCE, as it always does; the integration's guide keeps PKCE off. If the org forces PKCE on, tell the partner their connection must send it.".into(),
             );
@@ -621,7 +548,8 @@ fn diagnose(err: TokenError, flow: FlowChoice) -> Diagnosis {
 /// The Run As user the admin entered, with the profile's `{input}` placeholders filled; `None`
 /// when the profile has none or an input it needs is empty.
 pub fn run_as(profile: &Profile, inputs: &SetupInputs) -> Option<String> {
-    let template = &effective_eca(profile, inputs).run_as.as_ref()?.value;
+    let eca = effective_eca(profile, inputs);
+    let template = &eca.run_as.as_ref()?.value;
     let mut out = template.clone();
     for spec in &profile.inputs {
         let key = format!("{{{}}}", spec.id);

@@ -197,24 +197,6 @@ pub async fn refresh(
     request(transport, base, &form).await
 }
 
-pub async fn password(
-    transport: &Transport,
-    base: &str,
-    key: &str,
-    secret: &Secret,
-    username: &str,
-    password: &Secret,
-) -> Result<Tokens, TokenError> {
-    let form = [
-        ("grant_type", "password"),
-        ("client_id", key),
-        ("client_secret", secret.expose()),
-        ("username", username),
-        ("password", password.expose()),
-    ];
-    request(transport, base, &form).await
-}
-
 /// Revokes a token (revoking a refresh token revokes its access tokens too).
 pub async fn revoke(transport: &Transport, base: &str, token: &Secret) -> Result<(), Diagnosis> {
     let url = format!("{base}/services/oauth2/revoke");
@@ -233,7 +215,7 @@ pub async fn revoke(transport: &Transport, base: &str, token: &Secret) -> Result
             "Salesforce did not revoke the test token{said} (HTTP {}).",
             reply.status
         ),
-        "Revoke it yourself in Setup → Connected Apps OAuth Usage, or let it expire.",
+        "Revoke it yourself in Setup → External Client App OAuth Usage, or let it expire.",
         None,
     ))
 }

@@ -181,26 +181,29 @@ async fn wrong_secret_is_invalid_client_credentials() {
 }
 
 #[tokio::test]
-async fn blocked_password_flow_is_authentication_failure_with_where_to_allow_it() {
+async fn the_password_flow_is_refused_for_an_eca_with_the_flow_to_use() {
     let port = free_port();
     let org = org("vonage-ai-studio", port, &[]).await;
-    let mut request = request("vonage-ai-studio", &org, FlowChoice::Password, port);
-    request.password_login = Some(eca_verify::PasswordLogin {
-        username: org.username().to_owned(),
-        password: org.password().clone(),
-    });
+    let request = request("vonage-ai-studio", &org, FlowChoice::Password, port);
     let (v, _) = run(request, Browser::Nothing).await;
     assert_diagnosed(
         &v,
         CheckId::Token,
-        DiagnosisCode::AuthenticationFailure,
+        DiagnosisCode::PasswordFlowUnsupported,
         None,
     );
-    assert!(v
-        .first_failure()
-        .unwrap()
-        .fix
-        .contains("Allow OAuth Username-Password Flows"));
+    let diagnosis = v.first_failure().unwrap();
+    assert!(
+        diagnosis.message.contains("20 February 2027"),
+        "{diagnosis:?}"
+    );
+    assert!(diagnosis.fix.contains("web server"), "{diagnosis:?}");
+    assert!(
+        !diagnosis
+            .fix
+            .contains("Allow OAuth Username-Password Flows"),
+        "enabling the org setting cannot help an ECA"
+    );
     org.shutdown().await;
 }
 
@@ -233,9 +236,10 @@ async fn user_without_preauthorization_is_not_approved() {
         ("preapproved", "false"),
     ])
     .await;
+    assert_eq!(check(&v, CheckId::Token).status, CheckStatus::Skipped);
     assert_diagnosed(
         &v,
-        CheckId::Token,
+        CheckId::PermittedUsers,
         DiagnosisCode::UserNotApproved,
         Some("policies"),
     );

@@ -1,12 +1,12 @@
 //! Every grant succeeds against a practice org configured as the profile says, over real
 //! loopback HTTP: client credentials, the web server flow with PKCE and a refresh, rotation,
-//! the legacy username-password flow, and revoke.
+//! and revoke.
 
 mod common;
 
 use common::{assert_passed, check, free_port, org, request, run, Browser};
 use eca_verify::token;
-use eca_verify::{CheckId, CheckStatus, FlowChoice, Progress};
+use eca_verify::{CheckId, CheckStatus, DiagnosisCode, FlowChoice, Progress};
 
 #[tokio::test]
 async fn client_credentials_verifies_service_board_sync() {
@@ -125,30 +125,6 @@ async fn rotation_keeps_the_new_refresh_token() {
 }
 
 #[tokio::test]
-async fn password_flow_works_where_the_org_allows_it_and_is_marked_legacy() {
-    let port = free_port();
-    let org = org(
-        "vonage-ai-studio",
-        port,
-        &[("username_password_flow", "true")],
-    )
-    .await;
-    let mut request = request("vonage-ai-studio", &org, FlowChoice::Password, port);
-    request.password_login = Some(eca_verify::PasswordLogin {
-        username: org.username().to_owned(),
-        password: org.password().clone(),
-    });
-    let (verification, _) = run(request, Browser::Nothing).await;
-    assert_passed(&verification, &[CheckId::Token, CheckId::Query]);
-    assert!(verification
-        .notes
-        .iter()
-        .any(|n| n.contains("Allow OAuth Username-Password Flows") && n.contains("Summer '23")));
-    assert_eq!(verification.username.as_deref(), Some(org.username()));
-    org.shutdown().await;
-}
-
-#[tokio::test]
 async fn revoke_after_revokes_the_tokens_obtained() {
     let port = free_port();
     let org = org("webex", port, &[]).await;
@@ -184,11 +160,12 @@ async fn each_profile_verifies_with_its_own_flow() {
         let port = free_port();
         let org = org(id, port, &[]).await;
         let profile = eca_core::profile(id).expect("profile");
-        let flow = FlowChoice::for_profile(&profile.eca);
+        let inputs = eca_core::inputs::SetupInputs::suggested(profile);
+        let flow = eca_core::verify_flows(profile, &inputs)[0];
         let request = request(id, &org, flow, port);
         let (verification, _) = run(request, Browser::Allow).await;
         assert!(verification.passed, "{id}: {verification:#?}");
-        let expected = if id.ends_with("sync") || id == "bright-pattern" {
+        let expected = if id.ends_with("sync") {
             FlowChoice::ClientCredentials
         } else {
             FlowChoice::WebServer
@@ -198,6 +175,47 @@ async fn each_profile_verifies_with_its_own_flow() {
             check(&verification, CheckId::Token).status,
             CheckStatus::Skipped
         );
+        org.shutdown().await;
+    }
+}
+
+#[tokio::test]
+async fn bright_pattern_is_proven_with_its_web_server_flow_and_a_refresh() {
+    let port = free_port();
+    let org = org("bright-pattern", port, &[]).await;
+    let request = request("bright-pattern", &org, FlowChoice::WebServer, port);
+    let (verification, _) = run(request, Browser::Allow).await;
+    assert!(verification.passed, "{verification:#?}");
+    for id in [
+        CheckId::RefreshToken,
+        CheckId::Refresh,
+        CheckId::PermittedUsers,
+    ] {
+        assert_eq!(
+            check(&verification, id).status,
+            CheckStatus::Passed,
+            "{id:?}"
+        );
+    }
+    org.shutdown().await;
+}
+
+#[tokio::test]
+async fn bright_pattern_user_without_the_preauthorized_profile_is_named() {
+    for flow in [FlowChoice::WebServer, FlowChoice::ClientCredentials] {
+        let port = free_port();
+        let org = org("bright-pattern", port, &[("preapproved", "false")]).await;
+        let request = request("bright-pattern", &org, flow, port);
+        let (verification, _) = run(request, Browser::Allow).await;
+        assert!(!verification.passed);
+        let permitted = check(&verification, CheckId::PermittedUsers);
+        assert_eq!(permitted.status, CheckStatus::Failed, "{flow:?}");
+        let diagnosis = permitted.diagnosis.as_ref().expect("diagnosis");
+        assert_eq!(diagnosis.code, DiagnosisCode::UserNotApproved, "{flow:?}");
+        assert!(diagnosis
+            .message
+            .contains("user hasn't approved this consumer"));
+        assert_eq!(diagnosis.step.as_deref(), Some("policies"));
         org.shutdown().await;
     }
 }
