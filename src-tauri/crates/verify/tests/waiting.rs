@@ -8,7 +8,8 @@ use std::time::{Duration, Instant};
 
 use common::{check, free_port, opener, org, request, run, Browser, Seen};
 use eca_verify::{
-    verify, CancellationToken, CheckId, DiagnosisCode, FlowChoice, Progress, RetryPolicy,
+    verify, CancellationToken, CheckId, DiagnosisCode, FlowChoice, Progress, RecentChange,
+    RetryPolicy,
 };
 
 fn code_of(v: &eca_verify::Verification, id: CheckId) -> Option<DiagnosisCode> {
@@ -234,4 +235,114 @@ async fn a_domain_that_does_not_resolve_is_a_dns_failure() {
         Some(DiagnosisCode::DnsFailure),
         "{v:#?}"
     );
+}
+
+fn changed(step: &str, minutes_ago: u64) -> Option<Vec<RecentChange>> {
+    Some(vec![RecentChange {
+        step: step.into(),
+        title: "API (Enable OAuth Settings)".into(),
+        ago: Duration::from_secs(minutes_ago * 60),
+    }])
+}
+
+fn quick_retries() -> RetryPolicy {
+    RetryPolicy {
+        total: Duration::from_millis(300),
+        first_backoff: Duration::from_millis(50),
+        max_backoff: Duration::from_millis(100),
+    }
+}
+
+fn waits(events: &[Progress]) -> usize {
+    events
+        .iter()
+        .filter(|e| matches!(e, Progress::WaitingForPropagation { .. }))
+        .count()
+}
+
+/// The webex org allows only the loopback callback on `port`; the request comes back on
+/// another port, so Salesforce answers redirect_uri_mismatch.
+async fn mismatched_callback(
+    recent: Option<Vec<RecentChange>>,
+) -> (eca_verify::Verification, Vec<Progress>) {
+    let port = free_port();
+    let org = org("webex", port, &[]).await;
+    let mut request = request("webex", &org, FlowChoice::WebServer, free_port());
+    request.recent_changes = recent;
+    request.propagation = quick_retries();
+    let result = run(request, Browser::Allow).await;
+    org.shutdown().await;
+    result
+}
+
+#[tokio::test]
+async fn a_callback_added_minutes_ago_is_explained_as_salesforce_still_applying_it() {
+    let (v, events) = mismatched_callback(changed("oauth-settings", 2)).await;
+    assert!(
+        waits(&events) > 0,
+        "retried while the change may be on its way"
+    );
+    let diagnosis = check(&v, CheckId::Token)
+        .diagnosis
+        .clone()
+        .expect("diagnosis");
+    assert_eq!(diagnosis.code, DiagnosisCode::ChangePropagating, "{v:#?}");
+    assert!(diagnosis
+        .message
+        .contains("may still be applying your change"));
+    assert!(diagnosis.message.contains("redirect_uri_mismatch"));
+    assert!(
+        diagnosis.fix.starts_with("Wait about 8 more minute(s)"),
+        "{}",
+        diagnosis.fix
+    );
+    assert_eq!(diagnosis.step.as_deref(), Some("oauth-settings"));
+}
+
+#[tokio::test]
+async fn a_callback_changed_long_ago_is_a_plain_mismatch_without_retries() {
+    for recent in [
+        changed("oauth-settings", 11),
+        changed("policies", 1),
+        Some(Vec::new()),
+    ] {
+        let (v, events) = mismatched_callback(recent.clone()).await;
+        assert_eq!(waits(&events), 0, "{recent:?}");
+        assert_eq!(
+            code_of(&v, CheckId::Token),
+            Some(DiagnosisCode::RedirectMismatch),
+            "{recent:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_wrong_secret_is_never_retried_even_right_after_a_change() {
+    let port = free_port();
+    let org = org("service-board-sync", port, &[]).await;
+    let mut request = request(
+        "service-board-sync",
+        &org,
+        FlowChoice::ClientCredentials,
+        port,
+    );
+    request.consumer_secret = eca_core::secret::Secret::new("a-wrong-secret");
+    request.recent_changes = Some(
+        ["security", "oauth-settings", "flow-enablement", "policies"]
+            .iter()
+            .map(|step| RecentChange {
+                step: (*step).into(),
+                title: (*step).into(),
+                ago: Duration::from_secs(30),
+            })
+            .collect(),
+    );
+    request.propagation = quick_retries();
+    let (v, events) = run(request, Browser::Nothing).await;
+    assert_eq!(waits(&events), 0);
+    assert_eq!(
+        code_of(&v, CheckId::Token),
+        Some(DiagnosisCode::InvalidClientCredentials)
+    );
+    org.shutdown().await;
 }
