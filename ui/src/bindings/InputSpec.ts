@@ -5,4 +5,8 @@ import type { Source } from "./Source";
 /**
  * Something the admin must type that the profile's values depend on.
  */
-export type InputSpec = { id: string, label: string, kind: InputKind, help: string, example: string, from: Source, };
+export type InputSpec = { id: string, label: string, kind: InputKind, help: string, example: string, from: Source, 
+/**
+ * Why the app asks for it, when no guide does (`from = "recommended"`).
+ */
+note?: string, };

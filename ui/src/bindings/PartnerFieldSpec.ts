@@ -2,10 +2,11 @@
 import type { Source } from "./Source";
 
 /**
- * One field of the partner's form. `quote` is what the guide says of it, shown as its help.
+ * One field of the partner's form. `quote` is what the guide says of it, shown as its help;
+ * a value no guide gives (`from = "recommended"`) says why in its `note` instead.
  */
 export type PartnerFieldSpec = { label: string, 
 /**
  * A template; absent for something only the admin knows (a password).
  */
-value?: string, from: Source, quote: string, };
+value?: string, from: Source, quote?: string, note?: string, };

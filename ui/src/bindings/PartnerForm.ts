@@ -23,6 +23,7 @@ before: Array<Said>, fields: Array<PartnerFieldSpec>,
  */
 after: Array<Said>, notes: Array<Said>, 
 /**
- * A token request the partner asks for instead on sandbox orgs.
+ * Token requests the partner takes instead on sandbox orgs: the guide's own, and any the
+ * app recommends because the guide's cannot work with an External Client App.
  */
-sandbox_webhook?: WebhookSpec, };
+sandbox_webhooks: Array<WebhookSpec>, };

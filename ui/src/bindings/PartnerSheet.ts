@@ -6,4 +6,8 @@ import type { Webhook } from "./Webhook";
 /**
  * The form filled in for one setup.
  */
-export type PartnerSheet = { place: string, from: Source, before: Array<string>, fields: Array<PartnerEntry>, after: Array<string>, notes: Array<string>, webhook?: Webhook, };
+export type PartnerSheet = { place: string, from: Source, before: Array<string>, fields: Array<PartnerEntry>, after: Array<string>, notes: Array<string>, 
+/**
+ * On a sandbox: the webhook recipes, the guide's first.
+ */
+webhooks: Array<Webhook>, };

@@ -4,13 +4,23 @@ import type { ExtraStep } from "./ExtraStep";
 import type { Guide } from "./Guide";
 import type { InputSpec } from "./InputSpec";
 import type { PartnerForm } from "./PartnerForm";
+import type { SetupOption } from "./SetupOption";
 import type { Sourced } from "./Sourced";
+import type { VerifyPlan } from "./VerifyPlan";
 
 export type Profile = { id: string, name: string, summary: string, 
 /**
  * The Custom profile: every ECA setting is the admin's to set.
  */
 editable: boolean, guides: Array<Guide>, app_name: Sourced<string>, inputs: Array<InputSpec>, eca: EcaSettings, extra_steps: Array<ExtraStep>, 
+/**
+ * Choices beyond the guides that change the app's settings (`options`).
+ */
+options: Array<SetupOption>, 
+/**
+ * The flows to verify with, when they are not the one the app's settings point to.
+ */
+verify?: VerifyPlan, 
 /**
  * What the admin then types into the partner's own form.
  */

@@ -4,4 +4,4 @@ import type { EcaSettings } from "./EcaSettings";
 /**
  * One change the admin makes; the UI sends these, the core applies them.
  */
-export type SetupEdit = { "kind": "input", field: string, value: string, } | { "kind": "eca", eca: EcaSettings, } | { "kind": "go_to", step: string, } | { "kind": "mark", step: string, done: boolean, } | { "kind": "use_connection", name: string | null, };
+export type SetupEdit = { "kind": "input", field: string, value: string, } | { "kind": "eca", eca: EcaSettings, } | { "kind": "go_to", step: string, } | { "kind": "mark", step: string, done: boolean, } | { "kind": "use_connection", name: string | null, } | { "kind": "choose", option: string, chosen: boolean, };

@@ -16,4 +16,9 @@ values: { [key in string]: string },
 /**
  * The admin's own ECA settings; used only with an editable (Custom) profile.
  */
-eca?: EcaSettings, };
+eca?: EcaSettings, 
+/**
+ * The profile's options the admin chose, by id (see `options`). Absent from files saved
+ * before options existed, and from setups that chose none.
+ */
+options?: Array<string>, };

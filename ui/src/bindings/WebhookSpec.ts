@@ -2,7 +2,20 @@
 import type { PartnerFieldSpec } from "./PartnerFieldSpec";
 import type { Source } from "./Source";
 
-export type WebhookSpec = { from: Source, quote: string, method: string, url: string, headers: Array<PartnerFieldSpec>, params: Array<PartnerFieldSpec>, 
+/**
+ * A token request the admin types into the partner's webhook form. The guide's own quotes the
+ * guide; one the app recommends has `from = "recommended"`, a `note` saying why, and names the
+ * `option` that adapts the app to it.
+ */
+export type WebhookSpec = { 
+/**
+ * The recipe's heading on the partner screen.
+ */
+title: string, from: Source, quote?: string, note?: string, 
+/**
+ * The profile option (`[[options]]` id) that gives the app what this recipe needs.
+ */
+option?: string, method: string, url: string, headers: Array<PartnerFieldSpec>, params: Array<PartnerFieldSpec>, 
 /**
  * Object path in the response → where the partner keeps it.
  */

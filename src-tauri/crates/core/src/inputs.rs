@@ -1,12 +1,13 @@
 //! What the admin types for a setup, and the checks that give one sentence per problem beside
 //! the field. The API Name rules are guide 002's, each with its own message.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::domain::{clean_host, normalize_domain};
+use crate::options::needs_input;
 use crate::profile::{EcaSettings, InputKind, Profile};
 
 /// One problem with one field: `field` is the input's id, `message` says what is wrong, `hint`
@@ -45,6 +46,11 @@ pub struct SetupInputs {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub eca: Option<EcaSettings>,
+    /// The profile's options the admin chose, by id (see `options`). Absent from files saved
+    /// before options existed, and from setups that chose none.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    #[ts(as = "Option<Vec<String>>", optional)]
+    pub options: BTreeSet<String>,
 }
 
 impl SetupInputs {
@@ -87,6 +93,9 @@ pub fn validate(profile: &Profile, inputs: &SetupInputs) -> Vec<FieldIssue> {
         issues.push(issue);
     }
     for spec in &profile.inputs {
+        if !needs_input(profile, inputs, &spec.id) {
+            continue;
+        }
         let raw = inputs.values.get(&spec.id).map_or("", String::as_str);
         let checked = match spec.kind {
             InputKind::Host => check_host(&spec.id, &spec.label, &spec.example, raw),

@@ -29,10 +29,10 @@ pub struct PartnerForm {
     pub after: Vec<Said>,
     #[serde(default)]
     pub notes: Vec<Said>,
-    /// A token request the partner asks for instead on sandbox orgs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
-    pub sandbox_webhook: Option<WebhookSpec>,
+    /// Token requests the partner takes instead on sandbox orgs: the guide's own, and any the
+    /// app recommends because the guide's cannot work with an External Client App.
+    #[serde(default)]
+    pub sandbox_webhooks: Vec<WebhookSpec>,
 }
 
 /// Words shown as they are written: the guide's own when `from` names a guide.
@@ -43,7 +43,8 @@ pub struct Said {
     pub from: Source,
 }
 
-/// One field of the partner's form. `quote` is what the guide says of it, shown as its help.
+/// One field of the partner's form. `quote` is what the guide says of it, shown as its help;
+/// a value no guide gives (`from = "recommended"`) says why in its `note` instead.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct PartnerFieldSpec {
@@ -53,14 +54,33 @@ pub struct PartnerFieldSpec {
     #[ts(optional)]
     pub value: Option<String>,
     pub from: Source,
-    pub quote: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub quote: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub note: Option<String>,
 }
 
+/// A token request the admin types into the partner's webhook form. The guide's own quotes the
+/// guide; one the app recommends has `from = "recommended"`, a `note` saying why, and names the
+/// `option` that adapts the app to it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct WebhookSpec {
+    /// The recipe's heading on the partner screen.
+    pub title: String,
     pub from: Source,
-    pub quote: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub quote: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub note: Option<String>,
+    /// The profile option (`[[options]]` id) that gives the app what this recipe needs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub option: Option<String>,
     pub method: String,
     pub url: String,
     pub headers: Vec<PartnerFieldSpec>,
@@ -79,9 +99,9 @@ pub struct PartnerSheet {
     pub fields: Vec<PartnerEntry>,
     pub after: Vec<String>,
     pub notes: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
-    pub webhook: Option<Webhook>,
+    /// On a sandbox: the webhook recipes, the guide's first.
+    #[serde(default)]
+    pub webhooks: Vec<Webhook>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -121,9 +141,14 @@ impl CredentialPart {
     }
 }
 
+/// One webhook recipe filled in for this setup.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Webhook {
+    pub title: String,
+    /// A guide's id, or `recommended` when no guide gives this recipe.
+    pub from: Source,
+    /// The guide's words for it, or why the app recommends it.
     pub intro: String,
     pub method: String,
     pub url: String,
@@ -131,10 +156,32 @@ pub struct Webhook {
     pub params: Vec<PartnerEntry>,
     pub response: Vec<PartnerEntry>,
     pub warnings: Vec<String>,
+    /// Whether it can work with the External Client App this setup creates: a
+    /// username-password recipe cannot.
+    pub works_with_eca: bool,
+    /// The option that adapts the app to this recipe, and whether the admin chose it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub option: Option<RecipeOption>,
 }
 
-/// Shown with every username-password recipe: the flow is blocked by default in new orgs.
-pub const LEGACY_FLOW_WARNING: &str = "This uses the username-password flow, which Salesforce blocks by default since Summer '23. To allow it: Setup → OAuth and OpenID Connect Settings → turn on “Allow OAuth Username-Password Flows”. Use it only in a sandbox, with an API user that has no other use.";
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RecipeOption {
+    pub id: String,
+    pub label: String,
+    /// What choosing it changes in the app's settings.
+    pub summary: String,
+    pub chosen: bool,
+}
+
+/// Shown with every username-password recipe: it cannot work with an External Client App
+/// (Salesforce Help, “Connected App to External Client App Migration”) and stops working for
+/// connected apps on 20 February 2027 (Help article 005461976).
+pub const PASSWORD_RECIPE_WARNING: &str = "This recipe uses the username-password flow, which External Client Apps do not support: it works only with an older connected app, and Salesforce retires the flow for connected apps on 20 February 2027.";
+
+/// Shown with every username-password recipe as well: the flow is blocked by default in new orgs.
+pub const LEGACY_FLOW_WARNING: &str = "With a connected app, Salesforce also blocks this flow by default since Summer '23. To allow it: Setup → OAuth and OpenID Connect Settings → turn on “Allow OAuth Username-Password Flows”. Use it only in a sandbox, with an API user that has no other use.";
 
 /// What to type at the partner, or `None` when the profile names no partner form.
 pub fn partner_sheet(
@@ -171,23 +218,54 @@ pub fn partner_sheet(
                 text: fill(template),
             },
         },
-        help: spec.quote.clone(),
+        help: spec
+            .quote
+            .clone()
+            .or_else(|| spec.note.clone())
+            .unwrap_or_default(),
     };
     let said = |lines: &[Said]| lines.iter().map(|s| s.quote.clone()).collect();
     let sandbox = org.as_ref().is_some_and(|org| org.kind == OrgKind::Sandbox);
-    let webhook = form
-        .sandbox_webhook
-        .as_ref()
+    let webhooks = form
+        .sandbox_webhooks
+        .iter()
         .filter(|_| sandbox)
-        .map(|spec| Webhook {
-            intro: spec.quote.clone(),
-            method: spec.method.clone(),
-            url: fill(&spec.url),
-            headers: spec.headers.iter().map(entry).collect(),
-            params: spec.params.iter().map(entry).collect(),
-            response: spec.response.iter().map(entry).collect(),
-            warnings: vec![LEGACY_FLOW_WARNING.to_owned()],
-        });
+        .map(|spec| {
+            let password = is_password_grant(spec);
+            Webhook {
+                title: spec.title.clone(),
+                from: spec.from.clone(),
+                intro: spec
+                    .quote
+                    .clone()
+                    .or_else(|| spec.note.clone())
+                    .unwrap_or_default(),
+                method: spec.method.clone(),
+                url: fill(&spec.url),
+                headers: spec.headers.iter().map(entry).collect(),
+                params: spec.params.iter().map(entry).collect(),
+                response: spec.response.iter().map(entry).collect(),
+                warnings: if password {
+                    vec![
+                        PASSWORD_RECIPE_WARNING.to_owned(),
+                        LEGACY_FLOW_WARNING.to_owned(),
+                    ]
+                } else {
+                    Vec::new()
+                },
+                works_with_eca: !password,
+                option: spec.option.as_deref().and_then(|id| {
+                    let option = profile.options.iter().find(|o| o.id == id)?;
+                    Some(RecipeOption {
+                        id: option.id.clone(),
+                        label: option.label.clone(),
+                        summary: option.summary.clone(),
+                        chosen: inputs.chose(id),
+                    })
+                }),
+            }
+        })
+        .collect();
     Some(PartnerSheet {
         place: form.place.clone(),
         from: form.from.clone(),
@@ -195,8 +273,14 @@ pub fn partner_sheet(
         fields: form.fields.iter().map(entry).collect(),
         after: said(&form.after),
         notes: said(&form.notes),
-        webhook,
+        webhooks,
     })
+}
+
+fn is_password_grant(spec: &WebhookSpec) -> bool {
+    spec.params
+        .iter()
+        .any(|p| p.label == "grant_type" && p.value.as_deref() == Some("password"))
 }
 
 #[cfg(test)]
@@ -242,37 +326,42 @@ mod tests {
         );
         assert_eq!(text(&sheet.fields[3]), "acme.my.salesforce.com");
         assert!(
-            sheet.webhook.is_none(),
+            sheet.webhooks.is_empty(),
             "production orgs use the OAuth form"
         );
     }
 
-    #[test]
-    fn vonage_sandbox_gets_the_password_webhook_for_its_own_host() {
-        let vonage = profile("vonage-ai-studio").expect("vonage");
-        let sheet = partner_sheet(
-            vonage,
-            &vonage_inputs("acme--qa.sandbox.my.salesforce.com"),
-            None,
-        )
-        .expect("sheet");
-        let hook = sheet.webhook.expect("a sandbox gets the webhook recipe");
-        assert_eq!(hook.method, "POST");
-        assert_eq!(
-            hook.url,
-            "https://acme--qa.sandbox.my.salesforce.com/services/oauth2/token"
-        );
-        let params: Vec<(&str, &PartnerValue)> = hook
-            .params
+    fn params(hook: &Webhook) -> Vec<(&str, &PartnerValue)> {
+        hook.params
             .iter()
             .map(|p| (p.label.as_str(), &p.value))
-            .collect();
-        assert_eq!(params[0].0, "grant_type");
+            .collect()
+    }
+
+    const SANDBOX: &str = "acme--qa.sandbox.my.salesforce.com";
+    const SANDBOX_TOKEN_URL: &str =
+        "https://acme--qa.sandbox.my.salesforce.com/services/oauth2/token";
+
+    #[test]
+    fn vonage_sandbox_keeps_the_guides_password_webhook_marked_as_unusable_with_an_eca() {
+        let vonage = profile("vonage-ai-studio").expect("vonage");
+        let sheet = partner_sheet(vonage, &vonage_inputs(SANDBOX), None).expect("sheet");
+        assert_eq!(sheet.webhooks.len(), 2, "the guide's recipe and ours");
+        let hook = &sheet.webhooks[0];
+        assert_eq!(hook.from.0, "001");
+        assert!(!hook.works_with_eca);
+        assert_eq!(hook.option, None);
+        assert_eq!(hook.method, "POST");
+        assert_eq!(hook.url, SANDBOX_TOKEN_URL);
+        let params = params(hook);
         assert_eq!(
-            params[0].1,
-            &PartnerValue::Text {
-                text: "password".into()
-            }
+            params[0],
+            (
+                "grant_type",
+                &PartnerValue::Text {
+                    text: "password".into()
+                }
+            )
         );
         assert_eq!(
             params[2].1,
@@ -280,10 +369,75 @@ mod tests {
                 part: CredentialPart::ConsumerSecret
             }
         );
-        assert_eq!(params[4].1, &PartnerValue::Yours);
+        assert_eq!(params[4], ("password", &PartnerValue::Yours));
         assert_eq!(text(&hook.response[0]), "$SF_ACCESS_TOKEN");
-        assert!(hook.warnings[0].contains("blocks by default"));
+        assert!(
+            hook.warnings[0].contains("External Client Apps do not support")
+                && hook.warnings[0].contains("older connected app")
+                && hook.warnings[0].contains("20 February 2027"),
+            "{:?}",
+            hook.warnings
+        );
+        assert!(hook.warnings[1].contains("blocks this flow by default"));
         assert_eq!(text(&sheet.fields[0]), "<the connection's name>");
+    }
+
+    #[test]
+    fn vonage_sandbox_gets_the_client_credentials_webhook_filled_in_for_its_my_domain() {
+        let vonage = profile("vonage-ai-studio").expect("vonage");
+        let sheet = partner_sheet(vonage, &vonage_inputs(SANDBOX), None).expect("sheet");
+        let hook = &sheet.webhooks[1];
+        assert_eq!(hook.from.0, "recommended", "guide 001 does not give it");
+        assert!(hook.works_with_eca);
+        assert!(hook.warnings.is_empty());
+        for cited in [
+            "Connected App to External Client App Migration",
+            "005461976",
+            "000886201",
+        ] {
+            assert!(
+                hook.intro.contains(cited),
+                "the note cites {cited}: {}",
+                hook.intro
+            );
+        }
+        assert_eq!(hook.method, "POST");
+        assert_eq!(hook.url, SANDBOX_TOKEN_URL);
+        assert_eq!(
+            params(hook),
+            [
+                (
+                    "grant_type",
+                    &PartnerValue::Text {
+                        text: "client_credentials".into()
+                    }
+                ),
+                (
+                    "client_id",
+                    &PartnerValue::Credential {
+                        part: CredentialPart::ConsumerKey
+                    }
+                ),
+                (
+                    "client_secret",
+                    &PartnerValue::Credential {
+                        part: CredentialPart::ConsumerSecret
+                    }
+                ),
+            ]
+        );
+        assert_eq!(text(&hook.headers[0]), "application/x-www-form-urlencoded");
+        assert_eq!(hook.response.len(), 1);
+        assert_eq!(hook.response[0].label, "access_token");
+        assert_eq!(text(&hook.response[0]), "$SF_ACCESS_TOKEN");
+        let option = hook.option.as_ref().expect("the recipe names its option");
+        assert_eq!(option.id, "sandbox_client_credentials");
+        assert!(!option.chosen);
+
+        let mut inputs = vonage_inputs(SANDBOX);
+        inputs.options.insert(option.id.clone());
+        let sheet = partner_sheet(vonage, &inputs, None).expect("sheet");
+        assert!(sheet.webhooks[1].option.as_ref().is_some_and(|o| o.chosen));
     }
 
     #[test]

@@ -249,7 +249,7 @@ fn report_partner(sheet: &PartnerSheet, consumer_key_masked: Option<&str>) -> Re
         heading: "What to type, in the form's order".to_owned(),
         fields: sheet.fields.iter().map(field).collect(),
     }];
-    if let Some(hook) = &sheet.webhook {
+    for hook in &sheet.webhooks {
         let mut fields = vec![ReportField {
             label: "Request".to_owned(),
             value: vec![format!("{} {}", hook.method, hook.url)],
@@ -261,8 +261,15 @@ fn report_partner(sheet: &PartnerSheet, consumer_key_masked: Option<&str>) -> Re
                 .flatten()
                 .map(field),
         );
+        if !hook.warnings.is_empty() {
+            fields.push(ReportField {
+                label: "Warning".to_owned(),
+                value: hook.warnings.clone(),
+                action: "Read first".to_owned(),
+            });
+        }
         sections.push(ReportSection {
-            heading: "Sandbox token webhook (legacy username-password flow)".to_owned(),
+            heading: format!("Sandbox token webhook: {}", hook.title),
             fields,
         });
     }
