@@ -29,6 +29,14 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "Rust: tests"
 scripts/with-keychain.sh cargo test --workspace --locked
 
+step "Metadata export: every profile checked with @salesforce/source-deploy-retrieve"
+metadata_out=$(mktemp -d)
+ECA_METADATA_OUT="$metadata_out" cargo test -p eca-report --locked --test metadata_test --quiet \
+  -- --exact every_profile_exports_into_ECA_METADATA_OUT
+node tests/metadata/check-export.mjs "$metadata_out"/*
+ECA_METADATA_OUT="$metadata_out" node --test tests/metadata/check-export.test.mjs
+rm -rf "$metadata_out"
+
 step "Fuzzing: every parser of outside input, 10 s each (longer by hand: FUZZ_SECONDS=600 scripts/fuzz.sh)"
 FUZZ_SECONDS="${FUZZ_SECONDS:-10}" FUZZ_DEV=1 scripts/fuzz.sh
 

@@ -1,15 +1,18 @@
 //! The configured ECA as a Salesforce DX source folder, for teams that deploy from source: the
-//! four types that deploy from source control, in the metadata vocabulary, with a README for
-//! what must be set by hand. ExtlClntAppGlobalOauthSettings (callback URLs, consumer key and
-//! secret, flow and security toggles) is deliberately left out: it holds secrets and does not
-//! deploy from source control.
+//! five External Client App types in the metadata vocabulary, so one deploy creates a working
+//! app (callback URLs, scopes, flows, security, policies), with a README for what the org needs
+//! before the deploy and what is left after it. The consumer key and secret are never written:
+//! Salesforce generates them on deploy, and a copy retrieved from the org holds them.
+//! Element names and their order follow the Metadata API Developer Guide's field lists.
 
 use std::fmt::Write as _;
 use std::io;
 use std::path::{Path, PathBuf};
 
 use eca_core::checklist::{effective_eca, Field, FieldValue};
+use eca_core::eca::{Flow, PermittedUsers};
 use eca_core::inputs::{check_api_name, FieldIssue, SetupInputs};
+use eca_core::profile::InputKind;
 use eca_core::store::{write_atomically, StoreError};
 use eca_core::{checklist, ErrorCode, Profile, UiError};
 use quick_xml::events::{BytesDecl, BytesText, Event};
@@ -17,8 +20,17 @@ use quick_xml::Writer;
 use serde::Serialize;
 
 pub const NAMESPACE: &str = "http://soap.sforce.com/2006/04/metadata";
-/// The first API version with every External Client App type.
+/// A version with every External Client App type and every element written here (the newest,
+/// isCodeCredFlowEnabled and isNamedUserJwtEnabled, came in 61.0).
 pub const API_VERSION: &str = "62.0";
+/// The five types, in the order package.xml lists them.
+pub const TYPES: [&str; 5] = [
+    "ExternalClientApplication",
+    "ExtlClntAppOauthSettings",
+    "ExtlClntAppGlobalOauthSettings",
+    "ExtlClntAppConfigurablePolicies",
+    "ExtlClntAppOauthConfigurablePolicies",
+];
 const SOURCE_DIR: &str = "force-app/main/default";
 
 #[derive(Debug, thiserror::Error)]
@@ -149,9 +161,15 @@ pub fn metadata_files(
             ("label", label.to_owned()),
         ],
     )?;
+    let permission_sets = preauthorized_permission_sets(profile, inputs);
+    let preauthorized = eca.permitted_users.value == PermittedUsers::AdminApprovedPreAuthorized;
     let mut oauth_policy_fields = Vec::new();
     if let (true, Some(user)) = (eca.client_credentials_policy.value, &run_as) {
         oauth_policy_fields.push(("clientCredentialsFlowUser", user.clone()));
+    }
+    if preauthorized && !permission_sets.is_empty() {
+        // API Names, as public clients deploy them (the Metadata API guide says "IDs").
+        oauth_policy_fields.push(("commaSeparatedPermissionSet", permission_sets.join(",")));
     }
     oauth_policy_fields.extend([
         ("externalClientApplication", name.to_owned()),
@@ -172,6 +190,52 @@ pub fn metadata_files(
     ]);
     let oauth_policies = xml("ExtlClntAppOauthConfigurablePolicies", &oauth_policy_fields)?;
 
+    // The callback lines exactly as the checklist's OAuth step lists them: the partner's, then
+    // the loopback line only where the step asks for it. One element, one URL per line.
+    let callbacks = callback_urls(&list);
+    let flows = &eca.flows.value;
+    let flow = |flow: Flow| flows.contains(&flow).to_string();
+    let mut global_fields = Vec::new();
+    if !callbacks.is_empty() {
+        global_fields.push(("callbackUrl", callbacks.join("\n")));
+    }
+    // No consumerKey or consumerSecret: Salesforce generates both on deploy.
+    global_fields.extend([
+        ("externalClientApplication", name.to_owned()),
+        (
+            "isClientCredentialsFlowEnabled",
+            flow(Flow::ClientCredentials),
+        ),
+        (
+            "isCodeCredFlowEnabled",
+            flow(Flow::AuthorizationCodeAndCredentials),
+        ),
+        (
+            "isConsumerSecretOptional",
+            (!eca.require_secret_web_server.value).to_string(),
+        ),
+        ("isDeviceFlowEnabled", flow(Flow::Device)),
+        (
+            "isNamedUserJwtEnabled",
+            eca.jwt_access_tokens.value.to_string(),
+        ),
+        ("isPkceRequired", eca.require_pkce.value.to_string()),
+        (
+            "isRefreshTokenRotationEnabled",
+            eca.refresh_token_rotation.value.to_string(),
+        ),
+        (
+            "isSecretRequiredForRefreshToken",
+            eca.require_secret_refresh.value.to_string(),
+        ),
+        ("isTokenExchangeEnabled", flow(Flow::TokenExchange)),
+        ("label", label.to_owned()),
+        // A deploy must never replace the key and secret the partner already holds.
+        ("shouldRotateConsumerKey", "false".to_owned()),
+        ("shouldRotateConsumerSecret", "false".to_owned()),
+    ]);
+    let global = xml("ExtlClntAppGlobalOauthSettings", &global_fields)?;
+
     let source = Path::new(SOURCE_DIR);
     Ok(vec![
         (PathBuf::from("sfdx-project.json"), sfdx_project(name)),
@@ -185,6 +249,12 @@ pub fn metadata_files(
             oauth,
         ),
         (
+            source.join(format!(
+                "extlClntAppGlobalOauthSets/{name}.ecaGlblOauth-meta.xml"
+            )),
+            global,
+        ),
+        (
             source.join(format!("extlClntAppPolicies/{name}.ecaPlcy-meta.xml")),
             policies,
         ),
@@ -196,9 +266,54 @@ pub fn metadata_files(
         ),
         (
             PathBuf::from("README.md"),
-            readme(profile, label, name, &list).into_bytes(),
+            readme(&Readme {
+                profile,
+                label,
+                name,
+                list: &list,
+                preauthorized,
+                permission_sets: &permission_sets,
+                jwt_bearer: flows.contains(&Flow::JwtBearer),
+            })
+            .into_bytes(),
         ),
     ])
+}
+
+/// The Callback URL lines of the checklist's OAuth step, in order, each once.
+fn callback_urls(list: &eca_core::Checklist) -> Vec<String> {
+    let mut urls: Vec<String> = Vec::new();
+    let fields = list
+        .steps
+        .iter()
+        .filter(|step| step.id == "oauth-settings")
+        .flat_map(|step| &step.sections)
+        .flat_map(|section| &section.fields);
+    for field in fields {
+        let lines = match (field.id.as_str(), &field.value) {
+            ("callback_urls", FieldValue::Lines { lines }) => lines.clone(),
+            ("verify_callback", FieldValue::Text { text }) => vec![text.clone()],
+            _ => continue,
+        };
+        for line in lines {
+            let line = line.trim();
+            if !line.is_empty() && !urls.iter().any(|url| url == line) {
+                urls.push(line.to_owned());
+            }
+        }
+    }
+    urls
+}
+
+/// The permission sets the admin named for a pre-authorized app (the profile's
+/// `permission_set` inputs), in input order.
+fn preauthorized_permission_sets(profile: &Profile, inputs: &SetupInputs) -> Vec<String> {
+    profile
+        .inputs
+        .iter()
+        .filter(|spec| spec.kind == InputKind::PermissionSet)
+        .filter_map(|spec| inputs.value(profile, &spec.id))
+        .collect()
 }
 
 /// A metadata value: the enums' serialized names are Salesforce's metadata values.
@@ -239,12 +354,7 @@ fn package_xml(name: &str) -> Result<Vec<u8>, io::Error> {
         .create_element("Package")
         .with_attribute(("xmlns", NAMESPACE))
         .write_inner_content(|w| {
-            for kind in [
-                "ExternalClientApplication",
-                "ExtlClntAppOauthSettings",
-                "ExtlClntAppConfigurablePolicies",
-                "ExtlClntAppOauthConfigurablePolicies",
-            ] {
+            for kind in TYPES {
                 w.create_element("types").write_inner_content(|w| {
                     w.create_element("members")
                         .write_text_content(BytesText::new(name))?;
@@ -274,40 +384,74 @@ fn sfdx_project(name: &str) -> Vec<u8> {
     text.into_bytes()
 }
 
-fn readme(profile: &Profile, label: &str, name: &str, list: &eca_core::Checklist) -> String {
+/// What the README needs besides the checklist.
+struct Readme<'a> {
+    profile: &'a Profile,
+    label: &'a str,
+    name: &'a str,
+    list: &'a eca_core::Checklist,
+    preauthorized: bool,
+    permission_sets: &'a [String],
+    jwt_bearer: bool,
+}
+
+fn readme(r: &Readme) -> String {
+    let (label, name) = (r.label, r.name);
     let mut out = String::new();
     let _ = writeln!(
         out,
         "# {label} ({name}): External Client App source\n\n\
-         Written by ECA Setup Assistant for the {} integration. Deploy it with\n\
-         `sf project deploy start --manifest manifest/package.xml` to an org where External\n\
-         Client Apps are enabled.\n",
-        profile.name
+         Written by ECA Setup Assistant for the {} integration. One deploy creates the whole\n\
+         External Client App: its basic information, its OAuth settings (callback URLs, scopes,\n\
+         flows and security) and its policies. This folder holds no consumer key or secret.\n",
+        r.profile.name
     );
     let _ = writeln!(
         out,
-        "## What is not in this folder, and why\n\n\
-         ExtlClntAppGlobalOauthSettings (`extlClntAppGlobalOauthSets/{name}.ecaGlblOauth-meta.xml`)\n\
-         is left out on purpose. It holds the callback URLs, the consumer key and secret, and the\n\
-         flow and security toggles; Salesforce does not deploy it from source control because of\n\
-         the secrets, and keeping a secret in a repository is what this app exists to avoid.\n\n\
-         The org may create ExtlClntAppOauthConfigurablePolicies itself on the first deploy; if the\n\
-         deploy reports a conflict, retrieve it, apply the values here, and deploy again.\n"
+        "## Before you deploy\n\n\
+         1. The org must have External Client Apps enabled.\n\
+         2. Turn on **Allow access to External Client App consumer secrets via Metadata API**: in\n   \
+         Setup, type External Client App Settings in the Quick Find box, open External Client App\n   \
+         Settings and turn the setting on. (Salesforce's Metadata API guide calls it \"Allow Access\n   \
+         to OAuth Consumer Secrets via Metadata API\".) Without it the deploy cannot create the\n   \
+         app's OAuth settings, ExtlClntAppGlobalOauthSettings\n   \
+         (`extlClntAppGlobalOauthSets/{name}.ecaGlblOauth-meta.xml`). Turn it off again after the\n   \
+         deploy: then nobody can retrieve the secret through the Metadata API.\n\
+         3. The user who deploys may also need the permission View External Client Apps Consumer\n   \
+         Secrets in Metadata."
+    );
+    if r.preauthorized && !r.permission_sets.is_empty() {
+        let _ = writeln!(
+            out,
+            "4. The permission set {} must exist in the org: the app's policies name it.",
+            r.permission_sets.join(", ")
+        );
+    }
+    out.push('\n');
+    let _ = writeln!(
+        out,
+        "## Deploy\n\n\
+         From this folder:\n\n\
+         ```\n\
+         sf project deploy start --source-dir force-app --target-org <your org's alias or username>\n\
+         ```\n\n\
+         `--manifest manifest/package.xml` instead of `--source-dir force-app` deploys the same five\n\
+         components. The org may create ExtlClntAppOauthConfigurablePolicies itself on the first\n\
+         deploy; if the deploy reports a conflict, retrieve it, apply the values here, and deploy\n\
+         again.\n"
     );
     let _ = writeln!(
         out,
-        "## Set these by hand after deploying\n\n\
-         In Setup, open External Client App Manager, then {label}, then Settings, and set:\n"
+        "## What the deploy sets\n\n\
+         As the External Client App Manager shows it under {label} (Settings and Policies); check\n\
+         it there after deploying.\n"
     );
-    for step_id in ["oauth-settings", "flow-enablement", "security"] {
-        let Some(step) = list.steps.iter().find(|step| step.id == step_id) else {
+    for step_id in ["oauth-settings", "flow-enablement", "security", "policies"] {
+        let Some(step) = r.list.steps.iter().find(|step| step.id == step_id) else {
             continue;
         };
         let _ = writeln!(out, "### {}\n", step.title);
         for field in step.sections.iter().flat_map(|s| &s.fields) {
-            if field.id == "scopes" {
-                continue; // deployed with ExtlClntAppOauthSettings
-            }
             let lines = field_lines(&field.value);
             match lines.as_slice() {
                 [one] => {
@@ -320,12 +464,52 @@ fn readme(profile: &Profile, label: &str, name: &str, list: &eca_core::Checklist
                     }
                 }
             }
+            if let ("verify_callback", Some(note)) = (field.id.as_str(), &field.note) {
+                let _ = writeln!(out, "  - {note}");
+            }
         }
         out.push('\n');
     }
+    let _ = writeln!(out, "## After deploying\n");
+    if r.preauthorized {
+        if r.permission_sets.is_empty() {
+            let _ = writeln!(
+                out,
+                "- Permitted Users is \"Admin approved users are pre-authorized\" and no permission set\n  \
+                 was named, so the app refuses every user until you add one: open {label} in the\n  \
+                 External Client App Manager, Policies, Edit, and add the integration user's\n  \
+                 permission set under Select Permission Sets (or its profile under Select\n  \
+                 Profiles). Or name the permission set in ECA Setup Assistant and export again."
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "- Only users with the permission set {} can connect (Permitted Users: \"Admin approved\n  \
+                 users are pre-authorized\"). Assign it to the integration user: Setup, Users, the\n  \
+                 user, Permission Set Assignments.",
+                r.permission_sets.join(", ")
+            );
+        }
+    }
+    if r.jwt_bearer {
+        let _ = writeln!(
+            out,
+            "- Enable JWT Bearer Flow needs the partner's certificate, which this folder does not\n  \
+             carry: upload it on {label}'s Settings tab, OAuth Settings."
+        );
+    }
     let _ = writeln!(
         out,
-        "Then copy the new Consumer Key and Secret into the partner's form; never into this folder."
+        "- Copy the new Consumer Key and Secret (Settings, OAuth Settings, Consumer Key and Secret)\n  \
+         into the partner's form; never into this folder.\n"
+    );
+    let _ = writeln!(
+        out,
+        "## Never commit a retrieved copy\n\n\
+         Salesforce generates the consumer key and secret when the deploy creates the app. A copy\n\
+         retrieved from the org (`sf project retrieve start`) holds them in\n\
+         `extlClntAppGlobalOauthSets/{name}.ecaGlblOauth-meta.xml` as consumerKey and\n\
+         consumerSecret: never commit that file. Keep this folder's version, which has neither."
     );
     out
 }

@@ -1,13 +1,16 @@
-//! The metadata export of every profile, parsed back and checked field by field.
+//! The metadata export of every profile, parsed back and checked field by field. With
+//! `ECA_METADATA_OUT` set, `every_profile_exports_into_ECA_METADATA_OUT` also writes each
+//! profile's folder there for tests/metadata/check-export.mjs (Salesforce's own library).
 
 mod common;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use eca_core::checklist::effective_eca;
-use eca_core::profiles;
-use eca_report::metadata::NAMESPACE;
+use eca_core::checklist::{effective_eca, FieldValue, VERIFY_CALLBACK};
+use eca_core::eca::{Flow, PermittedUsers};
+use eca_core::{checklist, profiles, Profile};
+use eca_report::metadata::{metadata_files, NAMESPACE, TYPES};
 use eca_report::{export_metadata, MetadataError};
 use quick_xml::events::Event;
 use quick_xml::Reader;
@@ -51,6 +54,54 @@ fn parse(path: &Path) -> (String, String, BTreeMap<String, String>) {
     (root, xmlns, fields)
 }
 
+/// The child elements' names, in document order.
+fn element_names(path: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut reader = Reader::from_str(&text);
+    let mut depth = 0;
+    let mut names = Vec::new();
+    loop {
+        match reader.read_event().unwrap() {
+            Event::Start(start) => {
+                depth += 1;
+                if depth == 2 {
+                    names.push(start.name().as_ref().to_owned());
+                }
+            }
+            Event::End(_) => depth -= 1,
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    names
+}
+
+/// The Callback URL lines the checklist's OAuth step asks for, in order.
+fn checklist_callbacks(profile: &Profile, inputs: &eca_core::inputs::SetupInputs) -> Vec<String> {
+    let list = checklist(profile, inputs);
+    let mut urls = Vec::new();
+    for field in list
+        .steps
+        .iter()
+        .filter(|step| step.id == "oauth-settings")
+        .flat_map(|step| &step.sections)
+        .flat_map(|section| &section.fields)
+    {
+        match (field.id.as_str(), &field.value) {
+            ("callback_urls", FieldValue::Lines { lines }) => urls.extend(lines.iter().cloned()),
+            ("verify_callback", FieldValue::Text { text }) => urls.push(text.clone()),
+            _ => {}
+        }
+    }
+    urls
+}
+
+fn global_settings_path(root: &Path, name: &str) -> std::path::PathBuf {
+    root.join(format!(
+        "force-app/main/default/extlClntAppGlobalOauthSets/{name}.ecaGlblOauth-meta.xml"
+    ))
+}
+
 fn metadata_value<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_value(value)
         .unwrap()
@@ -67,7 +118,7 @@ fn every_profile_exports_its_settings_in_the_metadata_vocabulary() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("eca-source");
         let written = export_metadata(profile, &inputs, &root).unwrap();
-        assert_eq!(written.len(), 7, "{}", profile.id);
+        assert_eq!(written.len(), 8, "{}", profile.id);
         let name = &inputs.api_name;
         let label = &inputs.app_name;
         let source = root.join("force-app/main/default");
@@ -143,18 +194,13 @@ fn every_profile_exports_its_settings_in_the_metadata_vocabulary() {
         assert_eq!((kind.as_str(), ns.as_str()), ("Package", NAMESPACE));
         assert_eq!(package["version"], "62.0");
         let package_text = std::fs::read_to_string(root.join("manifest/package.xml")).unwrap();
-        for kind in [
-            "ExternalClientApplication",
-            "ExtlClntAppOauthSettings",
-            "ExtlClntAppConfigurablePolicies",
-            "ExtlClntAppOauthConfigurablePolicies",
-        ] {
+        for kind in TYPES {
             assert!(
                 package_text.contains(&format!("<name>{kind}</name>")),
                 "{kind}"
             );
         }
-        assert!(!package_text.contains("ExtlClntAppGlobalOauthSettings"));
+        assert!(package_text.contains("<name>ExtlClntAppGlobalOauthSettings</name>"));
 
         let project: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(root.join("sfdx-project.json")).unwrap())
@@ -163,6 +209,15 @@ fn every_profile_exports_its_settings_in_the_metadata_vocabulary() {
 
         let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
         assert!(readme.contains("ExtlClntAppGlobalOauthSettings"));
+        assert!(
+            readme
+                .contains("Allow access to External Client App consumer secrets via Metadata API"),
+            "{}: the README names the org setting the deploy needs",
+            profile.id
+        );
+        assert!(readme.contains("External Client App Settings"));
+        assert!(readme.contains("sf project deploy start --source-dir force-app --target-org"));
+        assert!(readme.contains("never commit that file"));
         for url in &eca.callback_urls.value {
             if !url.contains('{') {
                 assert!(readme.contains(url.as_str()), "{}: {url}", profile.id);
@@ -209,4 +264,222 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
         }
     }
     files
+}
+
+#[test]
+fn global_oauth_settings_carry_each_profiles_callbacks_flows_and_security() {
+    for profile in profiles() {
+        let inputs = inputs(profile);
+        let eca = effective_eca(profile, &inputs);
+        let dir = tempfile::tempdir().unwrap();
+        let name = &inputs.api_name;
+        export_metadata(profile, &inputs, dir.path()).unwrap();
+        let path = global_settings_path(dir.path(), name);
+        let (kind, ns, global) = parse(&path);
+        assert_eq!(
+            (kind.as_str(), ns.as_str()),
+            ("ExtlClntAppGlobalOauthSettings", NAMESPACE)
+        );
+        let id = &profile.id;
+
+        let callbacks = checklist_callbacks(profile, &inputs);
+        assert!(!callbacks.is_empty(), "{id}");
+        assert_eq!(global["callbackUrl"], callbacks.join("\n"), "{id}");
+        assert_eq!(
+            global["callbackUrl"].contains(VERIFY_CALLBACK),
+            callbacks.iter().any(|url| url == VERIFY_CALLBACK),
+            "{id}: the loopback line only where the checklist asks for it"
+        );
+        let flow = |flow: Flow| eca.flows.value.contains(&flow).to_string();
+        let expected = [
+            ("externalClientApplication", name.clone()),
+            (
+                "isClientCredentialsFlowEnabled",
+                flow(Flow::ClientCredentials),
+            ),
+            (
+                "isCodeCredFlowEnabled",
+                flow(Flow::AuthorizationCodeAndCredentials),
+            ),
+            (
+                "isConsumerSecretOptional",
+                (!eca.require_secret_web_server.value).to_string(),
+            ),
+            ("isDeviceFlowEnabled", flow(Flow::Device)),
+            (
+                "isNamedUserJwtEnabled",
+                eca.jwt_access_tokens.value.to_string(),
+            ),
+            ("isPkceRequired", eca.require_pkce.value.to_string()),
+            (
+                "isRefreshTokenRotationEnabled",
+                eca.refresh_token_rotation.value.to_string(),
+            ),
+            (
+                "isSecretRequiredForRefreshToken",
+                eca.require_secret_refresh.value.to_string(),
+            ),
+            ("isTokenExchangeEnabled", flow(Flow::TokenExchange)),
+            ("label", inputs.app_name.clone()),
+            ("shouldRotateConsumerKey", "false".into()),
+            ("shouldRotateConsumerSecret", "false".into()),
+        ];
+        for (element, value) in &expected {
+            assert_eq!(&global[*element], value, "{id}: {element}");
+        }
+        // The Metadata API takes the elements in the order its guide lists them.
+        let mut order = vec!["callbackUrl".to_owned()];
+        order.extend(expected.iter().map(|(element, _)| element.to_string()));
+        assert_eq!(element_names(&path), order, "{id}");
+        assert!(!global.contains_key("consumerKey"), "{id}");
+        assert!(!global.contains_key("consumerSecret"), "{id}");
+    }
+}
+
+#[test]
+fn each_partners_security_choices_reach_the_global_settings() {
+    let global = |id: &str| {
+        let profile = eca_core::profile(id).unwrap();
+        let inputs = inputs(profile);
+        let dir = tempfile::tempdir().unwrap();
+        export_metadata(profile, &inputs, dir.path()).unwrap();
+        parse(&global_settings_path(dir.path(), &inputs.api_name)).2
+    };
+    let vonage = global("vonage-ai-studio");
+    assert_eq!(vonage["isPkceRequired"], "false", "guide 000 unchecks PKCE");
+    assert_eq!(vonage["isConsumerSecretOptional"], "false");
+    assert_eq!(vonage["isSecretRequiredForRefreshToken"], "true");
+    assert_eq!(vonage["isClientCredentialsFlowEnabled"], "false");
+    assert!(
+        vonage["callbackUrl"].ends_with(&format!("\n{VERIFY_CALLBACK}")),
+        "the web server flow's test needs the loopback line after the partner's: {}",
+        vonage["callbackUrl"]
+    );
+
+    let bright = global("bright-pattern");
+    assert_eq!(bright["isClientCredentialsFlowEnabled"], "true");
+    assert_eq!(bright["isPkceRequired"], "true");
+    assert!(bright["callbackUrl"]
+        .starts_with("https://example.brightpattern.com/admin/salesforcecallback.html"));
+
+    let webex = global("webex");
+    assert_eq!(webex["isPkceRequired"], "true");
+    assert_eq!(webex["isConsumerSecretOptional"], "false");
+}
+
+#[test]
+fn no_exported_file_holds_a_consumer_key_or_secret() {
+    for profile in profiles() {
+        let files = metadata_files(profile, &inputs(profile)).unwrap();
+        assert!(
+            files
+                .iter()
+                .any(|(path, _)| path.to_string_lossy().contains(".ecaGlblOauth-")),
+            "{}",
+            profile.id
+        );
+        for (path, bytes) in files {
+            let text = String::from_utf8(bytes).unwrap();
+            for element in ["<consumerKey", "<consumerSecret"] {
+                assert!(
+                    !text.contains(element),
+                    "{}: {} has {element}",
+                    profile.id,
+                    path.display()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_preauthorized_app_names_the_admins_permission_set() {
+    let profile = eca_core::profile("bright-pattern").unwrap();
+    assert_eq!(
+        profile.eca.permitted_users.value,
+        PermittedUsers::AdminApprovedPreAuthorized
+    );
+    let inputs = inputs(profile);
+    let dir = tempfile::tempdir().unwrap();
+    export_metadata(profile, &inputs, dir.path()).unwrap();
+    let policies_path = dir.path().join(format!(
+        "force-app/main/default/extlClntAppOauthPolicies/{}.ecaOauthPlcy-meta.xml",
+        inputs.api_name
+    ));
+    let (_, _, policies) = parse(&policies_path);
+    assert_eq!(
+        policies["commaSeparatedPermissionSet"],
+        "Acme_Bright_Pattern_Users"
+    );
+    assert_eq!(
+        policies["permittedUsersPolicyType"],
+        "AdminApprovedPreAuthorized"
+    );
+    let names = element_names(&policies_path);
+    let at = |name: &str| names.iter().position(|n| n == name).unwrap();
+    assert!(at("clientCredentialsFlowUser") < at("commaSeparatedPermissionSet"));
+    assert!(at("commaSeparatedPermissionSet") < at("externalClientApplication"));
+    let readme = std::fs::read_to_string(dir.path().join("README.md")).unwrap();
+    assert!(readme.contains("The permission set Acme_Bright_Pattern_Users must exist in the org"));
+    assert!(
+        readme.contains("Only users with the permission set Acme_Bright_Pattern_Users can connect")
+    );
+}
+
+#[test]
+fn without_a_permission_set_the_export_leaves_it_to_setup_and_says_so() {
+    let profile = eca_core::profile("bright-pattern").unwrap();
+    let mut inputs = inputs(profile);
+    inputs
+        .values
+        .insert("preauthorized_permission_set".into(), "  ".into());
+    let dir = tempfile::tempdir().unwrap();
+    export_metadata(profile, &inputs, dir.path()).unwrap();
+    let (_, _, policies) = parse(&dir.path().join(format!(
+        "force-app/main/default/extlClntAppOauthPolicies/{}.ecaOauthPlcy-meta.xml",
+        inputs.api_name
+    )));
+    assert!(!policies.contains_key("commaSeparatedPermissionSet"));
+    assert_eq!(
+        policies["permittedUsersPolicyType"],
+        "AdminApprovedPreAuthorized"
+    );
+    let readme = std::fs::read_to_string(dir.path().join("README.md")).unwrap();
+    assert!(
+        readme.contains("no permission set\n  was named, so the app refuses every user"),
+        "{readme}"
+    );
+    assert!(readme.contains("Select Permission Sets"));
+}
+
+#[test]
+fn a_self_authorized_app_names_no_permission_set() {
+    let profile = eca_core::profile("webex").unwrap();
+    let files = metadata_files(profile, &inputs(profile)).unwrap();
+    for (path, bytes) in files {
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(
+            !text.contains("commaSeparatedPermissionSet"),
+            "{}",
+            path.display()
+        );
+        assert!(!text.contains("refuses every user"), "{}", path.display());
+    }
+}
+
+/// Feeds scripts/test.sh's check with Salesforce's own library: one folder per profile.
+#[test]
+#[allow(non_snake_case)]
+fn every_profile_exports_into_ECA_METADATA_OUT() {
+    let Some(out) = std::env::var_os("ECA_METADATA_OUT") else {
+        return;
+    };
+    let out = std::path::PathBuf::from(out);
+    for profile in profiles() {
+        let dir = out.join(&profile.id);
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).unwrap();
+        }
+        export_metadata(profile, &inputs(profile), &dir).unwrap();
+    }
 }
