@@ -324,8 +324,21 @@ async fn missing_refresh_scope_points_to_the_oauth_step() {
 }
 
 #[tokio::test]
-async fn token_without_the_api_scope_is_an_invalid_session_for_rest() {
+async fn client_credentials_without_an_api_scope_is_no_api_scope() {
+    // Winter '26: a client-credentials token carries only API-type scopes, so with none
+    // selected Salesforce refuses the token (`invalid_grant` / `no valid scopes defined`).
     let v = client_credentials(&[("scopes", "id")]).await;
+    assert_diagnosed(
+        &v,
+        CheckId::Token,
+        DiagnosisCode::NoApiScope,
+        Some("oauth-settings"),
+    );
+}
+
+#[tokio::test]
+async fn token_without_the_api_scope_is_an_invalid_session_for_rest() {
+    let v = web_server("webex", &[("scopes", "id,refresh_token")], Browser::Allow).await;
     assert_diagnosed(
         &v,
         CheckId::Query,
