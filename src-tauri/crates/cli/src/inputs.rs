@@ -30,6 +30,7 @@ pub fn setup_inputs(profile: &Profile, args: &ChecklistArgs) -> Result<SetupInpu
             problems.push(unknown_input(profile, key));
         }
     }
+    problems.extend(choose_options(profile, &args.options, &mut inputs));
     let email_left_out = inputs.contact_email.trim().is_empty();
     problems.extend(
         validate(profile, &inputs)
@@ -42,6 +43,27 @@ pub fn setup_inputs(profile: &Profile, args: &ChecklistArgs) -> Result<SetupInpu
     } else {
         Err(Failure::Invalid(problems))
     }
+}
+
+/// Chooses each `--option` the profile has; one problem per id it does not have.
+pub fn choose_options(profile: &Profile, ids: &[String], inputs: &mut SetupInputs) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for id in ids {
+        if profile.options.iter().any(|option| &option.id == id) {
+            inputs.options.insert(id.clone());
+        } else {
+            let known: Vec<&str> = profile.options.iter().map(|o| o.id.as_str()).collect();
+            problems.push(Problem {
+                message: format!("{} has no option called “{id}”.", profile.name),
+                hint: if known.is_empty() {
+                    format!("{} takes no --option; leave it out.", profile.name)
+                } else {
+                    format!("Its options are: {}.", known.join(", "))
+                },
+            });
+        }
+    }
+    problems
 }
 
 /// The core's sentence and hint, with the flag that sets the field added to the hint.

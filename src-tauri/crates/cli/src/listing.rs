@@ -12,7 +12,8 @@ use serde::Serialize;
 use crate::failure::Failure;
 use crate::json;
 
-/// A profile as `profiles --json` shows it: who it is for and what `--input` it needs.
+/// A profile as `profiles --json` shows it: who it is for, what `--input` it needs and which
+/// `--option` it offers.
 #[derive(Serialize)]
 struct ProfileRow<'a> {
     id: &'a str,
@@ -20,6 +21,16 @@ struct ProfileRow<'a> {
     summary: &'a str,
     guides: &'a [Guide],
     inputs: Vec<InputRow<'a>>,
+    options: Vec<OptionRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct OptionRow<'a> {
+    id: &'a str,
+    label: &'a str,
+    summary: &'a str,
+    /// The inputs it needs, which are needed only with it.
+    inputs: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -47,6 +58,16 @@ pub fn profiles(profiles: &[Profile], as_json: bool) -> Result<String, Failure> 
                         example: &i.example,
                     })
                     .collect(),
+                options: p
+                    .options
+                    .iter()
+                    .map(|o| OptionRow {
+                        id: &o.id,
+                        label: &o.label,
+                        summary: &o.summary,
+                        inputs: &o.inputs,
+                    })
+                    .collect(),
             })
             .collect();
         return json(&rows);
@@ -62,11 +83,25 @@ pub fn profiles(profiles: &[Profile], as_json: bool) -> Result<String, Failure> 
             let _ = writeln!(out, "    Guide {}: {}", guide.id, guide.title);
         }
         for input in &p.inputs {
+            let askers: Vec<String> = p
+                .options
+                .iter()
+                .filter(|option| option.inputs.contains(&input.id))
+                .map(|option| format!("--option {}", option.id))
+                .collect();
+            let when = if askers.is_empty() {
+                "Needs".to_owned()
+            } else {
+                format!("With {}, needs", askers.join(" or "))
+            };
             let _ = writeln!(
                 out,
-                "    Needs --input {}={}  ({})",
+                "    {when} --input {}={}  ({})",
                 input.id, input.example, input.label
             );
+        }
+        for option in &p.options {
+            let _ = writeln!(out, "    Option --option {}: {}", option.id, option.label);
         }
     }
     Ok(out)

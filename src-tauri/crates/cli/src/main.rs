@@ -72,6 +72,10 @@ pub(crate) struct ChecklistArgs {
     /// A value the integration needs, for example tenant_domain=acme.serviceboardsync.com.
     #[arg(long = "input", value_name = "KEY=VALUE", value_parser = key_value)]
     pub(crate) inputs: Vec<(String, String)>,
+    /// An option of the integration, for example sandbox_client_credentials (`profiles` lists
+    /// them): the checklist then includes what it changes. Repeat for more.
+    #[arg(long = "option", value_name = "ID")]
+    pub(crate) options: Vec<String>,
     /// The External Client App Name (default: the name the partner's guide suggests).
     #[arg(long, value_name = "NAME")]
     pub(crate) app_name: Option<String>,

@@ -1,13 +1,12 @@
 //! `eca-setup-cli practice-org`: starts the practice org for a profile, prints what an admin
-//! needs to rehearse against it (its address, key and secret, user and password — printing
-//! the practice secret is the point here), and serves until Ctrl+C.
+//! needs to rehearse against it (its address, key and secret, the user and password for its
+//! sign-in page — printing the practice secret is the point here), and serves until Ctrl+C.
 
 use std::io::{self, Write};
 
 use clap::Args;
-use eca_core::eca::Flow;
 use eca_core::inputs::SetupInputs;
-use eca_core::{profile, Profile, UiError};
+use eca_core::{profile, verify_flows, FlowChoice, Profile, UiError};
 use eca_practice::{PracticeConfig, PracticeOrg};
 
 use crate::failure::{Failure, Problem};
@@ -27,11 +26,15 @@ pub(crate) struct PracticeArgs {
     /// A value the integration needs, for example run_as=integration@acme.com.
     #[arg(long = "input", value_name = "KEY=VALUE", value_parser = crate::key_value)]
     inputs: Vec<(String, String)>,
+    /// An option of the integration to play, for example sandbox_client_credentials (its app
+    /// then has what the option adds). Repeat for more.
+    #[arg(long = "option", value_name = "ID")]
+    options: Vec<String>,
 }
 
 pub(crate) fn run(args: PracticeArgs) -> Result<String, Failure> {
     let profile = profile(&args.profile).ok_or_else(|| UiError::unknown_profile(&args.profile))?;
-    let config = config(profile, &args)?;
+    let (inputs, config) = config(profile, &args)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -45,7 +48,7 @@ pub(crate) fn run(args: PracticeArgs) -> Result<String, Failure> {
         let org = eca_practice::start(config, args.port)
             .await
             .map_err(UiError::from)?;
-        announce(profile, &org)?;
+        announce(profile, &inputs, &args.options, &org)?;
         // Serving goes on in the background until Ctrl+C (or the signal cannot be watched).
         let _ = tokio::signal::ctrl_c().await;
         org.shutdown().await;
@@ -53,7 +56,10 @@ pub(crate) fn run(args: PracticeArgs) -> Result<String, Failure> {
     })
 }
 
-fn config(profile: &Profile, args: &PracticeArgs) -> Result<PracticeConfig, Failure> {
+fn config(
+    profile: &Profile,
+    args: &PracticeArgs,
+) -> Result<(SetupInputs, PracticeConfig), Failure> {
     let mut inputs = SetupInputs::suggested(profile);
     let mut problems = Vec::new();
     for (key, value) in &args.inputs {
@@ -71,6 +77,11 @@ fn config(profile: &Profile, args: &PracticeArgs) -> Result<PracticeConfig, Fail
             });
         }
     }
+    problems.extend(crate::inputs::choose_options(
+        profile,
+        &args.options,
+        &mut inputs,
+    ));
     let mut config = PracticeConfig::from_profile(profile, &inputs);
     for (key, value) in &args.settings {
         if let Err(err) = config.set(key, value) {
@@ -82,22 +93,26 @@ fn config(profile: &Profile, args: &PracticeArgs) -> Result<PracticeConfig, Fail
         }
     }
     if problems.is_empty() {
-        Ok(config)
+        Ok((inputs, config))
     } else {
         Err(Failure::Invalid(problems))
     }
 }
 
 /// Prints the org's address and credentials and flushes, so a script can read them at once.
-fn announce(profile: &Profile, org: &PracticeOrg) -> Result<(), Failure> {
+fn announce(
+    profile: &Profile,
+    inputs: &SetupInputs,
+    options: &[String],
+    org: &PracticeOrg,
+) -> Result<(), Failure> {
     let config = org.config();
-    let flow = if config.flows.contains(&Flow::ClientCredentials) && config.client_credentials {
-        "client-credentials"
-    } else if config.username_password_flow {
-        "password"
-    } else {
-        "web-server"
-    };
+    let flow = verify_flows(profile, inputs)
+        .first()
+        .copied()
+        .unwrap_or(FlowChoice::WebServer)
+        .cli_name();
+    let options: String = options.iter().map(|id| format!(" --option {id}")).collect();
     let text = format!(
         "Practice org for {name} is running at {base}\n\
          (a simulated Salesforce org on this computer; nothing here reaches a real org)\n\n\
@@ -110,7 +125,7 @@ fn announce(profile: &Profile, org: &PracticeOrg) -> Result<(), Failure> {
          Callback URLs:   {callbacks}\n\
          Scopes:          {scopes}\n\n\
          To verify against it, in another terminal (give it the key and secret above when asked):\n  \
-         eca-setup-cli verify --profile {id} --domain {host} --flow {flow}\n\n\
+         eca-setup-cli verify --profile {id} --domain {host} --flow {flow}{options}\n\n\
          Press Ctrl+C to stop.\n",
         name = profile.name,
         base = org.base_url(),

@@ -1,7 +1,8 @@
 //! `eca-setup-cli verify`: proves an External Client App works against an org (or the practice
 //! org) and prints the checks, as text or JSON. The key and secret are read from standard input,
 //! never from arguments, so they stay out of shell history and process listings. Exits 1 when a
-//! check fails, 2 when what was typed cannot be used.
+//! check fails, 2 when what was typed cannot be used, including a flow the setup's app cannot
+//! be verified with (the username-password flow never can), before anything is read.
 
 use std::fmt::Write as _;
 use std::io::{self, BufRead, Write as _};
@@ -16,9 +17,9 @@ use eca_core::secret::Secret;
 use eca_core::{checklist, profile, Profile, UiError};
 use eca_report::save_verification;
 use eca_vault::{Connection, Credentials as VaultCredentials, Vault};
+use eca_verify::diagnosis::PASSWORD_FLOW_UNSUPPORTED;
 use eca_verify::{
-    CancellationToken, CheckStatus, FlowChoice, PasswordLogin, Progress, RetryPolicy, Verification,
-    VerifyRequest,
+    CancellationToken, CheckStatus, FlowChoice, Progress, RetryPolicy, Verification, VerifyRequest,
 };
 
 use crate::failure::{Failure, Problem};
@@ -35,12 +36,17 @@ pub(crate) struct VerifyArgs {
     /// The org's My Domain (for example acme.my.salesforce.com), or the practice org's address.
     #[arg(long, required_unless_present = "connection")]
     domain: Option<String>,
-    /// The OAuth flow to verify with (default: the first the profile allows).
+    /// The OAuth flow to verify with (default: the first the profile allows). `password` is
+    /// refused: External Client Apps do not support the username-password flow.
     #[arg(long, value_enum)]
     flow: Option<FlowArg>,
     /// A value the integration needs, for example run_as=integration@acme.com.
     #[arg(long = "input", value_name = "KEY=VALUE", value_parser = crate::key_value)]
     inputs: Vec<(String, String)>,
+    /// An option of the integration the setup chose, for example sandbox_client_credentials
+    /// (`profiles` lists them). Repeat for more.
+    #[arg(long = "option", value_name = "ID")]
+    options: Vec<String>,
     /// The SOQL query to run (default: SELECT Id, Name FROM Organization).
     #[arg(long, value_name = "QUERY")]
     soql: Option<String>,
@@ -93,31 +99,14 @@ pub(crate) fn run(mut args: VerifyArgs) -> Result<String, Failure> {
     let profile_id = args.profile.clone().unwrap_or_default();
     let profile = profile(&profile_id).ok_or_else(|| UiError::unknown_profile(&profile_id))?;
     let inputs = setup_inputs(profile, &args)?;
-    let flow = args.flow.map_or_else(
-        || {
-            eca_core::verify_flows(profile, &inputs)
-                .first()
-                .copied()
-                .unwrap_or(FlowChoice::WebServer)
-        },
-        FlowChoice::from,
-    );
-    let credentials = match &saved {
-        Some((_, stored)) => Credentials {
-            key: stored.consumer_key.clone(),
-            secret: stored.consumer_secret.clone(),
-            login: match flow {
-                FlowChoice::Password => read_login(&mut io::stdin().lock())?,
-                _ => None,
-            },
-        },
-        None => read_credentials(&mut io::stdin().lock(), flow)?,
+    let flow = chosen_flow(profile, &inputs, args.flow.map(FlowChoice::from))?;
+    let (key, secret) = match &saved {
+        Some((_, stored)) => (stored.consumer_key.clone(), stored.consumer_secret.clone()),
+        None => read_credentials(&mut io::stdin().lock())?,
     };
-    let mut request =
-        VerifyRequest::new(profile.clone(), inputs, credentials.key, credentials.secret);
+    let mut request = VerifyRequest::new(profile.clone(), inputs, key, secret);
     request.flow = flow;
     request.soql = args.soql.clone();
-    request.password_login = credentials.login;
     request.revoke_after = args.revoke;
     request.loopback.timeout = Duration::from_secs(args.timeout);
     if let Some(port) = args.port {
@@ -219,6 +208,11 @@ fn setup_inputs(profile: &Profile, args: &VerifyArgs) -> Result<SetupInputs, Fai
             });
         }
     }
+    problems.extend(crate::inputs::choose_options(
+        profile,
+        &args.options,
+        &mut inputs,
+    ));
     if problems.is_empty() {
         Ok(inputs)
     } else {
@@ -226,34 +220,71 @@ fn setup_inputs(profile: &Profile, args: &VerifyArgs) -> Result<SetupInputs, Fai
     }
 }
 
-struct Credentials {
-    key: String,
-    secret: Secret,
-    login: Option<PasswordLogin>,
-}
-
-/// The password flow's username, then password, one per line.
-fn read_login(input: &mut impl BufRead) -> Result<Option<PasswordLogin>, Failure> {
-    let hint = "Give the username, then the password, on standard input, one per line.";
-    let username = read_value(input, "username", hint)?.expose().to_owned();
-    let password = read_value(input, "password (with the security token appended)", hint)?;
-    Ok(Some(PasswordLogin { username, password }))
-}
-
-/// Key, then secret, one per line; for the password flow also username, then password.
-fn read_credentials(input: &mut impl BufRead, flow: FlowChoice) -> Result<Credentials, Failure> {
-    let hint = if flow == FlowChoice::Password {
-        "Give Consumer Key, then Consumer Secret, then username, then password (with the security token appended) on standard input, one per line, for example from a file: < credentials.txt"
-    } else {
-        "Give Consumer Key, then Consumer Secret on standard input, one per line, for example from a file: < credentials.txt"
+/// The flow to verify with: the one asked for when the setup's app can be verified with it,
+/// else the first `verify_flows` offers. The username-password flow is never one (External
+/// Client Apps do not support it); nor, for a profile with a guide, is a flow its app does not
+/// enable. Both are refused before the key and secret are read, naming the flow to use.
+fn chosen_flow(
+    profile: &Profile,
+    inputs: &SetupInputs,
+    asked: Option<FlowChoice>,
+) -> Result<FlowChoice, Failure> {
+    let offered = eca_core::verify_flows(profile, inputs);
+    let default = offered.first().copied().unwrap_or(FlowChoice::WebServer);
+    let Some(asked) = asked else {
+        return Ok(default);
     };
+    let use_instead = format!(
+        "use --flow {} instead (the {} flow).",
+        default.cli_name(),
+        default.label()
+    );
+    if asked == FlowChoice::Password {
+        let why = PASSWORD_FLOW_UNSUPPORTED.trim_end_matches('.');
+        return Err(Failure::Invalid(vec![Problem {
+            message: format!("{why}: {use_instead}"),
+            hint: format!(
+                "eca-setup-cli verify --profile {} --domain … --flow {}",
+                profile.id,
+                default.cli_name()
+            ),
+        }]));
+    }
+    if profile.editable || offered.contains(&asked) {
+        return Ok(asked);
+    }
+    let enabling: Vec<&str> = profile
+        .options
+        .iter()
+        .filter(|option| {
+            let mut with = inputs.clone();
+            with.options.insert(option.id.clone());
+            eca_core::verify_flows(profile, &with).contains(&asked)
+        })
+        .map(|option| option.id.as_str())
+        .collect();
+    Err(Failure::Invalid(vec![Problem {
+        message: format!(
+            "{}'s External Client App cannot be verified with the {} flow: {use_instead}",
+            profile.name,
+            asked.label()
+        ),
+        hint: match enabling.as_slice() {
+            [] => "The integration's guide does not enable that flow on the app.".to_owned(),
+            ids => format!(
+                "To give the app that flow, choose --option {} (and type what it asks for).",
+                ids.join(" or --option ")
+            ),
+        },
+    }]))
+}
+
+/// Key, then secret, one per line.
+fn read_credentials(input: &mut impl BufRead) -> Result<(String, Secret), Failure> {
+    let hint = "Give Consumer Key, then Consumer Secret on standard input, one per line, for example from a file: < credentials.txt";
     let key = read_value(input, "Consumer Key", hint)?.expose().to_owned();
     let secret = read_value(input, "Consumer Secret", hint)?;
-    let login = match flow {
-        FlowChoice::Password => read_login(input)?,
-        _ => None,
-    };
-    Ok(Credentials { key, secret, login })
+    Ok((key, secret))
 }
 
 /// One line of standard input, trimmed, held as a secret from the moment it is read.
@@ -356,25 +387,87 @@ mod tests {
 
     #[test]
     fn credentials_come_one_per_line() {
-        let mut input = io::Cursor::new("3MVGkey \n secret\r\n");
-        let read = read_credentials(&mut input, FlowChoice::ClientCredentials).expect("read");
-        assert_eq!(read.key, "3MVGkey");
-        assert_eq!(read.secret.expose(), "secret");
-        assert!(read.login.is_none());
+        let mut input = io::Cursor::new("3MVGkey \n secret\r\nmore\n");
+        let (key, secret) = read_credentials(&mut input).expect("read");
+        assert_eq!(key, "3MVGkey");
+        assert_eq!(secret.expose(), "secret");
+        let mut rest = String::new();
+        input.read_line(&mut rest).expect("read");
+        assert_eq!(rest, "more\n", "only two lines are read");
+    }
 
-        let mut input = io::Cursor::new("key\nsecret\nadmin@acme.com\npw+token\n");
-        let read = read_credentials(&mut input, FlowChoice::Password).expect("read");
-        let login = read.login.expect("a login");
-        assert_eq!(login.username, "admin@acme.com");
-        assert_eq!(login.password.expose(), "pw+token");
+    fn refusal(profile_id: &str, asked: FlowChoice) -> Problem {
+        let profile = eca_core::profile(profile_id).expect("profile");
+        match chosen_flow(profile, &SetupInputs::suggested(profile), Some(asked)) {
+            Err(Failure::Invalid(mut problems)) if problems.len() == 1 => problems.remove(0),
+            other => panic!("{profile_id} {asked:?}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_password_flow_is_refused_saying_why_and_the_flow_to_use() {
+        let problem = refusal("vonage-ai-studio", FlowChoice::Password);
+        assert_eq!(
+            problem.message,
+            "External Client Apps do not support the username-password flow, and Salesforce retires it for connected apps on 20 February 2027: use --flow web-server instead (the web server (browser sign-in) flow)."
+        );
+        let problem = refusal("service-board-sync", FlowChoice::Password);
+        assert!(
+            problem
+                .message
+                .ends_with("use --flow client-credentials instead (the client credentials flow)."),
+            "{}",
+            problem.message
+        );
+    }
+
+    #[test]
+    fn a_flow_the_app_does_not_enable_is_refused_naming_the_flow_and_the_option() {
+        let problem = refusal("vonage-ai-studio", FlowChoice::ClientCredentials);
+        assert_eq!(
+            problem.message,
+            "Vonage AI Studio's External Client App cannot be verified with the client credentials flow: use --flow web-server instead (the web server (browser sign-in) flow)."
+        );
+        assert!(
+            problem.hint.contains("--option sandbox_client_credentials"),
+            "{}",
+            problem.hint
+        );
+        let problem = refusal("service-board-sync", FlowChoice::WebServer);
+        assert!(problem.message.contains("use --flow client-credentials"));
+        assert!(problem.hint.contains("does not enable"), "{}", problem.hint);
+    }
+
+    #[test]
+    fn offered_flows_and_the_custom_profiles_are_accepted() {
+        let vonage = eca_core::profile("vonage-ai-studio").expect("profile");
+        let mut inputs = SetupInputs::suggested(vonage);
+        assert_eq!(
+            chosen_flow(vonage, &inputs, None).ok(),
+            Some(FlowChoice::WebServer)
+        );
+        inputs.options.insert("sandbox_client_credentials".into());
+        assert_eq!(
+            chosen_flow(vonage, &inputs, None).ok(),
+            Some(FlowChoice::ClientCredentials)
+        );
+        let custom = eca_core::profile("custom").expect("profile");
+        assert_eq!(
+            chosen_flow(
+                custom,
+                &SetupInputs::suggested(custom),
+                Some(FlowChoice::ClientCredentials)
+            )
+            .ok(),
+            Some(FlowChoice::ClientCredentials),
+            "the admin's own app may enable any flow"
+        );
     }
 
     #[test]
     fn a_missing_secret_says_what_to_pipe_in() {
         let mut input = io::Cursor::new("key\n");
-        let Err(Failure::Invalid(problems)) =
-            read_credentials(&mut input, FlowChoice::ClientCredentials)
-        else {
+        let Err(Failure::Invalid(problems)) = read_credentials(&mut input) else {
             panic!("a missing secret is refused")
         };
         assert!(problems[0].message.contains("Consumer Secret"));

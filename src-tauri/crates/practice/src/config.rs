@@ -16,7 +16,7 @@ use crate::mint;
 
 /// The loopback callback the wizard asks the admin to add, as the Salesforce CLI uses it.
 pub const LOOPBACK_CALLBACK: &str = "http://localhost:1717/OauthRedirect";
-/// The practice user who logs in on the authorize page and in the password flow.
+/// The practice user who signs in on the authorize page.
 pub const DEFAULT_USERNAME: &str = "admin@practice.example";
 /// The Run As user when the profile needs one and the admin has not named theirs.
 pub const DEFAULT_RUN_AS: &str = "integration@practice.example";
@@ -24,8 +24,8 @@ pub const DEFAULT_RUN_AS: &str = "integration@practice.example";
 const DEFAULT_PARTNER_HOST: &str = "partner.practice.example";
 
 /// Everything the practice org decides by. Fields mirror the Setup screens (scopes, flows,
-/// Security boxes, Policies) plus what the org and its user add (username-password setting, an
-/// inactive user, a restricted address, a propagation delay). Secrets print as `<redacted>`.
+/// Security boxes, Policies) plus what the org and its user add (an inactive user, a restricted
+/// address, a propagation delay). Secrets print as `<redacted>`.
 #[derive(Debug, Clone)]
 pub struct PracticeConfig {
     pub consumer_key: String,
@@ -51,8 +51,6 @@ pub struct PracticeConfig {
     pub rotation: bool,
     /// How long after start the key is still unknown to the login servers.
     pub propagation_delay: Duration,
-    /// The org setting "Allow OAuth Username-Password Flows" (off by default since Summer '23).
-    pub username_password_flow: bool,
     pub user_active: bool,
     /// Whether the app exists in this org at all (false: a Local app of another org).
     pub app_installed: bool,
@@ -100,7 +98,6 @@ impl PracticeConfig {
             refresh_token_policy: eca.refresh_token_policy.value,
             rotation: eca.refresh_token_rotation.value,
             propagation_delay: Duration::ZERO,
-            username_password_flow: false,
             user_active: true,
             app_installed: true,
             auto_approve: false,

@@ -14,7 +14,7 @@ use crate::config::PracticeConfig;
 use crate::error::PracticeError;
 
 /// Every key `set` accepts, in the order the error message lists them.
-pub const KEYS: [&str; 25] = [
+pub const KEYS: [&str; 24] = [
     "scopes",
     "flows",
     "callback_urls",
@@ -30,7 +30,6 @@ pub const KEYS: [&str; 25] = [
     "refresh_token_policy",
     "rotation",
     "propagation_delay_secs",
-    "username_password_flow",
     "user_active",
     "app_installed",
     "auto_approve",
@@ -92,7 +91,6 @@ impl PracticeConfig {
                     .map_err(|_| bad(key, value, "a whole number of seconds, such as 600"))?;
                 self.propagation_delay = Duration::from_secs(secs);
             }
-            "username_password_flow" => self.username_password_flow = flag(key, value)?,
             "user_active" => self.user_active = flag(key, value)?,
             "app_installed" => self.app_installed = flag(key, value)?,
             "auto_approve" => self.auto_approve = flag(key, value)?,
@@ -221,7 +219,7 @@ mod tests {
         let text = err.to_string();
         assert!(text.contains("“pkce”"), "{text}");
         assert!(text.contains("require_pkce"), "{text}");
-        assert!(text.contains("username_password_flow"), "{text}");
+        assert!(text.contains("user_active"), "{text}");
     }
 
     #[test]

@@ -1,6 +1,7 @@
-//! `POST /services/oauth2/token`: the four grants the practice org honours, each refusing the
-//! way Salesforce refuses, and the token response in Salesforce's shape (opaque token, signed
-//! `id` + `issued_at`, `scope`, a refresh token only when that scope is granted).
+//! `POST /services/oauth2/token`: the three grants the practice org honours, each refusing the
+//! way Salesforce refuses, the username-password grant refused as an External Client App
+//! refuses it, and the token response in Salesforce's shape (opaque token, signed `id` +
+//! `issued_at`, `scope`, a refresh token only when that scope is granted).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -90,7 +91,7 @@ fn grant(org: &Org, params: &Params, headers: &HeaderMap) -> Result<Value, OAuth
         GrantKind::AuthorizationCode => authorization_code(org, params, secret),
         GrantKind::RefreshToken => refresh_token(org, params, secret),
         GrantKind::ClientCredentials => client_credentials(org, secret),
-        GrantKind::Password => password(org, params, secret),
+        GrantKind::Password => Err(password_refusal()),
     }
 }
 
@@ -194,30 +195,17 @@ fn client_credentials(org: &Org, secret: Option<&str>) -> Result<Value, OAuthErr
     Ok(issue(org, user, &scope, false))
 }
 
-fn password(org: &Org, params: &Params, secret: Option<&str>) -> Result<Value, OAuthError> {
-    org.check_secret(secret, true)?;
-    if !org.config.username_password_flow {
-        return Err(OAuthError::AuthenticationFailure);
-    }
-    let username = params.get("username").map_or("", String::as_str);
-    let password = params.get("password").map_or("", String::as_str);
-    let user = org
-        .data
-        .user_by_name(username.trim())
-        .filter(|user| user.id == org.data.practice_user().id)
-        .filter(|_| mint::same_secret(password, org.config.password.expose()))
-        .ok_or(OAuthError::AuthenticationFailure)?;
-    org.check_user(user, GrantKind::Password)?;
-    let scope = match params.get("scope") {
-        Some(requested) if !requested.trim().is_empty() => org.requested_scope(requested)?,
-        _ => org.default_scope(false),
-    };
-    // The username-password flow never issues a refresh token.
-    let scope: Vec<String> = scope
-        .into_iter()
-        .filter(|t| !grants_refresh(std::slice::from_ref(t)))
-        .collect();
-    Ok(issue(org, user, &scope, false))
+/// The username-password grant, refused whatever the username, password or secret: the
+/// practice org plays an External Client App, and External Client Apps do not support this flow
+/// (Salesforce Help, "Connected App to External Client App Migration").
+///
+/// Salesforce's own documentation gives no error pair for this case; public clients do
+/// (FIDELITY.md row L8): ForceCLI/force PR #780 adds "only Connected Apps support the
+/// username/password flow; External Client Apps do not" to exactly `invalid_grant` /
+/// `authentication failure` from the password flow, and blog.enree.co reports that answer for
+/// an External Client App. It is also what Salesforce sends when the flow is blocked (L9).
+fn password_refusal() -> OAuthError {
+    OAuthError::AuthenticationFailure
 }
 
 /// A new session for the user, with a refresh token when `may_refresh` and the scope has it.

@@ -174,7 +174,8 @@ async fn full_scope_also_allows_rest() {
 #[tokio::test]
 async fn userinfo_and_the_identity_url_describe_the_user() {
     let org = start(&[]).await;
-    let (_, body) = password(&org).await;
+    let (status, body) = web_server_token(&org, true).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
     let token = str_of(&body, "access_token").to_owned();
     let id = str_of(&body, "id").to_owned();
     let (status, info) = get(&org, "/services/oauth2/userinfo", Some(&token)).await;

@@ -36,7 +36,6 @@ pub fn config(settings: &[(&str, &str)]) -> PracticeConfig {
         ("flows", "client_credentials"),
         ("client_credentials", "true"),
         ("run_as", RUN_AS),
-        ("username_password_flow", "true"),
         ("require_pkce", "false"),
         ("auto_approve", "true"),
     ];
