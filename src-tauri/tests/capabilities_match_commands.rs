@@ -1,9 +1,10 @@
 //! The window's reach stays as small as the UI needs: capability files grant only allow-listed
-//! permissions, every command is both defined and registered, and the CSP keeps remote content out.
+//! permissions, every command is defined, registered and called from `ui/src/api.ts` with the
+//! same arguments, and the CSP keeps remote content out.
 //!
 //! A consistency test over the source and config text; it does not start the app.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -152,6 +153,99 @@ fn every_command_is_registered_and_every_registration_is_a_command() {
         undefined.is_empty(),
         "generate_handler! registers names that are not #[tauri::command] in commands.rs: {undefined:?}"
     );
+}
+
+/// Each `#[tauri::command]` in `commands.rs` with the arguments the UI passes, in camelCase as
+/// Tauri expects them (the desk and the app handle come from Tauri, not from the UI).
+fn command_arguments(source: &str) -> BTreeMap<String, BTreeSet<String>> {
+    let mut commands = BTreeMap::new();
+    for chunk in source.split("#[tauri::command]").skip(1) {
+        let signature = &chunk[..chunk
+            .find(" -> ")
+            .or_else(|| chunk.find('{'))
+            .unwrap_or(chunk.len())];
+        let name_start = signature.find("fn ").expect("a command is a fn") + 3;
+        let open = signature.find('(').expect("a fn has arguments");
+        let name = signature[name_start..open].trim().to_string();
+        let close = signature.rfind(')').expect("arguments are closed");
+        let arguments = signature[open + 1..close]
+            .split(',')
+            .filter_map(|argument| argument.split_once(':'))
+            .filter(|(_, ty)| !ty.contains("State<") && !ty.contains("AppHandle"))
+            .map(|(argument, _)| camel_case(argument.trim()))
+            .collect();
+        commands.insert(name, arguments);
+    }
+    commands
+}
+
+fn camel_case(snake: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for c in snake.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Each `invoke<...>("name", { a, b: c })` in `api.ts` with the argument names it passes.
+fn invoked_commands(source: &str) -> BTreeMap<String, BTreeSet<String>> {
+    let mut commands = BTreeMap::new();
+    for chunk in source.split("invoke<").skip(1) {
+        let call = &chunk[chunk.find("(\"").expect("invoke is called with a name") + 2..];
+        let (name, rest) = call.split_once('"').expect("the name is a string");
+        let rest = rest.trim_start();
+        let arguments = match rest.strip_prefix(',') {
+            Some(rest) => {
+                let body = rest
+                    .trim_start()
+                    .strip_prefix('{')
+                    .expect("arguments are an object");
+                body[..body.find('}').expect("the object is closed")]
+                    .split(',')
+                    .map(|entry| entry.split(':').next().unwrap_or(entry).trim().to_string())
+                    .filter(|entry| !entry.is_empty())
+                    .collect()
+            }
+            None => BTreeSet::new(),
+        };
+        commands.insert(name.to_string(), arguments);
+    }
+    commands
+}
+
+#[test]
+fn the_ui_calls_every_command_with_its_own_argument_names() {
+    let defined = command_arguments(&read(&crate_dir().join("src/commands.rs")));
+    let invoked = invoked_commands(&read(&crate_dir().join("../ui/src/api.ts")));
+    assert!(defined.contains_key("verify") && invoked.contains_key("verify"));
+    assert_eq!(
+        defined.get("save_credentials"),
+        Some(&BTreeSet::from(
+            ["setupId", "name", "consumerKey", "consumerSecret"].map(String::from)
+        )),
+        "the parser reads the arguments"
+    );
+    assert_eq!(
+        defined.keys().collect::<Vec<_>>(),
+        invoked.keys().collect::<Vec<_>>(),
+        "commands.rs and ui/src/api.ts list different commands"
+    );
+    for (name, arguments) in &defined {
+        assert_eq!(
+            Some(arguments),
+            invoked.get(name),
+            "{name}: commands.rs takes {arguments:?}, api.ts passes {:?}",
+            invoked.get(name)
+        );
+    }
 }
 
 #[test]

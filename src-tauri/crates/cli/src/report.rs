@@ -93,7 +93,7 @@ pub fn metadata(args: MetadataArgs) -> Result<String, Failure> {
     for file in files {
         out.push_str(&format!("  {}\n", file.display()));
     }
-    out.push_str("Read README.md there for what to set by hand after deploying.\n");
+    out.push_str("Read README.md there before deploying: the org setting it needs, the deploy command, and what to set by hand afterwards.\n");
     Ok(out)
 }
 

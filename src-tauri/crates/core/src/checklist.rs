@@ -139,7 +139,7 @@ pub fn checklist(profile: &Profile, inputs: &SetupInputs) -> Checklist {
         oauth_settings(&page, eca, &verify_flows(profile, inputs), &fill),
         flow_enablement(&page, eca),
         security(&page, eca),
-        policies(&page, eca, &fill),
+        policies(&page, eca, &inputs.permission_sets(profile), &fill),
     ];
     for extra in &profile.extra_steps {
         if let ExtraStep::WaitForPropagation { minutes, .. } = extra {
@@ -445,7 +445,12 @@ fn security(page: &Page, eca: &EcaSettings) -> Step {
     step
 }
 
-fn policies(page: &Page, eca: &EcaSettings, fill: &dyn Fn(&str) -> String) -> Step {
+fn policies(
+    page: &Page,
+    eca: &EcaSettings,
+    permission_sets: &[String],
+    fill: &dyn Fn(&str) -> String,
+) -> Step {
     let mut step = page.step(
         "policies",
         "Policies",
@@ -472,7 +477,10 @@ fn policies(page: &Page, eca: &EcaSettings, fill: &dyn Fn(&str) -> String) -> St
             id: "preauthorized_access".into(),
             label: "Select Profiles / Select Permission Sets".into(),
             value: FieldValue::Text {
-                text: "the integration user's profile or permission set".into(),
+                text: match permission_sets {
+                    [] => "the integration user's profile or permission set".into(),
+                    named => format!("the permission set {}", named.join(", ")),
+                },
             },
             action: "Add".into(),
             copy: None,

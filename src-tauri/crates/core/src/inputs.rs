@@ -73,6 +73,17 @@ impl SetupInputs {
         };
         (!cleaned.is_empty()).then_some(cleaned)
     }
+
+    /// The permission sets the admin named for a pre-authorized app (the profile's
+    /// `permission_set` inputs), in input order.
+    pub fn permission_sets(&self, profile: &Profile) -> Vec<String> {
+        profile
+            .inputs
+            .iter()
+            .filter(|spec| spec.kind == InputKind::PermissionSet)
+            .filter_map(|spec| self.value(profile, &spec.id))
+            .collect()
+    }
 }
 
 /// Every problem with the inputs, in the order the fields appear.

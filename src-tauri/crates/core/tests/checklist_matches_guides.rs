@@ -338,6 +338,12 @@ fn bright_pattern_follows_guide_003() {
                 "full api refresh_token offline_access",
                 MOVE_SCOPES,
             ),
+            // Bright Pattern signs in with the web server flow, which the app tests on loopback.
+            (
+                "verify_callback",
+                "http://localhost:1717/OauthRedirect",
+                "Add as a second line",
+            ),
             ("flow.client_credentials", "[x]", "Check"),
             (
                 "flow.authorization_code_and_credentials",

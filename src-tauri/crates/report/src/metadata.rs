@@ -161,7 +161,7 @@ pub fn metadata_files(
             ("label", label.to_owned()),
         ],
     )?;
-    let permission_sets = preauthorized_permission_sets(profile, inputs);
+    let permission_sets = inputs.permission_sets(profile);
     let preauthorized = eca.permitted_users.value == PermittedUsers::AdminApprovedPreAuthorized;
     let mut oauth_policy_fields = Vec::new();
     if let (true, Some(user)) = (eca.client_credentials_policy.value, &run_as) {
@@ -303,17 +303,6 @@ fn callback_urls(list: &eca_core::Checklist) -> Vec<String> {
         }
     }
     urls
-}
-
-/// The permission sets the admin named for a pre-authorized app (the profile's
-/// `permission_set` inputs), in input order.
-fn preauthorized_permission_sets(profile: &Profile, inputs: &SetupInputs) -> Vec<String> {
-    profile
-        .inputs
-        .iter()
-        .filter(|spec| spec.kind == InputKind::PermissionSet)
-        .filter_map(|spec| inputs.value(profile, &spec.id))
-        .collect()
 }
 
 /// A metadata value: the enums' serialized names are Salesforce's metadata values.

@@ -148,6 +148,25 @@ impl Run<'_> {
             ));
             return;
         }
+        // Salesforce refuses client credentials on login/test.salesforce.com; say so unsent.
+        if request.flow == FlowChoice::ClientCredentials && domain.kind == OrgKind::GenericLogin {
+            self.push(Check::failed(
+                CheckId::Token,
+                from_oauth_error(
+                    "invalid_grant",
+                    "request not supported on this domain",
+                    request.flow,
+                ),
+            ));
+            return;
+        }
+        if let Some(note) = domain
+            .note
+            .clone()
+            .filter(|_| domain.kind == OrgKind::OtherMyDomain)
+        {
+            self.verification.notes.push(note);
+        }
         let transport = Transport::new(domain.kind == OrgKind::Practice, request.request_timeout);
         let base = domain.base_url();
         match self.token(request, &transport, &base, opener).await {
