@@ -15,6 +15,6 @@ host: string, checks: Array<Check>, passed: boolean, granted_scopes: Array<strin
  */
 api_version?: string, 
 /**
- * Things to know although nothing failed (the legacy flow, rotation, PKCE).
+ * Things to know although nothing failed (scopes a flow never carries, rotation, PKCE).
  */
 notes: Array<string>, };
