@@ -59,6 +59,12 @@ export function OrgAndAppForm({ view, profile, vocabulary, edit, onNext }: Props
   };
 
   const org = view.checklist.org;
+  // An input only an option asks for shows once the option is chosen (on the partner screen).
+  const chosen = inputs.options ?? [];
+  const needed = profile.inputs.filter((spec) => {
+    const askers = profile.options.filter((option) => option.inputs.includes(spec.id));
+    return askers.length === 0 || askers.some((option) => chosen.includes(option.id));
+  });
   return (
     <section class="form-screen" aria-labelledby="inputs-title">
       <h2 id="inputs-title" tabIndex={-1} ref={heading}>
@@ -121,10 +127,10 @@ export function OrgAndAppForm({ view, profile, vocabulary, edit, onNext }: Props
         />
       </fieldset>
 
-      {profile.inputs.length > 0 && (
+      {needed.length > 0 && (
         <fieldset>
           <legend>What {profile.name} needs from you</legend>
-          {profile.inputs.map((spec) => (
+          {needed.map((spec) => (
             <TextField
               key={spec.id}
               id={spec.id}

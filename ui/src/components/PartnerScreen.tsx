@@ -3,21 +3,30 @@ import { api } from "../api";
 import type { CredentialPart } from "../bindings/CredentialPart";
 import type { PartnerEntry } from "../bindings/PartnerEntry";
 import type { PartnerSheet } from "../bindings/PartnerSheet";
+import type { Profile } from "../bindings/Profile";
+import type { SetupEdit } from "../bindings/SetupEdit";
+import type { SetupView } from "../bindings/SetupView";
+import type { Webhook } from "../bindings/Webhook";
 import { CopyButton } from "./CopyButton";
+import { RecipeChoice } from "./RecipeChoice";
 
 /** The saved connection the Copy buttons read from; its key is known here only masked. */
 type Held = { name: string; maskedKey: string | null } | null;
 
 type Props = {
   sheet: PartnerSheet;
+  view: SetupView;
+  profile: Profile;
   connection: Held;
+  edit: (change: SetupEdit) => Promise<SetupView | null>;
+  onGo: (step: string) => void;
   onBack: () => void;
   onNext: () => void;
   onError: (err: unknown) => void;
 };
 
 /** What to type into the partner's own form, in its order and wording, with Copy buttons. */
-export function PartnerScreen({ sheet, connection, onBack, onNext, onError }: Props) {
+export function PartnerScreen({ sheet, view, profile, connection, edit, onGo, onBack, onNext, onError }: Props) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
 
@@ -68,45 +77,30 @@ export function PartnerScreen({ sheet, connection, onBack, onNext, onError }: Pr
         </p>
       ))}
 
-      {sheet.webhook && (
+      {sheet.webhooks.length > 0 && (
         <section class="webhook" aria-labelledby="webhook-title">
           <h3 id="webhook-title">For this sandbox: the token webhook</h3>
-          <p>{sheet.webhook.intro}</p>
-          {sheet.webhook.warnings.map((warning, i) => (
-            <p class="callout callout--warning" key={i}>
-              <strong>Legacy flow: </strong>
-              {warning}
-            </p>
-          ))}
-          <div class="sf-page">
-            <div class="sf-section__body">
-              <EntryRow
-                entry={{ label: "Method", value: { type: "text", text: sheet.webhook.method }, help: "" }}
-                connection={connection}
-                onError={onError}
-              />
-              <EntryRow
-                entry={{ label: "URL", value: { type: "text", text: sheet.webhook.url }, help: "" }}
-                connection={connection}
-                onError={onError}
-              />
-            </div>
-          </div>
-          {(
-            [
-              ["Headers", sheet.webhook.headers],
-              ["Query parameters", sheet.webhook.params],
-              ["Response mapping", sheet.webhook.response],
-            ] as Array<[string, PartnerEntry[]]>
-          ).map(([title, entries]) => (
-            <div class="sf-page" key={title} aria-label={title}>
-              <h4 class="sf-section__title">{title}</h4>
-              <div class="sf-section__body">
-                {entries.map((entry) => (
-                  <EntryRow entry={entry} connection={connection} onError={onError} key={entry.label} />
-                ))}
-              </div>
-            </div>
+          {sheet.webhooks.map((hook, index) => (
+            <WebhookRecipe
+              key={hook.title}
+              index={index}
+              hook={hook}
+              connection={connection}
+              onError={onError}
+              choice={
+                hook.option && (
+                  <RecipeChoice
+                    option={hook.option}
+                    profile={profile}
+                    inputs={view.setup.inputs}
+                    issues={view.issues}
+                    steps={view.checklist.steps}
+                    edit={edit}
+                    onGo={onGo}
+                  />
+                )
+              }
+            />
           ))}
         </section>
       )}
@@ -123,7 +117,95 @@ export function PartnerScreen({ sheet, connection, onBack, onNext, onError }: Pr
   );
 }
 
-function EntryRow({ entry, connection, onError }: { entry: PartnerEntry; connection: Held; onError: (err: unknown) => void }) {
+/** One webhook recipe: whether it can work with this app, where it comes from, and every value
+ *  to type, with Copy buttons. */
+function WebhookRecipe({
+  index,
+  hook,
+  connection,
+  choice,
+  onError,
+}: {
+  index: number;
+  hook: Webhook;
+  connection: Held;
+  choice: preact.ComponentChildren;
+  onError: (err: unknown) => void;
+}) {
+  const title = `webhook-${index}-title`;
+  return (
+    <section
+      class={`recipe ${hook.works_with_eca ? "recipe--works" : "recipe--legacy"}`}
+      aria-labelledby={title}
+      data-recipe={hook.works_with_eca ? "works-with-eca" : "legacy"}
+    >
+      <h4 id={title} class="recipe__title">
+        {hook.title}{" "}
+        {hook.works_with_eca ? (
+          <span class="badge badge--done">Works with this External Client App</span>
+        ) : (
+          <span class="badge badge--warning">Needs an older connected app</span>
+        )}
+      </h4>
+      <p>{hook.intro}</p>
+      <p class="source">
+        {hook.from === "recommended"
+          ? "Not in the partner's guide: recommended by ECA Setup Assistant."
+          : `From guide ${hook.from}.`}
+      </p>
+      {hook.warnings.map((warning, i) => (
+        <p class="callout callout--warning" key={i}>
+          <strong>Legacy flow: </strong>
+          {warning}
+        </p>
+      ))}
+      {choice}
+      <div class="sf-page">
+        <div class="sf-section__body">
+          <EntryRow
+            entry={{ label: "Method", value: { type: "text", text: hook.method }, help: "" }}
+            connection={connection}
+            onError={onError}
+          />
+          <EntryRow
+            entry={{ label: "URL", value: { type: "text", text: hook.url }, help: "" }}
+            connection={connection}
+            onError={onError}
+          />
+        </div>
+      </div>
+      {(
+        [
+          ["Headers", hook.headers],
+          ["Query parameters", hook.params],
+          ["Response mapping", hook.response],
+        ] as Array<[string, PartnerEntry[]]>
+      ).map(([heading, entries]) => (
+        <div class="sf-page" key={heading} aria-label={`${heading} (${hook.title})`}>
+          <h5 class="sf-section__title">{heading}</h5>
+          <div class="sf-section__body">
+            {entries.map((entry) => (
+              <EntryRow entry={entry} connection={connection} scope={`webhook-${index}`} onError={onError} key={entry.label} />
+            ))}
+          </div>
+        </div>
+      ))}
+    </section>
+  );
+}
+
+/** `scope` keeps ids unique when a key or secret appears in more than one place. */
+function EntryRow({
+  entry,
+  connection,
+  scope,
+  onError,
+}: {
+  entry: PartnerEntry;
+  connection: Held;
+  scope?: string;
+  onError: (err: unknown) => void;
+}) {
   const { value } = entry;
   return (
     <div class="sf-row" data-partner-field={entry.label}>
@@ -139,7 +221,13 @@ function EntryRow({ entry, connection, onError }: { entry: PartnerEntry; connect
             </>
           )}
           {value.type === "credential" && (
-            <CredentialCopy part={value.part} label={entry.label} connection={connection} onError={onError} />
+            <CredentialCopy
+              part={value.part}
+              label={entry.label}
+              connection={connection}
+              status={scope ? `${scope}-copied-${value.part}` : `copied-${value.part}`}
+              onError={onError}
+            />
           )}
           {value.type === "yours" && <span class="sf-input sf-input--yours">Type your own</span>}
         </div>
@@ -154,11 +242,14 @@ function CredentialCopy({
   part,
   label,
   connection,
+  status,
   onError,
 }: {
   part: CredentialPart;
   label: string;
   connection: Held;
+  /** The id of the line that says the value was copied. */
+  status: string;
   onError: (err: unknown) => void;
 }) {
   const [seconds, setSeconds] = useState<number | null>(null);
@@ -176,7 +267,7 @@ function CredentialCopy({
       <button type="button" class="button button--small" data-copy-credential={part} disabled={!connection} onClick={copy}>
         Copy {label}
       </button>
-      <span role="status" class="copy-note" id={`copied-${part}`}>
+      <span role="status" class="copy-note" id={status}>
         {seconds !== null && `${label} copied. The clipboard is cleared in ${seconds} seconds.`}
       </span>
     </>

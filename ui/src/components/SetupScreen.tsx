@@ -144,7 +144,11 @@ export function SetupScreen({ initial, profile, vocabulary, onHome, onError }: P
           {setup.current_step === PARTNER && view.partner && (
             <PartnerScreen
               sheet={view.partner}
+              view={view}
+              profile={profile}
               connection={setup.connection ? { name: setup.connection, maskedKey: saved?.consumer_key_masked ?? null } : null}
+              edit={edit}
+              onGo={goTo}
               onBack={() => goTo(VERIFY)}
               onNext={() => goTo(FINISHED)}
               onError={onError}
