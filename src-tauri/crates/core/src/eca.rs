@@ -88,7 +88,7 @@ impl IpRelaxation {
     pub fn label(self) -> &'static str {
         match self {
             IpRelaxation::Enforce => "Enforce IP restrictions",
-            IpRelaxation::Bypass2factor => "Relax IP restrictions with second factor",
+            IpRelaxation::Bypass2factor => "Relax IP restrictions for activated devices",
             IpRelaxation::Bypass => "Relax IP restrictions",
             IpRelaxation::EnforceRelaxRefresh => {
                 "Enforce IP restrictions, but relax for refresh tokens"

@@ -549,7 +549,7 @@ fn custom_uses_the_admins_own_settings() {
     assert_eq!(value("run_as"), "svc@acme.com");
     assert_eq!(
         value("ip_relaxation"),
-        "Relax IP restrictions with second factor"
+        "Relax IP restrictions for activated devices"
     );
     assert_eq!(fields["ip_relaxation"].1, "Select");
 

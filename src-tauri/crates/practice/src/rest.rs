@@ -42,6 +42,15 @@ impl RestError {
         }
     }
 
+    /// A live token whose scopes do not include API access (FIDELITY.md E2).
+    pub fn not_for_rest() -> RestError {
+        RestError {
+            status: StatusCode::UNAUTHORIZED,
+            code: "INVALID_SESSION_ID",
+            message: "This session is not valid for use with the REST API".into(),
+        }
+    }
+
     pub fn not_found() -> RestError {
         RestError {
             status: StatusCode::NOT_FOUND,
@@ -71,12 +80,13 @@ pub fn bearer_token(headers: &HeaderMap) -> Option<String> {
 /// A live token with API access, or 401 `INVALID_SESSION_ID`; counts the request for limits.
 fn authorize(org: &Org, headers: &HeaderMap) -> Result<(), RestError> {
     let token = bearer_token(headers).ok_or_else(RestError::invalid_session)?;
-    let allowed = org
+    let api = org
         .grants()
         .access(&token)
-        .is_some_and(|session| grants_api(&session.scope));
-    if !allowed {
-        return Err(RestError::invalid_session());
+        .map(|session| grants_api(&session.scope))
+        .ok_or_else(RestError::invalid_session)?;
+    if !api {
+        return Err(RestError::not_for_rest());
     }
     org.count_api_request();
     Ok(())

@@ -156,7 +156,10 @@ async fn a_token_without_the_api_scope_cannot_call_rest() {
     let token = signed_in_token(&org).await;
     let (status, body) = get(&org, "/services/data/v66.0/limits", Some(&token)).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    assert_eq!(body, invalid_session());
+    assert_eq!(
+        body,
+        json!([{ "message": "This session is not valid for use with the REST API", "errorCode": "INVALID_SESSION_ID" }])
+    );
     let (status, _) = get(&org, "/services/oauth2/userinfo", Some(&token)).await;
     assert_eq!(status, StatusCode::OK, "identity needs no api scope");
     org.shutdown().await;

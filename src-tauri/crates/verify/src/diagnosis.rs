@@ -150,6 +150,12 @@ pub fn from_oauth_error(error: &str, description: &str, flow: FlowChoice) -> Dia
             "A Local app works only in the org it was created in (a production key does not work in a sandbox, nor after a sandbox refresh): create the app in this org.".into(),
             Some(STEP_MANAGER),
         ),
+        (_, d) if d.contains("cross-org") => (
+            C::AppNotFound,
+            "This External Client App belongs to another org: a Local app works only in the org it was created in.",
+            "Create the app in this org (or make it Packaged and install it here), then use that app's Consumer Key and Secret.".into(),
+            Some(STEP_MANAGER),
+        ),
         ("redirect_uri_mismatch", _) => (
             C::RedirectMismatch,
             "The callback address is not one of the app's Callback URLs.",
@@ -405,6 +411,17 @@ mod tests {
         }
         let unknown = from_oauth_error("server_error", "", cc);
         assert_eq!(unknown.code, C::OAuthError);
+    }
+
+    #[test]
+    fn a_local_app_used_from_another_org_says_to_create_it_here() {
+        let d = from_oauth_error(
+            "invalid_client",
+            "Cross-org OAuth flows are not supported for this external client app",
+            FlowChoice::WebServer,
+        );
+        assert_eq!(d.code, DiagnosisCode::AppNotFound);
+        assert_eq!(d.step.as_deref(), Some(STEP_MANAGER));
     }
 
     #[test]

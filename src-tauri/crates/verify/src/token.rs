@@ -215,7 +215,7 @@ pub async fn revoke(transport: &Transport, base: &str, token: &Secret) -> Result
             "Salesforce did not revoke the test token{said} (HTTP {}).",
             reply.status
         ),
-        "Revoke it yourself in Setup → External Client App OAuth Usage, or let it expire.",
+        "Revoke it yourself in Setup → External Client Apps → OAuth Usage, or let it expire.",
         None,
     ))
 }
