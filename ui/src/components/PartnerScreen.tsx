@@ -142,7 +142,7 @@ function WebhookRecipe({
       <h4 id={title} class="recipe__title">
         {hook.title}{" "}
         {hook.works_with_eca ? (
-          <span class="badge badge--done">Works with this External Client App</span>
+          <span class="badge badge--works">Works with this External Client App</span>
         ) : (
           <span class="badge badge--warning">Needs an older connected app</span>
         )}
