@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 use eca_core::checklist::{effective_eca, Field, FieldValue};
 use eca_core::eca::{Flow, PermittedUsers};
 use eca_core::inputs::{check_api_name, FieldIssue, SetupInputs};
-use eca_core::profile::InputKind;
 use eca_core::store::{write_atomically, StoreError};
 use eca_core::{checklist, ErrorCode, Profile, UiError};
 use quick_xml::events::{BytesDecl, BytesText, Event};
