@@ -1,12 +1,14 @@
-//! Saved setups on disk: one JSON file per setup, written atomically (temp file, fsync, rename)
-//! so a crash mid-write leaves the previous version. A file that cannot be read is moved aside
-//! and reported, never dropped silently and never a crash.
+//! Files the app saves, and saved setups among them. Every file is written atomically (temp
+//! file, fsync, rename) so a crash mid-write leaves the previous version, and read back through
+//! `read_versioned`: a file that cannot be read is moved aside and reported with the reason,
+//! never dropped silently and never a crash. `SetupStore` is the folder of saved setups.
 
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -79,9 +81,11 @@ impl SetupStore {
             if !is_setup {
                 continue;
             }
-            match read_setup(&path) {
-                Ok(setup) => listing.setups.push(setup),
-                Err(reason) => listing.set_aside.push(self.set_aside(&path, reason)?),
+            match read_setup(&path)? {
+                Versioned::Read(setup) => listing.setups.push(setup),
+                Versioned::SetAside(note) => listing.set_aside.push(note),
+                // Deleted since the folder was listed.
+                Versioned::Missing => {}
             }
         }
         listing.setups.sort_by(|a, b| {
@@ -93,29 +97,16 @@ impl SetupStore {
     }
 
     pub fn load(&self, id: &str) -> Result<Setup, StoreError> {
-        let path = self.path_of(id)?;
-        if !path.exists() {
-            return Err(StoreError::NotFound(id.into()));
-        }
-        match read_setup(&path) {
-            Ok(setup) => Ok(setup),
-            Err(reason) => {
-                self.set_aside(&path, reason)?;
-                Err(StoreError::NotFound(id.into()))
-            }
+        match read_setup(&self.path_of(id)?)? {
+            Versioned::Read(setup) => Ok(setup),
+            Versioned::Missing | Versioned::SetAside(_) => Err(StoreError::NotFound(id.into())),
         }
     }
 
     /// Saves the setup (stamping `updated_at`) atomically.
     pub fn save(&self, setup: &mut Setup) -> Result<(), StoreError> {
         setup.updated_at = Timestamp::now();
-        let path = self.path_of(&setup.id)?;
-        let text = serde_json::to_string_pretty(setup).map_err(|err| StoreError::Io {
-            action: "encode",
-            path: path.clone(),
-            source: io::Error::other(err),
-        })?;
-        write_atomically(&path, text.as_bytes())
+        write_json(&self.path_of(&setup.id)?, setup)
     }
 
     pub fn delete(&self, id: &str) -> Result<(), StoreError> {
@@ -140,62 +131,98 @@ impl SetupStore {
             Err(StoreError::BadId(id.into()))
         }
     }
+}
 
-    fn set_aside(&self, path: &Path, reason: String) -> Result<SetAside, StoreError> {
-        let stamp = Timestamp::now().0.unix_timestamp();
-        // A file set aside earlier in the same second must not be overwritten by this one.
-        let moved = (0u32..)
-            .map(|n| match n {
-                0 => path.with_extension(format!("json.unreadable-{stamp}")),
-                n => path.with_extension(format!("json.unreadable-{stamp}-{n}")),
-            })
-            .find(|candidate| !candidate.exists())
-            .unwrap_or_else(|| path.with_extension("json.unreadable"));
-        fs::rename(path, &moved).map_err(|source| StoreError::Io {
-            action: "move aside",
-            path: path.into(),
-            source,
-        })?;
-        Ok(SetAside {
-            file: path.display().to_string(),
-            moved_to: moved.display().to_string(),
-            reason,
-        })
+/// The setup saved in `path`, named after its file. The file's name is the setup's identity: a
+/// file copied under a new name is a setup of its own, and saving it must write back to that
+/// file, not to the one it was copied from.
+fn read_setup(path: &Path) -> Result<Versioned<Setup>, StoreError> {
+    let setup = match read_versioned::<Setup>(path, SCHEMA)? {
+        Versioned::Read(setup) => setup,
+        other => return Ok(other),
+    };
+    let stem = path.file_stem().and_then(|stem| stem.to_str());
+    match stem.filter(|stem| is_safe_id(stem)) {
+        Some(id) => Ok(Versioned::Read(Setup {
+            id: id.to_owned(),
+            ..setup
+        })),
+        None => set_aside(
+            path,
+            "its file name is not one the app gives a setup (letters, digits, - and _ only)".into(),
+        )
+        .map(Versioned::SetAside),
     }
 }
 
-fn read_setup(path: &Path) -> Result<Setup, String> {
+/// What reading a saved file found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Versioned<T> {
+    /// There is no such file (yet).
+    Missing,
+    Read(T),
+    /// The file could not be read and was renamed `*.json.unreadable-TIMESTAMP`; why is said.
+    SetAside(SetAside),
+}
+
+impl<T> Versioned<T> {
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Versioned<U> {
+        match self {
+            Versioned::Missing => Versioned::Missing,
+            Versioned::Read(value) => Versioned::Read(f(value)),
+            Versioned::SetAside(note) => Versioned::SetAside(note),
+        }
+    }
+
+    /// The value read, if any.
+    pub fn read(self) -> Option<T> {
+        match self {
+            Versioned::Read(value) => Some(value),
+            Versioned::Missing | Versioned::SetAside(_) => None,
+        }
+    }
+}
+
+/// Reads the JSON file `path` as a `T` whose top-level `schema` field is a format number, this
+/// version's being `schema`. A file that cannot be read, that is damaged or that a newer version
+/// wrote is moved aside (`set_aside`) and reported with the reason; an absent file is `Missing`.
+/// Fields `T` does not know are ignored, so a newer version's additions cost nothing.
+pub fn read_versioned<T: DeserializeOwned>(
+    path: &Path,
+    schema: u32,
+) -> Result<Versioned<T>, StoreError> {
+    let parsed = match fs::read_to_string(path) {
+        Ok(text) => parse_versioned(&text, schema),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Versioned::Missing),
+        Err(err) => Err(format!("it could not be read ({err})")),
+    };
+    match parsed {
+        Ok(value) => Ok(Versioned::Read(value)),
+        Err(reason) => set_aside(path, reason).map(Versioned::SetAside),
+    }
+}
+
+/// `text` as a `T` of format `schema` or older, or the reason it is not one, as the admin reads
+/// it after "The file was set aside because".
+fn parse_versioned<T: DeserializeOwned>(text: &str, schema: u32) -> Result<T, String> {
     /// Just the format number, read before the rest: a newer format is exactly the case where
     /// the rest may no longer parse, and it deserves that reason rather than "damaged".
     #[derive(Deserialize)]
     struct Format {
         schema: u32,
     }
-    let text = fs::read_to_string(path).map_err(|err| format!("it could not be read ({err})"))?;
-    if let Ok(Format { schema }) = serde_json::from_str::<Format>(&text) {
-        if schema > SCHEMA {
+    if let Ok(Format { schema: found }) = serde_json::from_str::<Format>(text) {
+        if found > schema {
             return Err(format!(
-                "it was saved by a newer version of the app (format {schema})"
+                "it was saved by a newer version of the app (format {found})"
             ));
         }
     }
-    let mut json = serde_json::Deserializer::from_str(&text);
-    let mut setup: Setup = serde_path_to_error::deserialize(&mut json).map_err(damaged)?;
-    // What follows the setup (two files run together, a half-written tail) is damage too.
+    let mut json = serde_json::Deserializer::from_str(text);
+    let value = serde_path_to_error::deserialize(&mut json).map_err(damaged)?;
+    // What follows the value (two files run together, a half-written tail) is damage too.
     json.end().map_err(|err| format!("it is damaged ({err})"))?;
-    // The file's name is the setup's identity. A file copied under a new name is a setup of its
-    // own, and saving it must write back to that file, not to the one it was copied from.
-    let stem = path
-        .file_stem()
-        .and_then(|stem| stem.to_str())
-        .unwrap_or("");
-    if !is_safe_id(stem) {
-        return Err(
-            "its file name is not one the app gives a setup (letters, digits, - and _ only)".into(),
-        );
-    }
-    setup.id = stem.to_owned();
-    Ok(setup)
+    Ok(value)
 }
 
 /// Names the field whose value is wrong, so support can point at the field to fix. A file cut
@@ -210,6 +237,29 @@ fn damaged(err: serde_path_to_error::Error<serde_json::Error>) -> String {
     }
 }
 
+/// Moves the file at `path` out of the way, to `*.json.unreadable-TIMESTAMP`, and says why.
+fn set_aside(path: &Path, reason: String) -> Result<SetAside, StoreError> {
+    let stamp = Timestamp::now().0.unix_timestamp();
+    // A file set aside earlier in the same second must not be overwritten by this one.
+    let moved = (0u32..)
+        .map(|n| match n {
+            0 => path.with_extension(format!("json.unreadable-{stamp}")),
+            n => path.with_extension(format!("json.unreadable-{stamp}-{n}")),
+        })
+        .find(|candidate| !candidate.exists())
+        .unwrap_or_else(|| path.with_extension("json.unreadable"));
+    fs::rename(path, &moved).map_err(|source| StoreError::Io {
+        action: "move aside",
+        path: path.into(),
+        source,
+    })?;
+    Ok(SetAside {
+        file: path.display().to_string(),
+        moved_to: moved.display().to_string(),
+        reason,
+    })
+}
+
 /// Ids name files, so they are kept to characters every file system accepts.
 fn is_safe_id(id: &str) -> bool {
     !id.is_empty()
@@ -217,6 +267,16 @@ fn is_safe_id(id: &str) -> bool {
         && id
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// Writes `value` to `path` as pretty JSON, atomically (`write_atomically`).
+pub fn write_json(path: &Path, value: &impl Serialize) -> Result<(), StoreError> {
+    let text = serde_json::to_string_pretty(value).map_err(|err| StoreError::Io {
+        action: "encode",
+        path: path.into(),
+        source: io::Error::other(err),
+    })?;
+    write_atomically(path, text.as_bytes())
 }
 
 /// Writes `bytes` to `path` so that a reader sees the old file or the new one, never a mix.
@@ -260,4 +320,119 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
 #[cfg(not(unix))]
 fn sync_dir(_dir: &Path) -> io::Result<()> {
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, PartialEq, Deserialize, Serialize)]
+    struct Saved {
+        schema: u32,
+        names: Vec<String>,
+    }
+
+    fn parse(text: &str) -> Result<Saved, String> {
+        parse_versioned(text, 2)
+    }
+
+    #[test]
+    fn a_file_of_this_format_or_an_older_one_is_read() {
+        for schema in [1, 2] {
+            let text = format!(r#"{{"schema": {schema}, "names": ["a"], "newer_field": true}}"#);
+            assert_eq!(
+                parse(&text),
+                Ok(Saved {
+                    schema,
+                    names: vec!["a".into()]
+                })
+            );
+        }
+    }
+
+    #[test]
+    fn a_newer_format_is_refused_with_its_number_even_when_the_rest_differs() {
+        assert_eq!(
+            parse(r#"{"schema": 3, "renamed": []}"#),
+            Err("it was saved by a newer version of the app (format 3)".into())
+        );
+    }
+
+    #[test]
+    fn a_wrong_value_names_its_field() {
+        let reason = parse(r#"{"schema": 2, "names": ["a", 7]}"#).unwrap_err();
+        assert!(
+            reason.starts_with("it is damaged: its field \"names[1]\" is wrong (invalid type"),
+            "{reason}"
+        );
+    }
+
+    #[test]
+    fn a_missing_field_cut_off_or_trailing_text_is_damage_without_a_field() {
+        for (text, said) in [
+            (r#"{"schema": 2}"#, "missing field `names`"),
+            (r#"{"schema": 2, "names": ["a"#, "EOF while parsing"),
+            (r#"{"schema": 2, "names": []} {}"#, "trailing characters"),
+        ] {
+            let reason = parse(text).unwrap_err();
+            assert!(
+                reason.starts_with("it is damaged (") && reason.contains(said),
+                "{reason}"
+            );
+        }
+    }
+
+    #[test]
+    fn reading_sets_a_damaged_file_aside_and_an_absent_one_is_missing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("saved.json");
+        assert_eq!(
+            read_versioned::<Saved>(&path, 2).unwrap(),
+            Versioned::Missing
+        );
+
+        write_json(
+            &path,
+            &Saved {
+                schema: 2,
+                names: vec!["a".into()],
+            },
+        )
+        .unwrap();
+        let read = read_versioned::<Saved>(&path, 2).unwrap();
+        assert_eq!(
+            read.map(|saved| saved.names),
+            Versioned::Read(vec!["a".into()])
+        );
+
+        fs::write(&path, "{\"schema\": 2, \"names\": 1}").unwrap();
+        let Versioned::SetAside(note) = read_versioned::<Saved>(&path, 2).unwrap() else {
+            panic!("a damaged file was not set aside");
+        };
+        assert!(!path.exists());
+        assert!(note.file.ends_with("saved.json"), "{note:?}");
+        assert!(note.moved_to.contains("saved.json.unreadable-"), "{note:?}");
+        assert_eq!(
+            fs::read_to_string(&note.moved_to).unwrap(),
+            "{\"schema\": 2, \"names\": 1}"
+        );
+        assert!(
+            note.reason.contains("its field \"names\" is wrong"),
+            "{note:?}"
+        );
+    }
+
+    #[test]
+    fn bytes_that_are_not_text_are_set_aside_as_unreadable() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("saved.json");
+        fs::write(&path, [0xff, 0xfe, b'{']).unwrap();
+        let Versioned::SetAside(note) = read_versioned::<Saved>(&path, 2).unwrap() else {
+            panic!("not set aside");
+        };
+        assert!(
+            note.reason.starts_with("it could not be read ("),
+            "{note:?}"
+        );
+    }
 }

@@ -1,11 +1,12 @@
 //! Each setup's last verification, kept beside the saved setups so that a report made later
 //! (by the app after a restart, or by the CLI) still holds it. Only what a report shows is
-//! kept: the checks, the scopes, who and which org; never a token.
+//! kept: the checks, the scopes, who and which org; never a token. Read and written like every
+//! saved file (`eca_core::store`): a damaged one is set aside with its reason.
 
 use std::path::{Path, PathBuf};
 
 use eca_core::setup::Timestamp;
-use eca_core::store::{write_atomically, StoreError};
+use eca_core::store::{read_versioned, write_json, StoreError, Versioned};
 use eca_verify::Verification;
 use serde::{Deserialize, Serialize};
 
@@ -36,19 +37,22 @@ pub fn save_verification(
         verified_at: Timestamp::now(),
         verification: report_verification(verification),
     };
-    // A struct of strings, vectors and options always serializes.
-    let json = serde_json::to_vec_pretty(&saved).expect("a verification serializes");
-    write_atomically(&file(data_dir, setup_id), &json)
+    write_json(&file(data_dir, setup_id), &saved)
+}
+
+/// The setup's last verification, or the file set aside (`ID.json.unreadable-TIMESTAMP`) with
+/// the reason it could not be read.
+pub fn read_verification(
+    data_dir: &Path,
+    setup_id: &str,
+) -> Result<Versioned<ReportVerification>, StoreError> {
+    Ok(read_versioned::<Saved>(&file(data_dir, setup_id), SCHEMA)?.map(|saved| saved.verification))
 }
 
 /// The setup's last verification; `None` when there is none, or when the file cannot be read
-/// (it only repeats a result, so verifying again replaces it).
+/// (it is set aside: it only repeats a result, so verifying again replaces it).
 pub fn load_verification(data_dir: &Path, setup_id: &str) -> Option<ReportVerification> {
-    let bytes = std::fs::read(file(data_dir, setup_id)).ok()?;
-    serde_json::from_slice::<Saved>(&bytes)
-        .ok()
-        .filter(|saved| saved.schema == SCHEMA)
-        .map(|saved| saved.verification)
+    read_verification(data_dir, setup_id).ok()?.read()
 }
 
 pub fn forget_verification(data_dir: &Path, setup_id: &str) {

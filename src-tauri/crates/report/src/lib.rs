@@ -11,7 +11,9 @@ mod model;
 mod pdf;
 mod write;
 
-pub use last_verification::{forget_verification, load_verification, save_verification};
+pub use last_verification::{
+    forget_verification, load_verification, read_verification, save_verification,
+};
 pub use metadata::{export_metadata, MetadataError};
 pub use model::{
     Report, ReportApp, ReportCheck, ReportField, ReportGuide, ReportIntegration, ReportOrg,

@@ -2,14 +2,13 @@
 //! (name, integration, org, timestamps) lives in `connections.json` in the app's data dir; the
 //! key, secret and refresh token live only in the keychain. This file is the one API over both.
 
-use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
 use eca_core::inputs::FieldIssue;
 use eca_core::secret::{mask_key, Secret};
 use eca_core::setup::Timestamp;
-use eca_core::store::{write_atomically, SetAside, StoreError};
+use eca_core::store::{read_versioned, write_json, SetAside, StoreError, Versioned};
 use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
 use ts_rs::TS;
@@ -428,12 +427,7 @@ impl Vault {
                 schema: SCHEMA,
                 connections,
             };
-            let text = serde_json::to_string_pretty(&saved).map_err(|err| StoreError::Io {
-                action: "encode",
-                path: file.clone(),
-                source: io::Error::other(err),
-            })?;
-            write_atomically(&file, text.as_bytes())
+            write_json(&file, &saved)
         })
         .await
         .map_err(VaultError::from)
@@ -463,52 +457,11 @@ async fn blocking<T: Send + 'static>(
 /// The saved connections; a file that cannot be read is moved aside (and reported), never a
 /// reason to crash or to lose the next save.
 fn read_file(path: &Path) -> Result<(Vec<Connection>, Option<SetAside>), StoreError> {
-    let text = match fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok((Vec::new(), None)),
-        Err(err) => return set_aside(path, format!("it could not be read ({err})")),
-    };
-    #[derive(Deserialize)]
-    struct Format {
-        schema: u32,
-    }
-    if let Ok(Format { schema }) = serde_json::from_str::<Format>(&text) {
-        if schema > SCHEMA {
-            return set_aside(
-                path,
-                format!("it was saved by a newer version of the app (format {schema})"),
-            );
-        }
-    }
-    match serde_json::from_str::<SavedFile>(&text) {
-        Ok(saved) => Ok((saved.connections, None)),
-        Err(err) => set_aside(path, format!("it is damaged ({err})")),
-    }
-}
-
-fn set_aside(
-    path: &Path,
-    reason: String,
-) -> Result<(Vec<Connection>, Option<SetAside>), StoreError> {
-    let stamp = Timestamp::now().0.unix_timestamp();
-    let moved = (0u32..)
-        .map(|n| match n {
-            0 => path.with_extension(format!("json.unreadable-{stamp}")),
-            n => path.with_extension(format!("json.unreadable-{stamp}-{n}")),
-        })
-        .find(|candidate| !candidate.exists())
-        .unwrap_or_else(|| path.with_extension("json.unreadable"));
-    fs::rename(path, &moved).map_err(|source| StoreError::Io {
-        action: "move aside",
-        path: path.into(),
-        source,
-    })?;
-    let note = SetAside {
-        file: path.display().to_string(),
-        moved_to: moved.display().to_string(),
-        reason,
-    };
-    Ok((Vec::new(), Some(note)))
+    Ok(match read_versioned::<SavedFile>(path, SCHEMA)? {
+        Versioned::Read(saved) => (saved.connections, None),
+        Versioned::Missing => (Vec::new(), None),
+        Versioned::SetAside(note) => (Vec::new(), Some(note)),
+    })
 }
 
 fn same_name(a: &str, b: &str) -> bool {
