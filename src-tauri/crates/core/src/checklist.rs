@@ -13,6 +13,7 @@ use crate::inputs::SetupInputs;
 use crate::options::with_chosen;
 use crate::profile::{EcaSettings, ExtraStep, Profile, Source, Sourced};
 use crate::scopes::Scope;
+use crate::template::fill_with_labels;
 use crate::verify_flows::{verify_flows, FlowChoice};
 
 pub const MANAGER_PATH: &str = "/lightning/setup/ManageExternalClientApplication/home";
@@ -131,7 +132,7 @@ pub fn checklist(profile: &Profile, inputs: &SetupInputs) -> Checklist {
         app_name: display_or(&inputs.app_name, "<your app's name>"),
     };
     let eca = &*effective_eca(profile, inputs);
-    let fill = |template: &str| fill_template(template, profile, inputs);
+    let fill = |template: &str| fill_with_labels(template, profile, inputs);
 
     let mut steps = vec![
         open_manager(&page, profile),
@@ -706,21 +707,6 @@ fn display_or(text: &str, placeholder: &str) -> String {
     } else {
         text.into()
     }
-}
-
-/// Replaces each `{input_id}` with the admin's value, or `<input label>` while it is missing.
-pub(crate) fn fill_template(template: &str, profile: &Profile, inputs: &SetupInputs) -> String {
-    let mut out = template.to_owned();
-    for spec in &profile.inputs {
-        let key = format!("{{{}}}", spec.id);
-        if out.contains(&key) {
-            let value = inputs
-                .value(profile, &spec.id)
-                .unwrap_or_else(|| format!("<{}>", spec.label));
-            out = out.replace(&key, &value);
-        }
-    }
-    out
 }
 
 fn serde_plain<T: Serialize>(value: &T) -> String {

@@ -5,6 +5,7 @@
 pub mod checklist;
 pub mod domain;
 pub mod eca;
+pub mod html;
 pub mod error;
 pub mod inputs;
 pub mod journal;
@@ -17,6 +18,7 @@ pub mod scopes;
 pub mod secret;
 pub mod setup;
 pub mod store;
+pub mod template;
 pub mod verify_flows;
 pub mod wizard;
 

@@ -6,10 +6,10 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::checklist::fill_template;
 use crate::domain::{normalize_domain, OrgKind};
 use crate::inputs::SetupInputs;
 use crate::profile::{Profile, Source};
+use crate::template::fill_with_labels;
 
 /// The partner's form as the profile file describes it. Values are templates: `{domain}` (the
 /// org's host, no `https://`), `{connection_name}`, `{app_name}`, a profile input's `{id}`, and
@@ -202,7 +202,7 @@ pub fn partner_sheet(
                 connection.unwrap_or("<the connection's name>"),
             )
             .replace("{app_name}", inputs.app_name.trim());
-        fill_template(&filled, profile, inputs)
+        fill_with_labels(&filled, profile, inputs)
     };
     let entry = |spec: &PartnerFieldSpec| PartnerEntry {
         label: spec.label.clone(),

@@ -7,9 +7,10 @@ use std::time::Duration;
 use eca_core::checklist::effective_eca;
 use eca_core::eca::{Flow, IpRelaxation, PermittedUsers, RefreshTokenPolicy};
 use eca_core::inputs::SetupInputs;
-use eca_core::profile::InputKind;
+use eca_core::profile::{InputKind, InputSpec};
 use eca_core::scopes::Scope;
 use eca_core::secret::Secret;
+use eca_core::template;
 use eca_core::Profile;
 
 use crate::mint;
@@ -63,7 +64,10 @@ impl PracticeConfig {
     /// secret, the loopback callback added, and practice values for inputs not yet typed.
     pub fn from_profile(profile: &Profile, inputs: &SetupInputs) -> PracticeConfig {
         let eca = effective_eca(profile, inputs);
-        let fill = |template: &str| fill_inputs(template, profile, inputs);
+        let fill = |value: &str| {
+            template::fill(value, profile, inputs, stand_in)
+                .unwrap_or_else(|| unreachable!("every input has a stand-in"))
+        };
         let mut callback_urls: Vec<String> = eca
             .callback_urls
             .value
@@ -113,24 +117,14 @@ impl PracticeConfig {
     }
 }
 
-/// Replaces each `{input_id}` with the admin's value, or a practice value while it is missing.
-fn fill_inputs(template: &str, profile: &Profile, inputs: &SetupInputs) -> String {
-    let mut out = template.to_owned();
-    for spec in &profile.inputs {
-        let key = format!("{{{}}}", spec.id);
-        if out.contains(&key) {
-            let value = inputs.value(profile, &spec.id).unwrap_or_else(|| {
-                match spec.kind {
-                    InputKind::Host => DEFAULT_PARTNER_HOST,
-                    InputKind::Username => DEFAULT_RUN_AS,
-                    InputKind::PermissionSet => "Practice_Integration",
-                }
-                .to_owned()
-            });
-            out = out.replace(&key, &value);
-        }
-    }
-    out
+/// The practice org's rule for an input the admin has not typed yet: a stand-in of its kind.
+fn stand_in(spec: &InputSpec) -> Option<String> {
+    let value = match spec.kind {
+        InputKind::Host => DEFAULT_PARTNER_HOST,
+        InputKind::Username => DEFAULT_RUN_AS,
+        InputKind::PermissionSet => "Practice_Integration",
+    };
+    Some(value.to_owned())
 }
 
 #[cfg(test)]

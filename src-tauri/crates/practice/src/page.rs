@@ -4,6 +4,7 @@
 
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
+use eca_core::html::escape;
 
 use crate::authorize::{Checked, REQUEST_FIELDS};
 use crate::oauth_error::OAuthError;
@@ -77,19 +78,4 @@ pub fn error(err: OAuthError) -> Response {
         }),
     );
     (StatusCode::BAD_REQUEST, Html(document("Error", &body))).into_response()
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
