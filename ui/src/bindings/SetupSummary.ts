@@ -9,6 +9,6 @@ export type SetupSummary = { id: string, profile_id: string, profile_name: strin
  */
 org: string, practice: boolean, steps_done: number, steps_total: number, 
 /**
- * Where the admin was: a step's title, "Your org and app" or "Finished".
+ * Where the admin was: the title of the screen, as the step list shows it.
  */
 current: string, updated_at: string, };

@@ -3,12 +3,18 @@ import type { Checklist } from "./Checklist";
 import type { FieldIssue } from "./FieldIssue";
 import type { FlowOption } from "./FlowOption";
 import type { PartnerSheet } from "./PartnerSheet";
+import type { ScreenEntry } from "./ScreenEntry";
 import type { Setup } from "./Setup";
 
 /**
  * A setup with everything computed from it, as the wizard shows it.
  */
-export type SetupView = { setup: Setup, checklist: Checklist, issues: Array<FieldIssue>, 
+export type SetupView = { setup: Setup, checklist: Checklist, 
+/**
+ * Every screen of the wizard in the order it walks them, with their titles and states:
+ * the step list and the next and back buttons read this.
+ */
+screens: Array<ScreenEntry>, issues: Array<FieldIssue>, 
 /**
  * What to type into the partner's own form, when the integration has one.
  */

@@ -123,7 +123,7 @@ fn summary(setup: &Setup) -> SetupSummary {
             practice: setup.practice,
             steps_done: 0,
             steps_total: 0,
-            current: setup.current_step.clone(),
+            current: setup.current_step.to_string(),
             updated_at: setup.updated_at,
         },
     }

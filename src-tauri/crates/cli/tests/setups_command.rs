@@ -10,7 +10,7 @@ use std::fs;
 
 use common::cli_with_env;
 use eca_core::paths::IDENTIFIER;
-use eca_core::profile;
+use eca_core::{profile, Screen, StepId};
 use eca_core::setup::Setup;
 use eca_core::store::SetupStore;
 use serde_json::Value;
@@ -23,9 +23,9 @@ fn setups_lists_the_readable_one_and_moves_the_damaged_one_aside() {
     let vonage = profile("vonage-ai-studio").expect("profile");
     let mut setup = Setup::new(vonage, false);
     setup.inputs.domain = "https://Acme.my.salesforce.com/".into();
-    setup.current_step = "security".into();
-    setup.mark("open-manager", true);
-    setup.mark("basic-information", true);
+    setup.current_step = Screen::Step(StepId::Security);
+    setup.mark(StepId::OpenManager, true);
+    setup.mark(StepId::BasicInformation, true);
     store.save(&mut setup).expect("save");
     let damaged = dir.join("vonage-ai-studio-1.json");
     fs::write(

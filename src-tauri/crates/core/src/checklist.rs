@@ -14,6 +14,7 @@ use crate::options::with_chosen;
 use crate::profile::{EcaSettings, ExtraStep, Profile, Source, Sourced};
 use crate::scopes::Scope;
 use crate::template::fill_with_labels;
+use crate::screen::StepId;
 use crate::verify_flows::{verify_flows, FlowChoice};
 
 pub const MANAGER_PATH: &str = "/lightning/setup/ManageExternalClientApplication/home";
@@ -37,7 +38,7 @@ pub struct Checklist {
 #[ts(export)]
 pub struct Step {
     /// Stable across versions: saved progress and diagnoses refer to it.
-    pub id: String,
+    pub id: StepId,
     pub title: String,
     /// Where the screen is, from Setup down.
     pub breadcrumb: Vec<String>,
@@ -181,17 +182,10 @@ impl Page<'_> {
         crumbs
     }
 
-    fn step(
-        &self,
-        id: &str,
-        title: &str,
-        breadcrumb: Vec<String>,
-        path: &str,
-        quick_find: &str,
-    ) -> Step {
+    fn step(&self, id: StepId, breadcrumb: Vec<String>, path: &str, quick_find: &str) -> Step {
         Step {
-            id: id.into(),
-            title: title.into(),
+            id,
+            title: id.title().into(),
             breadcrumb,
             link: self.link(path),
             quick_find: quick_find.into(),
@@ -216,8 +210,7 @@ fn manager_crumbs() -> Vec<String> {
 
 fn open_manager(page: &Page, profile: &Profile) -> Step {
     let mut step = page.step(
-        "open-manager",
-        "Open the External Client App Manager",
+        StepId::OpenManager,
         manager_crumbs(),
         MANAGER_PATH,
         "External Client App Manager",
@@ -230,7 +223,7 @@ fn open_manager(page: &Page, profile: &Profile) -> Step {
     if profile
         .guides
         .iter()
-        .any(|g| g.id == "000" || g.id == "003" || g.id == "004")
+        .any(|g| g.via_app_manager.as_ref().is_some_and(|via| via.value))
     {
         step.warnings.push(
             "The partner's guide reaches the same button through Setup → Apps → App Manager; either way opens the same New External Client App screen."
@@ -252,8 +245,7 @@ fn basic_information(
     let mut crumbs = manager_crumbs();
     crumbs.push("New External Client App".into());
     let mut step = page.step(
-        "basic-information",
-        "Basic Information",
+        StepId::BasicInformation,
         crumbs,
         MANAGER_PATH,
         "External Client App Manager",
@@ -302,8 +294,7 @@ fn oauth_settings(
     let mut crumbs = manager_crumbs();
     crumbs.push("New External Client App".into());
     let mut step = page.step(
-        "oauth-settings",
-        "API (Enable OAuth Settings)",
+        StepId::OauthSettings,
         crumbs,
         MANAGER_PATH,
         "External Client App Manager",
@@ -384,8 +375,7 @@ fn flow_enablement(page: &Page, eca: &EcaSettings) -> Step {
     let mut crumbs = manager_crumbs();
     crumbs.push("New External Client App".into());
     let mut step = page.step(
-        "flow-enablement",
-        "Flow Enablement",
+        StepId::FlowEnablement,
         crumbs,
         MANAGER_PATH,
         "External Client App Manager",
@@ -415,8 +405,7 @@ fn security(page: &Page, eca: &EcaSettings) -> Step {
     let mut crumbs = manager_crumbs();
     crumbs.push("New External Client App".into());
     let mut step = page.step(
-        "security",
-        "Security",
+        StepId::Security,
         crumbs,
         MANAGER_PATH,
         "External Client App Manager",
@@ -453,8 +442,7 @@ fn policies(
     fill: &dyn Fn(&str) -> String,
 ) -> Step {
     let mut step = page.step(
-        "policies",
-        "Policies",
+        StepId::Policies,
         page.in_app(&["Policies"]),
         MANAGER_PATH,
         "External Client App Manager",
@@ -547,8 +535,7 @@ fn policies(
 
 fn wait_for_propagation(page: &Page, minutes: u32) -> Step {
     let mut step = page.step(
-        "wait-for-propagation",
-        "Wait for the changes to reach Salesforce",
+        StepId::WaitForPropagation,
         page.in_app(&[]),
         MANAGER_PATH,
         "External Client App Manager",
@@ -564,8 +551,7 @@ fn wait_for_propagation(page: &Page, minutes: u32) -> Step {
 
 fn consumer_key_and_secret(page: &Page, profile: &Profile) -> Step {
     let mut step = page.step(
-        "consumer-key-secret",
-        "Consumer Key and Secret",
+        StepId::ConsumerKeySecret,
         page.in_app(&["Settings", "OAuth Settings"]),
         MANAGER_PATH,
         "External Client App Manager",
@@ -604,8 +590,7 @@ fn integration_user(
     fill: &dyn Fn(&str) -> String,
 ) -> Step {
     let mut step = page.step(
-        "integration-user",
-        "Integration user",
+        StepId::IntegrationUser,
         ["Setup", "Users", "Users"].map(String::from).to_vec(),
         USERS_PATH,
         "Users",

@@ -83,6 +83,12 @@ pub struct Guide {
     pub id: String,
     pub title: String,
     pub file: String,
+    /// The guide reaches New External Client App through Setup → Apps → App Manager rather
+    /// than the External Client App Manager; `quote` is where it says so. The checklist then
+    /// tells the admin both ways open the same screen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub via_app_manager: Option<Sourced<bool>>,
 }
 
 /// What kind of text an input holds; decides how it is cleaned and checked.

@@ -12,21 +12,11 @@ use crate::error::{ErrorCode, UiError};
 use crate::inputs::{derive_api_name, validate, FieldIssue, SetupInputs};
 use crate::partner::{partner_sheet, PartnerSheet};
 use crate::profile::{EcaSettings, Profile};
+use crate::screen::{screens, Screen, ScreenEntry, StepId, UnknownScreen};
 use crate::verify_flows::{flow_options, FlowOption};
 
 /// Bumped when the saved shape changes in a way older readers cannot handle.
 pub const SCHEMA: u32 = 1;
-
-/// The wizard's first screen, before the checklist's steps.
-pub const INPUTS_STEP: &str = "inputs";
-/// After the checklist: where the admin pastes the Consumer Key and Secret.
-pub const CREDENTIALS_STEP: &str = "credentials";
-/// After the credentials: where the app proves they work.
-pub const VERIFY_STEP: &str = "verify";
-/// After the verification: what to type into the partner's own form.
-pub const PARTNER_STEP: &str = "partner";
-/// The wizard's last screen.
-pub const FINISHED_STEP: &str = "finished";
 
 /// One change the admin makes; the UI sends these, the core applies them.
 // An edit lives only as long as one command, so the size of `Eca` costs nothing worth a Box
@@ -46,10 +36,10 @@ pub enum SetupEdit {
         eca: EcaSettings,
     },
     GoTo {
-        step: String,
+        step: Screen,
     },
     Mark {
-        step: String,
+        step: StepId,
         done: bool,
     },
     /// The saved connection (keychain entries) this setup's credentials live in.
@@ -69,6 +59,9 @@ pub enum SetupEdit {
 pub struct SetupView {
     pub setup: Setup,
     pub checklist: Checklist,
+    /// Every screen of the wizard in the order it walks them, with their titles and states:
+    /// the step list and the next and back buttons read this.
+    pub screens: Vec<ScreenEntry>,
     pub issues: Vec<FieldIssue>,
     /// What to type into the partner's own form, when the integration has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -89,16 +82,23 @@ pub struct Setup {
     #[serde(default)]
     pub practice: bool,
     pub inputs: SetupInputs,
-    /// `"inputs"` or the id of a checklist step.
-    pub current_step: String,
+    /// The screen the admin is on. A screen this version does not know (a file from a newer
+    /// one) opens the first screen rather than setting the file aside.
+    #[serde(with = "lenient::screen")]
+    #[ts(as = "Screen")]
+    pub current_step: Screen,
     /// The saved connection holding this setup's credentials; never the credentials themselves.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub connection: Option<String>,
-    /// Step id → when the admin marked it done.
-    #[serde(default)]
-    #[ts(type = "Record<string, string>")]
-    pub done: BTreeMap<String, Timestamp>,
+    /// Step → when the admin marked it done. Ids this version does not know are dropped.
+    #[serde(default, with = "lenient::done")]
+    #[ts(as = "BTreeMap<StepId, String>")]
+    pub done: BTreeMap<StepId, Timestamp>,
+    /// When this setup's credentials last passed a verification; cleared when they change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "string")]
+    pub verified_at: Option<Timestamp>,
     #[ts(type = "string")]
     pub created_at: Timestamp,
     #[ts(type = "string")]
@@ -125,9 +125,10 @@ impl Setup {
             profile_id: profile.id.clone(),
             practice,
             inputs: SetupInputs::suggested(profile),
-            current_step: INPUTS_STEP.into(),
+            current_step: Screen::INPUTS,
             connection: None,
             done: BTreeMap::new(),
+            verified_at: None,
             created_at: now,
             updated_at: now,
         }
@@ -142,10 +143,13 @@ impl Setup {
     }
 
     pub fn view(&self, profile: &Profile) -> SetupView {
+        let checklist = self.checklist(profile);
+        let issues = self.issues(profile);
         SetupView {
             setup: self.clone(),
-            checklist: self.checklist(profile),
-            issues: self.issues(profile),
+            screens: screens(self, profile, &checklist, &issues),
+            checklist,
+            issues,
             partner: partner_sheet(profile, &self.inputs, self.connection.as_deref()),
             verify_flows: flow_options(profile, &self.inputs),
         }
@@ -166,14 +170,18 @@ impl Setup {
                 ))
             }
             SetupEdit::GoTo { step } => {
-                self.check_step(profile, &step)?;
+                self.check_screen(profile, step)?;
                 self.current_step = step;
             }
-            SetupEdit::UseConnection { name } => self.connection = name,
+            SetupEdit::UseConnection { name } => {
+                // Other credentials (or the same name saved again): not verified yet.
+                self.connection = name;
+                self.verified_at = None;
+            }
             SetupEdit::Choose { option, chosen } => self.choose(profile, option, chosen)?,
             SetupEdit::Mark { step, done } => {
-                self.check_step(profile, &step)?;
-                self.mark(&step, done);
+                self.check_screen(profile, Screen::Step(step))?;
+                self.mark(step, done);
             }
         }
         Ok(())
@@ -237,27 +245,76 @@ impl Setup {
         Ok(())
     }
 
-    fn check_step(&self, profile: &Profile, step: &str) -> Result<(), UiError> {
-        let known = [INPUTS_STEP, CREDENTIALS_STEP, VERIFY_STEP, FINISHED_STEP].contains(&step)
-            || (step == PARTNER_STEP && profile.partner.is_some())
-            || self.checklist(profile).steps.iter().any(|s| s.id == step);
+    /// A screen this setup's list has: a step of another integration's checklist, or the
+    /// partner's screen of one without a partner form, is refused.
+    fn check_screen(&self, profile: &Profile, screen: Screen) -> Result<(), UiError> {
+        let known = match screen {
+            Screen::Step(step) => self.checklist(profile).steps.iter().any(|s| s.id == step),
+            Screen::Wizard(_) if screen == Screen::PARTNER => profile.partner.is_some(),
+            Screen::Wizard(_) => true,
+        };
         if known {
             Ok(())
         } else {
-            Err(UiError::new(
-                ErrorCode::UnknownStep,
-                format!("This setup has no step called “{step}”."),
-                "Pick a step from the list on the left.",
-            ))
+            Err(UnknownScreen(screen.to_string()).into())
         }
     }
 
     /// Marks a step done (or not) now.
-    pub fn mark(&mut self, step_id: &str, done: bool) {
+    pub fn mark(&mut self, step: StepId, done: bool) {
         if done {
-            self.done.insert(step_id.to_owned(), Timestamp::now());
+            self.done.insert(step, Timestamp::now());
         } else {
-            self.done.remove(step_id);
+            self.done.remove(&step);
+        }
+    }
+
+    /// Records that this setup's credentials just passed a verification, which marks the
+    /// verify screen done (as the connection's own `last_verified_at` is set then).
+    pub fn verified(&mut self) {
+        self.verified_at = Some(Timestamp::now());
+    }
+}
+
+/// Readers that keep a saved setup usable when it names a screen this version does not know;
+/// a value of the wrong type still fails, so the file is set aside as before.
+mod lenient {
+    pub mod screen {
+        use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+        use crate::screen::Screen;
+
+        pub fn serialize<S: Serializer>(screen: &Screen, s: S) -> Result<S::Ok, S::Error> {
+            screen.serialize(s)
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Screen, D::Error> {
+            Ok(String::deserialize(d)?.parse().unwrap_or(Screen::INPUTS))
+        }
+    }
+
+    pub mod done {
+        use std::collections::BTreeMap;
+
+        use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+        use crate::screen::StepId;
+        use crate::setup::Timestamp;
+
+        pub fn serialize<S: Serializer>(
+            done: &BTreeMap<StepId, Timestamp>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            done.serialize(s)
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<BTreeMap<StepId, Timestamp>, D::Error> {
+            Ok(BTreeMap::<String, Timestamp>::deserialize(d)?
+                .into_iter()
+                .filter_map(|(id, at)| Some((id.parse().ok()?, at)))
+                .collect())
         }
     }
 }

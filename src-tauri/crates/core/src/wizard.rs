@@ -12,10 +12,8 @@ use ts_rs::TS;
 use crate::domain::clean_host;
 use crate::error::UiError;
 use crate::profile::{profile, Profile};
-use crate::setup::{
-    Setup, SetupEdit, SetupView, Timestamp, CREDENTIALS_STEP, FINISHED_STEP, INPUTS_STEP,
-    PARTNER_STEP, VERIFY_STEP,
-};
+use crate::screen::{wizard_title, Screen};
+use crate::setup::{Setup, SetupEdit, SetupView, Timestamp};
 use crate::store::{write_atomically, Listing, SetAside, SetupStore};
 
 /// The home screen: every saved setup, files that had to be set aside, and the setup that was
@@ -42,7 +40,7 @@ pub struct SetupSummary {
     pub practice: bool,
     pub steps_done: u32,
     pub steps_total: u32,
-    /// Where the admin was: a step's title, "Your org and app" or "Finished".
+    /// Where the admin was: the title of the screen, as the step list shows it.
     pub current: String,
     #[ts(type = "string")]
     pub updated_at: Timestamp,
@@ -56,20 +54,9 @@ impl SetupSummary {
             .iter()
             .filter(|step| setup.done.contains_key(&step.id))
             .count();
-        let current = match setup.current_step.as_str() {
-            INPUTS_STEP => "Your org and app".to_owned(),
-            CREDENTIALS_STEP => "Consumer Key and Secret".to_owned(),
-            VERIFY_STEP => "Connect & verify".to_owned(),
-            PARTNER_STEP => profile.partner.as_ref().map_or_else(
-                || "At the partner".to_owned(),
-                |p| format!("At the partner: {}", p.place),
-            ),
-            FINISHED_STEP => "Finished".to_owned(),
-            id => checklist
-                .steps
-                .iter()
-                .find(|s| s.id == id)
-                .map_or_else(|| id.to_owned(), |s| s.title.clone()),
+        let current = match setup.current_step {
+            Screen::Step(step) => step.title().to_owned(),
+            Screen::Wizard(screen) => wizard_title(screen, profile),
         };
         SetupSummary {
             id: setup.id.clone(),
@@ -146,6 +133,19 @@ impl Wizard {
         setup.apply(profile, edit)?;
         self.store.save(&mut setup)?;
         Ok(setup.view(profile))
+    }
+
+    /// Records that `connection` passed a verification, which marks the verify screen done
+    /// when it is the setup's connection (an older one it no longer uses changes nothing).
+    /// Not an edit: only a verification that ran may claim it.
+    pub fn record_verified(&self, id: &str, connection: &str) -> Result<(), UiError> {
+        let _guard = self.lock();
+        let mut setup = self.store.load(id)?;
+        if setup.connection.as_deref() == Some(connection) {
+            setup.verified();
+            self.store.save(&mut setup)?;
+        }
+        Ok(())
     }
 
     pub fn delete(&self, id: &str) -> Result<(), UiError> {

@@ -113,7 +113,7 @@ fn step_ids(list: &Checklist) -> Vec<&str> {
 fn step<'a>(list: &'a Checklist, id: &str) -> &'a eca_core::Step {
     list.steps
         .iter()
-        .find(|s| s.id == id)
+        .find(|s| s.id.as_str() == id)
         .unwrap_or_else(|| panic!("{}: no step {id}", list.profile_id))
 }
 
@@ -595,7 +595,7 @@ fn every_step_of_a_my_domain_org_links_into_setup() {
     for profile in profiles() {
         let list = checklist(profile, &acme_inputs(profile));
         for step in &list.steps {
-            let expected = if step.id == "integration-user" {
+            let expected = if step.id.as_str() == "integration-user" {
                 USERS_LINK
             } else {
                 MANAGER_LINK

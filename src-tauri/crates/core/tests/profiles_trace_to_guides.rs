@@ -123,3 +123,23 @@ fn no_policy_value_claims_to_be_salesforces_default() {
         }
     }
 }
+
+#[test]
+fn a_guide_that_reaches_the_new_app_through_app_manager_says_so_itself() {
+    let mut flagged = Vec::new();
+    for profile in profiles() {
+        for guide in &profile.guides {
+            if let Some(via) = &guide.via_app_manager {
+                assert_eq!(
+                    via.from.0, guide.id,
+                    "{}: guide {}'s flag quotes another guide",
+                    profile.id, guide.id
+                );
+                if via.value {
+                    flagged.push(guide.id.as_str());
+                }
+            }
+        }
+    }
+    assert_eq!(flagged, ["000", "003", "004"]);
+}

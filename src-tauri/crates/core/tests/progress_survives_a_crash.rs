@@ -8,7 +8,7 @@ use std::process::{Child, Command, Stdio};
 use std::thread::sleep;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use eca_core::profile;
+use eca_core::{profile, Screen, StepId};
 use eca_core::setup::{Setup, SCHEMA};
 use eca_core::store::{SetupStore, StoreError};
 
@@ -41,8 +41,8 @@ fn saved_setup_loads_back_equal() {
     let store = SetupStore::new(dir.path().join("setups"));
     let mut setup = new_setup("round-trip");
     setup.inputs.contact_email = "salesforce-admins@acme.com".into();
-    setup.current_step = "security".into();
-    setup.mark("open-manager", true);
+    setup.current_step = Screen::Step(StepId::Security);
+    setup.mark(StepId::OpenManager, true);
     let before = setup.updated_at;
     store
         .save(&mut setup)
@@ -55,7 +55,7 @@ fn saved_setup_loads_back_equal() {
         "no temp file is left behind"
     );
 
-    setup.mark("basic-information", true);
+    setup.mark(StepId::BasicInformation, true);
     store.save(&mut setup).expect("save again");
     assert_eq!(store.load("round-trip").expect("load"), setup);
 }

@@ -9,7 +9,7 @@ use eca_core::checklist::{Checklist, Field, FieldValue};
 use eca_core::error::ErrorCode;
 use eca_core::inputs::{validate, SetupInputs};
 use eca_core::setup::{Setup, SetupEdit};
-use eca_core::{checklist, profile, verify_flows, FlowChoice, Profile};
+use eca_core::{checklist, profile, verify_flows, FlowChoice, Profile, StepId};
 
 const OPTION: &str = "sandbox_client_credentials";
 
@@ -91,7 +91,7 @@ fn the_option_checks_client_credentials_on_flow_enablement_and_policies_with_a_r
     assert!(list
         .steps
         .iter()
-        .find(|s| s.id == "policies")
+        .find(|s| s.id == StepId::Policies)
         .is_some_and(|s| s.warnings.is_empty()));
 
     insta::assert_json_snapshot!("vonage-ai-studio-sandbox-client-credentials", list);
@@ -147,7 +147,7 @@ fn choosing_the_option_is_saved_and_reopens_the_steps_it_changes() {
     let mut setup = Setup::new(vonage(), false);
     setup.inputs = acme_sandbox(false);
     for step in setup.checklist(vonage()).steps {
-        setup.mark(&step.id, true);
+        setup.mark(step.id, true);
     }
     setup
         .apply(
@@ -159,12 +159,12 @@ fn choosing_the_option_is_saved_and_reopens_the_steps_it_changes() {
         )
         .expect("the option exists");
     assert!(setup.inputs.chose(OPTION));
-    let reopened: Vec<String> = setup
+    let reopened: Vec<&str> = setup
         .checklist(vonage())
         .steps
         .into_iter()
         .filter(|step| !setup.done.contains_key(&step.id))
-        .map(|step| step.id)
+        .map(|step| step.id.as_str())
         .collect();
     assert_eq!(reopened, ["oauth-settings", "flow-enablement", "policies"]);
 

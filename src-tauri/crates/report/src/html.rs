@@ -119,7 +119,7 @@ pub(crate) fn render(report: &Report) -> String {
                     let _ = write!(detail, "<br>Fix: {}", esc(fix));
                 }
                 if let Some(step) = &check.revisit_step {
-                    let _ = write!(detail, "<br>Revisit the step: <code>{}</code>", esc(step));
+                    let _ = write!(detail, "<br>Revisit the step: {}", esc(step.title()));
                 }
                 let _ = writeln!(
                     out,

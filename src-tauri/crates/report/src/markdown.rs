@@ -70,7 +70,7 @@ pub(crate) fn render(report: &Report) -> String {
                     let _ = writeln!(out, "  - Fix: {}", text(fix));
                 }
                 if let Some(step) = &check.revisit_step {
-                    let _ = writeln!(out, "  - Revisit the step: {}", code(step));
+                    let _ = writeln!(out, "  - Revisit the step: {}", text(step.title()));
                 }
             }
             if !v.granted_scopes.is_empty() {

@@ -13,7 +13,7 @@ use eca_core::checklist::{effective_eca, Field, FieldValue};
 use eca_core::eca::{Flow, PermittedUsers};
 use eca_core::inputs::{check_api_name, FieldIssue, SetupInputs};
 use eca_core::store::{write_atomically, StoreError};
-use eca_core::{checklist, ErrorCode, Profile, UiError};
+use eca_core::{checklist, ErrorCode, Profile, StepId, UiError};
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use quick_xml::Writer;
 use serde::Serialize;
@@ -285,7 +285,7 @@ fn callback_urls(list: &eca_core::Checklist) -> Vec<String> {
     let fields = list
         .steps
         .iter()
-        .filter(|step| step.id == "oauth-settings")
+        .filter(|step| step.id == StepId::OauthSettings)
         .flat_map(|step| &step.sections)
         .flat_map(|section| &section.fields);
     for field in fields {
@@ -434,7 +434,12 @@ fn readme(r: &Readme) -> String {
          As the External Client App Manager shows it under {label} (Settings and Policies); check\n\
          it there after deploying.\n"
     );
-    for step_id in ["oauth-settings", "flow-enablement", "security", "policies"] {
+    for step_id in [
+        StepId::OauthSettings,
+        StepId::FlowEnablement,
+        StepId::Security,
+        StepId::Policies,
+    ] {
         let Some(step) = r.list.steps.iter().find(|step| step.id == step_id) else {
             continue;
         };

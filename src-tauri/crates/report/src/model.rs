@@ -6,7 +6,7 @@ use eca_core::checklist::{Field, FieldValue};
 use eca_core::partner::{partner_sheet, CredentialPart, PartnerEntry, PartnerSheet, PartnerValue};
 use eca_core::secret::mask_key;
 use eca_core::setup::{Setup, Timestamp};
-use eca_core::{checklist, normalize_domain, Profile};
+use eca_core::{checklist, normalize_domain, Profile, StepId};
 use eca_verify::{CheckStatus, FlowChoice, Verification};
 use serde::{Deserialize, Serialize};
 use time::macros::format_description;
@@ -76,7 +76,7 @@ pub struct ReportApp {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReportStep {
-    pub id: String,
+    pub id: StepId,
     pub title: String,
     /// Where the screen is, from Setup down, joined with " › ".
     pub location: String,
@@ -121,7 +121,7 @@ pub struct ReportCheck {
     /// For a failed check: what to do.
     pub fix: Option<String>,
     /// For a failed check: the checklist step to revisit.
-    pub revisit_step: Option<String>,
+    pub revisit_step: Option<StepId>,
 }
 
 impl Report {
@@ -148,7 +148,7 @@ impl Report {
             .steps
             .iter()
             .map(|step| ReportStep {
-                id: step.id.clone(),
+                id: step.id,
                 title: step.title.clone(),
                 location: step.breadcrumb.join(" › "),
                 done_at: setup.done.get(&step.id).copied(),
@@ -297,7 +297,7 @@ pub(crate) fn report_verification(verification: &Verification) -> ReportVerifica
                 status: status_word(check.status).to_owned(),
                 detail: check.detail.clone(),
                 fix: check.diagnosis.as_ref().map(|d| d.fix.clone()),
-                revisit_step: check.diagnosis.as_ref().and_then(|d| d.step.clone()),
+                revisit_step: check.diagnosis.as_ref().and_then(|d| d.step),
             })
             .collect(),
         granted_scopes: verification.granted_scopes.clone(),

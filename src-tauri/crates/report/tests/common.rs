@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use eca_core::inputs::SetupInputs;
 use eca_core::profile::InputKind;
 use eca_core::setup::{Setup, Timestamp};
-use eca_core::{checklist, Profile};
+use eca_core::{checklist, Profile, Screen, StepId};
 use eca_verify::{Check, CheckId, Diagnosis, DiagnosisCode, FlowChoice, Verification};
 use time::macros::datetime;
 
@@ -43,7 +43,7 @@ pub fn setup(profile: &Profile) -> Setup {
     let mut done = BTreeMap::new();
     for (minutes, step) in steps.iter().take(3).enumerate() {
         done.insert(
-            step.id.clone(),
+            step.id,
             Timestamp(datetime!(2026-11-22 09:00 UTC) + time::Duration::minutes(minutes as i64)),
         );
     }
@@ -53,9 +53,10 @@ pub fn setup(profile: &Profile) -> Setup {
         profile_id: profile.id.clone(),
         practice: false,
         inputs,
-        current_step: "verify".into(),
+        current_step: Screen::VERIFY,
         connection: Some("acme-prod".into()),
         done,
+        verified_at: None,
         created_at: Timestamp(datetime!(2026-11-22 08:00 UTC)),
         updated_at: Timestamp(datetime!(2026-11-22 09:10 UTC)),
     }
@@ -76,7 +77,7 @@ pub fn verification(profile: &Profile) -> Verification {
                     DiagnosisCode::NoRefreshToken,
                     "No refresh token came with the access token.",
                     "Add “Perform requests at any time (refresh_token, offline_access)” to the app's scopes.",
-                    Some("oauth-settings"),
+                    Some(StepId::OauthSettings),
                 ),
             ),
             Check::skipped(CheckId::Revoke, "Nothing to revoke."),

@@ -83,7 +83,7 @@ fn checklist_callbacks(profile: &Profile, inputs: &eca_core::inputs::SetupInputs
     for field in list
         .steps
         .iter()
-        .filter(|step| step.id == "oauth-settings")
+        .filter(|step| step.id.as_str() == "oauth-settings")
         .flat_map(|step| &step.sections)
         .flat_map(|section| &section.fields)
     {

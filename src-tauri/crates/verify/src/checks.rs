@@ -8,10 +8,10 @@ use eca_core::eca::PermittedUsers;
 use eca_core::profile::EcaSettings;
 use eca_core::scopes::Scope;
 use eca_core::secret::Secret;
-use eca_core::FlowChoice;
+use eca_core::{FlowChoice, StepId};
 
 use crate::compare;
-use crate::diagnosis::{Diagnosis, DiagnosisCode, STEP_KEY_SECRET};
+use crate::diagnosis::{Diagnosis, DiagnosisCode};
 use crate::result::{Check, CheckId};
 use crate::token::{self, Tokens};
 
@@ -75,7 +75,7 @@ pub fn signature(tokens: &Tokens, secret: &Secret) -> Check {
                 DiagnosisCode::SignatureMismatch,
                 "The token's signature does not match the Consumer Secret entered: the secret belongs to another app.",
                 "Copy the Consumer Secret again from this app's Consumer Key and Secret page.",
-                Some(STEP_KEY_SECRET),
+                Some(StepId::ConsumerKeySecret),
             ),
         )
     }
@@ -218,8 +218,8 @@ mod tests {
         let check = signature(&reply(), &Secret::new("not-the-secret"));
         assert_eq!(check.status, CheckStatus::Failed);
         assert_eq!(
-            check.diagnosis.and_then(|d| d.step).as_deref(),
-            Some(STEP_KEY_SECRET)
+            check.diagnosis.and_then(|d| d.step),
+            Some(StepId::ConsumerKeySecret)
         );
     }
 

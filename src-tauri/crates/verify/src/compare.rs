@@ -4,7 +4,9 @@
 use eca_core::scopes::Scope;
 use url::Url;
 
-use crate::diagnosis::{Diagnosis, DiagnosisCode, STEP_OAUTH, STEP_POLICIES};
+use eca_core::StepId;
+
+use crate::diagnosis::{Diagnosis, DiagnosisCode};
 use crate::request::FlowChoice;
 
 /// The selected scopes compared with the granted ones, for one flow.
@@ -70,7 +72,7 @@ pub fn missing_scopes_diagnosis(missing: &[Scope]) -> Diagnosis {
             "On step API (Enable OAuth Settings), add {} to Selected OAuth Scopes.",
             labels.join(", ")
         ),
-        Some(STEP_OAUTH),
+        Some(StepId::OauthSettings),
     )
 }
 
@@ -82,7 +84,7 @@ pub fn no_refresh_token() -> Diagnosis {
             "On step API (Enable OAuth Settings), add the scope “{}”.",
             Scope::RefreshToken.label()
         ),
-        Some(STEP_OAUTH),
+        Some(StepId::OauthSettings),
     )
 }
 
@@ -121,7 +123,7 @@ pub fn run_as_mismatch(found: &str, expected: &str) -> Diagnosis {
         DiagnosisCode::RunAsMismatch,
         format!("The token acts as {found}, not as the integration user {expected}."),
         format!("On the Policies tab, set Run As (Username) to {expected}."),
-        Some(STEP_POLICIES),
+        Some(StepId::Policies),
     )
 }
 
@@ -171,7 +173,7 @@ mod tests {
     #[test]
     fn no_refresh_token_points_to_the_oauth_step() {
         let d = no_refresh_token();
-        assert_eq!(d.step.as_deref(), Some("oauth-settings"));
+        assert_eq!(d.step, Some(StepId::OauthSettings));
         assert!(d.fix.contains("Perform requests at any time"));
     }
 }

@@ -6,7 +6,7 @@ use eca_core::scopes::Scope;
 use serde::Serialize;
 use ts_rs::TS;
 
-use eca_core::FlowChoice;
+use eca_core::{FlowChoice, StepId};
 
 /// Every reason a check can fail. The UI branches on this, never on the sentences.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -66,8 +66,8 @@ pub enum DiagnosisCode {
     InvalidRequest,
 }
 
-/// One failure explained: `message` says what happened, `fix` what to do, `step` which wizard
-/// step to revisit (a checklist step id such as `"policies"`), when one applies.
+/// One failure explained: `message` says what happened, `fix` what to do, `step` which
+/// checklist step to revisit, when one applies.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct Diagnosis {
@@ -76,7 +76,7 @@ pub struct Diagnosis {
     pub fix: String,
     #[ts(optional)]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub step: Option<String>,
+    pub step: Option<StepId>,
 }
 
 impl Diagnosis {
@@ -84,13 +84,13 @@ impl Diagnosis {
         code: DiagnosisCode,
         message: impl Into<String>,
         fix: impl Into<String>,
-        step: Option<&str>,
+        step: Option<StepId>,
     ) -> Diagnosis {
         Diagnosis {
             code,
             message: message.into(),
             fix: fix.into(),
-            step: step.map(str::to_owned),
+            step,
         }
     }
 
@@ -118,13 +118,6 @@ pub fn password_flow_unsupported(instead: FlowChoice) -> Diagnosis {
     )
 }
 
-pub const STEP_OAUTH: &str = "oauth-settings";
-pub const STEP_FLOWS: &str = "flow-enablement";
-pub const STEP_SECURITY: &str = "security";
-pub const STEP_POLICIES: &str = "policies";
-pub const STEP_KEY_SECRET: &str = "consumer-key-secret";
-pub const STEP_MANAGER: &str = "open-manager";
-pub const STEP_USER: &str = "integration-user";
 
 /// Salesforce's error pair → the diagnosis. `flow` decides the few rows whose fix depends on the
 /// grant (authentication failure, unsupported grant type). Descriptions are matched loosely
@@ -137,36 +130,36 @@ pub fn from_oauth_error(error: &str, description: &str, flow: FlowChoice) -> Dia
     } else {
         format!("Salesforce answered “{error}: {description}”.")
     };
-    let (code, message, fix, step): (C, &str, String, Option<&str>) = match (error, d.as_str()) {
+    let (code, message, fix, step): (C, &str, String, Option<StepId>) = match (error, d.as_str()) {
         ("invalid_client_id", _) => (
             C::InvalidClientId,
             "Salesforce does not know this Consumer Key.",
             "Copy the Consumer Key again (all of it) from this org's app, and use this org's My Domain. A new or changed app can take up to 10 minutes to reach Salesforce's login servers: if you just created it, wait and try again.".into(),
-            Some(STEP_KEY_SECRET),
+            Some(StepId::ConsumerKeySecret),
         ),
         (e, _) if e.eq_ignore_ascii_case("OAUTH_EC_APP_NOT_FOUND") => (
             C::AppNotFound,
             "The External Client App is not installed in this org.",
             "A Local app works only in the org it was created in (a production key does not work in a sandbox, nor after a sandbox refresh): create the app in this org.".into(),
-            Some(STEP_MANAGER),
+            Some(StepId::OpenManager),
         ),
         (_, d) if d.contains("cross-org") => (
             C::AppNotFound,
             "This External Client App belongs to another org: a Local app works only in the org it was created in.",
             "Create the app in this org (or make it Packaged and install it here), then use that app's Consumer Key and Secret.".into(),
-            Some(STEP_MANAGER),
+            Some(StepId::OpenManager),
         ),
         ("redirect_uri_mismatch", _) => (
             C::RedirectMismatch,
             "The callback address is not one of the app's Callback URLs.",
             "Add the exact callback URL shown on the callback step as its own line under Callback URL (scheme, host, port, path and trailing slash must all match).".into(),
-            Some(STEP_OAUTH),
+            Some(StepId::OauthSettings),
         ),
         ("invalid_request", d) if d.contains("code challenge") || d.contains("pkce") => (
             C::PkceRequired,
             "The app or the org requires PKCE.",
             "This app always sends PKCE; if the partner's own connection fails this way, tell the partner that the org requires PKCE (or clear the PKCE box on the Security step where the org allows it).".into(),
-            Some(STEP_SECURITY),
+            Some(StepId::Security),
         ),
         ("invalid_grant", d) if d.contains("code verifier") => (
             C::InvalidCodeVerifier,
@@ -184,7 +177,7 @@ pub fn from_oauth_error(error: &str, description: &str, flow: FlowChoice) -> Dia
             C::InvalidClientCredentials,
             "Salesforce refused the Consumer Secret.",
             "Copy the Consumer Secret again, without spaces before or after it, from this app's Consumer Key and Secret page.".into(),
-            Some(STEP_KEY_SECRET),
+            Some(StepId::ConsumerKeySecret),
         ),
         ("invalid_grant", d) if d.contains("not supported on this domain") => (
             C::DomainNotSupported,
@@ -202,57 +195,57 @@ pub fn from_oauth_error(error: &str, description: &str, flow: FlowChoice) -> Dia
             C::NoApiScope,
             "The client credentials flow found no scope it can grant: its token carries only API-type scopes.",
             format!("On the API (Enable OAuth Settings) step, add “{}” to Selected OAuth Scopes.", Scope::Api.label()),
-            Some(STEP_OAUTH),
+            Some(StepId::OauthSettings),
         ),
         ("unsupported_grant_type", _) => match flow {
             FlowChoice::ClientCredentials => (
                 C::UnsupportedGrantType,
                 "The client credentials flow is not enabled for this app.",
                 "Check Enable Client Credentials Flow on the Policies tab (and under Flow Enablement), then save.".into(),
-                Some(STEP_POLICIES),
+                Some(StepId::Policies),
             ),
             FlowChoice::WebServer | FlowChoice::Password => (
                 C::UnsupportedGrantType,
                 "The org refused this kind of sign-in for the app.",
                 "Check that OAuth is enabled on the app and that the flow is enabled on the Policies step.".into(),
-                Some(STEP_POLICIES),
+                Some(StepId::Policies),
             ),
         },
         ("invalid_grant", d) if d.contains("client credentials user") => (
             C::NoClientCredentialsUser,
             "The app has no Run As user for the client credentials flow.",
             "On the Policies tab, under Enable Client Credentials Flow, set Run As (Username) to the integration user's username.".into(),
-            Some(STEP_POLICIES),
+            Some(StepId::Policies),
         ),
         ("invalid_grant", d) if d.contains("approved") => (
             C::UserNotApproved,
             "This user is not allowed to use the app.",
             "The app is set to admin-approved users: on the Policies step add the user's profile or permission set, or choose All users can self-authorize.".into(),
-            Some(STEP_POLICIES),
+            Some(StepId::Policies),
         ),
         ("invalid_grant", d) if d.contains("ip restricted") || d.contains("login hours") => (
             C::IpRestricted,
             "Salesforce refused the sign-in from this network address (IP restrictions or login hours).",
             "On the Policies step set IP Relaxation to Relax IP restrictions.".into(),
-            Some(STEP_POLICIES),
+            Some(StepId::Policies),
         ),
         ("invalid_grant", d) if d.contains("inactive") || d.contains("frozen") => (
             C::InactiveUser,
             "The user is deactivated or frozen.",
             "Reactivate (or unfreeze) the user in Setup → Users.".into(),
-            Some(STEP_USER),
+            Some(StepId::IntegrationUser),
         ),
         ("invalid_grant", d) if d.contains("expired") => (
             C::ExpiredToken,
             "The refresh token no longer works: it was revoked, expired by the app's policy, or already used once with rotation on.",
             "Connect again; on the Policies step set Refresh Token Policy to Refresh token is valid until revoked.".into(),
-            Some(STEP_POLICIES),
+            Some(StepId::Policies),
         ),
         ("invalid_scope", _) => (
             C::InvalidScope,
             "A requested scope is not selected on the app.",
             "On the API (Enable OAuth Settings) step, move every scope the checklist lists to Selected OAuth Scopes.".into(),
-            Some(STEP_OAUTH),
+            Some(StepId::OauthSettings),
         ),
         ("access_denied", _) => (
             C::AccessDenied,
@@ -271,7 +264,7 @@ pub fn from_oauth_error(error: &str, description: &str, flow: FlowChoice) -> Dia
         code,
         message: format!("{message} {said}"),
         fix,
-        step: step.map(str::to_owned),
+        step,
     }
 }
 
@@ -282,7 +275,7 @@ pub fn from_rest_error(error_code: &str, message: &str) -> Diagnosis {
             DiagnosisCode::InvalidSession,
             format!("Salesforce's API refused the access token (“{message}”)."),
             "The token expired or lacks the api scope: on the API (Enable OAuth Settings) step select Manage user data via APIs (api), then verify again.",
-            Some(STEP_OAUTH),
+            Some(StepId::OauthSettings),
         )
     } else {
         Diagnosis::new(
@@ -302,30 +295,30 @@ mod tests {
     fn every_row_of_the_error_table_has_its_code_and_step() {
         use DiagnosisCode as C;
         let cc = FlowChoice::ClientCredentials;
-        let rows: [(&str, &str, C, Option<&str>); 16] = [
+        let rows: [(&str, &str, C, Option<StepId>); 16] = [
             (
                 "invalid_client_id",
                 "client identifier invalid",
                 C::InvalidClientId,
-                Some(STEP_KEY_SECRET),
+                Some(StepId::ConsumerKeySecret),
             ),
             (
                 "OAUTH_EC_APP_NOT_FOUND",
                 "External client app is not installed in this org",
                 C::AppNotFound,
-                Some(STEP_MANAGER),
+                Some(StepId::OpenManager),
             ),
             (
                 "redirect_uri_mismatch",
                 "redirect_uri must match configuration",
                 C::RedirectMismatch,
-                Some(STEP_OAUTH),
+                Some(StepId::OauthSettings),
             ),
             (
                 "invalid_request",
                 "missing required code challenge",
                 C::PkceRequired,
-                Some(STEP_SECURITY),
+                Some(StepId::Security),
             ),
             (
                 "invalid_grant",
@@ -337,7 +330,7 @@ mod tests {
                 "invalid_client",
                 "invalid client credentials",
                 C::InvalidClientCredentials,
-                Some(STEP_KEY_SECRET),
+                Some(StepId::ConsumerKeySecret),
             ),
             (
                 "invalid_grant",
@@ -355,43 +348,43 @@ mod tests {
                 "unsupported_grant_type",
                 "grant type not supported",
                 C::UnsupportedGrantType,
-                Some(STEP_POLICIES),
+                Some(StepId::Policies),
             ),
             (
                 "invalid_grant",
                 "no client credentials user enabled",
                 C::NoClientCredentialsUser,
-                Some(STEP_POLICIES),
+                Some(StepId::Policies),
             ),
             (
                 "invalid_grant",
                 "user hasn't approved this consumer",
                 C::UserNotApproved,
-                Some(STEP_POLICIES),
+                Some(StepId::Policies),
             ),
             (
                 "invalid_grant",
                 "ip restricted",
                 C::IpRestricted,
-                Some(STEP_POLICIES),
+                Some(StepId::Policies),
             ),
             (
                 "invalid_grant",
                 "inactive user",
                 C::InactiveUser,
-                Some(STEP_USER),
+                Some(StepId::IntegrationUser),
             ),
             (
                 "invalid_grant",
                 "expired access/refresh token",
                 C::ExpiredToken,
-                Some(STEP_POLICIES),
+                Some(StepId::Policies),
             ),
             (
                 "invalid_scope",
                 "the requested scope is not allowed",
                 C::InvalidScope,
-                Some(STEP_OAUTH),
+                Some(StepId::OauthSettings),
             ),
             (
                 "access_denied",
@@ -403,7 +396,7 @@ mod tests {
         for (error, description, code, step) in rows {
             let diagnosis = from_oauth_error(error, description, cc);
             assert_eq!(diagnosis.code, code, "{error}/{description}");
-            assert_eq!(diagnosis.step.as_deref(), step, "{error}/{description}");
+            assert_eq!(diagnosis.step, step, "{error}/{description}");
             assert!(
                 diagnosis.message.contains(error),
                 "the message quotes Salesforce"
@@ -421,7 +414,7 @@ mod tests {
             FlowChoice::WebServer,
         );
         assert_eq!(d.code, DiagnosisCode::AppNotFound);
-        assert_eq!(d.step.as_deref(), Some(STEP_MANAGER));
+        assert_eq!(d.step, Some(StepId::OpenManager));
     }
 
     #[test]
@@ -432,7 +425,7 @@ mod tests {
             FlowChoice::ClientCredentials,
         );
         assert_eq!(d.code, DiagnosisCode::NoApiScope);
-        assert_eq!(d.step.as_deref(), Some(STEP_OAUTH));
+        assert_eq!(d.step, Some(StepId::OauthSettings));
         assert!(
             d.fix.contains("Manage user data via APIs (api)"),
             "{}",

@@ -8,9 +8,9 @@ use std::time::{Duration, Instant};
 
 use tokio_util::sync::CancellationToken;
 
-use crate::diagnosis::{
-    Diagnosis, DiagnosisCode, STEP_FLOWS, STEP_OAUTH, STEP_POLICIES, STEP_SECURITY,
-};
+use eca_core::StepId;
+
+use crate::diagnosis::{Diagnosis, DiagnosisCode};
 use crate::request::{RecentChange, RetryPolicy};
 use crate::result::Progress;
 use crate::token::TokenError;
@@ -20,12 +20,12 @@ pub const WINDOW: Duration = Duration::from_secs(600);
 
 /// The steps whose change an error answer may still be waiting for. The app itself is created
 /// by the Create click that ends the Security step.
-fn steps_for(error: &str) -> &'static [&'static str] {
+fn steps_for(error: &str) -> &'static [StepId] {
     match error {
-        "invalid_client_id" => &[STEP_SECURITY, STEP_OAUTH, STEP_FLOWS],
-        e if e.eq_ignore_ascii_case("OAUTH_EC_APP_NOT_FOUND") => &[STEP_SECURITY],
-        "redirect_uri_mismatch" => &[STEP_OAUTH],
-        "unsupported_grant_type" => &[STEP_FLOWS, STEP_POLICIES],
+        "invalid_client_id" => &[StepId::Security, StepId::OauthSettings, StepId::FlowEnablement],
+        e if e.eq_ignore_ascii_case("OAUTH_EC_APP_NOT_FOUND") => &[StepId::Security],
+        "redirect_uri_mismatch" => &[StepId::OauthSettings],
+        "unsupported_grant_type" => &[StepId::FlowEnablement, StepId::Policies],
         _ => &[],
     }
 }
@@ -43,7 +43,7 @@ pub fn pending<'a>(
     let steps = steps_for(error);
     changes
         .iter()
-        .filter(|change| steps.contains(&change.step.as_str()))
+        .filter(|change| steps.contains(&change.step))
         .map(|change| (change, WINDOW.saturating_sub(change.ago + elapsed)))
         .filter(|(_, left)| !left.is_zero())
         .max_by_key(|(_, left)| *left)
@@ -66,7 +66,7 @@ pub fn still_applying(diagnosis: &Diagnosis, change: &RecentChange, left: Durati
             minutes(left),
             diagnosis.fix
         ),
-        diagnosis.step.as_deref(),
+        diagnosis.step,
     )
 }
 
@@ -202,10 +202,10 @@ mod tests {
         assert!(waited <= Duration::from_millis(300));
     }
 
-    fn change(step: &str, ago_secs: u64) -> RecentChange {
+    fn change(step: StepId, ago_secs: u64) -> RecentChange {
         RecentChange {
-            step: step.into(),
-            title: step.into(),
+            step,
+            title: step.title().into(),
             ago: Duration::from_secs(ago_secs),
         }
     }
@@ -219,16 +219,16 @@ mod tests {
 
     #[test]
     fn an_answer_waits_only_for_the_step_that_changes_it() {
-        let changes = [change("oauth-settings", 120), change("policies", 30)];
+        let changes = [change(StepId::OauthSettings, 120), change(StepId::Policies, 30)];
         let (step, left) = pending(&answer("redirect_uri_mismatch"), &changes, Duration::ZERO)
             .expect("the callback changed two minutes ago");
-        assert_eq!(step.step, "oauth-settings");
+        assert_eq!(step.step, StepId::OauthSettings);
         assert_eq!(left, Duration::from_secs(480));
         assert!(pending(&answer("invalid_client"), &changes, Duration::ZERO).is_none());
         let (step, _) = pending(&answer("unsupported_grant_type"), &changes, Duration::ZERO)
             .expect("policies changed");
-        assert_eq!(step.step, "policies");
-        let old = [change("oauth-settings", 601)];
+        assert_eq!(step.step, StepId::Policies);
+        let old = [change(StepId::OauthSettings, 601)];
         assert!(pending(&answer("redirect_uri_mismatch"), &old, Duration::ZERO).is_none());
         assert!(
             pending(
@@ -244,7 +244,7 @@ mod tests {
     #[tokio::test]
     async fn with_known_changes_an_old_or_unrelated_step_is_never_retried() {
         let calls = AtomicU32::new(0);
-        let changes = [change("policies", 60)];
+        let changes = [change(StepId::Policies, 60)];
         let (result, _) = retry(
             policy(2_000),
             Some(&changes),

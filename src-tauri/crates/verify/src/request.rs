@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use eca_core::inputs::SetupInputs;
 use eca_core::secret::Secret;
-use eca_core::Profile;
+use eca_core::{Profile, StepId};
 
 pub use eca_core::verify_flows::FlowChoice;
 
@@ -73,8 +73,7 @@ impl RetryPolicy {
 /// only mean Salesforce has not applied it yet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecentChange {
-    /// The checklist step id, such as `"oauth-settings"`.
-    pub step: String,
+    pub step: StepId,
     /// The step's title, for the sentence.
     pub title: String,
     /// How long before the verification it was marked done.
@@ -85,7 +84,7 @@ impl RecentChange {
     /// The steps of `checklist` marked done (per `done`) less than ten minutes before `now`.
     pub fn from_done(
         checklist: &eca_core::Checklist,
-        done: &std::collections::BTreeMap<String, eca_core::setup::Timestamp>,
+        done: &std::collections::BTreeMap<StepId, eca_core::setup::Timestamp>,
         now: eca_core::setup::Timestamp,
     ) -> Vec<RecentChange> {
         checklist
@@ -95,7 +94,7 @@ impl RecentChange {
                 let at = done.get(&step.id)?;
                 let ago = Duration::try_from(now.0 - at.0).ok()?;
                 (ago < crate::propagation::WINDOW).then(|| RecentChange {
-                    step: step.id.clone(),
+                    step: step.id,
                     title: step.title.clone(),
                     ago,
                 })

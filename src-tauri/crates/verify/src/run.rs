@@ -529,7 +529,7 @@ impl Run<'_> {
         rest.extend(AFTER_TOKEN);
         self.skip_rest(&rest, why);
         // A diagnosis names only steps this setup's checklist has.
-        let steps: BTreeSet<String> = checklist(profile, inputs)
+        let steps: BTreeSet<eca_core::StepId> = checklist(profile, inputs)
             .steps
             .into_iter()
             .map(|step| step.id)

@@ -15,7 +15,7 @@ fn assert_diagnosed(v: &Verification, id: CheckId, code: DiagnosisCode, step: Op
     assert_eq!(found.status, CheckStatus::Failed, "{id:?} in {v:#?}");
     let diagnosis = found.diagnosis.as_ref().expect("a failure has a diagnosis");
     assert_eq!(diagnosis.code, code, "{v:#?}");
-    assert_eq!(diagnosis.step.as_deref(), step, "{v:#?}");
+    assert_eq!(diagnosis.step.map(eca_core::StepId::as_str), step, "{v:#?}");
     assert!(!diagnosis.fix.is_empty());
     assert!(!v.passed);
 }
@@ -120,7 +120,7 @@ async fn authorize_without_a_challenge_is_pkce_required_on_the_security_step() {
         FlowChoice::WebServer,
     );
     assert_eq!(d.code, DiagnosisCode::PkceRequired);
-    assert_eq!(d.step.as_deref(), Some("security"));
+    assert_eq!(d.step.map(eca_core::StepId::as_str), Some("security"));
     org.shutdown().await;
 }
 

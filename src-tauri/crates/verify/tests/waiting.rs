@@ -239,7 +239,7 @@ async fn a_domain_that_does_not_resolve_is_a_dns_failure() {
 
 fn changed(step: &str, minutes_ago: u64) -> Option<Vec<RecentChange>> {
     Some(vec![RecentChange {
-        step: step.into(),
+        step: step.parse().expect("a step id"),
         title: "API (Enable OAuth Settings)".into(),
         ago: Duration::from_secs(minutes_ago * 60),
     }])
@@ -296,7 +296,7 @@ async fn a_callback_added_minutes_ago_is_explained_as_salesforce_still_applying_
         "{}",
         diagnosis.fix
     );
-    assert_eq!(diagnosis.step.as_deref(), Some("oauth-settings"));
+    assert_eq!(diagnosis.step.map(eca_core::StepId::as_str), Some("oauth-settings"));
 }
 
 #[tokio::test]
@@ -331,7 +331,7 @@ async fn a_wrong_secret_is_never_retried_even_right_after_a_change() {
         ["security", "oauth-settings", "flow-enablement", "policies"]
             .iter()
             .map(|step| RecentChange {
-                step: (*step).into(),
+                step: step.parse().expect("a step id"),
                 title: (*step).into(),
                 ago: Duration::from_secs(30),
             })

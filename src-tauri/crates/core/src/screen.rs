@@ -1,0 +1,351 @@
+//! The wizard's screens by name: `StepId` for the checklist's Salesforce screens, `Screen` for
+//! every screen the wizard shows, and the ordered list of them a setup view carries with the one
+//! title each has. Saved setups, diagnoses and the UI all use these ids; their serialized form
+//! is the string each had before it was typed, so old files keep loading. What a step asks the
+//! admin to do lives in `checklist`; this module only names and orders.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::checklist::Checklist;
+use crate::error::{ErrorCode, UiError};
+use crate::inputs::FieldIssue;
+use crate::profile::Profile;
+use crate::setup::Setup;
+
+/// One of the checklist's Salesforce screens or panels. Stable across versions: saved progress,
+/// diagnoses and reports refer to it.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS,
+)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum StepId {
+    OpenManager,
+    BasicInformation,
+    OauthSettings,
+    FlowEnablement,
+    Security,
+    Policies,
+    WaitForPropagation,
+    ConsumerKeySecret,
+    IntegrationUser,
+}
+
+impl StepId {
+    /// Every step in checklist order; a checklist has a subset of them.
+    pub const ALL: [StepId; 9] = [
+        StepId::OpenManager,
+        StepId::BasicInformation,
+        StepId::OauthSettings,
+        StepId::FlowEnablement,
+        StepId::Security,
+        StepId::Policies,
+        StepId::WaitForPropagation,
+        StepId::ConsumerKeySecret,
+        StepId::IntegrationUser,
+    ];
+
+    /// The id as saved and sent to the UI (`"oauth-settings"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepId::OpenManager => "open-manager",
+            StepId::BasicInformation => "basic-information",
+            StepId::OauthSettings => "oauth-settings",
+            StepId::FlowEnablement => "flow-enablement",
+            StepId::Security => "security",
+            StepId::Policies => "policies",
+            StepId::WaitForPropagation => "wait-for-propagation",
+            StepId::ConsumerKeySecret => "consumer-key-secret",
+            StepId::IntegrationUser => "integration-user",
+        }
+    }
+
+    /// The step's title, as its screen, the step list, the home screen and the report show it.
+    /// Salesforce's own heading where the screen has one.
+    pub fn title(self) -> &'static str {
+        match self {
+            StepId::OpenManager => "Open the External Client App Manager",
+            StepId::BasicInformation => "Basic Information",
+            StepId::OauthSettings => "API (Enable OAuth Settings)",
+            StepId::FlowEnablement => "Flow Enablement",
+            StepId::Security => "Security",
+            StepId::Policies => "Policies",
+            StepId::WaitForPropagation => "Wait for the changes to reach Salesforce",
+            StepId::ConsumerKeySecret => "Consumer Key and Secret",
+            StepId::IntegrationUser => "Integration user",
+        }
+    }
+}
+
+impl fmt::Display for StepId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A step id no checklist has.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("there is no screen called “{0}”")]
+pub struct UnknownScreen(pub String);
+
+impl From<UnknownScreen> for UiError {
+    fn from(UnknownScreen(id): UnknownScreen) -> UiError {
+        UiError::new(
+            ErrorCode::UnknownStep,
+            format!("This setup has no step called “{id}”."),
+            "Pick a step from the list on the left.",
+        )
+    }
+}
+
+impl FromStr for StepId {
+    type Err = UnknownScreen;
+
+    fn from_str(id: &str) -> Result<StepId, UnknownScreen> {
+        StepId::ALL
+            .into_iter()
+            .find(|step| step.as_str() == id)
+            .ok_or_else(|| UnknownScreen(id.to_owned()))
+    }
+}
+
+/// The wizard's own screens around the checklist's steps.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS,
+)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum WizardScreen {
+    /// The org and the app's name, before the checklist.
+    Inputs,
+    /// Where the admin pastes the Consumer Key and Secret.
+    Credentials,
+    /// Where the app proves they work.
+    Verify,
+    /// What to type into the partner's own form, for integrations that have one.
+    Partner,
+    /// The end: what is done, the report and the metadata export.
+    Finished,
+}
+
+impl WizardScreen {
+    pub const ALL: [WizardScreen; 5] = [
+        WizardScreen::Inputs,
+        WizardScreen::Credentials,
+        WizardScreen::Verify,
+        WizardScreen::Partner,
+        WizardScreen::Finished,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WizardScreen::Inputs => "inputs",
+            WizardScreen::Credentials => "credentials",
+            WizardScreen::Verify => "verify",
+            WizardScreen::Partner => "partner",
+            WizardScreen::Finished => "finished",
+        }
+    }
+}
+
+/// Every screen the wizard shows: a checklist step or one of its own. Serialized as the bare id
+/// (`"policies"`, `"verify"`), as `Setup.current_step` always was.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS,
+)]
+#[serde(untagged)]
+#[ts(export)]
+pub enum Screen {
+    Step(StepId),
+    Wizard(WizardScreen),
+}
+
+impl Screen {
+    pub const INPUTS: Screen = Screen::Wizard(WizardScreen::Inputs);
+    pub const CREDENTIALS: Screen = Screen::Wizard(WizardScreen::Credentials);
+    pub const VERIFY: Screen = Screen::Wizard(WizardScreen::Verify);
+    pub const PARTNER: Screen = Screen::Wizard(WizardScreen::Partner);
+    pub const FINISHED: Screen = Screen::Wizard(WizardScreen::Finished);
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Screen::Step(step) => step.as_str(),
+            Screen::Wizard(screen) => screen.as_str(),
+        }
+    }
+
+    /// The checklist step this screen is, if it is one.
+    pub fn step(self) -> Option<StepId> {
+        match self {
+            Screen::Step(step) => Some(step),
+            Screen::Wizard(_) => None,
+        }
+    }
+}
+
+impl From<StepId> for Screen {
+    fn from(step: StepId) -> Screen {
+        Screen::Step(step)
+    }
+}
+
+impl fmt::Display for Screen {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Screen {
+    type Err = UnknownScreen;
+
+    fn from_str(id: &str) -> Result<Screen, UnknownScreen> {
+        if let Ok(step) = id.parse() {
+            return Ok(Screen::Step(step));
+        }
+        WizardScreen::ALL
+            .into_iter()
+            .find(|screen| screen.as_str() == id)
+            .map(Screen::Wizard)
+            .ok_or_else(|| UnknownScreen(id.to_owned()))
+    }
+}
+
+/// How far one screen is, as the step list marks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ScreenState {
+    Todo,
+    Done,
+    /// Something on it must be corrected before the rest can work (an input that fails its
+    /// check).
+    NeedsFixing,
+}
+
+/// One line of the step list, in the order the wizard walks them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ScreenEntry {
+    pub screen: Screen,
+    /// The one title this screen has, wherever it is named.
+    pub title: String,
+    /// The step's number in the checklist, for checklist steps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub number: Option<u32>,
+    pub state: ScreenState,
+}
+
+/// The title of one of the wizard's own screens. The partner's says where the form is.
+pub fn wizard_title(screen: WizardScreen, profile: &Profile) -> String {
+    match screen {
+        WizardScreen::Inputs => "Your org and app".to_owned(),
+        WizardScreen::Credentials => "Save the Consumer Key and Secret".to_owned(),
+        WizardScreen::Verify => "Connect & verify".to_owned(),
+        WizardScreen::Partner => profile.partner.as_ref().map_or_else(
+            || "At the partner".to_owned(),
+            |partner| format!("At the partner: {}", partner.place),
+        ),
+        WizardScreen::Finished => "Finished".to_owned(),
+    }
+}
+
+/// Every screen of `setup` in order: the inputs, the checklist's steps, the key and secret,
+/// verify, the partner's form when the integration has one, and the end.
+pub fn screens(
+    setup: &Setup,
+    profile: &Profile,
+    checklist: &Checklist,
+    issues: &[FieldIssue],
+) -> Vec<ScreenEntry> {
+    let own = |screen: WizardScreen, done: bool| ScreenEntry {
+        screen: Screen::Wizard(screen),
+        title: wizard_title(screen, profile),
+        number: None,
+        state: if done {
+            ScreenState::Done
+        } else {
+            ScreenState::Todo
+        },
+    };
+    let mut list = vec![ScreenEntry {
+        state: if issues.is_empty() {
+            ScreenState::Todo
+        } else {
+            ScreenState::NeedsFixing
+        },
+        ..own(WizardScreen::Inputs, false)
+    }];
+    list.extend(
+        checklist
+            .steps
+            .iter()
+            .zip(1..)
+            .map(|(step, number)| ScreenEntry {
+                screen: Screen::Step(step.id),
+                title: step.title.clone(),
+                number: Some(number),
+                state: if setup.done.contains_key(&step.id) {
+                    ScreenState::Done
+                } else {
+                    ScreenState::Todo
+                },
+            }),
+    );
+    list.push(own(WizardScreen::Credentials, setup.connection.is_some()));
+    list.push(own(WizardScreen::Verify, setup.verified_at.is_some()));
+    if profile.partner.is_some() {
+        list.push(own(WizardScreen::Partner, false));
+    }
+    list.push(own(WizardScreen::Finished, false));
+    list
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn step_ids_serialize_as_the_strings_saved_setups_hold() {
+        for step in StepId::ALL {
+            let json = serde_json::to_value(step).expect("serializes");
+            assert_eq!(json, step.as_str());
+            assert_eq!(
+                serde_json::from_value::<StepId>(json).expect("loads"),
+                step
+            );
+            assert_eq!(step.as_str().parse::<StepId>(), Ok(step));
+        }
+        assert_eq!(StepId::OauthSettings.as_str(), "oauth-settings");
+        assert_eq!(StepId::ConsumerKeySecret.as_str(), "consumer-key-secret");
+    }
+
+    #[test]
+    fn screens_serialize_as_bare_ids_and_parse_back() {
+        for screen in StepId::ALL
+            .map(Screen::Step)
+            .into_iter()
+            .chain(WizardScreen::ALL.map(Screen::Wizard))
+        {
+            let json = serde_json::to_value(screen).expect("serializes");
+            assert_eq!(json, screen.as_str());
+            assert_eq!(
+                serde_json::from_value::<Screen>(json).expect("loads"),
+                screen
+            );
+            assert_eq!(screen.as_str().parse::<Screen>(), Ok(screen));
+        }
+        assert_eq!(
+            serde_json::to_value(Screen::INPUTS).expect("serializes"),
+            "inputs"
+        );
+        assert_eq!(
+            "nowhere".parse::<Screen>(),
+            Err(UnknownScreen("nowhere".into()))
+        );
+    }
+}
