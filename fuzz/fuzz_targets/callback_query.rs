@@ -1,11 +1,12 @@
 //! What the browser sends to the loopback listener: `CallbackQuery::parse` on the redirect's
-//! query string, and `escape_html` for the page it answers with. Properties: the parsed
-//! parameters survive being encoded and parsed again, the code never shows in `Debug`, and
-//! escaped text has no raw markup characters and unescapes back to the original.
+//! query string, and `eca_core::html::escape` for the page it answers with. Properties: the
+//! parsed parameters survive being encoded and parsed again, the code never shows in `Debug`,
+//! and escaped text has no raw markup characters and unescapes back to the original.
 
 #![no_main]
 
-use eca_verify::loopback::{escape_html, CallbackQuery};
+use eca_core::html::escape as escape_html;
+use eca_verify::loopback::CallbackQuery;
 use libfuzzer_sys::fuzz_target;
 use url::form_urlencoded::Serializer;
 

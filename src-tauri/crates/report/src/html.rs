@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use quick_xml::escape::escape;
+use eca_core::html::escape;
 
 use crate::markdown::{summary, NO_GUIDE};
 use crate::model::{human_time, Report, ReportSection};
@@ -48,25 +48,25 @@ pub(crate) fn render(report: &Report) -> String {
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
-        esc(&title)
+        escape(&title)
     );
-    let _ = writeln!(out, "<h1>{}</h1>", esc(&title));
+    let _ = writeln!(out, "<h1>{}</h1>", escape(&title));
     let _ = writeln!(
         out,
         "<p class=\"lead\">{}</p>",
-        esc(&report.integration.summary)
+        escape(&report.integration.summary)
     );
 
     let _ = writeln!(out, "<h2>Summary</h2>\n<dl class=\"summary\">");
     for (label, value) in summary(report) {
-        let _ = writeln!(out, "<dt>{}</dt><dd>{}</dd>", esc(label), esc(&value));
+        let _ = writeln!(out, "<dt>{}</dt><dd>{}</dd>", escape(label), escape(&value));
     }
     let _ = writeln!(out, "<dt>Guides followed</dt><dd>");
     for guide in &report.integration.guides {
-        let _ = writeln!(out, "{} ({})<br>", esc(&guide.title), esc(&guide.id));
+        let _ = writeln!(out, "{} ({})<br>", escape(&guide.title), escape(&guide.id));
     }
     if report.integration.guides.is_empty() {
-        let _ = writeln!(out, "{}", esc(NO_GUIDE));
+        let _ = writeln!(out, "{}", escape(NO_GUIDE));
     }
     let _ = writeln!(out, "</dd>\n</dl>");
 
@@ -78,14 +78,14 @@ pub(crate) fn render(report: &Report) -> String {
     );
     for (index, step) in report.steps.iter().enumerate() {
         let _ = writeln!(out, "<section class=\"step\">");
-        let _ = writeln!(out, "<h3>{}. {}</h3>", index + 1, esc(&step.title));
-        let _ = writeln!(out, "<p class=\"where\">{}</p>", esc(&step.location));
+        let _ = writeln!(out, "<h3>{}. {}</h3>", index + 1, escape(&step.title));
+        let _ = writeln!(out, "<p class=\"where\">{}</p>", escape(&step.location));
         match step.done_at {
             Some(at) => {
                 let _ = writeln!(
                     out,
                     "<p class=\"done\">Marked done: {}</p>",
-                    esc(&human_time(at))
+                    escape(&human_time(at))
                 );
             }
             None => {
@@ -110,23 +110,23 @@ pub(crate) fn render(report: &Report) -> String {
             let _ = writeln!(
                 out,
                 "<p>Result: <span class=\"status {class}\">{word}</span> ({} flow against <code>{}</code>)</p>\n<table>",
-                esc(&v.flow),
-                esc(&v.host)
+                escape(&v.flow),
+                escape(&v.host)
             );
             for check in &v.checks {
-                let mut detail = esc(&check.detail);
+                let mut detail = escape(&check.detail);
                 if let Some(fix) = &check.fix {
-                    let _ = write!(detail, "<br>Fix: {}", esc(fix));
+                    let _ = write!(detail, "<br>Fix: {}", escape(fix));
                 }
                 if let Some(step) = &check.revisit_step {
-                    let _ = write!(detail, "<br>Revisit the step: {}", esc(step.title()));
+                    let _ = write!(detail, "<br>Revisit the step: {}", escape(step.title()));
                 }
                 let _ = writeln!(
                     out,
                     "<tr><th scope=\"row\">{}</th><td>{detail}</td><td class=\"action\"><span class=\"status {}\">{}</span></td></tr>",
-                    esc(&check.title),
-                    esc(&check.status),
-                    esc(&check.status)
+                    escape(&check.title),
+                    escape(&check.status),
+                    escape(&check.status)
                 );
             }
             let _ = writeln!(out, "</table>");
@@ -134,7 +134,7 @@ pub(crate) fn render(report: &Report) -> String {
                 let _ = writeln!(
                     out,
                     "<p>Granted scopes: <code>{}</code></p>",
-                    esc(&v.granted_scopes.join(" "))
+                    escape(&v.granted_scopes.join(" "))
                 );
             }
             for (label, value) in [
@@ -143,48 +143,44 @@ pub(crate) fn render(report: &Report) -> String {
                 ("API version", &v.api_version),
             ] {
                 if let Some(value) = value {
-                    let _ = writeln!(out, "<p>{label}: <code>{}</code></p>", esc(value));
+                    let _ = writeln!(out, "<p>{label}: <code>{}</code></p>", escape(value));
                 }
             }
             for note in &v.notes {
-                let _ = writeln!(out, "<p>Note: {}</p>", esc(note));
+                let _ = writeln!(out, "<p>Note: {}</p>", escape(note));
             }
         }
     }
     if let Some(partner) = &report.partner {
-        let _ = writeln!(out, "<h2>At the partner: {}</h2>", esc(&partner.place));
+        let _ = writeln!(out, "<h2>At the partner: {}</h2>", escape(&partner.place));
         sections(&mut out, &partner.sections);
     }
     let _ = writeln!(
         out,
         "<footer>Written by ECA Setup Assistant {} on {}. The consumer secret and tokens are never included.</footer>\n</body>\n</html>",
-        esc(&report.app_version),
-        esc(&human_time(report.generated_at))
+        escape(&report.app_version),
+        escape(&human_time(report.generated_at))
     );
     out
 }
 
 fn sections(out: &mut String, sections: &[ReportSection]) {
     for section in sections {
-        let _ = writeln!(out, "<h4>{}</h4>\n<table>", esc(&section.heading));
+        let _ = writeln!(out, "<h4>{}</h4>\n<table>", escape(&section.heading));
         for field in &section.fields {
             let values: Vec<String> = field
                 .value
                 .iter()
-                .map(|line| format!("<code>{}</code>", esc(line)))
+                .map(|line| format!("<code>{}</code>", escape(line)))
                 .collect();
             let _ = writeln!(
                 out,
                 "<tr><th scope=\"row\">{}</th><td>{}</td><td class=\"action\">{}</td></tr>",
-                esc(&field.label),
+                escape(&field.label),
                 values.join("<br>"),
-                esc(&field.action)
+                escape(&field.action)
             );
         }
         let _ = writeln!(out, "</table>");
     }
-}
-
-fn esc(text: &str) -> String {
-    escape(text).into_owned()
 }

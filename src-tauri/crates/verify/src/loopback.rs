@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use eca_core::html::escape;
 use eca_core::secret::Secret;
 use http_body_util::Full;
 use hyper::body::{Bytes, Incoming};
@@ -223,8 +224,8 @@ fn page(status: StatusCode, title: &str, text: &str) -> Response<Full<Bytes>> {
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{0}</title></head>\
          <body style=\"font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;\">\
          <h1>{0}</h1><p>{1}</p><p>ECA Setup Assistant</p></body></html>",
-        escape_html(title),
-        escape_html(text),
+        escape(title),
+        escape(text),
     );
     let mut response = Response::new(Full::new(Bytes::from(html)));
     *response.status_mut() = status;
@@ -242,21 +243,6 @@ fn page(status: StatusCode, title: &str, text: &str) -> Response<Full<Bytes>> {
         hyper::header::HeaderValue::from_static("no-store"),
     );
     response
-}
-
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn timed_out(timeout: Duration, wrong_state_seen: bool) -> Diagnosis {
@@ -277,18 +263,5 @@ fn timed_out(timeout: Duration, wrong_state_seen: bool) -> Diagnosis {
             "Sign in and click Allow in the browser window that opened, then try again. If Salesforce showed an error page, add the callback URL shown on the callback step to the app.",
             None,
         )
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::escape_html;
-
-    #[test]
-    fn html_is_escaped() {
-        assert_eq!(
-            escape_html("<script>\"x\" & 'y'</script>"),
-            "&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;"
-        );
     }
 }

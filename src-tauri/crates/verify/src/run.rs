@@ -10,6 +10,7 @@ use eca_core::domain::{normalize_domain, OrgDomain, OrgKind};
 use eca_core::inputs::SetupInputs;
 use eca_core::profile::EcaSettings;
 use eca_core::secret::Secret;
+use eca_core::template;
 use eca_core::{verify_flows, Profile};
 use tokio_util::sync::CancellationToken;
 
@@ -568,14 +569,8 @@ fn diagnose(err: TokenError, flow: FlowChoice) -> Diagnosis {
 /// when the profile has none or an input it needs is empty.
 pub fn run_as(profile: &Profile, inputs: &SetupInputs) -> Option<String> {
     let eca = effective_eca(profile, inputs);
-    let template = &eca.run_as.as_ref()?.value;
-    let mut out = template.clone();
-    for spec in &profile.inputs {
-        let key = format!("{{{}}}", spec.id);
-        if out.contains(&key) {
-            out = out.replace(&key, &inputs.value(profile, &spec.id)?);
-        }
-    }
+    let value = &eca.run_as.as_ref()?.value;
+    let out = template::fill(value, profile, inputs, |_| None)?;
     let out = out.trim().to_owned();
     (!out.is_empty() && !out.contains('{')).then_some(out)
 }
