@@ -5,9 +5,23 @@ import type { IpRelaxation } from "./IpRelaxation";
 import type { PermittedUsers } from "./PermittedUsers";
 import type { RefreshTokenPolicy } from "./RefreshTokenPolicy";
 import type { Scope } from "./Scope";
+import type { Setting } from "./Setting";
+import type { StepId } from "./StepId";
 
 /**
  * Every option of every ECA setting, so the Custom editor shows Salesforce's wording without
  * the front end keeping its own copy.
  */
-export type Vocabulary = { scopes: Array<Choice<Scope>>, flows: Array<Choice<Flow>>, permitted_users: Array<Choice<PermittedUsers>>, ip_relaxation: Array<Choice<IpRelaxation>>, refresh_token_policy: Array<Choice<RefreshTokenPolicy>>, };
+export type Vocabulary = { scopes: Array<Choice<Scope>>, flows: Array<Choice<Flow>>, permitted_users: Array<Choice<PermittedUsers>>, ip_relaxation: Array<Choice<IpRelaxation>>, refresh_token_policy: Array<Choice<RefreshTokenPolicy>>, 
+/**
+ * Every setting's label.
+ */
+settings: Array<Choice<Setting>>, 
+/**
+ * The Security step's checkboxes, in the screen's order.
+ */
+security: Array<Choice<Setting>>, 
+/**
+ * Every checklist step's title, for the headings that group the settings.
+ */
+steps: Array<Choice<StepId>>, };

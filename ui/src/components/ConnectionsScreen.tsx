@@ -48,7 +48,7 @@ export function ConnectionsScreen({ profileName, onHome, onVerify, onError }: Pr
       {list === null ? (
         <p class="muted">Loading…</p>
       ) : list.connections.length === 0 ? (
-        <p class="muted">No saved connections yet. A setup saves one at its “Save the key and secret” step.</p>
+        <p class="muted">No saved connections yet. A setup saves one at its “Save the Consumer Key and Secret” step.</p>
       ) : (
         <table class="connection-table">
           <thead>

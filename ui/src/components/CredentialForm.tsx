@@ -4,6 +4,7 @@ import type { PasteIssue } from "../bindings/PasteIssue";
 import type { PasteReport } from "../bindings/PasteReport";
 import type { Profile } from "../bindings/Profile";
 import type { SetupView } from "../bindings/SetupView";
+import { titleOf } from "../screens";
 
 type Props = {
   view: SetupView;
@@ -91,7 +92,7 @@ export function CredentialForm({ view, profile, onSaved, onBack, onError }: Prop
   return (
     <section class="form-screen" aria-labelledby="credentials-title">
       <h2 id="credentials-title" tabIndex={-1} ref={heading}>
-        Save the Consumer Key and Secret
+        {titleOf(view, "credentials")}
       </h2>
       <p class="muted">
         {practice

@@ -1,37 +1,46 @@
 import { useState } from "preact/hooks";
 import type { Choice } from "../bindings/Choice";
 import type { EcaSettings } from "../bindings/EcaSettings";
+import type { Setting } from "../bindings/Setting";
 import type { Sourced } from "../bindings/Sourced";
+import type { StepId } from "../bindings/StepId";
 import type { Vocabulary } from "../bindings/Vocabulary";
 
 type Props = { eca: EcaSettings; vocabulary: Vocabulary; onChange: (eca: EcaSettings) => void };
 
 const mine = <T,>(value: T): Sourced<T> => ({ value, from: "admin" });
 
-/** The Custom profile's settings, every one in Salesforce's own wording. */
+/** The checkbox settings, by their EcaSettings field (a Setting is named as its field). */
+type Box = Setting & { [K in keyof EcaSettings]: EcaSettings[K] extends Sourced<boolean> ? K : never }[keyof EcaSettings];
+
+/** The Custom profile's settings, every one in Salesforce's own wording (from the core's
+ *  vocabulary; no label is written here). */
 export function EcaEditor({ eca, vocabulary, onChange }: Props) {
   const [callbacks, setCallbacks] = useState(eca.callback_urls.value.join("\n"));
   const [runAs, setRunAs] = useState(eca.run_as?.value ?? "");
   const set = (patch: Partial<EcaSettings>) => onChange({ ...eca, ...patch });
   const toggle = <T,>(list: T[], item: T, on: boolean) => (on ? [...list, item] : list.filter((x) => x !== item));
 
-  const box = (key: keyof EcaSettings, label: string) => {
-    const current = eca[key] as Sourced<boolean>;
+  const label = (setting: Setting) => vocabulary.settings.find((c) => c.value === setting)?.label ?? setting;
+  const title = (step: StepId) => vocabulary.steps.find((c) => c.value === step)?.label ?? step;
+
+  const box = (key: Box) => {
+    const current = eca[key];
     return (
-      <label class="check">
+      <label class="check" key={key}>
         <input
           type="checkbox"
           checked={current.value}
           onChange={(e) => set({ [key]: mine(e.currentTarget.checked) })}
         />
-        {label}
+        {label(key)}
       </label>
     );
   };
 
-  const select = <T extends string>(id: string, label: string, choices: Choice<T>[], current: T, apply: (v: T) => void) => (
+  const select = <T extends string>(id: string, setting: Setting, choices: Choice<T>[], current: T, apply: (v: T) => void) => (
     <div class="form-field">
-      <label for={id}>{label}</label>
+      <label for={id}>{label(setting)}</label>
       <select id={id} value={current} onChange={(e) => apply(e.currentTarget.value as T)}>
         {choices.map((c) => (
           <option value={c.value} key={c.value}>
@@ -45,9 +54,9 @@ export function EcaEditor({ eca, vocabulary, onChange }: Props) {
   return (
     <>
       <fieldset>
-        <legend>API (Enable OAuth Settings)</legend>
+        <legend>{title("oauth-settings")}</legend>
         <div class="form-field">
-          <label for="custom-callbacks">Callback URL (one per line)</label>
+          <label for="custom-callbacks">{label("callback_urls")} (one per line)</label>
           <textarea
             id="custom-callbacks"
             rows={3}
@@ -59,7 +68,7 @@ export function EcaEditor({ eca, vocabulary, onChange }: Props) {
           />
         </div>
         <fieldset class="checks">
-          <legend>Selected OAuth Scopes</legend>
+          <legend>{label("scopes")}</legend>
           {vocabulary.scopes.map((scope) => (
             <label class="check" key={scope.value}>
               <input
@@ -73,7 +82,7 @@ export function EcaEditor({ eca, vocabulary, onChange }: Props) {
         </fieldset>
       </fieldset>
       <fieldset class="checks">
-        <legend>Flow Enablement</legend>
+        <legend>{title("flow-enablement")}</legend>
         {vocabulary.flows.map((flow) => (
           <label class="check" key={flow.value}>
             <input
@@ -86,22 +95,18 @@ export function EcaEditor({ eca, vocabulary, onChange }: Props) {
         ))}
       </fieldset>
       <fieldset class="checks">
-        <legend>Security</legend>
-        {box("require_secret_web_server", "Require secret for Web Server Flow")}
-        {box("require_secret_refresh", "Require secret for Refresh Token Flow")}
-        {box("require_pkce", "Require Proof Key for Code Exchange (PKCE) extension for Supported Authorization Flows")}
-        {box("refresh_token_rotation", "Enable Refresh Token Rotation")}
-        {box("jwt_access_tokens", "Issue JSON Web Token (JWT)-based access tokens for named users")}
+        <legend>{title("security")}</legend>
+        {vocabulary.security.map((choice) => box(choice.value as Box))}
       </fieldset>
       <fieldset>
-        <legend>Policies</legend>
-        {select("custom-permitted", "Permitted Users", vocabulary.permitted_users, eca.permitted_users.value, (v) =>
+        <legend>{title("policies")}</legend>
+        {select("custom-permitted", "permitted_users", vocabulary.permitted_users, eca.permitted_users.value, (v) =>
           set({ permitted_users: mine(v) }),
         )}
-        {box("client_credentials_policy", "Enable Client Credentials Flow")}
+        {box("client_credentials_policy")}
         {eca.client_credentials_policy.value && (
           <div class="form-field">
-            <label for="custom-run-as">Run As (Username)</label>
+            <label for="custom-run-as">{label("run_as")}</label>
             <input
               id="custom-run-as"
               value={runAs}
@@ -110,10 +115,10 @@ export function EcaEditor({ eca, vocabulary, onChange }: Props) {
             />
           </div>
         )}
-        {select("custom-refresh", "Refresh Token Policy", vocabulary.refresh_token_policy, eca.refresh_token_policy.value, (v) =>
+        {select("custom-refresh", "refresh_token_policy", vocabulary.refresh_token_policy, eca.refresh_token_policy.value, (v) =>
           set({ refresh_token_policy: mine(v) }),
         )}
-        {select("custom-ip", "IP Relaxation", vocabulary.ip_relaxation, eca.ip_relaxation.value, (v) =>
+        {select("custom-ip", "ip_relaxation", vocabulary.ip_relaxation, eca.ip_relaxation.value, (v) =>
           set({ ip_relaxation: mine(v) }),
         )}
       </fieldset>

@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../api";
 import type { Format } from "../bindings/Format";
+import type { Screen } from "../bindings/Screen";
 import type { SetupView } from "../bindings/SetupView";
 
-type Props = { view: SetupView; onGo: (step: string) => void; onHome: () => void; onError: (err: unknown) => void };
+type Props = { view: SetupView; onGo: (screen: Screen) => void; onHome: () => void; onError: (err: unknown) => void };
 
 const FORMATS: Array<[Format, string]> = [
   ["pdf", "PDF"],

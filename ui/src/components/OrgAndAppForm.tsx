@@ -3,6 +3,7 @@ import type { Profile } from "../bindings/Profile";
 import type { SetupEdit } from "../bindings/SetupEdit";
 import type { SetupView } from "../bindings/SetupView";
 import type { Vocabulary } from "../bindings/Vocabulary";
+import { titleOf } from "../screens";
 import { EcaEditor } from "./EcaEditor";
 import { TextField } from "./TextField";
 
@@ -68,7 +69,7 @@ export function OrgAndAppForm({ view, profile, vocabulary, edit, onNext }: Props
   return (
     <section class="form-screen" aria-labelledby="inputs-title">
       <h2 id="inputs-title" tabIndex={-1} ref={heading}>
-        Your org and app
+        {titleOf(view, "inputs")}
       </h2>
       <p class="muted">
         {profile.name}: {profile.summary}

@@ -4,9 +4,11 @@ import type { CredentialPart } from "../bindings/CredentialPart";
 import type { PartnerEntry } from "../bindings/PartnerEntry";
 import type { PartnerSheet } from "../bindings/PartnerSheet";
 import type { Profile } from "../bindings/Profile";
+import type { Screen } from "../bindings/Screen";
 import type { SetupEdit } from "../bindings/SetupEdit";
 import type { SetupView } from "../bindings/SetupView";
 import type { Webhook } from "../bindings/Webhook";
+import { titleOf } from "../screens";
 import { CopyButton } from "./CopyButton";
 import { RecipeChoice } from "./RecipeChoice";
 
@@ -19,7 +21,7 @@ type Props = {
   profile: Profile;
   connection: Held;
   edit: (change: SetupEdit) => Promise<SetupView | null>;
-  onGo: (step: string) => void;
+  onGo: (screen: Screen) => void;
   onBack: () => void;
   onNext: () => void;
   onError: (err: unknown) => void;
@@ -33,7 +35,7 @@ export function PartnerScreen({ sheet, view, profile, connection, edit, onGo, on
   return (
     <section aria-labelledby="partner-title" class="partner">
       <h2 id="partner-title" tabIndex={-1} ref={heading}>
-        At the partner: {sheet.place}
+        {titleOf(view, "partner")}
       </h2>
       {sheet.before.length > 0 ? (
         <ol class="instructions">
@@ -94,7 +96,7 @@ export function PartnerScreen({ sheet, view, profile, connection, edit, onGo, on
                     profile={profile}
                     inputs={view.setup.inputs}
                     issues={view.issues}
-                    steps={view.checklist.steps}
+                    view={view}
                     edit={edit}
                     onGo={onGo}
                   />

@@ -4,8 +4,9 @@ import type { Profile } from "../bindings/Profile";
 import type { RecipeOption } from "../bindings/RecipeOption";
 import type { SetupEdit } from "../bindings/SetupEdit";
 import type { SetupInputs } from "../bindings/SetupInputs";
+import type { Screen } from "../bindings/Screen";
 import type { SetupView } from "../bindings/SetupView";
-import type { Step } from "../bindings/Step";
+import { titleOf } from "../screens";
 import { TextField } from "./TextField";
 
 type Props = {
@@ -13,18 +14,17 @@ type Props = {
   profile: Profile;
   inputs: SetupInputs;
   issues: FieldIssue[];
-  steps: Step[];
+  view: SetupView;
   edit: (change: SetupEdit) => Promise<SetupView | null>;
-  onGo: (step: string) => void;
+  onGo: (screen: Screen) => void;
 };
 
 const SAVE_DELAY_MS = 250;
-const VERIFY_STEP = "verify";
 
 /** The box that adapts the app to a webhook recipe, the inputs the recipe then needs, and the
  *  steps to revisit: the checklist gains what the option changes, so the admin sets it in
  *  Salesforce and verifies again. */
-export function RecipeChoice({ option, profile, inputs, issues, steps, edit, onGo }: Props) {
+export function RecipeChoice({ option, profile, inputs, issues, view, edit, onGo }: Props) {
   const spec = profile.options.find((o) => o.id === option.id);
   const needs = (spec?.inputs ?? []).flatMap((id) => profile.inputs.filter((input) => input.id === id));
   const [values, setValues] = useState<Record<string, string>>(() =>
@@ -38,11 +38,6 @@ export function RecipeChoice({ option, profile, inputs, issues, steps, edit, onG
     window.clearTimeout(timers.current[field]);
     timers.current[field] = window.setTimeout(() => void edit({ kind: "input", field, value }), SAVE_DELAY_MS);
   };
-  // The steps whose fields the option sets, from what it changes.
-  const changed = [
-    ...(spec?.eca.flows ? ["flow-enablement"] : []),
-    ...(spec?.eca.client_credentials_policy || spec?.eca.run_as ? ["policies"] : []),
-  ].flatMap((id) => steps.filter((step) => step.id === id));
   const box = `option-${option.id}`;
 
   return (
@@ -81,12 +76,12 @@ export function RecipeChoice({ option, profile, inputs, issues, steps, edit, onG
               now uses client credentials.
             </p>
             <div class="recipe-choice__steps">
-              {changed.map((step) => (
-                <button type="button" class="button button--small" key={step.id} onClick={() => onGo(step.id)}>
-                  Go to {step.title}
+              {option.steps.map((step) => (
+                <button type="button" class="button button--small" key={step} onClick={() => onGo(step)}>
+                  Go to {titleOf(view, step)}
                 </button>
               ))}
-              <button type="button" class="button button--small" onClick={() => onGo(VERIFY_STEP)}>
+              <button type="button" class="button button--small" onClick={() => onGo("verify")}>
                 Verify again
               </button>
             </div>

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../api";
 import type { Connection } from "../bindings/Connection";
 import type { Profile } from "../bindings/Profile";
+import type { Screen } from "../bindings/Screen";
 import type { SetupEdit } from "../bindings/SetupEdit";
 import type { SetupView } from "../bindings/SetupView";
 import type { Vocabulary } from "../bindings/Vocabulary";
@@ -10,14 +11,9 @@ import { FinishedScreen } from "./FinishedScreen";
 import { OrgAndAppForm } from "./OrgAndAppForm";
 import { PartnerScreen } from "./PartnerScreen";
 import { SalesforceStep } from "./SalesforceStep";
+import { around } from "../screens";
 import { StepList } from "./StepList";
 import { VerifyScreen } from "./VerifyScreen";
-
-export const INPUTS = "inputs";
-export const CREDENTIALS = "credentials";
-export const VERIFY = "verify";
-export const PARTNER = "partner";
-export const FINISHED = "finished";
 
 type Props = {
   initial: SetupView;
@@ -51,8 +47,8 @@ export function SetupScreen({ initial, profile, vocabulary, onHome, onError }: P
   };
 
   const { setup, checklist } = view;
-  // The saved connection, for its masked key and whether it passed a verification; read again
-  // on each move, as the verify screen may just have passed.
+  // The saved connection, for its masked key; read again on each move, as the credentials
+  // screen may just have replaced it.
   const [saved, setSaved] = useState<Connection | null>(null);
   useEffect(() => {
     if (!setup.connection) return setSaved(null);
@@ -62,16 +58,11 @@ export function SetupScreen({ initial, profile, vocabulary, onHome, onError }: P
       .catch(onError);
   }, [setup.connection, setup.current_step]);
 
-  const order = [
-    INPUTS,
-    ...checklist.steps.map((s) => s.id),
-    CREDENTIALS,
-    VERIFY,
-    ...(view.partner ? [PARTNER] : []),
-    FINISHED,
-  ];
-  const position = Math.max(0, order.indexOf(setup.current_step));
-  const goTo = (step: string) => edit({ kind: "go_to", step });
+  // The order is the core's: back and next are the neighbours in view.screens.
+  const { previous, next } = around(view);
+  const goTo = (step: Screen | null) => (step ? edit({ kind: "go_to", step }) : Promise.resolve(null));
+  const back = () => void goTo(previous);
+  const forward = () => void goTo(next);
   const done = checklist.steps.filter((s) => setup.done[s.id]).length;
   const org = checklist.org?.host ?? "no org yet";
 
@@ -100,48 +91,27 @@ export function SetupScreen({ initial, profile, vocabulary, onHome, onError }: P
         </div>
       </div>
       <div class="setup__body">
-        <StepList
-          steps={checklist.steps}
-          done={setup.done}
-          current={setup.current_step}
-          hasIssues={view.issues.length > 0}
-          hasConnection={Boolean(setup.connection)}
-          verified={Boolean(saved?.last_verified_at)}
-          partner={view.partner?.place ?? null}
-          onGo={goTo}
-        />
+        <StepList screens={view.screens} current={setup.current_step} onGo={goTo} />
         <div class="setup__content">
-          {setup.current_step === INPUTS && (
-            <OrgAndAppForm
-              view={view}
-              profile={profile}
-              vocabulary={vocabulary}
-              edit={edit}
-              onNext={() => goTo(order[1])}
-            />
+          {setup.current_step === "inputs" && (
+            <OrgAndAppForm view={view} profile={profile} vocabulary={vocabulary} edit={edit} onNext={forward} />
           )}
-          {setup.current_step === CREDENTIALS && (
+          {setup.current_step === "credentials" && (
             <CredentialForm
               view={view}
               profile={profile}
-              onSaved={(next) => {
-                setView(next);
-                void goTo(VERIFY);
+              onSaved={(updated) => {
+                setView(updated);
+                void goTo(around(updated).next);
               }}
-              onBack={() => goTo(order[position - 1])}
+              onBack={back}
               onError={onError}
             />
           )}
-          {setup.current_step === VERIFY && (
-            <VerifyScreen
-              view={view}
-              onGo={goTo}
-              onBack={() => goTo(CREDENTIALS)}
-              onNext={() => goTo(order[position + 1])}
-              onError={onError}
-            />
+          {setup.current_step === "verify" && (
+            <VerifyScreen view={view} onGo={goTo} onBack={back} onNext={forward} onError={onError} />
           )}
-          {setup.current_step === PARTNER && view.partner && (
+          {setup.current_step === "partner" && view.partner && (
             <PartnerScreen
               sheet={view.partner}
               view={view}
@@ -149,12 +119,12 @@ export function SetupScreen({ initial, profile, vocabulary, onHome, onError }: P
               connection={setup.connection ? { name: setup.connection, maskedKey: saved?.consumer_key_masked ?? null } : null}
               edit={edit}
               onGo={goTo}
-              onBack={() => goTo(VERIFY)}
-              onNext={() => goTo(FINISHED)}
+              onBack={back}
+              onNext={forward}
               onError={onError}
             />
           )}
-          {setup.current_step === FINISHED && <FinishedScreen view={view} onGo={goTo} onHome={onHome} onError={onError} />}
+          {setup.current_step === "finished" && <FinishedScreen view={view} onGo={goTo} onHome={onHome} onError={onError} />}
           {checklist.steps.map(
             (step, i) =>
               step.id === setup.current_step && (
@@ -166,8 +136,8 @@ export function SetupScreen({ initial, profile, vocabulary, onHome, onError }: P
                   profile={profile}
                   done={Boolean(setup.done[step.id])}
                   onMark={(isDone) => edit({ kind: "mark", step: step.id, done: isDone })}
-                  onBack={() => goTo(order[position - 1])}
-                  onNext={() => goTo(order[position + 1])}
+                  onBack={back}
+                  onNext={forward}
                   onOpen={(url) => api.openLink(url).catch(onError)}
                 />
               ),

@@ -1,49 +1,50 @@
-import type { Step } from "../bindings/Step";
+import type { Screen } from "../bindings/Screen";
+import type { ScreenEntry } from "../bindings/ScreenEntry";
 
 type Props = {
-  steps: Step[];
-  done: Record<string, string>;
-  current: string;
-  hasIssues: boolean;
-  hasConnection: boolean;
-  /** The connection passed a verification. */
-  verified: boolean;
-  /** Where the partner's form is, when the integration has one. */
-  partner: string | null;
-  onGo: (id: string) => void;
+  /** Every screen of the setup, in the core's order, with its title and state. */
+  screens: ScreenEntry[];
+  current: Screen;
+  onGo: (screen: Screen) => void;
 };
 
-/** The setup's table of contents; every entry is a button, the current one is marked. */
-export function StepList({ steps, done, current, hasIssues, hasConnection, verified, partner, onGo }: Props) {
-  const entry = (id: string, number: string, title: string, state: string) => (
-    <li key={id}>
-      <button
-        type="button"
-        class={`step-link${id === current ? " step-link--current" : ""}`}
-        aria-current={id === current ? "step" : undefined}
-        data-step-link={id}
-        onClick={() => onGo(id)}
-      >
-        <span class={`step-link__mark step-link__mark--${state}`} aria-hidden="true">
-          {state === "done" ? "✓" : state === "issue" ? "!" : number}
-        </span>
-        <span class="step-link__title">{title}</span>
-        <span class="visually-hidden">
-          {state === "done" ? " (done)" : state === "issue" ? " (needs fixing)" : ""}
-        </span>
-      </button>
-    </li>
-  );
+/** What the round mark shows when an entry is neither done nor needs fixing: a checklist
+ *  step's number, otherwise a sign for the kind of screen. */
+function sign(entry: ScreenEntry): string {
+  if (entry.number != null) return String(entry.number);
+  if (entry.screen === "inputs") return "·";
+  if (entry.screen === "finished") return "★";
+  return "•";
+}
 
+/** The setup's table of contents; every entry is a button, the current one is marked. */
+export function StepList({ screens, current, onGo }: Props) {
   return (
     <nav class="step-list" aria-label="Setup steps">
       <ol>
-        {entry("inputs", "·", "Your org and app", hasIssues ? "issue" : "todo")}
-        {steps.map((step, i) => entry(step.id, String(i + 1), step.title, done[step.id] ? "done" : "todo"))}
-        {entry("credentials", "•", "Save the key and secret", hasConnection ? "done" : "todo")}
-        {entry("verify", "•", "Connect & verify", verified ? "done" : "todo")}
-        {partner && entry("partner", "•", `At the partner: ${partner}`, "todo")}
-        {entry("finished", "★", "Finish", "todo")}
+        {screens.map((entry) => {
+          const here = entry.screen === current;
+          const mark = entry.state === "done" ? "done" : entry.state === "needs_fixing" ? "issue" : "todo";
+          return (
+            <li key={entry.screen}>
+              <button
+                type="button"
+                class={`step-link${here ? " step-link--current" : ""}`}
+                aria-current={here ? "step" : undefined}
+                data-step-link={entry.screen}
+                onClick={() => onGo(entry.screen)}
+              >
+                <span class={`step-link__mark step-link__mark--${mark}`} aria-hidden="true">
+                  {mark === "done" ? "✓" : mark === "issue" ? "!" : sign(entry)}
+                </span>
+                <span class="step-link__title">{entry.title}</span>
+                <span class="visually-hidden">
+                  {mark === "done" ? " (done)" : mark === "issue" ? " (needs fixing)" : ""}
+                </span>
+              </button>
+            </li>
+          );
+        })}
       </ol>
     </nav>
   );

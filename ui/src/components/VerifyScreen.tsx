@@ -3,12 +3,14 @@ import { api, asUiError } from "../api";
 import type { Check } from "../bindings/Check";
 import type { FlowChoice } from "../bindings/FlowChoice";
 import type { Progress } from "../bindings/Progress";
+import type { Screen } from "../bindings/Screen";
 import type { SetupView } from "../bindings/SetupView";
 import type { Verification } from "../bindings/Verification";
+import { titleOf } from "../screens";
 
 type Props = {
   view: SetupView;
-  onGo: (step: string) => void;
+  onGo: (screen: Screen) => void;
   onBack: () => void;
   onNext: () => void;
   onError: (err: unknown) => void;
@@ -28,7 +30,6 @@ export function VerifyScreen({ view, onGo, onBack, onNext, onError }: Props) {
   const summary = useRef<HTMLParagraphElement>(null);
   useEffect(() => heading.current?.focus(), []);
 
-  const stepTitle = (id: string) => view.checklist.steps.find((s) => s.id === id)?.title ?? id;
 
   const onProgress = (event: Progress) => {
     if (event.kind === "check_done") setChecks((done) => [...done, event.check]);
@@ -58,7 +59,7 @@ export function VerifyScreen({ view, onGo, onBack, onNext, onError }: Props) {
   return (
     <section aria-labelledby="verify-title">
       <h2 id="verify-title" tabIndex={-1} ref={heading}>
-        Connect & verify
+        {titleOf(view, "verify")}
       </h2>
       {!connection ? (
         <p class="callout callout--warning">
@@ -137,7 +138,7 @@ export function VerifyScreen({ view, onGo, onBack, onNext, onError }: Props) {
                   </p>
                   {check.diagnosis.step && (
                     <button type="button" class="button button--small" onClick={() => onGo(check.diagnosis!.step!)}>
-                      Fix it on “{stepTitle(check.diagnosis.step)}”
+                      Fix it on “{titleOf(view, check.diagnosis.step)}”
                     </button>
                   )}
                 </div>

@@ -8,13 +8,15 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::domain::{normalize_domain, OrgDomain};
-use crate::eca::{DistributionState, Flow, IpRelaxation, PermittedUsers, RefreshTokenPolicy};
+use crate::eca::{
+    DistributionState, Flow, IpRelaxation, PermittedUsers, RefreshTokenPolicy, Setting,
+};
 use crate::inputs::SetupInputs;
 use crate::options::with_chosen;
 use crate::profile::{EcaSettings, ExtraStep, Profile, Source, Sourced};
 use crate::scopes::Scope;
-use crate::template::fill_with_labels;
 use crate::screen::StepId;
+use crate::template::fill_with_labels;
 use crate::verify_flows::{verify_flows, FlowChoice};
 
 pub const MANAGER_PATH: &str = "/lightning/setup/ManageExternalClientApplication/home";
@@ -274,7 +276,7 @@ fn basic_information(
             text_field("contact_email", "Contact Email", &email, Source::admin()),
             choice(
                 "distribution_state",
-                "Distribution State",
+                Setting::DistributionState.label(),
                 &eca.distribution_state,
                 [DistributionState::Local, DistributionState::Packaged]
                     .map(DistributionState::label),
@@ -330,7 +332,7 @@ fn oauth_settings(
             },
             Field {
                 id: "callback_urls".into(),
-                label: "Callback URL".into(),
+                label: Setting::CallbackUrls.label().into(),
                 action: "Type or paste, one URL per line".into(),
                 copy: Some(callbacks.join("\n")),
                 value: FieldValue::Lines { lines: callbacks },
@@ -338,7 +340,7 @@ fn oauth_settings(
             },
             Field {
                 id: "scopes".into(),
-                label: "Selected OAuth Scopes".into(),
+                label: Setting::Scopes.label().into(),
                 action: "Move each of these from Available OAuth Scopes to Selected OAuth Scopes"
                     .into(),
                 value: FieldValue::Scopes { selected: scopes },
@@ -410,21 +412,17 @@ fn security(page: &Page, eca: &EcaSettings) -> Step {
         MANAGER_PATH,
         "External Client App Manager",
     );
-    let boxes = [
-        ("require_secret_web_server", "Require secret for Web Server Flow", &eca.require_secret_web_server, true),
-        ("require_secret_refresh", "Require secret for Refresh Token Flow", &eca.require_secret_refresh, true),
-        (
-            "require_pkce",
-            "Require Proof Key for Code Exchange (PKCE) extension for Supported Authorization Flows",
-            &eca.require_pkce,
-            true,
-        ),
-        ("refresh_token_rotation", "Enable Refresh Token Rotation", &eca.refresh_token_rotation, false),
-        ("jwt_access_tokens", "Issue JSON Web Token (JWT)-based access tokens for named users", &eca.jwt_access_tokens, false),
-    ];
-    let fields = boxes
+    let fields = Setting::SECURITY
         .into_iter()
-        .map(|(id, label, value, default)| checkbox(id, label, value, default))
+        .filter_map(|(setting, default)| {
+            let value = eca.checkbox(setting)?;
+            Some(checkbox(
+                &serde_plain(&setting),
+                setting.label(),
+                value,
+                default,
+            ))
+        })
         .collect();
     step.sections.push(Section {
         heading: "Security".into(),
@@ -456,7 +454,7 @@ fn policies(
     ];
     let mut plugin = vec![choice(
         "permitted_users",
-        "Permitted Users",
+        Setting::PermittedUsers.label(),
         &eca.permitted_users,
         PermittedUsers::ALL.map(PermittedUsers::label),
         PermittedUsers::label,
@@ -478,7 +476,7 @@ fn policies(
     }
     let mut flows = vec![checkbox(
         "client_credentials_policy",
-        "Enable Client Credentials Flow",
+        Setting::ClientCredentialsPolicy.label(),
         &eca.client_credentials_policy,
         false,
     )];
@@ -486,7 +484,7 @@ fn policies(
         let user = fill(&run_as.value);
         flows.push(Field {
             id: "run_as".into(),
-            label: "Run As (Username)".into(),
+            label: Setting::RunAs.label().into(),
             action: "Type or pick the user".into(),
             copy: Some(user.clone()),
             value: FieldValue::Text { text: user },
@@ -496,14 +494,14 @@ fn policies(
     let authorization = vec![
         choice(
             "refresh_token_policy",
-            "Refresh Token Policy",
+            Setting::RefreshTokenPolicy.label(),
             &eca.refresh_token_policy,
             RefreshTokenPolicy::ALL.map(RefreshTokenPolicy::label),
             RefreshTokenPolicy::label,
         ),
         choice(
             "ip_relaxation",
-            "IP Relaxation",
+            Setting::IpRelaxation.label(),
             &eca.ip_relaxation,
             IpRelaxation::ALL.map(IpRelaxation::label),
             IpRelaxation::label,

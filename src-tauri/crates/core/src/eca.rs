@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::scopes::Scope;
+use crate::screen::StepId;
 
 /// "Flow Enablement" checkboxes on the new-app screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
@@ -142,6 +143,77 @@ impl DistributionState {
     }
 }
 
+/// One setting of the app, named as its field in `EcaSettings` (the Flow Enablement boxes are
+/// `Flow`s); its label is the one the Setup screen shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Setting {
+    DistributionState,
+    CallbackUrls,
+    Scopes,
+    RequireSecretWebServer,
+    RequireSecretRefresh,
+    RequirePkce,
+    RefreshTokenRotation,
+    JwtAccessTokens,
+    PermittedUsers,
+    ClientCredentialsPolicy,
+    RunAs,
+    RefreshTokenPolicy,
+    IpRelaxation,
+}
+
+impl Setting {
+    pub const ALL: [Setting; 13] = [
+        Setting::DistributionState,
+        Setting::CallbackUrls,
+        Setting::Scopes,
+        Setting::RequireSecretWebServer,
+        Setting::RequireSecretRefresh,
+        Setting::RequirePkce,
+        Setting::RefreshTokenRotation,
+        Setting::JwtAccessTokens,
+        Setting::PermittedUsers,
+        Setting::ClientCredentialsPolicy,
+        Setting::RunAs,
+        Setting::RefreshTokenPolicy,
+        Setting::IpRelaxation,
+    ];
+
+    /// The Security step's checkboxes in the screen's order, each with whether Salesforce
+    /// checks it on a new app.
+    pub const SECURITY: [(Setting, bool); 5] = [
+        (Setting::RequireSecretWebServer, true),
+        (Setting::RequireSecretRefresh, true),
+        (Setting::RequirePkce, true),
+        (Setting::RefreshTokenRotation, false),
+        (Setting::JwtAccessTokens, false),
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Setting::DistributionState => "Distribution State",
+            Setting::CallbackUrls => "Callback URL",
+            Setting::Scopes => "Selected OAuth Scopes",
+            Setting::RequireSecretWebServer => "Require secret for Web Server Flow",
+            Setting::RequireSecretRefresh => "Require secret for Refresh Token Flow",
+            Setting::RequirePkce => {
+                "Require Proof Key for Code Exchange (PKCE) extension for Supported Authorization Flows"
+            }
+            Setting::RefreshTokenRotation => "Enable Refresh Token Rotation",
+            Setting::JwtAccessTokens => {
+                "Issue JSON Web Token (JWT)-based access tokens for named users"
+            }
+            Setting::PermittedUsers => "Permitted Users",
+            Setting::ClientCredentialsPolicy => "Enable Client Credentials Flow",
+            Setting::RunAs => "Run As (Username)",
+            Setting::RefreshTokenPolicy => "Refresh Token Policy",
+            Setting::IpRelaxation => "IP Relaxation",
+        }
+    }
+}
+
 /// One option of a setting: the value the core uses and the label the Setup screen shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
@@ -160,6 +232,12 @@ pub struct Vocabulary {
     pub permitted_users: Vec<Choice<PermittedUsers>>,
     pub ip_relaxation: Vec<Choice<IpRelaxation>>,
     pub refresh_token_policy: Vec<Choice<RefreshTokenPolicy>>,
+    /// Every setting's label.
+    pub settings: Vec<Choice<Setting>>,
+    /// The Security step's checkboxes, in the screen's order.
+    pub security: Vec<Choice<Setting>>,
+    /// Every checklist step's title, for the headings that group the settings.
+    pub steps: Vec<Choice<StepId>>,
 }
 
 pub fn vocabulary() -> Vocabulary {
@@ -177,5 +255,61 @@ pub fn vocabulary() -> Vocabulary {
         permitted_users: choices(&PermittedUsers::ALL, PermittedUsers::label),
         ip_relaxation: choices(&IpRelaxation::ALL, IpRelaxation::label),
         refresh_token_policy: choices(&RefreshTokenPolicy::ALL, RefreshTokenPolicy::label),
+        settings: choices(&Setting::ALL, Setting::label),
+        security: choices(
+            &Setting::SECURITY.map(|(setting, _)| setting),
+            Setting::label,
+        ),
+        steps: choices(&StepId::ALL, StepId::title),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inputs::SetupInputs;
+
+    #[test]
+    fn the_custom_editor_offers_the_security_boxes_the_checklist_shows() {
+        let profile = crate::profile("custom").expect("custom");
+        let list = crate::checklist(profile, &SetupInputs::suggested(profile));
+        let security = list
+            .steps
+            .iter()
+            .find(|step| step.id == StepId::Security)
+            .expect("a Security step");
+        let on_screen: Vec<(&str, &str)> = security.sections[0]
+            .fields
+            .iter()
+            .map(|field| (field.id.as_str(), field.label.as_str()))
+            .collect();
+        let offered = vocabulary().security;
+        let offered: Vec<(String, &str)> = offered
+            .iter()
+            .map(|choice| {
+                let id = serde_json::to_value(choice.value).expect("serializes");
+                (
+                    id.as_str().unwrap_or_default().to_owned(),
+                    choice.label.as_str(),
+                )
+            })
+            .collect();
+        let offered: Vec<(&str, &str)> = offered.iter().map(|(id, l)| (id.as_str(), *l)).collect();
+        assert_eq!(on_screen, offered);
+    }
+
+    #[test]
+    fn every_step_and_setting_has_its_label_in_the_vocabulary() {
+        let words = vocabulary();
+        assert_eq!(words.steps.len(), StepId::ALL.len());
+        assert_eq!(words.settings.len(), Setting::ALL.len());
+        assert!(words
+            .steps
+            .iter()
+            .any(|c| c.value == StepId::OauthSettings && c.label == "API (Enable OAuth Settings)"));
+        assert!(words
+            .settings
+            .iter()
+            .any(|c| c.value == Setting::RunAs && c.label == "Run As (Username)"));
     }
 }

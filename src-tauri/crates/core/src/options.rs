@@ -12,6 +12,7 @@ use ts_rs::TS;
 use crate::eca::Flow;
 use crate::inputs::SetupInputs;
 use crate::profile::{EcaSettings, Profile, Sourced};
+use crate::screen::StepId;
 
 /// One choice the admin can make for a setup.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -47,6 +48,19 @@ pub struct EcaChanges {
 }
 
 impl EcaChanges {
+    /// The checklist steps whose fields these changes set, in checklist order: where the admin
+    /// goes to apply them in Salesforce.
+    pub fn steps(&self) -> Vec<StepId> {
+        let mut steps = Vec::new();
+        if self.flows.is_some() {
+            steps.push(StepId::FlowEnablement);
+        }
+        if self.client_credentials_policy.is_some() || self.run_as.is_some() {
+            steps.push(StepId::Policies);
+        }
+        steps
+    }
+
     fn apply(&self, eca: &mut EcaSettings) {
         if let Some(flows) = &self.flows {
             eca.flows = flows.clone();
@@ -165,6 +179,17 @@ mod tests {
         // What the option does not name stays the guide's.
         assert_eq!(eca.callback_urls, profile.eca.callback_urls);
         assert!(needs_input(profile, &inputs, "run_as"));
+    }
+
+    #[test]
+    fn the_client_credentials_option_sends_the_admin_to_flow_enablement_and_policies() {
+        let option = &vonage().options[0];
+        assert_eq!(option.id, SANDBOX_CC);
+        assert_eq!(
+            option.eca.steps(),
+            [StepId::FlowEnablement, StepId::Policies]
+        );
+        assert_eq!(EcaChanges::default().steps(), []);
     }
 
     #[test]

@@ -9,6 +9,7 @@ use ts_rs::TS;
 use crate::domain::{normalize_domain, OrgKind};
 use crate::inputs::SetupInputs;
 use crate::profile::{Profile, Source};
+use crate::screen::StepId;
 use crate::template::fill_with_labels;
 
 /// The partner's form as the profile file describes it. Values are templates: `{domain}` (the
@@ -173,6 +174,8 @@ pub struct RecipeOption {
     /// What choosing it changes in the app's settings.
     pub summary: String,
     pub chosen: bool,
+    /// The checklist steps whose fields it sets: where to go once it is chosen.
+    pub steps: Vec<StepId>,
 }
 
 /// Shown with every username-password recipe: it cannot work with an External Client App
@@ -261,6 +264,7 @@ pub fn partner_sheet(
                         label: option.label.clone(),
                         summary: option.summary.clone(),
                         chosen: inputs.chose(id),
+                        steps: option.eca.steps(),
                     })
                 }),
             }

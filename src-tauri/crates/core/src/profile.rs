@@ -7,7 +7,9 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::eca::{DistributionState, Flow, IpRelaxation, PermittedUsers, RefreshTokenPolicy};
+use crate::eca::{
+    DistributionState, Flow, IpRelaxation, PermittedUsers, RefreshTokenPolicy, Setting,
+};
 use crate::options::SetupOption;
 use crate::partner::PartnerForm;
 use crate::scopes::Scope;
@@ -196,6 +198,27 @@ pub struct Profile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub partner: Option<PartnerForm>,
+}
+
+impl EcaSettings {
+    /// The value of a checkbox setting; `None` for a setting that is not a checkbox.
+    pub fn checkbox(&self, setting: Setting) -> Option<&Sourced<bool>> {
+        Some(match setting {
+            Setting::RequireSecretWebServer => &self.require_secret_web_server,
+            Setting::RequireSecretRefresh => &self.require_secret_refresh,
+            Setting::RequirePkce => &self.require_pkce,
+            Setting::RefreshTokenRotation => &self.refresh_token_rotation,
+            Setting::JwtAccessTokens => &self.jwt_access_tokens,
+            Setting::ClientCredentialsPolicy => &self.client_credentials_policy,
+            Setting::DistributionState
+            | Setting::CallbackUrls
+            | Setting::Scopes
+            | Setting::PermittedUsers
+            | Setting::RunAs
+            | Setting::RefreshTokenPolicy
+            | Setting::IpRelaxation => return None,
+        })
+    }
 }
 
 impl Profile {

@@ -111,8 +111,7 @@ fn every_form_gets_the_full_checklist_with_links_under_its_host() {
             let list = checklist(profile, &inputs);
             let org = list.org.as_ref().expect("the org is known");
             assert_eq!(org.host, host);
-            let ids =
-                |list: &Checklist| list.steps.iter().map(|s| s.id.clone()).collect::<Vec<_>>();
+            let ids = |list: &Checklist| list.steps.iter().map(|s| s.id).collect::<Vec<_>>();
             assert_eq!(ids(&list), ids(&production), "{}: {host}", profile.id);
             for (step, expected) in list.steps.iter().zip(&production.steps) {
                 let link = step.link.as_deref().unwrap_or_else(|| {

@@ -8,9 +8,9 @@ use std::process::{Child, Command, Stdio};
 use std::thread::sleep;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use eca_core::{profile, Screen, StepId};
 use eca_core::setup::{Setup, SCHEMA};
 use eca_core::store::{SetupStore, StoreError};
+use eca_core::{profile, Screen, StepId};
 
 fn new_setup(id: &str) -> Setup {
     let vonage = profile("vonage-ai-studio").expect("profile");
