@@ -4,6 +4,7 @@
 mod common;
 
 use std::fs;
+use std::path::{Path, PathBuf};
 
 use eca_core::profile;
 use eca_core::store::Versioned;
@@ -14,6 +15,16 @@ use eca_report::{
 use common::{date, setup, verification, KEY};
 
 const SETUP: &str = "vonage-ai-studio-1";
+
+/// Saves a verification in `dir`, then changes its file's text with `damage`.
+fn saved_then(dir: &Path, damage: impl FnOnce(String) -> String) -> PathBuf {
+    let vonage = profile("vonage-ai-studio").unwrap();
+    save_verification(dir, SETUP, &verification(vonage)).expect("saved");
+    let path = dir.join("verifications").join(format!("{SETUP}.json"));
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(&path, damage(text)).unwrap();
+    path
+}
 
 #[test]
 fn a_saved_verification_is_read_back_as_the_report_shows_it() {
@@ -34,18 +45,9 @@ fn a_saved_verification_is_read_back_as_the_report_shows_it() {
 #[test]
 fn a_damaged_verification_is_set_aside_with_the_field_that_is_wrong() {
     let dir = tempfile::tempdir().unwrap();
-    let vonage = profile("vonage-ai-studio").unwrap();
-    save_verification(dir.path(), SETUP, &verification(vonage)).expect("saved");
-    let path = dir
-        .path()
-        .join("verifications")
-        .join(format!("{SETUP}.json"));
-    let text = fs::read_to_string(&path).unwrap();
-    fs::write(
-        &path,
-        text.replacen("\"passed\": false", "\"passed\": \"no\"", 1),
-    )
-    .unwrap();
+    let path = saved_then(dir.path(), |text| {
+        text.replacen("\"passed\": false", "\"passed\": \"no\"", 1)
+    });
 
     let Versioned::SetAside(note) = read_verification(dir.path(), SETUP).unwrap() else {
         panic!("the damaged file was read");
@@ -70,14 +72,9 @@ fn a_damaged_verification_is_set_aside_with_the_field_that_is_wrong() {
 #[test]
 fn a_verification_saved_by_a_newer_version_is_set_aside_not_misread() {
     let dir = tempfile::tempdir().unwrap();
-    let vonage = profile("vonage-ai-studio").unwrap();
-    save_verification(dir.path(), SETUP, &verification(vonage)).expect("saved");
-    let path = dir
-        .path()
-        .join("verifications")
-        .join(format!("{SETUP}.json"));
-    let text = fs::read_to_string(&path).unwrap();
-    fs::write(&path, text.replacen("\"schema\": 1", "\"schema\": 2", 1)).unwrap();
+    let path = saved_then(dir.path(), |text| {
+        text.replacen("\"schema\": 1", "\"schema\": 2", 1)
+    });
 
     assert_eq!(load_verification(dir.path(), SETUP), None);
     assert!(!path.exists(), "set aside");
