@@ -196,15 +196,21 @@ fn the_home_screen_names_where_the_admin_is_with_the_screens_own_title() {
     }
 }
 
+/// A setup as a saved file holds it: the screen it is on and the steps marked done, by id.
+fn saved(current_step: &str, done: &[&str]) -> Setup {
+    let mut json = serde_json::to_value(Setup::new(vonage(), false)).expect("serializes");
+    json["current_step"] = current_step.into();
+    json["done"] = done
+        .iter()
+        .map(|id| (id.to_string(), "2026-01-05T10:00:00Z".into()))
+        .collect::<serde_json::Map<_, _>>()
+        .into();
+    serde_json::from_value(json).expect("loads")
+}
+
 #[test]
 fn a_setup_saved_with_string_ids_loads_with_typed_ones() {
-    let mut json = serde_json::to_value(Setup::new(vonage(), false)).expect("serializes");
-    json["current_step"] = "policies".into();
-    json["done"] = serde_json::json!({
-        "open-manager": "2026-01-05T10:00:00Z",
-        "oauth-settings": "2026-01-05T10:05:00Z",
-    });
-    let setup: Setup = serde_json::from_value(json).expect("loads");
+    let setup = saved("policies", &["open-manager", "oauth-settings"]);
     assert_eq!(setup.current_step, Screen::Step(StepId::Policies));
     assert_eq!(
         setup.done.keys().copied().collect::<Vec<_>>(),
@@ -221,13 +227,7 @@ fn a_setup_saved_with_string_ids_loads_with_typed_ones() {
 
 #[test]
 fn a_screen_this_version_does_not_know_opens_the_first_screen_and_keeps_the_rest() {
-    let mut json = serde_json::to_value(Setup::new(vonage(), false)).expect("serializes");
-    json["current_step"] = "a-newer-screen".into();
-    json["done"] = serde_json::json!({
-        "security": "2026-01-05T10:00:00Z",
-        "a-newer-step": "2026-01-05T10:05:00Z",
-    });
-    let setup: Setup = serde_json::from_value(json).expect("still loads");
+    let setup = saved("a-newer-screen", &["security", "a-newer-step"]);
     assert_eq!(setup.current_step, Screen::Wizard(WizardScreen::Inputs));
     assert_eq!(
         setup.done.keys().copied().collect::<Vec<_>>(),
