@@ -10,9 +10,9 @@ use std::fs;
 
 use common::cli_with_env;
 use eca_core::paths::IDENTIFIER;
-use eca_core::{profile, Screen, StepId};
 use eca_core::setup::Setup;
 use eca_core::store::SetupStore;
+use eca_core::{profile, Screen, StepId};
 use serde_json::Value;
 
 #[test]

@@ -5,8 +5,8 @@
 pub mod checklist;
 pub mod domain;
 pub mod eca;
-pub mod html;
 pub mod error;
+pub mod html;
 pub mod inputs;
 pub mod journal;
 pub mod links;

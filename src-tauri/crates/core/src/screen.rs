@@ -18,9 +18,7 @@ use crate::setup::Setup;
 
 /// One of the checklist's Salesforce screens or panels. Stable across versions: saved progress,
 /// diagnoses and reports refer to it.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
 #[ts(export)]
 pub enum StepId {
@@ -114,9 +112,7 @@ impl FromStr for StepId {
 }
 
 /// The wizard's own screens around the checklist's steps.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
 #[ts(export)]
 pub enum WizardScreen {
@@ -154,9 +150,7 @@ impl WizardScreen {
 
 /// Every screen the wizard shows: a checklist step or one of its own. Serialized as the bare id
 /// (`"policies"`, `"verify"`), as `Setup.current_step` always was.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
 #[serde(untagged)]
 #[ts(export)]
 pub enum Screen {
@@ -314,10 +308,7 @@ mod tests {
         for step in StepId::ALL {
             let json = serde_json::to_value(step).expect("serializes");
             assert_eq!(json, step.as_str());
-            assert_eq!(
-                serde_json::from_value::<StepId>(json).expect("loads"),
-                step
-            );
+            assert_eq!(serde_json::from_value::<StepId>(json).expect("loads"), step);
             assert_eq!(step.as_str().parse::<StepId>(), Ok(step));
         }
         assert_eq!(StepId::OauthSettings.as_str(), "oauth-settings");

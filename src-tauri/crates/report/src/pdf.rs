@@ -146,7 +146,13 @@ pub(crate) fn render(report: &Report) -> Result<Vec<u8>, PdfError> {
                     pdf.paragraph(&format!("Fix: {fix}"), 9.5, false, 5.0, INK);
                 }
                 if let Some(step) = &check.revisit_step {
-                    pdf.paragraph(&format!("Revisit the step: {}", step.title()), 9.5, false, 5.0, INK);
+                    pdf.paragraph(
+                        &format!("Revisit the step: {}", step.title()),
+                        9.5,
+                        false,
+                        5.0,
+                        INK,
+                    );
                 }
             }
             pdf.space(2.0);

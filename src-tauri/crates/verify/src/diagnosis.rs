@@ -118,7 +118,6 @@ pub fn password_flow_unsupported(instead: FlowChoice) -> Diagnosis {
     )
 }
 
-
 /// Salesforce's error pair → the diagnosis. `flow` decides the few rows whose fix depends on the
 /// grant (authentication failure, unsupported grant type). Descriptions are matched loosely
 /// (lower case, by a telling word) because Salesforce words them slightly differently by release.

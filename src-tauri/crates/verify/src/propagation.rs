@@ -22,7 +22,11 @@ pub const WINDOW: Duration = Duration::from_secs(600);
 /// by the Create click that ends the Security step.
 fn steps_for(error: &str) -> &'static [StepId] {
     match error {
-        "invalid_client_id" => &[StepId::Security, StepId::OauthSettings, StepId::FlowEnablement],
+        "invalid_client_id" => &[
+            StepId::Security,
+            StepId::OauthSettings,
+            StepId::FlowEnablement,
+        ],
         e if e.eq_ignore_ascii_case("OAUTH_EC_APP_NOT_FOUND") => &[StepId::Security],
         "redirect_uri_mismatch" => &[StepId::OauthSettings],
         "unsupported_grant_type" => &[StepId::FlowEnablement, StepId::Policies],
@@ -219,7 +223,10 @@ mod tests {
 
     #[test]
     fn an_answer_waits_only_for_the_step_that_changes_it() {
-        let changes = [change(StepId::OauthSettings, 120), change(StepId::Policies, 30)];
+        let changes = [
+            change(StepId::OauthSettings, 120),
+            change(StepId::Policies, 30),
+        ];
         let (step, left) = pending(&answer("redirect_uri_mismatch"), &changes, Duration::ZERO)
             .expect("the callback changed two minutes ago");
         assert_eq!(step.step, StepId::OauthSettings);

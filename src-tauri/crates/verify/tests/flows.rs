@@ -215,7 +215,10 @@ async fn bright_pattern_user_without_the_preauthorized_profile_is_named() {
         assert!(diagnosis
             .message
             .contains("user hasn't approved this consumer"));
-        assert_eq!(diagnosis.step.map(eca_core::StepId::as_str), Some("policies"));
+        assert_eq!(
+            diagnosis.step.map(eca_core::StepId::as_str),
+            Some("policies")
+        );
         org.shutdown().await;
     }
 }

@@ -296,7 +296,10 @@ async fn a_callback_added_minutes_ago_is_explained_as_salesforce_still_applying_
         "{}",
         diagnosis.fix
     );
-    assert_eq!(diagnosis.step.map(eca_core::StepId::as_str), Some("oauth-settings"));
+    assert_eq!(
+        diagnosis.step.map(eca_core::StepId::as_str),
+        Some("oauth-settings")
+    );
 }
 
 #[tokio::test]
