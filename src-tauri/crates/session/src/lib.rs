@@ -287,6 +287,9 @@ impl Desk {
             self.vault.mark_verified(&saved.name).await?;
         }
         save_verification(&self.data_dir, &setup_id, &verification)?;
+        if verification.passed {
+            self.wizard.record_verified(&setup_id, &saved.name)?;
+        }
         Ok(verification)
     }
 
