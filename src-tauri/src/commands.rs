@@ -8,7 +8,7 @@ use eca_core::setup::{SetupEdit, SetupView};
 use eca_core::wizard::{Catalog, Home};
 use eca_core::UiError;
 use eca_report::Format;
-use eca_session::{Desk, PasteCheck, PracticeCredentials};
+use eca_session::{Desk, PasteCheck, PracticeCredentials, VerifyOptions};
 use eca_vault::{Connection, ConnectionList};
 use eca_verify::{FlowChoice, Progress, Verification};
 use tauri::ipc::Channel;
@@ -88,8 +88,8 @@ pub async fn save_credentials(
     consumer_secret: String,
 ) -> Result<SetupView> {
     let secret = Secret::new(consumer_secret);
-    let saved = desk.save_credentials(&setup_id, &name, &consumer_key, secret);
-    desk.logged("save_credentials", saved.await)
+    let saved = desk.save_credentials(&setup_id, &name, &consumer_key, secret, true);
+    desk.logged("save_credentials", saved.await.map(|saved| saved.view))
 }
 
 #[tauri::command]
@@ -121,7 +121,8 @@ pub async fn replace_secret(
 
 #[tauri::command]
 pub async fn remove_connection(desk: State<'_, Desk>, name: String) -> Result<()> {
-    desk.logged("remove_connection", desk.remove_connection(&name).await)
+    let removed = desk.remove_connection(&name).await.map(drop);
+    desk.logged("remove_connection", removed)
 }
 
 #[tauri::command]
@@ -133,10 +134,12 @@ pub async fn verify(
     on_progress: Channel<Progress>,
 ) -> Result<Verification> {
     let progress = move |event: Progress| drop(on_progress.send(event));
-    desk.logged(
-        "verify",
-        desk.verify(&connection, flow, soql, &progress).await,
-    )
+    let options = VerifyOptions {
+        flow,
+        soql,
+        ..VerifyOptions::default()
+    };
+    desk.logged("verify", desk.verify(&connection, options, &progress).await)
 }
 
 #[tauri::command]
@@ -165,17 +168,12 @@ async fn save_report(
     setup_id: &str,
     format: Format,
 ) -> Result<Option<String>> {
-    let file = desk.report(setup_id, format).await?;
-    let Some(path) = save_dialog::file(app, &file.file_name, format.extension()) else {
+    let name = desk.report_name(setup_id, format)?;
+    let Some(path) = save_dialog::file(app, &name, format.extension()) else {
         return Ok(None);
     };
-    eca_report::write_report(&path, &file.bytes, true)?;
-    let bytes = file.bytes.len();
-    let format = format.extension();
-    desk.journal().info(
-        "report.saved",
-        &[("setup", &setup_id), ("format", &format), ("bytes", &bytes)],
-    );
+    // The dialog has asked whether to replace an existing file.
+    desk.save_report(setup_id, format, &path, true).await?;
     Ok(Some(path.display().to_string()))
 }
 

@@ -1,20 +1,19 @@
-//! `eca-setup-cli connection add | list | remove`: saved connections over `eca-vault`. The key
-//! and secret are read from stdin (never from arguments, which other users can see in `ps`)
-//! and go through the same paste checks as the app's form before reaching the keychain.
+//! `eca-setup-cli connection add | list | remove`: saved connections, through the app's own use
+//! cases (`eca_session::Desk`). The key and secret are read from stdin (never from arguments,
+//! which other users can see in `ps`) and go through the same checks as the app's form before
+//! reaching the keychain.
 
 use std::fmt::Write as _;
 use std::io::{self, BufRead, IsTerminal, Write};
 
 use clap::{Args, Subcommand};
-use eca_core::paths::setups_dir;
 use eca_core::secret::Secret;
 use eca_core::setup::Timestamp;
-use eca_core::store::{SetAside, SetupStore};
-use eca_core::{normalize_domain, profile, ErrorCode, UiError};
+use eca_core::store::SetAside;
+use eca_core::{normalize_domain, profile, UiError};
+use eca_session::Desk;
 use eca_vault::connections::check_name;
-use eca_vault::{
-    check_credentials, Connection, NewConnection, PasteIssue, Severity, Stage, Vault, VaultError,
-};
+use eca_vault::{Connection, NewConnection, PasteIssue, Severity};
 use serde::Serialize;
 
 use crate::failure::{Failure, Problem};
@@ -66,76 +65,40 @@ pub(crate) fn run(command: ConnectionCommand) -> Result<String, Failure> {
 }
 
 async fn add(args: AddArgs) -> Result<String, Failure> {
-    let name = check_name(&args.name).map_err(vault_failure)?;
-    let new = new_connection(name, &args)?;
-    let (key, secret) = read_credentials()?;
-    let checked = check_credentials(&key, &secret, Stage::Save);
-    report_notes(&checked.report.issues);
-    if checked.report.swap_suggested {
-        return Err(Failure::Invalid(vec![Problem {
-            message: "The Consumer Key and the Consumer Secret seem to be swapped: the first line looks like a secret and the second like a key (it starts with 3MVG).".into(),
-            hint: "Give the Consumer Key on the first line and the Consumer Secret on the second.".into(),
-        }]));
-    }
-    if !checked.report.can_save {
-        return Err(Failure::Invalid(
-            checked
-                .report
-                .issues
-                .iter()
-                .filter(|issue| issue.severity == Severity::Error)
-                .map(|issue| Problem {
-                    message: issue.message.clone(),
-                    hint: issue.hint.clone(),
-                })
-                .collect(),
-        ));
-    }
-    let vault = Vault::open_default().map_err(vault_failure)?;
-    let service = vault.keychain().service(new.practice);
-    let saved = vault
-        .add(new, &checked.consumer_key, &checked.consumer_secret)
-        .await
-        .map_err(vault_failure)?;
-    // The setup's report and the app find the credentials through the setup, as when the
-    // app saves them.
-    if let Some(id) = &saved.setup_id {
-        let store = SetupStore::new(setups_dir().ok_or_else(Failure::no_data_dir)?);
-        let mut setup = store.load(id).map_err(UiError::from)?;
-        setup.connection = Some(saved.name.clone());
-        store.save(&mut setup).map_err(UiError::from)?;
-    }
-    Ok(format!(
-        "Saved the connection “{}” ({}).\nThe Consumer Key ({}) and the Consumer Secret are in the keychain under {service}; nothing secret was written to disk.\n",
-        saved.name,
-        integration_and_org(&saved),
-        saved.consumer_key_masked,
-    ))
+    let desk = Desk::for_this_computer()?;
+    let (saved, notes) = match &args.setup {
+        Some(id) => {
+            // An unknown setup is said before anything is read from stdin.
+            desk.read(id)?;
+            let (key, secret) = read_credentials()?;
+            let saved = desk
+                .save_credentials(id, &args.name, &key, secret, false)
+                .await?;
+            (saved.connection, saved.notes)
+        }
+        None => {
+            let new = new_connection(&args)?;
+            let (key, secret) = read_credentials()?;
+            desk.add_connection(new, &key, &secret).await?
+        }
+    };
+    report_notes(&notes);
+    Ok(saved_sentence(&desk, &saved))
 }
 
-/// The non-secret details, from the saved setup or from `--profile` and `--domain`.
-fn new_connection(name: String, args: &AddArgs) -> Result<NewConnection, Failure> {
-    if let Some(id) = &args.setup {
-        let dir = setups_dir().ok_or_else(Failure::no_data_dir)?;
-        let setup = SetupStore::new(dir).load(id).map_err(UiError::from)?;
-        let org_host = match normalize_domain(&setup.inputs.domain) {
-            Ok(org) => org.host,
-            Err(_) if setup.practice => "practice org".into(),
-            Err(issue) => {
-                return Err(Failure::Invalid(vec![Problem {
-                    message: format!("The saved setup {id} has no usable org domain yet: {}", issue.message),
-                    hint: "Enter the org's My Domain in the setup first, or use --profile and --domain instead of --setup.".into(),
-                }]))
-            }
-        };
-        return Ok(NewConnection {
-            name,
-            profile_id: setup.profile_id,
-            setup_id: Some(setup.id),
-            org_host,
-            practice: setup.practice,
-        });
-    }
+fn saved_sentence(desk: &Desk, saved: &Connection) -> String {
+    let service = desk.vault().keychain().service(saved.practice);
+    format!(
+        "Saved the connection “{}” ({}).\nThe Consumer Key ({}) and the Consumer Secret are in the keychain under {service}; nothing secret was written to disk.\n",
+        saved.name,
+        integration_and_org(saved),
+        saved.consumer_key_masked,
+    )
+}
+
+/// The non-secret details of a connection that belongs to no setup, from `--profile` and
+/// `--domain`.
+fn new_connection(args: &AddArgs) -> Result<NewConnection, Failure> {
     let (Some(profile_id), Some(domain)) = (&args.profile, &args.domain) else {
         return Err(Failure::Invalid(vec![Problem {
             message: "Say which setup (or which integration and org) the credentials are for."
@@ -146,7 +109,7 @@ fn new_connection(name: String, args: &AddArgs) -> Result<NewConnection, Failure
     let profile = profile(profile_id).ok_or_else(|| UiError::unknown_profile(profile_id))?;
     let org = normalize_domain(domain).map_err(|issue| UiError::invalid_input(vec![issue]))?;
     Ok(NewConnection {
-        name,
+        name: check_name(&args.name).map_err(UiError::from)?,
         profile_id: profile.id.clone(),
         setup_id: None,
         org_host: org.host,
@@ -218,8 +181,7 @@ struct ConnectionRow<'a> {
 }
 
 async fn list(as_json: bool) -> Result<String, Failure> {
-    let vault = Vault::open_default().map_err(vault_failure)?;
-    let listing = vault.list().await.map_err(vault_failure)?;
+    let listing = Desk::for_this_computer()?.connections().await?;
     report_set_aside(&listing.set_aside);
     let connections = &listing.connections;
     if as_json {
@@ -270,8 +232,7 @@ async fn list(as_json: bool) -> Result<String, Failure> {
 }
 
 async fn remove(name: &str) -> Result<String, Failure> {
-    let vault = Vault::open_default().map_err(vault_failure)?;
-    let removed = vault.remove(name).await.map_err(vault_failure)?;
+    let removed = Desk::for_this_computer()?.remove_connection(name).await?;
     Ok(format!(
         "Removed the connection “{}” and its keychain entries.\n",
         removed.name
@@ -293,34 +254,6 @@ fn integration_and_org(connection: &Connection) -> String {
         integration_name(connection),
         connection.org_host
     )
-}
-
-/// What the admin typed that cannot be used exits 2 (a taken or unknown name, a bad key or
-/// secret); the keychain or the disk failing exits 1. The sentences are the vault's.
-fn vault_failure(err: VaultError) -> Failure {
-    let ui = UiError::from(err);
-    match ui.code {
-        ErrorCode::ConnectionExists
-        | ErrorCode::ConnectionNotFound
-        | ErrorCode::InvalidCredential
-            if ui.fields.is_empty() =>
-        {
-            Failure::Invalid(vec![Problem {
-                message: ui.message,
-                hint: ui.hint,
-            }])
-        }
-        ErrorCode::InvalidCredential => Failure::Invalid(
-            ui.fields
-                .into_iter()
-                .map(|issue| Problem {
-                    message: issue.message,
-                    hint: issue.hint,
-                })
-                .collect(),
-        ),
-        _ => Failure::from(ui),
-    }
 }
 
 fn report_set_aside(set_aside: &[SetAside]) {

@@ -29,13 +29,6 @@ impl Failure {
         })
     }
 
-    pub fn no_data_dir() -> Failure {
-        Failure::failed(
-            "There is no folder for saved setups on this system (no home or data directory).",
-            "Set XDG_DATA_HOME (or HOME) and try again.",
-        )
-    }
-
     pub fn exit_code(&self) -> ExitCode {
         match self {
             Failure::Invalid(_) => ExitCode::from(2),
@@ -63,18 +56,25 @@ impl From<UiError> for Failure {
             hint: err.hint,
         };
         match err.code {
-            ErrorCode::InvalidInput if !err.fields.is_empty() => Failure::Invalid(
-                err.fields
-                    .into_iter()
-                    .map(|issue| Problem {
-                        message: issue.message,
-                        hint: issue.hint,
-                    })
-                    .collect(),
-            ),
-            ErrorCode::InvalidInput | ErrorCode::UnknownProfile | ErrorCode::UnknownStep => {
-                Failure::Invalid(vec![whole])
+            ErrorCode::InvalidInput | ErrorCode::InvalidCredential if !err.fields.is_empty() => {
+                Failure::Invalid(
+                    err.fields
+                        .into_iter()
+                        .map(|issue| Problem {
+                            message: issue.message,
+                            hint: issue.hint,
+                        })
+                        .collect(),
+                )
             }
+            ErrorCode::InvalidInput
+            | ErrorCode::UnknownProfile
+            | ErrorCode::UnknownStep
+            | ErrorCode::SetupNotFound
+            | ErrorCode::FileExists
+            | ErrorCode::ConnectionExists
+            | ErrorCode::ConnectionNotFound
+            | ErrorCode::InvalidCredential => Failure::Invalid(vec![whole]),
             _ => Failure::Failed(whole),
         }
     }

@@ -1,5 +1,6 @@
-//! `eca-setup-cli`: ECA Setup Assistant's checklist on the command line. This file holds the
-//! clap definitions and the dispatch; every rule and every sentence comes from `eca-core`.
+//! `eca-setup-cli`: ECA Setup Assistant on the command line. This file holds the clap
+//! definitions and the dispatch; every use case is `eca-session`'s (the app's own), every rule
+//! and sentence the core's. The modules parse arguments and print, nothing more.
 
 mod connection;
 mod failure;
@@ -8,15 +9,16 @@ mod listing;
 mod practice;
 mod print;
 mod report;
+mod setup;
 mod verify;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use eca_core::paths::setups_dir;
-use eca_core::store::{SetAside, SetupStore};
+use eca_core::store::SetAside;
 use eca_core::{checklist, profile, profiles, UiError};
+use eca_session::Desk;
 
 use crate::failure::Failure;
 
@@ -39,7 +41,12 @@ enum Command {
     },
     /// Print the Setup screens to fill in, field by field, for one integration and org.
     Checklist(ChecklistArgs),
-    /// List the setups saved by the desktop app.
+    /// Save, show, mark and delete setups, as the desktop app does.
+    Setup {
+        #[command(subcommand)]
+        command: setup::SetupCommand,
+    },
+    /// List the saved setups (the desktop app's and the command line's).
     Setups {
         /// Print a JSON array instead of text.
         #[arg(long)]
@@ -116,9 +123,9 @@ fn run(command: Command) -> Result<String, Failure> {
                 Ok(print::checklist(&checklist))
             }
         }
+        Command::Setup { command } => setup::run(command),
         Command::Setups { json } => {
-            let dir = setups_dir().ok_or_else(Failure::no_data_dir)?;
-            let listing = SetupStore::new(dir).list().map_err(UiError::from)?;
+            let listing = Desk::for_this_computer()?.list()?;
             report_set_aside(&listing.set_aside);
             listing::setups(&listing.setups, json)
         }

@@ -1,19 +1,13 @@
 //! `eca-setup-cli report` and `eca-setup-cli metadata`: a saved setup's report in one of four
 //! formats, with its last verification and its connection's key masked, and its ECA as a
-//! Salesforce DX source folder. Both come from `eca-report`; neither reads a secret.
+//! Salesforce DX source folder, through the app's own use cases. Neither reads a secret.
 
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use eca_core::paths::{data_dir, setups_dir};
-use eca_core::setup::{Setup, Timestamp};
-use eca_core::store::{SetupStore, StoreError};
-use eca_core::wizard::find_profile;
-use eca_core::{Profile, UiError};
-use eca_report::{
-    export_metadata, load_verification, write_report, Format, MetadataError, Report, WriteError,
-};
-use eca_vault::Vault;
+use eca_core::{ErrorCode, UiError};
+use eca_report::Format;
+use eca_session::Desk;
 
 use crate::failure::{Failure, Problem};
 
@@ -51,44 +45,30 @@ pub struct MetadataArgs {
 }
 
 pub fn report(args: ReportArgs) -> Result<String, Failure> {
-    let (setup, profile) = load(&args.setup)?;
-    let masked_key = match &setup.connection {
-        Some(name) => Some(masked_key(name)?),
-        None => None,
-    };
-    let mut report = Report::new(
-        &setup,
-        profile,
-        None,
-        masked_key.as_deref(),
-        Timestamp::now(),
-    );
-    report.verification = data_dir().and_then(|dir| load_verification(&dir, &setup.id));
+    let desk = Desk::for_this_computer()?;
     let format = match args.format {
         ReportFormat::Pdf => Format::Pdf,
         ReportFormat::Html => Format::Html,
         ReportFormat::Md => Format::Markdown,
         ReportFormat::Json => Format::Json,
     };
-    let bytes = report.render(format).map_err(|err| {
-        Failure::failed(
-            format!("The report could not be made ({err})."),
-            "This is a bug; please report it.",
-        )
-    })?;
-    write_report(&args.out, &bytes, args.force).map_err(|err| match err {
-        WriteError::Exists(_) => invalid(UiError::from(err), "Pass --force to replace it."),
-        other => UiError::from(other).into(),
+    let saved =
+        crate::runtime()?.block_on(desk.save_report(&args.setup, format, &args.out, args.force));
+    saved.map_err(|err| match err.code {
+        ErrorCode::FileExists => with_hint(err, "Pass --force to replace it."),
+        _ => err.into(),
     })?;
     Ok(format!("Saved the report to {}\n", args.out.display()))
 }
 
 pub fn metadata(args: MetadataArgs) -> Result<String, Failure> {
-    let (setup, profile) = load(&args.setup)?;
-    let files = export_metadata(profile, &setup.inputs, &args.out).map_err(|err| match err {
-        MetadataError::NotEmpty(_) => invalid(UiError::from(err), "Choose a new or empty folder."),
-        other => Failure::from(UiError::from(other)),
-    })?;
+    let desk = Desk::for_this_computer()?;
+    let files = desk
+        .export_metadata_into(&args.setup, &args.out)
+        .map_err(|err| match err.code {
+            ErrorCode::FileExists => with_hint(err, "Choose a new or empty folder."),
+            _ => err.into(),
+        })?;
     let mut out = format!("Wrote {} files to {}:\n", files.len(), args.out.display());
     for file in files {
         out.push_str(&format!("  {}\n", file.display()));
@@ -97,31 +77,8 @@ pub fn metadata(args: MetadataArgs) -> Result<String, Failure> {
     Ok(out)
 }
 
-/// The connection's key as it is listed (masked); masking it again leaves it as it is.
-fn masked_key(connection: &str) -> Result<String, Failure> {
-    let runtime = crate::runtime()?;
-    let vault = Vault::open_default().map_err(UiError::from)?;
-    let connection = runtime
-        .block_on(vault.get(connection))
-        .map_err(UiError::from)?;
-    Ok(connection.consumer_key_masked)
-}
-
-/// The saved setup and its profile; an unknown id is bad input (exit 2).
-fn load(id: &str) -> Result<(Setup, &'static Profile), Failure> {
-    let dir = setups_dir().ok_or_else(Failure::no_data_dir)?;
-    let setup = SetupStore::new(dir).load(id).map_err(|err| match err {
-        StoreError::NotFound(_) | StoreError::BadId(_) => invalid(
-            UiError::from(err),
-            "List the saved setups with `eca-setup-cli setups`.",
-        ),
-        other => UiError::from(other).into(),
-    })?;
-    let profile = find_profile(&setup.profile_id)?;
-    Ok((setup, profile))
-}
-
-fn invalid(err: UiError, hint: &str) -> Failure {
+/// The app's sentence, with what to do in command-line terms.
+fn with_hint(err: UiError, hint: &str) -> Failure {
     Failure::Invalid(vec![Problem {
         message: err.message,
         hint: hint.to_owned(),

@@ -5,22 +5,19 @@
 //! be verified with (the username-password flow never can), before anything is read.
 
 use std::fmt::Write as _;
+use std::future::Future;
 use std::io::{self, BufRead, Write as _};
+use std::pin::Pin;
 use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 use eca_core::domain::normalize_domain;
 use eca_core::inputs::SetupInputs;
-use eca_core::links::open_in_browser;
-use eca_core::paths::data_dir;
 use eca_core::secret::Secret;
 use eca_core::{checklist, profile, Profile, UiError};
-use eca_report::save_verification;
-use eca_vault::{Connection, Credentials as VaultCredentials, Vault};
+use eca_session::{choose_flow, Desk, VerifyOptions};
 use eca_verify::diagnosis::PASSWORD_FLOW_UNSUPPORTED;
-use eca_verify::{
-    CancellationToken, CheckStatus, FlowChoice, Progress, RetryPolicy, Verification, VerifyRequest,
-};
+use eca_verify::{CheckStatus, FlowChoice, Progress, Verification};
 
 use crate::failure::{Failure, Problem};
 
@@ -31,21 +28,31 @@ pub(crate) struct VerifyArgs {
     #[arg(long, value_name = "NAME")]
     connection: Option<String>,
     /// The integration's id, as `eca-setup-cli profiles` lists it.
-    #[arg(long, value_name = "ID", required_unless_present = "connection")]
+    #[arg(
+        long,
+        value_name = "ID",
+        required_unless_present = "connection",
+        conflicts_with = "connection"
+    )]
     profile: Option<String>,
     /// The org's My Domain (for example acme.my.salesforce.com), or the practice org's address.
-    #[arg(long, required_unless_present = "connection")]
+    #[arg(
+        long,
+        required_unless_present = "connection",
+        conflicts_with = "connection"
+    )]
     domain: Option<String>,
     /// The OAuth flow to verify with (default: the first the profile allows). `password` is
     /// refused: External Client Apps do not support the username-password flow.
     #[arg(long, value_enum)]
     flow: Option<FlowArg>,
-    /// A value the integration needs, for example run_as=integration@acme.com.
-    #[arg(long = "input", value_name = "KEY=VALUE", value_parser = crate::key_value)]
+    /// A value the integration needs, for example run_as=integration@acme.com (a saved
+    /// connection's setup has its own).
+    #[arg(long = "input", value_name = "KEY=VALUE", value_parser = crate::key_value, conflicts_with = "connection")]
     inputs: Vec<(String, String)>,
     /// An option of the integration the setup chose, for example sandbox_client_credentials
     /// (`profiles` lists them). Repeat for more.
-    #[arg(long = "option", value_name = "ID")]
+    #[arg(long = "option", value_name = "ID", conflicts_with = "connection")]
     options: Vec<String>,
     /// The SOQL query to run (default: SELECT Id, Name FROM Organization).
     #[arg(long, value_name = "QUERY")]
@@ -84,51 +91,54 @@ impl From<FlowArg> for FlowChoice {
     }
 }
 
-pub(crate) fn run(mut args: VerifyArgs) -> Result<String, Failure> {
+pub(crate) fn run(args: VerifyArgs) -> Result<String, Failure> {
     let runtime = crate::runtime()?;
-    let saved = match &args.connection {
-        Some(name) => Some(runtime.block_on(saved_connection(name))?),
-        None => None,
-    };
-    if let Some((connection, _)) = &saved {
-        args.profile
-            .get_or_insert_with(|| connection.profile_id.clone());
-        args.domain
-            .get_or_insert_with(|| connection.org_host.clone());
-    }
-    let profile_id = args.profile.clone().unwrap_or_default();
-    let profile = profile(&profile_id).ok_or_else(|| UiError::unknown_profile(&profile_id))?;
-    let inputs = setup_inputs(profile, &args)?;
-    let flow = chosen_flow(profile, &inputs, args.flow.map(FlowChoice::from))?;
-    let (key, secret) = match &saved {
-        Some((_, stored)) => (stored.consumer_key.clone(), stored.consumer_secret.clone()),
-        None => read_credentials(&mut io::stdin().lock())?,
-    };
-    let mut request = VerifyRequest::new(profile.clone(), inputs, key, secret);
-    request.flow = flow;
-    request.soql = args.soql.clone();
-    request.revoke_after = args.revoke;
-    request.loopback.timeout = Duration::from_secs(args.timeout);
-    if let Some(port) = args.port {
-        request.loopback.port = port;
-    }
-    request.propagation = RetryPolicy {
-        total: Duration::from_secs(args.propagation_wait),
-        ..RetryPolicy::default()
+    let desk = Desk::for_this_computer()?;
+    let options = VerifyOptions {
+        flow: args.flow.map(FlowChoice::from),
+        soql: args.soql.clone(),
+        port: args.port,
+        browser_timeout: Some(Duration::from_secs(args.timeout)),
+        propagation_wait: Some(Duration::from_secs(args.propagation_wait)),
+        revoke: args.revoke,
     };
     let verification = runtime.block_on(async {
-        let cancel = CancellationToken::new();
-        let on_ctrl_c = cancel.clone();
-        tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                on_ctrl_c.cancel();
+        // What was asked is checked before anything is read from stdin.
+        let mut verifying: Pin<Box<dyn Future<Output = Result<Verification, UiError>> + '_>> =
+            match &args.connection {
+                Some(name) => {
+                    let (profile, inputs) = desk.connection_inputs(name).await?;
+                    check_flow(profile, &inputs, options.flow)?;
+                    Box::pin(desk.verify(name, options, &report_progress))
+                }
+                None => {
+                    let profile_id = args.profile.clone().unwrap_or_default();
+                    let profile = profile(&profile_id)
+                        .ok_or_else(|| UiError::unknown_profile(&profile_id))?;
+                    let inputs = setup_inputs(profile, &args)?;
+                    check_flow(profile, &inputs, options.flow)?;
+                    let (key, secret) = read_credentials(&mut io::stdin().lock())?;
+                    Box::pin(desk.verify_credentials(
+                        &profile.id,
+                        inputs,
+                        key,
+                        secret,
+                        options,
+                        &report_progress,
+                    ))
+                }
+            };
+        let verification = tokio::select! {
+            done = &mut verifying => done,
+            _ = tokio::signal::ctrl_c() => {
+                desk.cancel_verify();
+                verifying.await
             }
-        });
-        eca_verify::verify(request, &open_in_browser, &report_progress, cancel).await
-    });
-    if let Some((connection, _)) = &saved {
-        runtime.block_on(remember(connection, &verification))?;
-    }
+        };
+        Ok::<_, Failure>(verification?)
+    })?;
+    let profile = profile(&verification.profile_id)
+        .ok_or_else(|| UiError::unknown_profile(&verification.profile_id))?;
     let text = if args.json {
         crate::json(&verification)?
     } else {
@@ -149,39 +159,7 @@ pub(crate) fn run(mut args: VerifyArgs) -> Result<String, Failure> {
     ))
 }
 
-/// A saved connection and its credentials from the keychain.
-async fn saved_connection(name: &str) -> Result<(Connection, VaultCredentials), Failure> {
-    let vault = Vault::open_default().map_err(UiError::from)?;
-    let connection = vault.get(name).await.map_err(UiError::from)?;
-    let credentials = vault
-        .credentials(&connection.name)
-        .await
-        .map_err(UiError::from)?;
-    Ok((connection, credentials))
-}
-
-/// Keeps what the verification proved with the saved connection: its refresh token (the new
-/// one when rotation returned one), when it was last verified, and for its setup's report the
-/// checks.
-async fn remember(connection: &Connection, verification: &Verification) -> Result<(), Failure> {
-    let name = &connection.name;
-    if let (Some(setup_id), Some(dir)) = (&connection.setup_id, data_dir()) {
-        save_verification(&dir, setup_id, verification).map_err(UiError::from)?;
-    }
-    let vault = Vault::open_default().map_err(UiError::from)?;
-    if let Some(token) = &verification.refresh_token {
-        vault
-            .store_refresh_token(name, token)
-            .await
-            .map_err(UiError::from)?;
-    }
-    if verification.passed {
-        vault.mark_verified(name).await.map_err(UiError::from)?;
-    }
-    Ok(())
-}
-
-/// The profile's suggested inputs with `--domain` and `--input` applied.
+/// The profile's suggested inputs with `--domain`, `--input` and `--option` applied.
 fn setup_inputs(profile: &Profile, args: &VerifyArgs) -> Result<SetupInputs, Failure> {
     let mut inputs = SetupInputs::suggested(profile);
     let domain = args.domain.clone().unwrap_or_default();
@@ -220,63 +198,51 @@ fn setup_inputs(profile: &Profile, args: &VerifyArgs) -> Result<SetupInputs, Fai
     }
 }
 
-/// The flow to verify with: the one asked for when the setup's app can be verified with it,
-/// else the first `verify_flows` offers. The username-password flow is never one (External
-/// Client Apps do not support it); nor, for a profile with a guide, is a flow its app does not
-/// enable. Both are refused before the key and secret are read, naming the flow to use.
-fn chosen_flow(
+/// A flow the setup's app cannot be verified with is refused before the key and secret are
+/// read, in the command line's words: which `--flow` to use, which `--option` gives the app
+/// the flow asked for.
+fn check_flow(
     profile: &Profile,
     inputs: &SetupInputs,
     asked: Option<FlowChoice>,
 ) -> Result<FlowChoice, Failure> {
-    let offered = eca_core::verify_flows(profile, inputs);
-    let default = offered.first().copied().unwrap_or(FlowChoice::WebServer);
-    let Some(asked) = asked else {
-        return Ok(default);
+    let refused = match choose_flow(profile, inputs, asked) {
+        Ok(flow) => return Ok(flow),
+        Err(refused) => refused,
     };
+    let instead = refused.instead;
     let use_instead = format!(
         "use --flow {} instead (the {} flow).",
-        default.cli_name(),
-        default.label()
+        instead.cli_name(),
+        instead.label()
     );
-    if asked == FlowChoice::Password {
+    let problem = if refused.asked == FlowChoice::Password {
         let why = PASSWORD_FLOW_UNSUPPORTED.trim_end_matches('.');
-        return Err(Failure::Invalid(vec![Problem {
+        Problem {
             message: format!("{why}: {use_instead}"),
             hint: format!(
                 "eca-setup-cli verify --profile {} --domain … --flow {}",
                 profile.id,
-                default.cli_name()
+                instead.cli_name()
             ),
-        }]));
-    }
-    if profile.editable || offered.contains(&asked) {
-        return Ok(asked);
-    }
-    let enabling: Vec<&str> = profile
-        .options
-        .iter()
-        .filter(|option| {
-            let mut with = inputs.clone();
-            with.options.insert(option.id.clone());
-            eca_core::verify_flows(profile, &with).contains(&asked)
-        })
-        .map(|option| option.id.as_str())
-        .collect();
-    Err(Failure::Invalid(vec![Problem {
-        message: format!(
-            "{}'s External Client App cannot be verified with the {} flow: {use_instead}",
-            profile.name,
-            asked.label()
-        ),
-        hint: match enabling.as_slice() {
-            [] => "The integration's guide does not enable that flow on the app.".to_owned(),
-            ids => format!(
-                "To give the app that flow, choose --option {} (and type what it asks for).",
-                ids.join(" or --option ")
+        }
+    } else {
+        Problem {
+            message: format!(
+                "{}'s External Client App cannot be verified with the {} flow: {use_instead}",
+                profile.name,
+                refused.asked.label()
             ),
-        },
-    }]))
+            hint: match refused.enabling_options.as_slice() {
+                [] => "The integration's guide does not enable that flow on the app.".to_owned(),
+                ids => format!(
+                    "To give the app that flow, choose --option {} (and type what it asks for).",
+                    ids.join(" or --option ")
+                ),
+            },
+        }
+    };
+    Err(Failure::Invalid(vec![problem]))
 }
 
 /// Key, then secret, one per line.
@@ -398,7 +364,7 @@ mod tests {
 
     fn refusal(profile_id: &str, asked: FlowChoice) -> Problem {
         let profile = eca_core::profile(profile_id).expect("profile");
-        match chosen_flow(profile, &SetupInputs::suggested(profile), Some(asked)) {
+        match check_flow(profile, &SetupInputs::suggested(profile), Some(asked)) {
             Err(Failure::Invalid(mut problems)) if problems.len() == 1 => problems.remove(0),
             other => panic!("{profile_id} {asked:?}: {other:?}"),
         }
@@ -443,17 +409,17 @@ mod tests {
         let vonage = eca_core::profile("vonage-ai-studio").expect("profile");
         let mut inputs = SetupInputs::suggested(vonage);
         assert_eq!(
-            chosen_flow(vonage, &inputs, None).ok(),
+            check_flow(vonage, &inputs, None).ok(),
             Some(FlowChoice::WebServer)
         );
         inputs.options.insert("sandbox_client_credentials".into());
         assert_eq!(
-            chosen_flow(vonage, &inputs, None).ok(),
+            check_flow(vonage, &inputs, None).ok(),
             Some(FlowChoice::ClientCredentials)
         );
         let custom = eca_core::profile("custom").expect("profile");
         assert_eq!(
-            chosen_flow(
+            check_flow(
                 custom,
                 &SetupInputs::suggested(custom),
                 Some(FlowChoice::ClientCredentials)

@@ -361,6 +361,10 @@ fn verify_with_a_saved_connection_keeps_its_result_and_prints_no_secret() {
     let store = SetupStore::new(data.join(IDENTIFIER).join("setups"));
     let mut setup = Setup::new(profile, true);
     setup.inputs.domain = org.host();
+    setup
+        .inputs
+        .values
+        .insert("run_as".into(), eca_practice::DEFAULT_RUN_AS.into());
     store.save(&mut setup).expect("save setup");
     let add = ["connection", "add", "--name", &name, "--setup", &setup.id];
     let added = cli(&add, &format!("{KEY}\n{SECRET}\n"), &env);
@@ -368,12 +372,8 @@ fn verify_with_a_saved_connection_keeps_its_result_and_prints_no_secret() {
     let tied = store.load(&setup.id).expect("setup");
     assert_eq!(tied.connection.as_deref(), Some(name.as_str()));
 
-    let run_as = format!("run_as={}", eca_practice::DEFAULT_RUN_AS);
-    let verified = cli(
-        &["verify", "--connection", &name, "--input", &run_as],
-        "",
-        &env,
-    );
+    // The setup's own inputs (its Run As user among them) are the ones verified with.
+    let verified = cli(&["verify", "--connection", &name], "", &env);
     assert_eq!(verified.code, 0, "{}\n{}", verified.stdout, verified.stderr);
     assert!(
         verified

@@ -14,6 +14,8 @@ pub enum ErrorCode {
     UnknownProfile,
     UnknownStep,
     SetupNotFound,
+    /// A file or folder to write is already there (a report, a metadata folder with files).
+    FileExists,
     StorageFailed,
     OpenFailed,
     Unexpected,
@@ -79,7 +81,7 @@ impl From<StoreError> for UiError {
             StoreError::NotFound(id) => UiError::new(
                 ErrorCode::SetupNotFound,
                 format!("The saved setup {id} is no longer there."),
-                "Go back to the home screen; it lists every saved setup.",
+                "The home screen and `eca-setup-cli setups` list every saved setup.",
             ),
             StoreError::BadId(id) => UiError::new(
                 ErrorCode::SetupNotFound,

@@ -37,10 +37,22 @@ impl Level {
     }
 }
 
-/// The log of one running app. A journal that cannot write stays silent: the app works the
-/// same without its log.
+/// The log of one running app. The file is created at the first line written, so a command
+/// that logs nothing leaves nothing behind. A journal that cannot write stays silent: the app
+/// works the same without its log.
 pub struct Journal {
-    file: Mutex<Option<LogFile>>,
+    sink: Mutex<Sink>,
+}
+
+enum Sink {
+    /// Not opened yet: `dir/eca-setup.log` is created at the first line.
+    Unopened {
+        dir: PathBuf,
+        max_bytes: u64,
+    },
+    Open(LogFile),
+    /// Silent by choice, or because the file could not be opened.
+    Off,
 }
 
 struct LogFile {
@@ -51,7 +63,7 @@ struct LogFile {
 }
 
 impl Journal {
-    /// Appends to `dir/eca-setup.log`, creating the folder.
+    /// Appends to `dir/eca-setup.log`, creating the folder and the file at the first line.
     pub fn open(dir: &Path) -> Journal {
         Journal::with_limit(dir, MAX_BYTES)
     }
@@ -59,23 +71,16 @@ impl Journal {
     /// A journal that writes nothing, for tools and tests that keep no log.
     pub fn silent() -> Journal {
         Journal {
-            file: Mutex::new(None),
+            sink: Mutex::new(Sink::Off),
         }
     }
 
     fn with_limit(dir: &Path, max_bytes: u64) -> Journal {
-        let path = dir.join(FILE_NAME);
-        let file = fs::create_dir_all(dir)
-            .and_then(|()| OpenOptions::new().create(true).append(true).open(&path))
-            .ok()
-            .map(|file| LogFile {
-                written: file.metadata().map(|meta| meta.len()).unwrap_or(0),
-                path,
-                file,
-                max_bytes,
-            });
         Journal {
-            file: Mutex::new(file),
+            sink: Mutex::new(Sink::Unopened {
+                dir: dir.to_owned(),
+                max_bytes,
+            }),
         }
     }
 
@@ -93,11 +98,14 @@ impl Journal {
 
     /// One line: time, level, event, then `name="value"` pairs, redacted.
     pub fn write(&self, level: Level, event: &str, fields: &[(&str, &dyn Display)]) {
-        let mut guard = self
-            .file
+        let mut sink = self
+            .sink
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let Some(log) = guard.as_mut() else {
+        if let Sink::Unopened { dir, max_bytes } = &*sink {
+            *sink = LogFile::open(dir, *max_bytes).map_or(Sink::Off, Sink::Open);
+        }
+        let Sink::Open(log) = &mut *sink else {
             return;
         };
         let time = OffsetDateTime::now_utc()
@@ -120,6 +128,19 @@ impl Journal {
 }
 
 impl LogFile {
+    fn open(dir: &Path, max_bytes: u64) -> Option<LogFile> {
+        let path = dir.join(FILE_NAME);
+        let file = fs::create_dir_all(dir)
+            .and_then(|()| OpenOptions::new().create(true).append(true).open(&path))
+            .ok()?;
+        Some(LogFile {
+            written: file.metadata().map(|meta| meta.len()).unwrap_or(0),
+            path,
+            file,
+            max_bytes,
+        })
+    }
+
     /// `eca-setup.log` becomes `eca-setup.1.log`, `.1` becomes `.2`, and the oldest goes.
     fn rotate(&mut self) {
         for n in (1..KEEP).rev() {

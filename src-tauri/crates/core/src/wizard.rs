@@ -72,6 +72,13 @@ impl SetupSummary {
     }
 }
 
+/// Whether a new setup becomes the one the app resumes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resume {
+    This,
+    Unchanged,
+}
+
 #[derive(Debug)]
 pub struct Wizard {
     store: SetupStore,
@@ -105,20 +112,44 @@ impl Wizard {
         })
     }
 
+    /// A new setup, saved and made the one the app resumes to.
     pub fn create(&self, profile_id: &str, practice: bool) -> Result<SetupView, UiError> {
         let profile = find_profile(profile_id)?;
+        self.insert(Setup::new(profile, practice), Resume::This)
+    }
+
+    /// Saves a setup built in memory (a practice setup, one from the command line) in one
+    /// write; `resume` says whether the app resumes to it.
+    pub fn insert(&self, mut setup: Setup, resume: Resume) -> Result<SetupView, UiError> {
+        let profile = find_profile(&setup.profile_id)?;
         let _guard = self.lock();
-        let mut setup = Setup::new(profile, practice);
         self.store.save(&mut setup)?;
-        self.remember_open(Some(&setup.id))?;
+        if resume == Resume::This {
+            self.remember_open(Some(&setup.id))?;
+        }
         Ok(setup.view(profile))
     }
 
+    /// Opens a setup in the wizard: the app resumes to it next time.
     pub fn open(&self, id: &str) -> Result<SetupView, UiError> {
         let _guard = self.lock();
         let setup = self.store.load(id)?;
         self.remember_open(Some(id))?;
         Ok(setup.view(find_profile(&setup.profile_id)?))
+    }
+
+    /// Reads a setup for a report, an export or the command line, leaving what the app resumes
+    /// to as it was.
+    pub fn read(&self, id: &str) -> Result<SetupView, UiError> {
+        let _guard = self.lock();
+        let setup = self.store.load(id)?;
+        Ok(setup.view(find_profile(&setup.profile_id)?))
+    }
+
+    /// Every saved setup, and the files that had to be set aside.
+    pub fn list(&self) -> Result<Listing, UiError> {
+        let _guard = self.lock();
+        Ok(self.store.list()?)
     }
 
     pub fn close(&self) -> Result<(), UiError> {

@@ -50,7 +50,7 @@ impl From<MetadataError> for UiError {
         match err {
             MetadataError::InvalidApiName(issues) => UiError::invalid_input(issues),
             MetadataError::NotEmpty(dir) => UiError::new(
-                ErrorCode::InvalidInput,
+                ErrorCode::FileExists,
                 format!("{} already has files in it; nothing was written.", dir.display()),
                 "Choose a new or empty folder for the metadata.",
             ),

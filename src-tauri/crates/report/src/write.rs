@@ -28,7 +28,7 @@ impl From<WriteError> for UiError {
     fn from(err: WriteError) -> UiError {
         match err {
             WriteError::Exists(path) => UiError::new(
-                ErrorCode::InvalidInput,
+                ErrorCode::FileExists,
                 format!("{} already exists and was left as it is.", path.display()),
                 "Choose another name, or confirm that the file may be replaced.",
             ),
@@ -55,7 +55,7 @@ mod tests {
         assert!(matches!(err, WriteError::Exists(_)), "{err:?}");
         assert_eq!(std::fs::read(&path).unwrap(), b"first");
         let ui = UiError::from(err);
-        assert_eq!(ui.code, ErrorCode::InvalidInput);
+        assert_eq!(ui.code, ErrorCode::FileExists);
         assert!(ui
             .message
             .ends_with("already exists and was left as it is."));

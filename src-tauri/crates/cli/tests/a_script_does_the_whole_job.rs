@@ -1,0 +1,226 @@
+//! A script goes from nothing to a verified connection, a report and a metadata export without
+//! the window: `practice-org` plays the org, then `setup new` → `setup done` → `connection add`
+//! → `verify` → `report` → `metadata`, each a separate run of the real binary sharing one
+//! throwaway home and the real keychain (under `scripts/with-keychain.sh`).
+
+// `dirs` reads XDG_DATA_HOME only on Linux and the BSDs.
+#![cfg(all(unix, not(target_os = "macos")))]
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use eca_vault::Keychain;
+use serde_json::Value;
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn cli(args: &[&str], stdin: &str, env: &[(&str, &Path)]) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_eca-setup-cli"));
+    command
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let mut child = command.spawn().expect("the CLI starts");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
+    let output = child.wait_with_output().expect("the CLI runs");
+    Run {
+        code: output.status.code().expect("the CLI exits, not killed"),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+fn keychain_reachable() -> bool {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    match runtime.block_on(Keychain::for_this_build().check_available()) {
+        Ok(()) => true,
+        Err(err) if std::env::var_os("ECA_REQUIRE_KEYCHAIN").is_none() => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "note: skipped a_script_goes_from_nothing_to_a_verified_report_and_an_export: no Secret Service is reachable ({err}); run it under scripts/with-keychain.sh"
+            );
+            false
+        }
+        Err(err) => panic!("ECA_REQUIRE_KEYCHAIN is set but the keychain is not usable: {err}"),
+    }
+}
+
+/// Starts `practice-org` and reads what it prints: (domain, key, secret).
+fn practice_org() -> (std::process::Child, String, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_eca-setup-cli"))
+        .args(["practice-org", "--profile", "service-board-sync"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the CLI starts");
+    let mut printed = String::new();
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout"));
+    while !printed.contains("Press Ctrl+C") {
+        let mut line = String::new();
+        if lines.read_line(&mut line).expect("read") == 0 {
+            break;
+        }
+        printed.push_str(&line);
+    }
+    let field = |name: &str| -> String {
+        printed
+            .lines()
+            .find_map(|line| line.strip_prefix(name))
+            .map(|rest| rest.trim().to_owned())
+            .unwrap_or_else(|| panic!("{name} in:\n{printed}"))
+    };
+    let (domain, key, secret) = (
+        field("Domain:"),
+        field("Consumer Key:"),
+        field("Consumer Secret:"),
+    );
+    (child, domain, key, secret)
+}
+
+#[test]
+fn a_script_goes_from_nothing_to_a_verified_report_and_an_export() {
+    if !keychain_reachable() {
+        return;
+    }
+    let (mut org, domain, key, secret) = practice_org();
+    let home = tempfile::tempdir().expect("temp dir");
+    let data = home.path().join("data");
+    let env = [("XDG_DATA_HOME", data.as_path()), ("HOME", home.path())];
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("clock")
+        .as_nanos();
+    let name = format!("Script SBS {}-{nanos}", std::process::id());
+
+    let created = cli(
+        &[
+            "setup",
+            "new",
+            "--profile",
+            "service-board-sync",
+            "--domain",
+            &domain,
+            "--input",
+            "tenant_domain=acme.serviceboardsync.com",
+            "--input",
+            "run_as=integration@practice.example",
+            "--email",
+            "admin@acme.com",
+            "--json",
+        ],
+        "",
+        &env,
+    );
+    assert_eq!(created.code, 0, "{}", created.stderr);
+    let outline: Value = serde_json::from_str(&created.stdout).expect("setup new --json");
+    let id = outline["id"].as_str().expect("an id").to_owned();
+    assert_eq!(outline["profile"], "service-board-sync");
+    assert_eq!(outline["org"], domain.as_str());
+    assert_eq!(outline["inputs"]["run_as"], "integration@practice.example");
+    assert_eq!(outline["issues"], Value::Array(Vec::new()), "{outline}");
+    let steps = outline["steps"].as_array().expect("steps");
+    assert!(steps.iter().all(|step| step["done_at"].is_null()));
+
+    for step in steps {
+        let step = step["id"].as_str().expect("a step id");
+        let done = cli(&["setup", "done", &id, step], "", &env);
+        assert_eq!(done.code, 0, "{step}: {}", done.stderr);
+    }
+    let shown = cli(&["setup", "show", &id, "--json"], "", &env);
+    let shown: Value = serde_json::from_str(&shown.stdout).expect("setup show --json");
+    assert!(shown["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .all(|step| step["done_at"].is_string()));
+    let unknown = cli(&["setup", "done", &id, "no-such-step"], "", &env);
+    assert_eq!(
+        unknown.code, 2,
+        "an unknown step is bad input: {}",
+        unknown.stderr
+    );
+
+    let added = cli(
+        &["connection", "add", "--name", &name, "--setup", &id],
+        &format!("{key}\n{secret}\n"),
+        &env,
+    );
+    assert_eq!(added.code, 0, "{}", added.stderr);
+
+    let verified = cli(&["verify", "--connection", &name, "--json"], "", &env);
+    assert_eq!(verified.code, 0, "{}\n{}", verified.stdout, verified.stderr);
+    let verification: Value = serde_json::from_str(&verified.stdout).expect("verify --json");
+    assert_eq!(verification["passed"], true);
+    assert_eq!(verification["flow"], "client_credentials");
+    assert_eq!(verification["username"], "integration@practice.example");
+
+    let report = home.path().join("report.md");
+    let report_arg = report.display().to_string();
+    let reported = cli(
+        &[
+            "report",
+            "--setup",
+            &id,
+            "--format",
+            "md",
+            "--out",
+            &report_arg,
+        ],
+        "",
+        &env,
+    );
+    assert_eq!(reported.code, 0, "{}", reported.stderr);
+    let text = std::fs::read_to_string(&report).expect("the report");
+    assert!(text.contains("Result: **passed**"), "{text}");
+
+    let export = home.path().join("eca-metadata");
+    let export_arg = export.display().to_string();
+    let exported = cli(
+        &["metadata", "--setup", &id, "--out", &export_arg],
+        "",
+        &env,
+    );
+    assert_eq!(exported.code, 0, "{}", exported.stderr);
+    let oauth = std::fs::read_to_string(
+        export.join("force-app/main/default/extlClntAppGlobalOauthSets/Service_Board_Sync.ecaGlblOauth-meta.xml"),
+    )
+    .expect("the global OAuth settings");
+    assert!(
+        oauth.contains("https://acme.serviceboardsync.com/oauth"),
+        "{oauth}"
+    );
+    assert!(!oauth.contains("consumerSecret"), "{oauth}");
+
+    let removed = cli(&["connection", "remove", &name], "", &env);
+    assert_eq!(removed.code, 0, "{}", removed.stderr);
+    let deleted = cli(&["setup", "delete", &id], "", &env);
+    assert_eq!(deleted.code, 0, "{}", deleted.stderr);
+    assert_eq!(cli(&["setup", "show", &id], "", &env).code, 2);
+
+    for run in [&created, &added, &verified, &reported, &exported] {
+        for text in [&run.stdout, &run.stderr] {
+            assert!(!text.contains(&secret), "a secret in the output: {text}");
+        }
+    }
+    // This test started the org, so it ends it by its own handle.
+    org.kill().expect("stop the practice org");
+    org.wait().expect("reaped");
+}
