@@ -9,7 +9,6 @@ use std::io::{self, BufRead, IsTerminal, Write};
 use clap::{Args, Subcommand};
 use eca_core::secret::Secret;
 use eca_core::setup::Timestamp;
-use eca_core::store::SetAside;
 use eca_core::{normalize_domain, profile, UiError};
 use eca_session::Desk;
 use eca_vault::connections::check_name;
@@ -182,7 +181,11 @@ struct ConnectionRow<'a> {
 
 async fn list(as_json: bool) -> Result<String, Failure> {
     let listing = Desk::for_this_computer()?.connections().await?;
-    report_set_aside(&listing.set_aside);
+    crate::report_set_aside(
+        &listing.set_aside,
+        "the saved connections file",
+        " The keychain entries of the connections it listed are still there.",
+    );
     let connections = &listing.connections;
     if as_json {
         let rows: Vec<ConnectionRow> = connections
@@ -254,16 +257,4 @@ fn integration_and_org(connection: &Connection) -> String {
         integration_name(connection),
         connection.org_host
     )
-}
-
-fn report_set_aside(set_aside: &[SetAside]) {
-    let mut err = io::stderr().lock();
-    for file in set_aside {
-        // Nothing more can be done if stderr itself is gone.
-        let _ = writeln!(
-            err,
-            "note: the saved connections file {} could not be read because {}; it was moved to {} so you can inspect or delete it. The keychain entries of the connections it listed are still there.",
-            file.file, file.reason, file.moved_to
-        );
-    }
 }

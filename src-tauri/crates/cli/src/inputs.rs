@@ -22,15 +22,7 @@ pub fn setup_inputs(profile: &Profile, args: &ChecklistArgs) -> Result<SetupInpu
     if let Some(email) = &args.email {
         inputs.contact_email.clone_from(email);
     }
-    let mut problems = Vec::new();
-    for (key, value) in &args.inputs {
-        if profile.input(key).is_some() {
-            inputs.values.insert(key.clone(), value.clone());
-        } else {
-            problems.push(unknown_input(profile, key));
-        }
-    }
-    problems.extend(choose_options(profile, &args.options, &mut inputs));
+    let mut problems = apply(profile, &mut inputs, &args.inputs, &args.options);
     let email_left_out = inputs.contact_email.trim().is_empty();
     problems.extend(
         validate(profile, &inputs)
@@ -45,8 +37,28 @@ pub fn setup_inputs(profile: &Profile, args: &ChecklistArgs) -> Result<SetupInpu
     }
 }
 
+/// Each `--input KEY=VALUE` and `--option ID` the profile has, applied; one problem per key or
+/// id it does not have.
+pub fn apply(
+    profile: &Profile,
+    inputs: &mut SetupInputs,
+    values: &[(String, String)],
+    options: &[String],
+) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for (key, value) in values {
+        if profile.input(key).is_some() {
+            inputs.values.insert(key.clone(), value.clone());
+        } else {
+            problems.push(unknown_input(profile, key));
+        }
+    }
+    problems.extend(choose_options(profile, options, inputs));
+    problems
+}
+
 /// Chooses each `--option` the profile has; one problem per id it does not have.
-pub fn choose_options(profile: &Profile, ids: &[String], inputs: &mut SetupInputs) -> Vec<Problem> {
+fn choose_options(profile: &Profile, ids: &[String], inputs: &mut SetupInputs) -> Vec<Problem> {
     let mut problems = Vec::new();
     for id in ids {
         if profile.options.iter().any(|option| &option.id == id) {

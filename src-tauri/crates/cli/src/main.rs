@@ -126,7 +126,7 @@ fn run(command: Command) -> Result<String, Failure> {
         Command::Setup { command } => setup::run(command),
         Command::Setups { json } => {
             let listing = Desk::for_this_computer()?.list()?;
-            report_set_aside(&listing.set_aside);
+            report_set_aside(&listing.set_aside, "the saved setup", "");
             listing::setups(&listing.setups, json)
         }
         Command::Connection { command } => connection::run(command),
@@ -162,13 +162,15 @@ fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, Failure> {
         })
 }
 
-fn report_set_aside(set_aside: &[SetAside]) {
+/// Each file that could not be read and was moved aside, on stderr: `what` names it, `after`
+/// says what still stands.
+fn report_set_aside(set_aside: &[SetAside], what: &str, after: &str) {
     let mut err = io::stderr().lock();
     for file in set_aside {
         // Nothing more can be done if stderr itself is gone.
         let _ = writeln!(
             err,
-            "note: the saved setup {} could not be read because {}; it was moved to {} so you can inspect or delete it.",
+            "note: {what} {} could not be read because {}; it was moved to {} so you can inspect or delete it.{after}",
             file.file, file.reason, file.moved_to
         );
     }

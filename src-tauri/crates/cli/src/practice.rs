@@ -61,27 +61,7 @@ fn config(
     args: &PracticeArgs,
 ) -> Result<(SetupInputs, PracticeConfig), Failure> {
     let mut inputs = SetupInputs::suggested(profile);
-    let mut problems = Vec::new();
-    for (key, value) in &args.inputs {
-        if profile.input(key).is_some() {
-            inputs.values.insert(key.clone(), value.clone());
-        } else {
-            let known: Vec<&str> = profile.inputs.iter().map(|spec| spec.id.as_str()).collect();
-            problems.push(Problem {
-                message: format!("{} has no input called “{key}”.", profile.name),
-                hint: if known.is_empty() {
-                    format!("{} takes no --input; leave it out.", profile.name)
-                } else {
-                    format!("Its inputs are: {}.", known.join(", "))
-                },
-            });
-        }
-    }
-    problems.extend(crate::inputs::choose_options(
-        profile,
-        &args.options,
-        &mut inputs,
-    ));
+    let mut problems = crate::inputs::apply(profile, &mut inputs, &args.inputs, &args.options);
     let mut config = PracticeConfig::from_profile(profile, &inputs);
     for (key, value) in &args.settings {
         if let Err(err) = config.set(key, value) {

@@ -171,25 +171,11 @@ fn setup_inputs(profile: &Profile, args: &VerifyArgs) -> Result<SetupInputs, Fai
             hint: issue.hint,
         });
     }
-    for (key, value) in &args.inputs {
-        if profile.input(key).is_some() {
-            inputs.values.insert(key.clone(), value.clone());
-        } else {
-            let known: Vec<&str> = profile.inputs.iter().map(|i| i.id.as_str()).collect();
-            problems.push(Problem {
-                message: format!("{} has no input called “{key}”.", profile.name),
-                hint: if known.is_empty() {
-                    "This integration takes no --input values.".into()
-                } else {
-                    format!("Its inputs are: {}.", known.join(", "))
-                },
-            });
-        }
-    }
-    problems.extend(crate::inputs::choose_options(
+    problems.extend(crate::inputs::apply(
         profile,
-        &args.options,
         &mut inputs,
+        &args.inputs,
+        &args.options,
     ));
     if problems.is_empty() {
         Ok(inputs)
