@@ -4,4 +4,4 @@
  * One setting of the app, named as its field in `EcaSettings` (the Flow Enablement boxes are
  * `Flow`s); its label is the one the Setup screen shows.
  */
-export type Setting = "distribution_state" | "callback_urls" | "scopes" | "require_secret_web_server" | "require_secret_refresh" | "require_pkce" | "refresh_token_rotation" | "jwt_access_tokens" | "permitted_users" | "client_credentials_policy" | "run_as" | "refresh_token_policy" | "ip_relaxation";
+export type Setting = "app_name" | "api_name" | "contact_email" | "distribution_state" | "callback_urls" | "scopes" | "require_secret_web_server" | "require_secret_refresh" | "require_pkce" | "refresh_token_rotation" | "jwt_access_tokens" | "permitted_users" | "client_credentials_policy" | "run_as" | "refresh_token_policy" | "ip_relaxation";

@@ -5,6 +5,7 @@ import type { Setting } from "../bindings/Setting";
 import type { Sourced } from "../bindings/Sourced";
 import type { StepId } from "../bindings/StepId";
 import type { Vocabulary } from "../bindings/Vocabulary";
+import { settingLabel } from "../vocabulary";
 
 type Props = { eca: EcaSettings; vocabulary: Vocabulary; onChange: (eca: EcaSettings) => void };
 
@@ -21,7 +22,7 @@ export function EcaEditor({ eca, vocabulary, onChange }: Props) {
   const set = (patch: Partial<EcaSettings>) => onChange({ ...eca, ...patch });
   const toggle = <T,>(list: T[], item: T, on: boolean) => (on ? [...list, item] : list.filter((x) => x !== item));
 
-  const label = (setting: Setting) => vocabulary.settings.find((c) => c.value === setting)?.label ?? setting;
+  const label = (setting: Setting) => settingLabel(vocabulary, setting);
   const title = (step: StepId) => vocabulary.steps.find((c) => c.value === step)?.label ?? step;
 
   const box = (key: Box) => {

@@ -5,6 +5,7 @@ import type { SetupView } from "../bindings/SetupView";
 import type { Vocabulary } from "../bindings/Vocabulary";
 import { titleOf } from "../screens";
 import { EcaEditor } from "./EcaEditor";
+import { settingLabel } from "../vocabulary";
 import { TextField } from "./TextField";
 
 type Props = {
@@ -99,7 +100,7 @@ export function OrgAndAppForm({ view, profile, vocabulary, edit, onNext }: Props
         <legend>Basic Information for the new app</legend>
         <TextField
           id="app_name"
-          label="External Client App Name"
+          label={settingLabel(vocabulary, "app_name")}
           value={values.app_name}
           help={`The guide suggests “${profile.app_name.value}”.`}
           issue={issueOf("app_name")}
@@ -108,7 +109,7 @@ export function OrgAndAppForm({ view, profile, vocabulary, edit, onNext }: Props
         />
         <TextField
           id="api_name"
-          label="API Name"
+          label={settingLabel(vocabulary, "api_name")}
           value={values.api_name}
           help="Filled from the name, as Salesforce does: letters, numbers and single underscores, starting with a letter."
           issue={issueOf("api_name")}
@@ -117,7 +118,7 @@ export function OrgAndAppForm({ view, profile, vocabulary, edit, onNext }: Props
         />
         <TextField
           id="contact_email"
-          label="Contact Email"
+          label={settingLabel(vocabulary, "contact_email")}
           type="email"
           value={values.contact_email}
           placeholder="salesforce-admins@acme.com"

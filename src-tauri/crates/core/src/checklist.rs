@@ -267,13 +267,23 @@ fn basic_information(
                 quote: (name_from == profile.app_name.from)
                     .then(|| profile.app_name.quote.clone())
                     .flatten(),
-                ..text_field("app_name", "External Client App Name", &name, name_from)
+                ..text_field("app_name", Setting::AppName.label(), &name, name_from)
             },
             Field {
                 action: "Check: Salesforce fills it from the name".into(),
-                ..text_field("api_name", "API Name", &api_name, Source::admin())
+                ..text_field(
+                    "api_name",
+                    Setting::ApiName.label(),
+                    &api_name,
+                    Source::admin(),
+                )
             },
-            text_field("contact_email", "Contact Email", &email, Source::admin()),
+            text_field(
+                "contact_email",
+                Setting::ContactEmail.label(),
+                &email,
+                Source::admin(),
+            ),
             choice(
                 "distribution_state",
                 Setting::DistributionState.label(),

@@ -149,6 +149,9 @@ impl DistributionState {
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum Setting {
+    AppName,
+    ApiName,
+    ContactEmail,
     DistributionState,
     CallbackUrls,
     Scopes,
@@ -165,7 +168,10 @@ pub enum Setting {
 }
 
 impl Setting {
-    pub const ALL: [Setting; 13] = [
+    pub const ALL: [Setting; 16] = [
+        Setting::AppName,
+        Setting::ApiName,
+        Setting::ContactEmail,
         Setting::DistributionState,
         Setting::CallbackUrls,
         Setting::Scopes,
@@ -193,6 +199,9 @@ impl Setting {
 
     pub fn label(self) -> &'static str {
         match self {
+            Setting::AppName => "External Client App Name",
+            Setting::ApiName => "API Name",
+            Setting::ContactEmail => "Contact Email",
             Setting::DistributionState => "Distribution State",
             Setting::CallbackUrls => "Callback URL",
             Setting::Scopes => "Selected OAuth Scopes",

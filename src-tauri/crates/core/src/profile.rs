@@ -210,7 +210,10 @@ impl EcaSettings {
             Setting::RefreshTokenRotation => &self.refresh_token_rotation,
             Setting::JwtAccessTokens => &self.jwt_access_tokens,
             Setting::ClientCredentialsPolicy => &self.client_credentials_policy,
-            Setting::DistributionState
+            Setting::AppName
+            | Setting::ApiName
+            | Setting::ContactEmail
+            | Setting::DistributionState
             | Setting::CallbackUrls
             | Setting::Scopes
             | Setting::PermittedUsers
