@@ -286,7 +286,11 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
         path: path.into(),
         source,
     };
-    let dir = path.parent().unwrap_or(Path::new("."));
+    // A bare file name's parent is the empty path, which names no folder to sync: use ".".
+    let dir = path
+        .parent()
+        .filter(|parent| !parent.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(|e| io_err("create the folder for", e))?;
     let name = path
         .file_name()
