@@ -1,0 +1,185 @@
+//! The README's command-line section runs as written: every line of its `sh` block, in order,
+//! through `sh` in a throwaway home and folder, with `cargo run -p eca-setup-cli --` standing
+//! for the binary under test. The practice org (`practice-org`, which serves until Ctrl+C) runs
+//! in the background; `PORT`, `SETUP_ID` and `credentials.txt` are filled from what it and
+//! `setup new` print, as a reader would fill them. Each command must exit 0 and print something.
+
+// `dirs` reads XDG_DATA_HOME only on Linux and the BSDs.
+#![cfg(all(unix, not(target_os = "macos")))]
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use eca_vault::Keychain;
+use serde_json::Value;
+
+const PREFIX: &str = "cargo run -p eca-setup-cli --";
+
+/// The commands of the README's command-line section: continuation lines joined, comments and
+/// blank lines left out.
+fn readme_commands() -> Vec<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../README.md");
+    let readme = std::fs::read_to_string(&path).expect("README.md");
+    let section = readme
+        .split("\n## ")
+        .find(|section| section.starts_with("The command line"))
+        .expect("a section called The command line");
+    let block = section
+        .split("```sh\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("an sh block in the command-line section");
+    let mut commands = Vec::new();
+    let mut current = String::new();
+    for line in block.lines() {
+        let line = line.trim();
+        if current.is_empty() && (line.is_empty() || line.starts_with('#')) {
+            continue;
+        }
+        match line.strip_suffix('\\') {
+            Some(part) => current.push_str(part),
+            None => {
+                current.push_str(line);
+                commands.push(std::mem::take(&mut current));
+            }
+        }
+    }
+    commands
+}
+
+fn keychain_reachable() -> bool {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    match runtime.block_on(Keychain::for_this_build().check_available()) {
+        Ok(()) => true,
+        Err(err) if std::env::var_os("ECA_REQUIRE_KEYCHAIN").is_none() => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "note: skipped the README's commands: no Secret Service is reachable ({err}); run them under scripts/with-keychain.sh"
+            );
+            false
+        }
+        Err(err) => panic!("ECA_REQUIRE_KEYCHAIN is set but the keychain is not usable: {err}"),
+    }
+}
+
+/// One command through `sh`, as a reader pastes it.
+fn run(line: &str, home: &Path, cwd: &Path) -> std::process::Output {
+    Command::new("sh")
+        .arg("-c")
+        .arg(line)
+        .current_dir(cwd)
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .stdin(Stdio::null())
+        .output()
+        .expect("sh runs")
+}
+
+/// Starts the practice org in the background and reads what it prints until it serves.
+fn start_practice_org(line: &str, home: &Path, cwd: &Path) -> (Child, String) {
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(format!("exec {line}"))
+        .current_dir(cwd)
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the practice org starts");
+    let mut printed = String::new();
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout"));
+    while !printed.contains("Press Ctrl+C") {
+        let mut line = String::new();
+        if lines.read_line(&mut line).expect("read") == 0 {
+            break;
+        }
+        printed.push_str(&line);
+    }
+    (child, printed)
+}
+
+fn field(printed: &str, name: &str) -> String {
+    printed
+        .lines()
+        .find_map(|line| line.strip_prefix(name))
+        .map(|rest| rest.trim().to_owned())
+        .unwrap_or_else(|| panic!("{name} in:\n{printed}"))
+}
+
+#[test]
+fn every_command_line_example_in_the_readme_runs_as_written() {
+    let commands = readme_commands();
+    assert!(commands.len() >= 15, "{commands:#?}");
+    if !keychain_reachable() {
+        return;
+    }
+    let home = tempfile::tempdir().expect("temp dir");
+    let cwd = home.path().join("work");
+    std::fs::create_dir_all(&cwd).expect("a working folder");
+    let binary = env!("CARGO_BIN_EXE_eca-setup-cli");
+    let mut practice: Option<Child> = None;
+    let mut port: Option<String> = None;
+    let mut setup_id: Option<String> = None;
+    for command in &commands {
+        let rest = command
+            .strip_prefix(PREFIX)
+            .unwrap_or_else(|| panic!("a README example starts with `{PREFIX}`: {command}"));
+        let mut line = format!("{binary}{rest}");
+        if let Some(port) = &port {
+            line = line.replace("127.0.0.1:PORT", &format!("127.0.0.1:{port}"));
+        }
+        if let Some(id) = &setup_id {
+            line = line.replace("SETUP_ID", id);
+        }
+        assert!(
+            !line.contains("PORT") && !line.contains("SETUP_ID"),
+            "a placeholder is used before an earlier example prints it: {command}"
+        );
+        if rest.trim_start().starts_with("practice-org") {
+            let (child, printed) = start_practice_org(&line, home.path(), &cwd);
+            let domain = field(&printed, "Domain:");
+            port = domain.strip_prefix("127.0.0.1:").map(str::to_owned);
+            let credentials = format!(
+                "{}\n{}\n",
+                field(&printed, "Consumer Key:"),
+                field(&printed, "Consumer Secret:")
+            );
+            std::fs::write(cwd.join("credentials.txt"), credentials).expect("credentials.txt");
+            practice = Some(child);
+            continue;
+        }
+        let output = run(&line, home.path(), &cwd);
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            output.status.success(),
+            "the README's `{command}` exited {:?}:\n{stdout}\n{stderr}",
+            output.status.code()
+        );
+        assert!(!stdout.trim().is_empty(), "`{command}` printed nothing");
+        if rest.contains(" setup new ") {
+            let outline: Value = serde_json::from_str(&stdout).expect("setup new --json");
+            setup_id = outline["id"].as_str().map(str::to_owned);
+        }
+        if rest.contains(" verify ") {
+            assert!(
+                stdout.contains("Result: the External Client App works."),
+                "`{command}`:\n{stdout}"
+            );
+        }
+    }
+    assert!(cwd.join("report.pdf").is_file(), "the report was written");
+    assert!(
+        cwd.join("eca-metadata/README.md").is_file(),
+        "the export was written"
+    );
+    // This test started the org, so it ends it by its own handle.
+    let mut practice = practice.expect("the README starts a practice org");
+    practice.kill().expect("stop the practice org");
+    practice.wait().expect("reaped");
+}
