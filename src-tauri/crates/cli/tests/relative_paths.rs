@@ -71,12 +71,11 @@ fn reports_and_exports_go_where_a_relative_path_says() {
 
     for (out, lands) in [
         ("report.pdf", here.join("report.pdf")),
-        ("./out/report.md", here.join("out/report.md")),
-        ("../report.html", work.join("report.html")),
+        ("./out/report.pdf", here.join("out/report.pdf")),
+        ("../report.pdf", work.join("report.pdf")),
     ] {
-        let format = out.rsplit('.').next().expect("an extension");
         let run = cli(
-            &["report", "--setup", &id, "--format", format, "--out", out],
+            &["report", "--setup", &id, "--format", "pdf", "--out", out],
             home.path(),
             &here,
         );
@@ -125,5 +124,5 @@ fn reports_and_exports_go_where_a_relative_path_says() {
         ["eca-metadata", "out", "report.pdf"],
         "nothing else, no temporary file, is left in the folder"
     );
-    assert_eq!(names(&work), ["here", "report.html"]);
+    assert_eq!(names(&work), ["here", "report.pdf"]);
 }
