@@ -6,101 +6,24 @@
 // `dirs` reads XDG_DATA_HOME only on Linux and the BSDs.
 #![cfg(all(unix, not(target_os = "macos")))]
 
-use std::io::{BufRead, BufReader, Write};
-use std::path::Path;
-use std::process::{Command, Stdio};
+mod common;
+
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use eca_vault::Keychain;
+use common::{cli_with_stdin as cli, field, keychain_reachable, practice_org_with};
 use serde_json::Value;
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn cli(args: &[&str], stdin: &str, env: &[(&str, &Path)]) -> Run {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_eca-setup-cli"));
-    command
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for (key, value) in env {
-        command.env(key, value);
-    }
-    let mut child = command.spawn().expect("the CLI starts");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("write stdin");
-    let output = child.wait_with_output().expect("the CLI runs");
-    Run {
-        code: output.status.code().expect("the CLI exits, not killed"),
-        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-    }
-}
-
-fn keychain_reachable() -> bool {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    match runtime.block_on(Keychain::for_this_build().check_available()) {
-        Ok(()) => true,
-        Err(err) if std::env::var_os("ECA_REQUIRE_KEYCHAIN").is_none() => {
-            let _ = writeln!(
-                std::io::stderr(),
-                "note: skipped a_script_goes_from_nothing_to_a_verified_report_and_an_export: no Secret Service is reachable ({err}); run it under scripts/with-keychain.sh"
-            );
-            false
-        }
-        Err(err) => panic!("ECA_REQUIRE_KEYCHAIN is set but the keychain is not usable: {err}"),
-    }
-}
-
-/// Starts `practice-org` and reads what it prints: (domain, key, secret).
-fn practice_org() -> (std::process::Child, String, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_eca-setup-cli"))
-        .args(["practice-org", "--profile", "service-board-sync"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the CLI starts");
-    let mut printed = String::new();
-    let mut lines = BufReader::new(child.stdout.take().expect("stdout"));
-    while !printed.contains("Press Ctrl+C") {
-        let mut line = String::new();
-        if lines.read_line(&mut line).expect("read") == 0 {
-            break;
-        }
-        printed.push_str(&line);
-    }
-    let field = |name: &str| -> String {
-        printed
-            .lines()
-            .find_map(|line| line.strip_prefix(name))
-            .map(|rest| rest.trim().to_owned())
-            .unwrap_or_else(|| panic!("{name} in:\n{printed}"))
-    };
-    let (domain, key, secret) = (
-        field("Domain:"),
-        field("Consumer Key:"),
-        field("Consumer Secret:"),
-    );
-    (child, domain, key, secret)
-}
 
 #[test]
 fn a_script_goes_from_nothing_to_a_verified_report_and_an_export() {
-    if !keychain_reachable() {
+    if !keychain_reachable("a_script_goes_from_nothing_to_a_verified_report_and_an_export") {
         return;
     }
-    let (mut org, domain, key, secret) = practice_org();
+    let (mut org, printed) = practice_org_with(&["--profile", "service-board-sync"]);
+    let (domain, key, secret) = (
+        field(&printed, "Domain:"),
+        field(&printed, "Consumer Key:"),
+        field(&printed, "Consumer Secret:"),
+    );
     let home = tempfile::tempdir().expect("temp dir");
     let data = home.path().join("data");
     let env = [("XDG_DATA_HOME", data.as_path()), ("HOME", home.path())];

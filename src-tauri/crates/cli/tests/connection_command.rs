@@ -5,11 +5,14 @@
 // `dirs` reads XDG_DATA_HOME only on Linux and the BSDs.
 #![cfg(all(unix, not(target_os = "macos")))]
 
+mod common;
+
 use std::fs;
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{SystemTime, UNIX_EPOCH};
+
+use common::{cli_with_stdin as cli, keychain_reachable, Run};
 
 use eca_core::paths::IDENTIFIER;
 use eca_core::profile;
@@ -22,38 +25,6 @@ use serde_json::Value;
 const KEY: &str =
     "3MVG9LeakTestKeyZjd7MXFdLhk3vB8yWAPrdpL2TfPzQ6sS_xN0w8Fv1c5Jm.Yq4eRtUiOpAsDfGhJkLzX9876";
 const SECRET: &str = "9E8D7C6B5A4F3E2D1C0B9A8F7E6D5C4B3A2F1E0D9C8B7A6F5E4D3C2B1A0F9E8D";
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs the CLI with `stdin` piped in and the environment changed as given.
-fn cli(args: &[&str], stdin: &str, env: &[(&str, &Path)]) -> Run {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_eca-setup-cli"));
-    command
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for (key, value) in env {
-        command.env(key, value);
-    }
-    let mut child = command.spawn().expect("the CLI starts");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("write stdin");
-    let output = child.wait_with_output().expect("the CLI runs");
-    Run {
-        code: output.status.code().expect("the CLI exits, not killed"),
-        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-    }
-}
 
 /// Every file under `dir` as (path, contents).
 fn files(dir: &Path) -> Vec<(String, String)> {
@@ -68,25 +39,6 @@ fn files(dir: &Path) -> Vec<(String, String)> {
         }
     }
     found
-}
-
-fn keychain_reachable(test: &str) -> bool {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    match runtime.block_on(Keychain::for_this_build().check_available()) {
-        Ok(()) => true,
-        Err(err) if std::env::var_os("ECA_REQUIRE_KEYCHAIN").is_none() => {
-            // Straight to stderr: the test harness captures `eprintln!` of passing tests.
-            let _ = writeln!(
-                std::io::stderr(),
-                "note: skipped {test}: no Secret Service is reachable ({err}); run it under scripts/with-keychain.sh"
-            );
-            false
-        }
-        Err(err) => panic!("ECA_REQUIRE_KEYCHAIN is set but the keychain is not usable: {err}"),
-    }
 }
 
 fn unique_name(base: &str) -> String {

@@ -3,42 +3,20 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Command, Stdio};
 
-use common::cli;
+use common::{cli, field, practice_org_with};
 
 #[test]
 fn practice_org_prints_its_details_and_serves_until_stopped() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_eca-setup-cli"))
-        .args([
-            "practice-org",
-            "--profile",
-            "service-board-sync",
-            "--input",
-            "run_as=integration@acme.com",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the CLI starts");
-    let mut printed = String::new();
-    let mut lines = BufReader::new(child.stdout.take().expect("stdout"));
-    while !printed.contains("Press Ctrl+C") {
-        let mut line = String::new();
-        if lines.read_line(&mut line).expect("read") == 0 {
-            break;
-        }
-        printed.push_str(&line);
-    }
-    let field = |name: &str| -> String {
-        printed
-            .lines()
-            .find_map(|line| line.strip_prefix(name))
-            .map(|rest| rest.trim().to_owned())
-            .unwrap_or_else(|| panic!("{name} in:\n{printed}"))
-    };
+    let (mut child, printed) = practice_org_with(&[
+        "--profile",
+        "service-board-sync",
+        "--input",
+        "run_as=integration@acme.com",
+    ]);
+    let field = |name: &str| field(&printed, name);
     let domain = field("Domain:");
     assert!(domain.starts_with("127.0.0.1:"), "{printed}");
     assert!(field("Consumer Key:").starts_with("3MVG"));

@@ -7,11 +7,12 @@
 // `dirs` reads XDG_DATA_HOME only on Linux and the BSDs.
 #![cfg(all(unix, not(target_os = "macos")))]
 
-use std::io::{BufRead, BufReader, Write};
+mod common;
+
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
-use eca_vault::Keychain;
+use common::{field, keychain_reachable, practice_org};
 use serde_json::Value;
 
 const PREFIX: &str = "cargo run -p eca-setup-cli --";
@@ -48,74 +49,23 @@ fn readme_commands() -> Vec<String> {
     commands
 }
 
-fn keychain_reachable() -> bool {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    match runtime.block_on(Keychain::for_this_build().check_available()) {
-        Ok(()) => true,
-        Err(err) if std::env::var_os("ECA_REQUIRE_KEYCHAIN").is_none() => {
-            let _ = writeln!(
-                std::io::stderr(),
-                "note: skipped the README's commands: no Secret Service is reachable ({err}); run them under scripts/with-keychain.sh"
-            );
-            false
-        }
-        Err(err) => panic!("ECA_REQUIRE_KEYCHAIN is set but the keychain is not usable: {err}"),
-    }
-}
-
-/// One command through `sh`, as a reader pastes it.
-fn run(line: &str, home: &Path, cwd: &Path) -> std::process::Output {
-    Command::new("sh")
+/// `sh` set up as for every command: the throwaway home, the working folder.
+fn sh(line: &str, home: &Path, cwd: &Path) -> Command {
+    let mut command = Command::new("sh");
+    command
         .arg("-c")
         .arg(line)
         .current_dir(cwd)
         .env("HOME", home)
-        .env("XDG_DATA_HOME", home.join("data"))
-        .stdin(Stdio::null())
-        .output()
-        .expect("sh runs")
-}
-
-/// Starts the practice org in the background and reads what it prints until it serves.
-fn start_practice_org(line: &str, home: &Path, cwd: &Path) -> (Child, String) {
-    let mut child = Command::new("sh")
-        .arg("-c")
-        .arg(format!("exec {line}"))
-        .current_dir(cwd)
-        .env("HOME", home)
-        .env("XDG_DATA_HOME", home.join("data"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the practice org starts");
-    let mut printed = String::new();
-    let mut lines = BufReader::new(child.stdout.take().expect("stdout"));
-    while !printed.contains("Press Ctrl+C") {
-        let mut line = String::new();
-        if lines.read_line(&mut line).expect("read") == 0 {
-            break;
-        }
-        printed.push_str(&line);
-    }
-    (child, printed)
-}
-
-fn field(printed: &str, name: &str) -> String {
-    printed
-        .lines()
-        .find_map(|line| line.strip_prefix(name))
-        .map(|rest| rest.trim().to_owned())
-        .unwrap_or_else(|| panic!("{name} in:\n{printed}"))
+        .env("XDG_DATA_HOME", home.join("data"));
+    command
 }
 
 #[test]
 fn every_command_line_example_in_the_readme_runs_as_written() {
     let commands = readme_commands();
     assert!(commands.len() >= 15, "{commands:#?}");
-    if !keychain_reachable() {
+    if !keychain_reachable("every_command_line_example_in_the_readme_runs_as_written") {
         return;
     }
     let home = tempfile::tempdir().expect("temp dir");
@@ -141,7 +91,8 @@ fn every_command_line_example_in_the_readme_runs_as_written() {
             "a placeholder is used before an earlier example prints it: {command}"
         );
         if rest.trim_start().starts_with("practice-org") {
-            let (child, printed) = start_practice_org(&line, home.path(), &cwd);
+            // Served in the background, as a reader would in a second terminal.
+            let (child, printed) = practice_org(sh(&format!("exec {line}"), home.path(), &cwd));
             let domain = field(&printed, "Domain:");
             port = domain.strip_prefix("127.0.0.1:").map(str::to_owned);
             let credentials = format!(
@@ -153,7 +104,10 @@ fn every_command_line_example_in_the_readme_runs_as_written() {
             practice = Some(child);
             continue;
         }
-        let output = run(&line, home.path(), &cwd);
+        let output = sh(&line, home.path(), &cwd)
+            .stdin(Stdio::null())
+            .output()
+            .expect("sh runs");
         let stdout = String::from_utf8_lossy(&output.stdout);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(

@@ -5,11 +5,10 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::Run;
+use common::{practice_org_with, Run};
 
 /// Runs `verify` with standard input open and empty. A CLI that reads it would wait forever,
 /// so waiting longer than `limit` means it read stdin; the test then stops the child it started.
@@ -151,29 +150,14 @@ fn an_unknown_option_lists_the_profiles_options() {
 
 #[test]
 fn the_practice_org_plays_the_option_and_prints_the_verify_command_with_it() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_eca-setup-cli"))
-        .args([
-            "practice-org",
-            "--profile",
-            "vonage-ai-studio",
-            "--option",
-            "sandbox_client_credentials",
-            "--input",
-            "run_as=integration@acme.com.qa",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the CLI starts");
-    let mut printed = String::new();
-    let mut lines = BufReader::new(child.stdout.take().expect("stdout"));
-    while !printed.contains("Press Ctrl+C") {
-        let mut line = String::new();
-        if lines.read_line(&mut line).expect("read") == 0 {
-            break;
-        }
-        printed.push_str(&line);
-    }
+    let (mut child, printed) = practice_org_with(&[
+        "--profile",
+        "vonage-ai-studio",
+        "--option",
+        "sandbox_client_credentials",
+        "--input",
+        "run_as=integration@acme.com.qa",
+    ]);
     // This test started the child, so it ends it by its own handle.
     child.kill().expect("stop the practice org");
     child.wait().expect("reaped");

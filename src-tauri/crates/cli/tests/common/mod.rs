@@ -30,3 +30,91 @@ pub fn cli_with_env(args: &[&str], env: &[(&str, &std::path::Path)]) -> Run {
         stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
     }
 }
+
+/// Runs the CLI with `stdin` piped in and the environment changed as given.
+pub fn cli_with_stdin(args: &[&str], stdin: &str, env: &[(&str, &std::path::Path)]) -> Run {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut command = Command::new(env!("CARGO_BIN_EXE_eca-setup-cli"));
+    command
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let mut child = command.spawn().expect("the CLI starts");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
+    let output = child.wait_with_output().expect("the CLI runs");
+    Run {
+        code: output.status.code().expect("the CLI exits, not killed"),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+/// Whether a Secret Service answers; without one, `test` is skipped with a note, unless
+/// `ECA_REQUIRE_KEYCHAIN` is set (as `scripts/with-keychain.sh` does), when it fails.
+pub fn keychain_reachable(test: &str) -> bool {
+    use std::io::Write;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    match runtime.block_on(eca_vault::Keychain::for_this_build().check_available()) {
+        Ok(()) => true,
+        Err(err) if std::env::var_os("ECA_REQUIRE_KEYCHAIN").is_none() => {
+            // Straight to stderr: the test harness captures `eprintln!` of passing tests.
+            let _ = writeln!(
+                std::io::stderr(),
+                "note: skipped {test}: no Secret Service is reachable ({err}); run it under scripts/with-keychain.sh"
+            );
+            false
+        }
+        Err(err) => panic!("ECA_REQUIRE_KEYCHAIN is set but the keychain is not usable: {err}"),
+    }
+}
+
+/// A practice org started by `command` (which runs `practice-org`), and what it printed up to
+/// "Press Ctrl+C". The caller ends it with `kill`.
+pub fn practice_org(mut command: Command) -> (std::process::Child, String) {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the practice org starts");
+    let mut printed = String::new();
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout"));
+    while !printed.contains("Press Ctrl+C") {
+        let mut line = String::new();
+        if lines.read_line(&mut line).expect("read") == 0 {
+            break;
+        }
+        printed.push_str(&line);
+    }
+    (child, printed)
+}
+
+/// `practice-org` with these arguments, run directly.
+pub fn practice_org_with(args: &[&str]) -> (std::process::Child, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_eca-setup-cli"));
+    command.arg("practice-org").args(args);
+    practice_org(command)
+}
+
+/// The value after `name` on its own line of what the practice org printed.
+pub fn field(printed: &str, name: &str) -> String {
+    printed
+        .lines()
+        .find_map(|line| line.strip_prefix(name))
+        .map(|rest| rest.trim().to_owned())
+        .unwrap_or_else(|| panic!("{name} in:\n{printed}"))
+}
