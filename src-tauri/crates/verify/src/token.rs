@@ -206,10 +206,16 @@ pub async fn revoke(transport: &Transport, base: &str, token: &Secret) -> Result
     if reply.is_success() {
         return Ok(());
     }
+    Err(revoke_refused(&reply))
+}
+
+/// A revoke Salesforce refused: where the admin revokes an External Client App's tokens by
+/// hand (not Connected Apps OAuth Usage, which lists only connected apps).
+fn revoke_refused(reply: &Reply) -> Diagnosis {
     let said = serde_json::from_str::<ErrorBody>(&reply.body)
         .map(|body| format!(" ({}: {})", body.error, body.error_description))
         .unwrap_or_default();
-    Err(Diagnosis::new(
+    Diagnosis::new(
         DiagnosisCode::OAuthError,
         format!(
             "Salesforce did not revoke the test token{said} (HTTP {}).",
@@ -217,7 +223,7 @@ pub async fn revoke(transport: &Transport, base: &str, token: &Secret) -> Result
         ),
         "Revoke it yourself in Setup → External Client Apps → OAuth Usage, or let it expire.",
         None,
-    ))
+    )
 }
 
 /// Whether `signature` is the base64 HMAC-SHA256 of `id + issued_at` keyed with the secret.
@@ -307,5 +313,25 @@ mod tests {
         };
         let err = parse(&reply).expect_err("an error");
         assert!(err.is_propagation());
+    }
+
+    #[test]
+    fn a_refused_revoke_points_to_the_external_client_apps_oauth_usage_page() {
+        let reply = Reply {
+            status: 400,
+            location: None,
+            body: r#"{"error":"unsupported_token_type","error_description":"this token type is not supported"}"#.into(),
+        };
+        let diagnosis = revoke_refused(&reply);
+        assert!(
+            diagnosis.message.contains("unsupported_token_type"),
+            "{diagnosis:?}"
+        );
+        assert!(diagnosis.fix.contains("External Client Apps → OAuth Usage"));
+        assert!(
+            !diagnosis.fix.contains("Connected Apps"),
+            "{}",
+            diagnosis.fix
+        );
     }
 }
