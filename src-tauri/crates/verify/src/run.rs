@@ -130,6 +130,18 @@ impl Run<'_> {
             }
         };
         self.verification.host.clone_from(&domain.host);
+        // Salesforce refuses client credentials on login/test.salesforce.com; say so unsent.
+        if request.flow == FlowChoice::ClientCredentials && domain.kind == OrgKind::GenericLogin {
+            self.push(Check::failed(
+                CheckId::Domain,
+                from_oauth_error(
+                    "invalid_grant",
+                    "request not supported on this domain",
+                    request.flow,
+                ),
+            ));
+            return;
+        }
         self.step(format!("Looking up {}", domain.host));
         match self.guard(domain_forms::check(&domain)).await {
             Ok(detail) => self.push(Check::passed(CheckId::Domain, detail)),
@@ -146,18 +158,6 @@ impl Run<'_> {
             self.push(Check::failed(
                 CheckId::Token,
                 password_flow_unsupported(instead),
-            ));
-            return;
-        }
-        // Salesforce refuses client credentials on login/test.salesforce.com; say so unsent.
-        if request.flow == FlowChoice::ClientCredentials && domain.kind == OrgKind::GenericLogin {
-            self.push(Check::failed(
-                CheckId::Token,
-                from_oauth_error(
-                    "invalid_grant",
-                    "request not supported on this domain",
-                    request.flow,
-                ),
             ));
             return;
         }

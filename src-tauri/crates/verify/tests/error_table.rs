@@ -439,3 +439,31 @@ async fn client_credentials_on_a_generic_login_host_is_told_to_use_the_my_domain
         diagnosis.fix
     );
 }
+
+#[tokio::test]
+async fn client_credentials_on_the_generic_login_host_are_refused_before_any_request() {
+    let port = free_port();
+    let org = org("service-board-sync", port, &[]).await;
+    let mut request = request(
+        "service-board-sync",
+        &org,
+        FlowChoice::ClientCredentials,
+        port,
+    );
+    org.shutdown().await;
+    for host in ["login.salesforce.com", "https://test.salesforce.com/"] {
+        request.inputs.domain = host.into();
+        let (v, events) = run(request.clone(), Browser::Nothing).await;
+        assert_diagnosed(&v, CheckId::Domain, DiagnosisCode::DomainNotSupported, None);
+        assert!(
+            v.first_failure().unwrap().fix.contains("My Domain"),
+            "{v:#?}"
+        );
+        assert!(
+            events
+                .iter()
+                .all(|e| !matches!(e, eca_verify::Progress::Step { .. })),
+            "nothing was looked up or sent: {events:?}"
+        );
+    }
+}
