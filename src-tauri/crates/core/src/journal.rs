@@ -130,8 +130,8 @@ impl Journal {
 impl LogFile {
     fn open(dir: &Path, max_bytes: u64) -> Option<LogFile> {
         let path = dir.join(FILE_NAME);
-        let file = fs::create_dir_all(dir)
-            .and_then(|()| OpenOptions::new().create(true).append(true).open(&path))
+        let file = crate::store::create_private_dir(dir)
+            .and_then(|()| open_private(&path))
             .ok()?;
         Some(LogFile {
             written: file.metadata().map(|meta| meta.len()).unwrap_or(0),
@@ -147,15 +147,29 @@ impl LogFile {
             let _ = fs::rename(numbered(&self.path, n), numbered(&self.path, n + 1));
         }
         let _ = fs::rename(&self.path, numbered(&self.path, 1));
-        if let Ok(file) = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&self.path)
-        {
+        if let Ok(file) = open_private(&self.path) {
             self.file = file;
             self.written = 0;
         }
     }
+}
+
+/// The log at `path` for appending, readable by the admin's account only (0600 on Unix). A log
+/// an older version left readable by others is made private too; its rotated files follow,
+/// since rotating renames it.
+fn open_private(path: &Path) -> std::io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(0o600);
+        let file = options.open(path)?;
+        file.set_permissions(fs::Permissions::from_mode(0o600))?;
+        Ok(file)
+    }
+    #[cfg(not(unix))]
+    options.open(path)
 }
 
 /// `eca-setup.N.log` beside `path`.
@@ -271,6 +285,12 @@ mod tests {
             assert!(old.contains(" INFO tick n="));
         }
         assert!(!numbered(&path, KEEP + 1).exists());
+        #[cfg(unix)]
+        for file in (1..=KEEP).map(|n| numbered(&path, n)).chain([path.clone()]) {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "{}", file.display());
+        }
         assert!(
             read(dir.path()).contains("n=\"39\""),
             "the newest line is in the live file"

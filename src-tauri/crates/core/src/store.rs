@@ -1,12 +1,12 @@
 //! Files the app saves, and saved setups among them. Every file is written atomically (temp
-//! file, fsync, rename) so a crash mid-write leaves the previous version, and read back through
+//! file with a random name, fsync, rename) so a crash mid-write leaves the previous version;
+//! those in the app's data folder privately (`write_private`), and read back through
 //! `read_versioned`: a file that cannot be read is moved aside and reported with the reason,
 //! never dropped silently and never a crash. `SetupStore` is the folder of saved setups.
 
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -106,7 +106,7 @@ impl SetupStore {
     /// Saves the setup (stamping `updated_at`) atomically.
     pub fn save(&self, setup: &mut Setup) -> Result<(), StoreError> {
         setup.updated_at = Timestamp::now();
-        write_json(&self.path_of(&setup.id)?, setup)
+        write_private_json(&self.path_of(&setup.id)?, setup)
     }
 
     pub fn delete(&self, id: &str) -> Result<(), StoreError> {
@@ -269,18 +269,40 @@ fn is_safe_id(id: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
-/// Writes `value` to `path` as pretty JSON, atomically (`write_atomically`).
-pub fn write_json(path: &Path, value: &impl Serialize) -> Result<(), StoreError> {
+/// Writes `value` as pretty JSON into the app's own data folder: privately and atomically
+/// (`write_private`).
+pub fn write_private_json(path: &Path, value: &impl Serialize) -> Result<(), StoreError> {
     let text = serde_json::to_string_pretty(value).map_err(|err| StoreError::Io {
         action: "encode",
         path: path.into(),
         source: io::Error::other(err),
     })?;
-    write_atomically(path, text.as_bytes())
+    write_private(path, text.as_bytes())
 }
 
-/// Writes `bytes` to `path` so that a reader sees the old file or the new one, never a mix.
+/// Writes `bytes` into the app's own data folder (setups, connections, verifications) like
+/// `write_atomically`, but readable by the admin's account only: on Unix the file is 0600 and
+/// any folder it creates 0700.
+pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    write_with(path, bytes, Access::Private)
+}
+
+/// Writes `bytes` to `path` so that a reader sees the old file or the new one, never a mix. For
+/// a place the admin chose (a report, a metadata export): the file gets the usual permissions,
+/// as any program the admin saves with would give it. The app's own files use `write_private`.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    write_with(path, bytes, Access::Usual)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Access {
+    /// The admin's account only.
+    Private,
+    /// What the umask allows, as `File::create` gives.
+    Usual,
+}
+
+fn write_with(path: &Path, bytes: &[u8], access: Access) -> Result<(), StoreError> {
     let io_err = |action, source| StoreError::Io {
         action,
         path: path.into(),
@@ -291,27 +313,51 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
         .parent()
         .filter(|parent| !parent.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    fs::create_dir_all(dir).map_err(|e| io_err("create the folder for", e))?;
+    match access {
+        Access::Private => create_private_dir(dir),
+        Access::Usual => fs::create_dir_all(dir),
+    }
+    .map_err(|e| io_err("create the folder for", e))?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    // One temp file per write, not per process: two threads saving the same file must not
-    // write into (and rename) each other's half-written temp file.
-    static WRITES: AtomicU64 = AtomicU64::new(0);
-    let write = WRITES.fetch_add(1, Ordering::Relaxed);
-    let tmp = dir.join(format!(".{name}.{}-{write}.tmp", std::process::id()));
+    // A random name opened with O_EXCL: nobody can guess it in advance and plant a symlink
+    // there for the write to follow, and two writers never share a temp file. A failed write
+    // drops the temp file, which deletes it.
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = match access {
+            Access::Private => 0o600,
+            Access::Usual => 0o666,
+        };
+        builder.permissions(fs::Permissions::from_mode(mode));
+    }
     let written = (|| {
-        let mut file = File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::rename(&tmp, path)?;
+        let mut tmp = builder.tempfile_in(dir)?;
+        tmp.write_all(bytes)?;
+        tmp.as_file().sync_all()?;
+        tmp.persist(path).map_err(|err| err.error)?;
         sync_dir(dir)
     })();
-    if written.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
     written.map_err(|e| io_err("save", e))
+}
+
+/// Creates `dir` and its missing parents, those it creates readable by the admin's account
+/// only (0700 on Unix). A folder that already exists keeps its permissions.
+pub fn create_private_dir(dir: &Path) -> io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir)
 }
 
 /// The rename is durable only once the directory entry is on disk. Windows refuses to open a
@@ -395,7 +441,7 @@ mod tests {
             Versioned::Missing
         );
 
-        write_json(
+        write_private_json(
             &path,
             &Saved {
                 schema: 2,

@@ -14,7 +14,7 @@ use crate::error::UiError;
 use crate::profile::{profile, Profile};
 use crate::screen::{wizard_title, Screen};
 use crate::setup::{Setup, SetupEdit, SetupView, Timestamp};
-use crate::store::{write_atomically, Listing, SetAside, SetupStore};
+use crate::store::{write_private, Listing, SetAside, SetupStore};
 
 /// The home screen: every saved setup, files that had to be set aside, and the setup that was
 /// open when the app last closed.
@@ -207,7 +207,7 @@ impl Wizard {
     }
 
     fn remember_open(&self, id: Option<&str>) -> Result<(), UiError> {
-        Ok(write_atomically(
+        Ok(write_private(
             &self.session_file(),
             id.unwrap_or("").as_bytes(),
         )?)

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use eca_core::setup::Timestamp;
-use eca_core::store::{read_versioned, write_json, StoreError, Versioned};
+use eca_core::store::{read_versioned, write_private_json, StoreError, Versioned};
 use eca_verify::Verification;
 use serde::{Deserialize, Serialize};
 
@@ -37,7 +37,7 @@ pub fn save_verification(
         verified_at: Timestamp::now(),
         verification: report_verification(verification),
     };
-    write_json(&file(data_dir, setup_id), &saved)
+    write_private_json(&file(data_dir, setup_id), &saved)
 }
 
 /// The setup's last verification, or the file set aside (`ID.json.unreadable-TIMESTAMP`) with

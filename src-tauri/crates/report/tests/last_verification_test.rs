@@ -79,3 +79,16 @@ fn a_verification_saved_by_a_newer_version_is_set_aside_not_misread() {
     assert_eq!(load_verification(dir.path(), SETUP), None);
     assert!(!path.exists(), "set aside");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_saved_verification_and_its_folder_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |path: &Path| fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    let dir = tempfile::tempdir().unwrap();
+    let vonage = profile("vonage-ai-studio").unwrap();
+    save_verification(dir.path(), SETUP, &verification(vonage)).expect("saved");
+    let folder = dir.path().join("verifications");
+    assert_eq!(mode(&folder.join(format!("{SETUP}.json"))), 0o600);
+    assert_eq!(mode(&folder), 0o700);
+}

@@ -49,6 +49,19 @@ impl Desk {
         consumer_key: &str,
         consumer_secret: &Secret,
     ) -> Result<(Connection, Vec<PasteIssue>), UiError> {
+        self.keep_connection(new, consumer_key, consumer_secret, false)
+            .await
+    }
+
+    /// `add_connection`, or with `replace` the same replacing a connection of that name: the
+    /// vault checks everything before it changes anything.
+    async fn keep_connection(
+        &self,
+        new: NewConnection,
+        consumer_key: &str,
+        consumer_secret: &Secret,
+        replace: bool,
+    ) -> Result<(Connection, Vec<PasteIssue>), UiError> {
         let checked = check_credentials(consumer_key, consumer_secret, Stage::Save);
         if checked.report.swap_suggested {
             return Err(UiError::new(
@@ -57,10 +70,15 @@ impl Desk {
                 "Give the Consumer Key first and the Consumer Secret second.",
             ));
         }
-        let connection = self
-            .vault
-            .add(new, &checked.consumer_key, &checked.consumer_secret)
-            .await?;
+        let connection = if replace {
+            self.vault
+                .replace(new, &checked.consumer_key, &checked.consumer_secret)
+                .await?
+        } else {
+            self.vault
+                .add(new, &checked.consumer_key, &checked.consumer_secret)
+                .await?
+        };
         self.journal.info(
             "credentials.saved",
             &[
@@ -111,13 +129,15 @@ impl Desk {
             org_host,
             practice: setup.practice,
         };
-        if let Some(old) = setup.connection.as_ref().filter(|_| replace) {
-            if old.eq_ignore_ascii_case(name) {
-                self.vault.remove(old).await?;
-            }
-        }
+        // Only the setup's own connection is replaced; the new values are checked before the
+        // old ones are touched, so a bad paste leaves working credentials in place.
+        let replacing = replace
+            && setup
+                .connection
+                .as_ref()
+                .is_some_and(|old| old.eq_ignore_ascii_case(name.trim()));
         let (connection, notes) = self
-            .add_connection(new, consumer_key, &consumer_secret)
+            .keep_connection(new, consumer_key, &consumer_secret, replacing)
             .await?;
         let view = self.wizard.edit(
             setup_id,

@@ -302,3 +302,84 @@ async fn a_connection_without_a_setup_is_verified_against_its_own_org() {
     desk.remove_connection(&saved.name).await.expect("remove");
     org.shutdown().await;
 }
+
+#[tokio::test]
+async fn re_saving_with_a_bad_secret_keeps_the_working_connection() {
+    if !keychain_reachable("re_saving_with_a_bad_secret_keeps_the_working_connection").await {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let desk = desk(dir.path());
+    let view = desk
+        .start_practice("service-board-sync")
+        .await
+        .expect("practice");
+    let id = view.setup.id.clone();
+    let practice = desk.practice_credentials(&id).await.expect("credentials");
+    desk.save_credentials(
+        &id,
+        "Practice SBS",
+        &practice.consumer_key,
+        Secret::new(practice.consumer_secret.clone()),
+        true,
+    )
+    .await
+    .expect("saved");
+
+    // A paste cut short: the secret is too short to be one.
+    let refused = desk
+        .save_credentials(
+            &id,
+            "practice sbs",
+            &practice.consumer_key,
+            Secret::new("ABC123"),
+            true,
+        )
+        .await
+        .err()
+        .expect("a bad secret is refused");
+    assert_eq!(refused.code, ErrorCode::InvalidCredential, "{refused:?}");
+
+    let listed = desk.connections().await.expect("list");
+    let names: Vec<&str> = listed.connections.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["Practice SBS"],
+        "the old connection is still listed"
+    );
+    let kept = desk
+        .credential(
+            "Practice SBS",
+            eca_core::partner::CredentialPart::ConsumerSecret,
+        )
+        .await
+        .expect("the old secret is still in the keychain");
+    // Compared without printing either: secrets stay out of test output.
+    assert!(
+        kept.expose() == practice.consumer_secret,
+        "the keychain holds the old secret"
+    );
+    let verification = desk
+        .verify("Practice SBS", VerifyOptions::default(), &|_| {})
+        .await
+        .expect("verify");
+    assert!(verification.passed, "{verification:#?}");
+
+    // Good values do replace it, under the name as typed now.
+    let replaced = desk
+        .save_credentials(
+            &id,
+            "practice sbs",
+            &practice.consumer_key,
+            Secret::new(practice.consumer_secret.clone()),
+            true,
+        )
+        .await
+        .expect("re-saved");
+    assert_eq!(replaced.connection.name, "practice sbs");
+    let listed = desk.connections().await.expect("list");
+    assert_eq!(listed.connections.len(), 1, "{listed:?}");
+    desk.remove_connection("practice sbs")
+        .await
+        .expect("remove");
+}

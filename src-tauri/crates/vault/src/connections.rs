@@ -8,14 +8,14 @@ use std::path::{Path, PathBuf};
 use eca_core::inputs::FieldIssue;
 use eca_core::secret::{mask_key, Secret};
 use eca_core::setup::Timestamp;
-use eca_core::store::{read_versioned, write_json, SetAside, StoreError, Versioned};
+use eca_core::store::{read_versioned, write_private_json, SetAside, StoreError, Versioned};
 use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
 use ts_rs::TS;
 
 use crate::error::VaultError;
 use crate::keychain::{EntryKind, Keychain};
-use crate::paste::{check_credentials, Severity, Stage};
+use crate::paste::{check_credentials, CheckedCredentials, Severity, Stage};
 
 /// The metadata file, in the app's data dir.
 pub const CONNECTIONS_FILE: &str = "connections.json";
@@ -152,16 +152,65 @@ impl Vault {
         consumer_key: &str,
         consumer_secret: &Secret,
     ) -> Result<Connection, VaultError> {
-        let name = check_name(&new.name)?;
-        let checked = check_credentials(consumer_key, consumer_secret, Stage::Save);
-        if !checked.report.can_save {
-            return Err(invalid_credentials(&checked.report.issues));
-        }
+        let (name, checked) = check_new(&new.name, consumer_key, consumer_secret)?;
         let mut set_aside = self.state.lock().await;
-        let mut connections = self.load(&mut set_aside).await?;
+        let connections = self.load(&mut set_aside).await?;
         if let Ok(i) = find(&connections, &name) {
             return Err(VaultError::Exists(connections[i].name.clone()));
         }
+        self.insert(connections, new, name, checked).await
+    }
+
+    /// Saves the connection like `add`, replacing the one of the same name (ignoring case) if
+    /// there is one: the app's form saving again. The name, key and secret are checked before
+    /// anything changes, so a bad paste leaves the old connection as it was; and if the
+    /// keychain or the file then refuses, the old entries are put back.
+    pub async fn replace(
+        &self,
+        new: NewConnection,
+        consumer_key: &str,
+        consumer_secret: &Secret,
+    ) -> Result<Connection, VaultError> {
+        let (name, checked) = check_new(&new.name, consumer_key, consumer_secret)?;
+        let mut set_aside = self.state.lock().await;
+        let mut connections = self.load(&mut set_aside).await?;
+        let Ok(index) = find(&connections, &name) else {
+            return self.insert(connections, new, name, checked).await;
+        };
+        let old = connections.remove(index);
+        let kept = self
+            .keychain
+            .get_all(old.practice, &old.name, EntryKind::ALL.to_vec())
+            .await?;
+        let kept: Vec<(EntryKind, Secret)> = EntryKind::ALL
+            .into_iter()
+            .zip(kept)
+            .filter_map(|(kind, value)| Some((kind, value?)))
+            .collect();
+        // The old entries go first: under the same name (or one differing in case, which some
+        // keychains take for the same) deleting them afterwards would delete the new ones.
+        self.keychain.delete_all(old.practice, &old.name).await?;
+        match self.insert(connections, new, name, checked).await {
+            Ok(connection) => Ok(connection),
+            Err(err) => {
+                // `insert` leaves no new entry behind and the file unchanged: restore the old.
+                if !kept.is_empty() {
+                    let _ = self.keychain.set_all(old.practice, &old.name, kept).await;
+                }
+                Err(err)
+            }
+        }
+    }
+
+    /// Writes checked credentials to the keychain, then adds the connection to `connections`
+    /// and saves the list; if saving fails, the new keychain entries are deleted again.
+    async fn insert(
+        &self,
+        mut connections: Vec<Connection>,
+        new: NewConnection,
+        name: String,
+        checked: CheckedCredentials,
+    ) -> Result<Connection, VaultError> {
         let practice = new.practice;
         // A refresh token left by an earlier connection of this name must not be taken for one.
         self.keychain
@@ -427,7 +476,7 @@ impl Vault {
                 schema: SCHEMA,
                 connections,
             };
-            write_json(&file, &saved)
+            write_private_json(&file, &saved)
         })
         .await
         .map_err(VaultError::from)
@@ -475,6 +524,20 @@ fn find(connections: &[Connection], name: &str) -> Result<usize, VaultError> {
         .position(|c| c.name == name)
         .or_else(|| connections.iter().position(|c| same_name(&c.name, name)))
         .ok_or_else(|| VaultError::NotFound(name.to_owned()))
+}
+
+/// The name trimmed and the credentials as they will be saved, or why they cannot be.
+fn check_new(
+    name: &str,
+    consumer_key: &str,
+    consumer_secret: &Secret,
+) -> Result<(String, CheckedCredentials), VaultError> {
+    let name = check_name(name)?;
+    let checked = check_credentials(consumer_key, consumer_secret, Stage::Save);
+    if !checked.report.can_save {
+        return Err(invalid_credentials(&checked.report.issues));
+    }
+    Ok((name, checked))
 }
 
 /// The name trimmed, or the sentence saying why it cannot be used.

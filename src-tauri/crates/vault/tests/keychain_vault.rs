@@ -386,3 +386,80 @@ async fn a_damaged_connections_file_is_moved_aside_not_a_crash() {
         "reported once"
     );
 }
+
+#[cfg(unix)]
+#[tokio::test]
+async fn the_connections_file_and_its_folder_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let Some(keychain) = keychain_or_skip("private").await else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    let vault = Vault::new(&data, keychain);
+    vault
+        .add(new_connection("Private"), KEY, &Secret::new(SECRET))
+        .await
+        .expect("add");
+    let mode = |path: &Path| fs::metadata(path).expect("metadata").permissions().mode() & 0o777;
+    assert_eq!(mode(&data.join(CONNECTIONS_FILE)), 0o600, "the list");
+    assert_eq!(mode(&data), 0o700, "the data folder it created");
+    vault.remove("Private").await.expect("remove");
+}
+
+#[tokio::test]
+async fn replacing_checks_the_new_values_before_touching_the_old_ones() {
+    let Some(keychain) = keychain_or_skip("replace").await else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let vault = Vault::new(dir.path(), keychain);
+    vault
+        .add(new_connection("Salesforce QA"), KEY, &Secret::new(SECRET))
+        .await
+        .expect("add");
+    vault
+        .store_refresh_token("Salesforce QA", &Secret::new(TOKEN))
+        .await
+        .expect("token");
+
+    let refused = vault
+        .replace(new_connection("salesforce qa"), KEY, &Secret::new("short"))
+        .await
+        .expect_err("a secret too short");
+    assert!(
+        matches!(refused, VaultError::InvalidCredentials(_)),
+        "{refused:?}"
+    );
+    let kept = vault
+        .credentials("Salesforce QA")
+        .await
+        .expect("still there");
+    assert!(
+        kept.consumer_secret.expose() == SECRET,
+        "the old secret is kept"
+    );
+    assert!(kept.refresh_token.is_some(), "and its refresh token");
+    assert_eq!(
+        vault.get("Salesforce QA").await.expect("get").name,
+        "Salesforce QA"
+    );
+
+    let replaced = vault
+        .replace(
+            new_connection("Salesforce QA"),
+            KEY,
+            &Secret::new(NEW_SECRET),
+        )
+        .await
+        .expect("replace");
+    assert!(!replaced.refresh_token_kept);
+    let now = vault.credentials("Salesforce QA").await.expect("read back");
+    assert!(now.consumer_secret.expose() == NEW_SECRET, "the new secret");
+    assert!(
+        now.refresh_token.is_none(),
+        "the old key's refresh token is not taken for the new one"
+    );
+    assert_eq!(vault.list().await.expect("list").connections.len(), 1);
+    vault.remove("Salesforce QA").await.expect("remove");
+}
