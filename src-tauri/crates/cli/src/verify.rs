@@ -101,6 +101,9 @@ pub(crate) fn run(args: VerifyArgs) -> Result<String, Failure> {
         browser_timeout: Some(Duration::from_secs(args.timeout)),
         propagation_wait: Some(Duration::from_secs(args.propagation_wait)),
         revoke: args.revoke,
+        // Rehearsing against `practice-org`: a loopback address typed on the command line is
+        // the practice org's. A saved connection's own setup says whether it is practice.
+        practice: args.domain.as_deref().is_some_and(is_loopback),
     };
     let verification = runtime.block_on(async {
         // What was asked is checked before anything is read from stdin.
@@ -182,6 +185,11 @@ fn setup_inputs(profile: &Profile, args: &VerifyArgs) -> Result<SetupInputs, Fai
     } else {
         Err(Failure::Invalid(problems))
     }
+}
+
+/// Whether `domain` is an address on this computer (`127.0.0.1:PORT`, `localhost:PORT`).
+fn is_loopback(domain: &str) -> bool {
+    normalize_domain(domain).is_ok_and(|org| org.kind == eca_core::domain::OrgKind::Practice)
 }
 
 /// A flow the setup's app cannot be verified with is refused before the key and secret are

@@ -45,10 +45,14 @@ impl Desk {
     }
 
     /// A new setup with the inputs already chosen (the command line's `setup new`), saved once;
-    /// the app does not resume to it.
+    /// the app does not resume to it. A loopback domain makes it a practice setup.
     pub fn create_with(&self, profile_id: &str, inputs: SetupInputs) -> Result<SetupView, UiError> {
         let profile = find_profile(profile_id)?;
-        let mut setup = Setup::new(profile, false);
+        // On the command line a loopback domain is how an admin rehearses against `practice-org`:
+        // such a setup is a practice one, so its verification may use plain http to it.
+        let practice = eca_core::normalize_domain(&inputs.domain)
+            .is_ok_and(|org| org.kind == eca_core::domain::OrgKind::Practice);
+        let mut setup = Setup::new(profile, practice);
         setup.inputs = inputs;
         let view = self.wizard.insert(setup, Resume::Unchanged)?;
         self.journal

@@ -31,6 +31,9 @@ pub struct VerifyOptions {
     pub propagation_wait: Option<Duration>,
     /// Revoke the tokens the verification obtained once it is done.
     pub revoke: bool,
+    /// For `verify_credentials` only: the key and secret are a practice org's, so plain http to
+    /// it on loopback is allowed. A saved connection says so itself (its `practice`).
+    pub practice: bool,
 }
 
 /// A flow the setup's app cannot be verified with, and what to use instead.
@@ -138,6 +141,8 @@ impl Desk {
             credentials.consumer_secret,
             &options,
         )?;
+        // Practice or real is the connection's (from its setup), never the domain's text.
+        request.practice = saved.practice;
         if let Some(id) = &saved.setup_id {
             let view = self.read(id)?;
             request.recent_changes = Some(RecentChange::from_done(
@@ -240,6 +245,7 @@ fn request(
     request.flow = flow;
     request.soql.clone_from(&options.soql);
     request.revoke_after = options.revoke;
+    request.practice = options.practice;
     if let Some(port) = options.port {
         request.loopback.port = port;
     }

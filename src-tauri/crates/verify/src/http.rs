@@ -14,6 +14,40 @@ use crate::diagnosis::{Diagnosis, DiagnosisCode};
 /// The most of any response body this client reads.
 pub const MAX_BODY: usize = 1024 * 1024;
 
+/// The domains Salesforce serves an org's instance from. A token's `instance_url` is the org's
+/// My Domain (`https://acme.my.salesforce.com`) or, for older orgs, an instance host such as
+/// `https://yourInstance.salesforce.com/` (Salesforce's token response example, quoted in
+/// jsforce's `TokenResponse` docs and <https://riptutorial.com/salesforce/example/28585>:
+/// `"instance_url": "https://ap4.salesforce.com"`); `force.com`, `salesforce-setup.com`,
+/// `cloudforce.com` and `database.com` are Salesforce's other service domains.
+const SALESFORCE_INSTANCE_DOMAINS: [&str; 5] = [
+    ".salesforce.com",
+    ".force.com",
+    ".salesforce-setup.com",
+    ".cloudforce.com",
+    ".database.com",
+];
+
+/// Whether a real org's API calls may follow `url`, a token's `instance_url`: https, no user
+/// info, no port, and a host under one of Salesforce's own domains. Anything else the token
+/// names is not followed, so a forged or tampered answer cannot send the access token away.
+pub fn is_salesforce_instance(url: &str) -> bool {
+    let Ok(parsed) = Url::parse(url) else {
+        return false;
+    };
+    let Some(url::Host::Domain(host)) = parsed.host() else {
+        return false;
+    };
+    parsed.scheme() == "https"
+        && parsed.username().is_empty()
+        && parsed.password().is_none()
+        && parsed.port().is_none()
+        && SALESFORCE_INSTANCE_DOMAINS.iter().any(|domain| {
+            host.strip_suffix(domain)
+                .is_some_and(|name| !name.is_empty() && !name.ends_with('.'))
+        })
+}
+
 /// A response, read in full (up to `MAX_BODY`).
 #[derive(Debug, Clone)]
 pub struct Reply {
@@ -46,6 +80,11 @@ impl Transport {
             loopback_allowed,
             timeout,
         }
+    }
+
+    /// Whether plain http to the practice org on loopback is allowed.
+    pub fn is_practice(&self) -> bool {
+        self.loopback_allowed
     }
 
     /// Whether `url` may be called: https anywhere, http only to loopback for the practice org.
@@ -203,6 +242,45 @@ pub fn transport_failure(err: &reqwest::Error) -> Diagnosis {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_salesforce_hosts_are_followed_as_a_real_orgs_instance() {
+        for followed in [
+            "https://acme.my.salesforce.com",
+            "https://acme--uat.sandbox.my.salesforce.com/",
+            "https://ap4.salesforce.com",
+            "https://na123.salesforce.com/",
+            "https://acme.lightning.force.com",
+            "https://acme.my.salesforce-setup.com",
+            "https://acme.cloudforce.com",
+            "https://acme.database.com",
+        ] {
+            assert!(
+                is_salesforce_instance(followed),
+                "{followed} is Salesforce's"
+            );
+        }
+        for refused in [
+            "https://evil.example",
+            "https://evil.example/?x=.salesforce.com",
+            "https://acme.my.salesforce.com.evil.example/",
+            "https://evilsalesforce.com",
+            "https://salesforce.com",
+            "https://acme.my.salesforce.com@evil.example/",
+            "https://user:pass@acme.my.salesforce.com/",
+            "https://acme.my.salesforce.com:8443",
+            "http://acme.my.salesforce.com",
+            "http://127.0.0.1:8080",
+            "https://127.0.0.1",
+            "javascript:alert(1)",
+            "",
+        ] {
+            assert!(
+                !is_salesforce_instance(refused),
+                "{refused} is not followed"
+            );
+        }
+    }
 
     #[test]
     fn only_https_except_loopback_for_the_practice_org() {

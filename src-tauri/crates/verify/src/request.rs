@@ -128,13 +128,17 @@ pub struct VerifyRequest {
     pub revoke_after: bool,
     /// The limit on each HTTP request.
     pub request_timeout: Duration,
+    /// A practice setup or connection: plain http to the practice org on loopback is allowed.
+    /// Set from what the setup is, never from the domain's text: a real setup whose domain
+    /// says `localhost:PORT` is refused before its secret is sent anywhere.
+    pub practice: bool,
 }
 
 pub const DEFAULT_SOQL: &str = "SELECT Id, Name FROM Organization";
 
 impl VerifyRequest {
     /// A request with the defaults: the profile's own flow, the default query and loopback,
-    /// ten minutes of propagation retries, no revoke.
+    /// ten minutes of propagation retries, no revoke, a real org (not practice).
     pub fn new(
         profile: Profile,
         inputs: SetupInputs,
@@ -158,6 +162,7 @@ impl VerifyRequest {
             recent_changes: None,
             revoke_after: false,
             request_timeout: Duration::from_secs(30),
+            practice: false,
         }
     }
 }

@@ -130,6 +130,15 @@ impl Run<'_> {
             }
         };
         self.verification.host.clone_from(&domain.host);
+        // Plain http goes only to a practice setup's org: a real setup whose domain names this
+        // computer would otherwise send its real secret unencrypted.
+        if domain.kind == OrgKind::Practice && !request.practice {
+            self.push(Check::failed(
+                CheckId::Domain,
+                loopback_for_a_real_org(&domain.host),
+            ));
+            return;
+        }
         // Salesforce refuses client credentials on login/test.salesforce.com; say so unsent.
         if request.flow == FlowChoice::ClientCredentials && domain.kind == OrgKind::GenericLogin {
             self.push(Check::failed(
@@ -168,7 +177,10 @@ impl Run<'_> {
         {
             self.verification.notes.push(note);
         }
-        let transport = Transport::new(domain.kind == OrgKind::Practice, request.request_timeout);
+        let transport = Transport::new(
+            request.practice && domain.kind == OrgKind::Practice,
+            request.request_timeout,
+        );
         let base = domain.base_url();
         match self.token(request, &transport, &base, opener).await {
             Ok(tokens) => {
@@ -324,12 +336,8 @@ impl Run<'_> {
         let (access, refresh_token) = self.refresh(request, transport, base, &tokens).await;
         self.verification.refresh_token.clone_from(&refresh_token);
 
-        // The REST calls go to the org's instance when it is a URL this client may call.
-        let rest_base = if !instance.is_empty() && transport.check_url(&instance).is_ok() {
-            instance
-        } else {
-            base.to_owned()
-        };
+        let (rest_base, not_followed) = rest_base(&instance, base, transport);
+        self.verification.notes.extend(not_followed);
         let login = self.userinfo(eca, transport, &rest_base, &access).await;
         self.verification.username.clone_from(&login);
         let expected = run_as(&request.profile, &request.inputs);
@@ -558,6 +566,43 @@ impl Run<'_> {
     }
 }
 
+/// A loopback domain on a setup that is not a practice one: refused before anything is sent.
+fn loopback_for_a_real_org(host: &str) -> Diagnosis {
+    Diagnosis::new(
+        DiagnosisCode::InsecureUrl,
+        format!(
+            "{host} is an address on this computer (plain http), and this setup is for a real org, so its key and secret were not sent."
+        ),
+        "Enter the org's My Domain (Setup → My Domain), for example acme.my.salesforce.com; to rehearse against the practice org, start a practice setup.",
+        None,
+    )
+}
+
+/// Where the REST calls go: the token's `instance_url` when it may be followed, else the org's
+/// own domain (`base`). For the practice org, any loopback URL the client may call; for a real
+/// org, only a Salesforce host (`http::is_salesforce_instance`), so a tampered token answer
+/// cannot send the access token elsewhere: the note says the instance was not followed.
+pub fn rest_base(instance: &str, base: &str, transport: &Transport) -> (String, Option<String>) {
+    if instance.is_empty() {
+        return (base.to_owned(), None);
+    }
+    if transport.is_practice() {
+        return if transport.check_url(instance).is_ok() {
+            (instance.to_owned(), None)
+        } else {
+            (base.to_owned(), None)
+        };
+    }
+    if crate::http::is_salesforce_instance(instance) {
+        return (instance.to_owned(), None);
+    }
+    let shown: String = instance.chars().take(120).collect();
+    let note = format!(
+        "Salesforce's answer named {shown} as the org's instance, which is not a Salesforce address, so it was not followed: the API calls went to {base}, the org's own domain."
+    );
+    (base.to_owned(), Some(note))
+}
+
 fn diagnose(err: TokenError, flow: FlowChoice) -> Diagnosis {
     match err {
         TokenError::Other(diagnosis) => diagnosis,
@@ -573,4 +618,56 @@ pub fn run_as(profile: &Profile, inputs: &SetupInputs) -> Option<String> {
     let out = template::fill(value, profile, inputs, |_| None)?;
     let out = out.trim().to_owned();
     (!out.is_empty() && !out.contains('{')).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::rest_base;
+    use crate::http::Transport;
+
+    const BASE: &str = "https://acme.my.salesforce.com";
+
+    #[test]
+    fn a_real_orgs_api_calls_follow_only_a_salesforce_instance() {
+        let real = Transport::new(false, Duration::from_secs(1));
+        let followed = "https://acme.my.salesforce.com";
+        assert_eq!(
+            rest_base(followed, BASE, &real),
+            (followed.to_owned(), None)
+        );
+        let instance_host = "https://ap4.salesforce.com";
+        assert_eq!(
+            rest_base(instance_host, BASE, &real),
+            (instance_host.to_owned(), None)
+        );
+        assert_eq!(rest_base("", BASE, &real), (BASE.to_owned(), None));
+        for elsewhere in [
+            "https://evil.example",
+            "https://acme.my.salesforce.com.evil.example",
+            "https://acme.my.salesforce.com@evil.example",
+            "http://127.0.0.1:8080",
+        ] {
+            let (to, note) = rest_base(elsewhere, BASE, &real);
+            assert_eq!(to, BASE, "{elsewhere} must not be followed");
+            let note = note.expect("a note says the instance was not followed");
+            assert!(note.contains("was not followed"), "{note}");
+            assert!(note.contains(BASE), "{note}");
+        }
+    }
+
+    #[test]
+    fn the_practice_orgs_api_calls_follow_its_loopback_instance() {
+        let practice = Transport::new(true, Duration::from_secs(1));
+        let base = "http://127.0.0.1:4000";
+        assert_eq!(
+            rest_base("http://127.0.0.1:4001", base, &practice),
+            ("http://127.0.0.1:4001".to_owned(), None)
+        );
+        assert_eq!(
+            rest_base("http://evil.example", base, &practice),
+            (base.to_owned(), None)
+        );
+    }
 }

@@ -418,6 +418,7 @@ async fn client_credentials_on_a_generic_login_host_is_told_to_use_the_my_domain
     request.flow = FlowChoice::ClientCredentials;
     request.propagation = eca_verify::RetryPolicy::none();
     request.request_timeout = std::time::Duration::from_secs(5);
+    request.practice = true;
     let (v, _) = run(request, Browser::Nothing).await;
     assert_diagnosed(&v, CheckId::Token, DiagnosisCode::DomainNotSupported, None);
     let diagnosis = v.first_failure().unwrap();

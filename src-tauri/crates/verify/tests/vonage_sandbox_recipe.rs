@@ -48,6 +48,7 @@ fn request(org: &PracticeOrg, mut inputs: SetupInputs, port: u16) -> VerifyReque
     request.loopback.port = port;
     request.propagation = eca_verify::RetryPolicy::none();
     request.request_timeout = std::time::Duration::from_secs(5);
+    request.practice = true;
     request
 }
 

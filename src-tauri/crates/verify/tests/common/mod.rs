@@ -76,6 +76,7 @@ pub fn request(profile_id: &str, org: &PracticeOrg, flow: FlowChoice, port: u16)
     };
     request.propagation = RetryPolicy::none();
     request.request_timeout = Duration::from_secs(5);
+    request.practice = true;
     request
 }
 
