@@ -23,3 +23,6 @@ scripts/with-driver.sh "$ECA_E2E_OUT/tauri-driver.log" node --test --test-concur
 # The keyboard walk again with the desktop in its dark theme, which the window follows.
 GTK_THEME=Adwaita:dark ECA_E2E_THEME=dark \
   scripts/with-driver.sh "$ECA_E2E_OUT/tauri-driver-dark.log" node --test tests/e2e/4-keyboard.test.mjs
+# The system's own save and folder dialogs, with nothing standing in for them.
+env -u ECA_SETUP_SAVE_DIR \
+  scripts/with-driver.sh "$ECA_E2E_OUT/tauri-driver-dialogs.log" node --test tests/e2e/dialogs/*.test.mjs

@@ -169,7 +169,7 @@ async fn save_report(
     format: Format,
 ) -> Result<Option<String>> {
     let name = desk.report_name(setup_id, format)?;
-    let Some(path) = save_dialog::file(app, &name, format.extension()) else {
+    let Some(path) = save_dialog::file(app, &name, format.extension()).await else {
         return Ok(None);
     };
     // The dialog has asked whether to replace an existing file.
@@ -177,14 +177,15 @@ async fn save_report(
     Ok(Some(path.display().to_string()))
 }
 
-/// Exports the setup's ECA as a Salesforce DX folder inside the folder the admin picks.
+/// Exports the setup's ECA as a Salesforce DX folder inside the folder the admin picks. Async,
+/// so the dialog is awaited off the main thread and the window never freezes.
 #[tauri::command]
-pub fn export_metadata(
+pub async fn export_metadata(
     app: AppHandle,
-    desk: State<Desk>,
+    desk: State<'_, Desk>,
     setup_id: String,
 ) -> Result<Option<String>> {
-    let Some(parent) = save_dialog::folder(&app) else {
+    let Some(parent) = save_dialog::folder(&app).await else {
         return Ok(None);
     };
     let dir = desk.logged("export_metadata", desk.export_metadata(&setup_id, &parent))?;

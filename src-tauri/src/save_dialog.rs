@@ -1,36 +1,47 @@
 //! Where the admin saves what the app exports: the system's save and folder dialogs (the save
-//! dialog asks before replacing a file). `ECA_SETUP_SAVE_DIR` stands in for both in the
-//! WebDriver tests, which cannot click a native dialog.
+//! dialog asks before replacing a file). Each is opened without blocking any thread and its
+//! answer awaited, so the window stays responsive (a blocking dialog on the main thread froze
+//! it). `ECA_SETUP_SAVE_DIR` stands in for both in the WebDriver tests.
 
 use std::path::PathBuf;
 
-use tauri::AppHandle;
-use tauri_plugin_dialog::DialogExt;
+use tauri::{AppHandle, Manager, Wry};
+use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
+use tokio::sync::oneshot;
 
 fn test_dir() -> Option<PathBuf> {
     std::env::var_os("ECA_SETUP_SAVE_DIR").map(PathBuf::from)
 }
 
 /// The file to save `name` as, or `None` when the admin cancelled.
-pub fn file(app: &AppHandle, name: &str, extension: &str) -> Option<PathBuf> {
+pub async fn file(app: &AppHandle, name: &str, extension: &str) -> Option<PathBuf> {
     if let Some(dir) = test_dir() {
         return Some(dir.join(name));
     }
-    app.dialog()
-        .file()
+    let (answer, chosen) = oneshot::channel();
+    start_in_home(app)
         .set_file_name(name)
         .add_filter(extension, &[extension])
-        .blocking_save_file()
-        .and_then(|chosen| chosen.into_path().ok())
+        .save_file(move |path| drop(answer.send(path)));
+    chosen.await.ok().flatten()?.into_path().ok()
 }
 
 /// The folder to export into, or `None` when the admin cancelled.
-pub fn folder(app: &AppHandle) -> Option<PathBuf> {
+pub async fn folder(app: &AppHandle) -> Option<PathBuf> {
     if let Some(dir) = test_dir() {
         return Some(dir);
     }
-    app.dialog()
-        .file()
-        .blocking_pick_folder()
-        .and_then(|chosen| chosen.into_path().ok())
+    let (answer, chosen) = oneshot::channel();
+    start_in_home(app).pick_folder(move |path| drop(answer.send(path)));
+    chosen.await.ok().flatten()?.into_path().ok()
+}
+
+/// A dialog that opens in the admin's home folder rather than GTK's "Recent" list, where a
+/// typed folder cannot be chosen.
+fn start_in_home(app: &AppHandle) -> FileDialogBuilder<Wry> {
+    let dialog = app.dialog().file();
+    match app.path().home_dir() {
+        Ok(home) => dialog.set_directory(home),
+        Err(_) => dialog,
+    }
 }

@@ -67,8 +67,9 @@ export function FinishedScreen({ view, onGo, onHome, onError }: Props) {
         </div>
         <h3 id="metadata-title">For teams that deploy from source</h3>
         <p class="muted">
-          The External Client App as a Salesforce DX source folder, ready for <kbd>sf project deploy</kbd>. Its README
-          lists what stays manual: the callback URL and the secret.
+          The External Client App as a Salesforce DX source folder, ready for <kbd>sf project deploy</kbd>, with its
+          callback URLs, flows and security settings and never a key or secret (Salesforce makes new ones). Its README
+          says which org setting the deploy needs and what to set by hand afterwards.
         </p>
         <button type="button" class="button" id="export-metadata" onClick={() => save(() => api.exportMetadata(view.setup.id))}>
           Export metadata folder…
