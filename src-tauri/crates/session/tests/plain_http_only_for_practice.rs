@@ -1,41 +1,13 @@
 //! Whether a verification may use plain http comes from the connection (its setup), never from
 //! the domain's text: a real connection whose org is `127.0.0.1:PORT` sends nothing there.
 
-use std::io::Write;
-use std::path::Path;
-use std::time::{SystemTime, UNIX_EPOCH};
+mod common;
 
+use common::{desk, keychain_reachable};
 use eca_core::inputs::SetupInputs;
-use eca_core::journal::Journal;
-use eca_session::{Desk, VerifyOptions};
-use eca_vault::{Keychain, NewConnection};
+use eca_session::VerifyOptions;
+use eca_vault::NewConnection;
 use eca_verify::{CheckId, CheckStatus, DiagnosisCode, Verification};
-
-fn desk(dir: &Path) -> Desk {
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .expect("clock")
-        .as_nanos();
-    let keychain = Keychain::with_service(format!(
-        "dev.ecasetup.assistant.test.session.http.{}-{nanos}",
-        std::process::id()
-    ));
-    Desk::new(dir, keychain, Journal::open(&dir.join("logs")))
-}
-
-async fn keychain_reachable(test: &str) -> bool {
-    match Keychain::for_this_build().check_available().await {
-        Ok(()) => true,
-        Err(err) if std::env::var_os("ECA_REQUIRE_KEYCHAIN").is_none() => {
-            let _ = writeln!(
-                std::io::stderr(),
-                "note: skipped {test}: no Secret Service is reachable ({err}); run it under scripts/with-keychain.sh"
-            );
-            false
-        }
-        Err(err) => panic!("ECA_REQUIRE_KEYCHAIN is set but the keychain is not usable: {err}"),
-    }
-}
 
 fn refused_as_insecure(verification: &Verification) {
     let domain = &verification.checks[0];

@@ -2,46 +2,20 @@
 //! a `Desk` over a temporary data folder, the real keychain (Secret Service, under
 //! `scripts/with-keychain.sh`) with a service name of its own, and a practice org on loopback.
 
-use std::fs;
-use std::io::Write;
-use std::path::Path;
-use std::time::{SystemTime, UNIX_EPOCH};
+mod common;
 
+use std::fs;
+use std::path::Path;
+
+use common::{desk, keychain_reachable};
 use eca_core::inputs::SetupInputs;
-use eca_core::journal::Journal;
 use eca_core::secret::Secret;
 use eca_core::setup::SetupEdit;
 use eca_core::{ErrorCode, FlowChoice, StepId};
 use eca_report::Format;
 use eca_session::{choose_flow, Desk, SetupOutline, VerifyOptions};
-use eca_vault::{Keychain, NewConnection};
+use eca_vault::NewConnection;
 use eca_verify::CheckStatus;
-
-fn desk(dir: &Path) -> Desk {
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .expect("clock")
-        .as_nanos();
-    let keychain = Keychain::with_service(format!(
-        "dev.ecasetup.assistant.test.session.{}-{nanos}",
-        std::process::id()
-    ));
-    Desk::new(dir, keychain, Journal::open(&dir.join("logs")))
-}
-
-async fn keychain_reachable(test: &str) -> bool {
-    match Keychain::for_this_build().check_available().await {
-        Ok(()) => true,
-        Err(err) if std::env::var_os("ECA_REQUIRE_KEYCHAIN").is_none() => {
-            let _ = writeln!(
-                std::io::stderr(),
-                "note: skipped {test}: no Secret Service is reachable ({err}); run it under scripts/with-keychain.sh"
-            );
-            false
-        }
-        Err(err) => panic!("ECA_REQUIRE_KEYCHAIN is set but the keychain is not usable: {err}"),
-    }
-}
 
 /// Every file under `dir` as (path, contents).
 fn files(dir: &Path) -> Vec<(String, String)> {
