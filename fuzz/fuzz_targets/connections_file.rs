@@ -6,13 +6,17 @@
 
 #![no_main]
 
+#[path = "shared/scratch.rs"]
+mod scratch;
+
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use eca_vault::connections::CONNECTIONS_FILE;
 use eca_vault::{Connection, Keychain, Vault};
 use libfuzzer_sys::fuzz_target;
+use scratch::{clear, entries, folder};
 use serde_json::Value;
 
 /// The format this version writes (`eca_vault::connections`'s `SCHEMA`).
@@ -26,24 +30,6 @@ struct Saved {
     connections: Vec<Connection>,
 }
 
-/// One folder for the whole run, on tmpfs where there is one (as in `setup_file`).
-fn folder() -> &'static Path {
-    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let shm = Path::new("/dev/shm");
-        let parent = if shm.is_dir() {
-            shm.to_owned()
-        } else {
-            std::env::temp_dir()
-        };
-        tempfile::Builder::new()
-            .prefix("eca-fuzz-connections-")
-            .tempdir_in(parent)
-            .expect("a temp folder")
-    })
-    .path()
-}
-
 fn runtime() -> &'static tokio::runtime::Runtime {
     static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
     RUNTIME.get_or_init(|| {
@@ -53,22 +39,13 @@ fn runtime() -> &'static tokio::runtime::Runtime {
     })
 }
 
-fn entries(dir: &Path) -> Vec<PathBuf> {
-    let listed = fs::read_dir(dir).expect("the temp folder lists");
-    listed
-        .map(|entry| entry.expect("an entry").path())
-        .collect()
-}
-
 fuzz_target!(|data: &[u8]| {
     check(data);
-    for old in entries(folder()) {
-        fs::remove_file(old).expect("a run's file is removed");
-    }
+    clear(folder("eca-fuzz-connections-"));
 });
 
 fn check(data: &[u8]) {
-    let dir = folder();
+    let dir = folder("eca-fuzz-connections-");
     let path = dir.join(CONNECTIONS_FILE);
     fs::write(&path, data).expect("the input is written");
     let vault = Vault::new(dir, Keychain::with_service("dev.ecasetup.assistant.fuzz"));

@@ -5,57 +5,25 @@
 
 #![no_main]
 
+#[path = "shared/scratch.rs"]
+mod scratch;
+
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 use eca_core::profile;
 use eca_core::setup::{Setup, SCHEMA};
 use eca_core::store::{SetupStore, StoreError};
 use libfuzzer_sys::fuzz_target;
+use scratch::{clear, entries, folder};
 use serde_json::Value;
-
-/// One folder for the whole run. Saving fsyncs, which costs milliseconds on a disk and nothing
-/// on tmpfs, so /dev/shm is used where there is one.
-fn folder() -> &'static Path {
-    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let shm = Path::new("/dev/shm");
-        let parent = if shm.is_dir() {
-            shm.to_owned()
-        } else {
-            std::env::temp_dir()
-        };
-        tempfile::Builder::new()
-            .prefix("eca-fuzz-setup-")
-            .tempdir_in(parent)
-            .expect("a temp folder")
-    })
-    .path()
-}
-
-fn entries(dir: &Path) -> Vec<PathBuf> {
-    let listed = fs::read_dir(dir).expect("the temp folder lists");
-    listed
-        .map(|entry| entry.expect("an entry").path())
-        .collect()
-}
-
-fn clear(dir: &Path) {
-    for old in entries(dir) {
-        fs::remove_file(old).expect("a run's file is removed");
-    }
-}
 
 fuzz_target!(|data: &[u8]| {
     check(data);
-    // libFuzzer ends the process without dropping statics, so the folder itself stays behind;
-    // emptied after every run, it stays behind empty.
-    clear(folder());
+    clear(folder("eca-fuzz-setup-"));
 });
 
 fn check(data: &[u8]) {
-    let dir = folder();
+    let dir = folder("eca-fuzz-setup-");
     let path = dir.join("fuzz.json");
     fs::write(&path, data).expect("the input is written");
 
