@@ -128,6 +128,17 @@ pub fn effective_eca<'a>(profile: &'a Profile, inputs: &'a SetupInputs) -> Cow<'
     with_chosen(profile, inputs, base)
 }
 
+/// The Run As user the admin entered, with the profile's `{input}` placeholders filled; `None`
+/// when the app has none or an input it needs is empty. What the verification compares the
+/// token's user with, and what the metadata export names.
+pub fn run_as_user(profile: &Profile, inputs: &SetupInputs) -> Option<String> {
+    let eca = effective_eca(profile, inputs);
+    let value = &eca.run_as.as_ref()?.value;
+    let out = crate::template::fill(value, profile, inputs, |_| None)?;
+    let out = out.trim().to_owned();
+    (!out.is_empty() && !out.contains('{')).then_some(out)
+}
+
 pub fn checklist(profile: &Profile, inputs: &SetupInputs) -> Checklist {
     let org = normalize_domain(&inputs.domain).ok();
     let page = Page {

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use eca_core::checklist::{effective_eca, Field, FieldValue};
+use eca_core::checklist::{effective_eca, run_as_user, FieldValue};
 use eca_core::eca::{Flow, PermittedUsers};
 use eca_core::inputs::{check_api_name, FieldIssue, SetupInputs};
 use eca_core::store::{write_atomically, StoreError};
@@ -109,18 +109,7 @@ pub fn metadata_files(
         inputs.app_name.trim()
     };
     let list = checklist(profile, inputs);
-    let field = |id: &str| -> Option<&Field> {
-        list.steps
-            .iter()
-            .flat_map(|step| &step.sections)
-            .flat_map(|section| &section.fields)
-            .find(|field| field.id == id)
-    };
-    let run_as = field("run_as").and_then(|f| match &f.value {
-        // A missing input shows as `<label>` in the checklist; that is not a username.
-        FieldValue::Text { text } if !text.starts_with('<') => Some(text.clone()),
-        _ => None,
-    });
+    let run_as = run_as_user(profile, inputs);
     let scopes: Vec<&str> = eca
         .scopes
         .value

@@ -5,12 +5,11 @@
 use std::collections::BTreeSet;
 use std::future::Future;
 
-use eca_core::checklist::{checklist, effective_eca};
+use eca_core::checklist::{checklist, effective_eca, run_as_user};
 use eca_core::domain::{normalize_domain, OrgDomain, OrgKind};
 use eca_core::inputs::SetupInputs;
 use eca_core::profile::EcaSettings;
 use eca_core::secret::Secret;
-use eca_core::template;
 use eca_core::{verify_flows, Profile};
 use tokio_util::sync::CancellationToken;
 
@@ -340,7 +339,7 @@ impl Run<'_> {
         self.verification.notes.extend(not_followed);
         let login = self.userinfo(eca, transport, &rest_base, &access).await;
         self.verification.username.clone_from(&login);
-        let expected = run_as(&request.profile, &request.inputs);
+        let expected = run_as_user(&request.profile, &request.inputs);
         self.push(checks::run_as(flow, expected.as_deref(), login.as_deref()));
         self.api_calls(request, transport, &rest_base, &access)
             .await;
@@ -608,16 +607,6 @@ fn diagnose(err: TokenError, flow: FlowChoice) -> Diagnosis {
         TokenError::Other(diagnosis) => diagnosis,
         TokenError::OAuth { error, description } => from_oauth_error(&error, &description, flow),
     }
-}
-
-/// The Run As user the admin entered, with the profile's `{input}` placeholders filled; `None`
-/// when the profile has none or an input it needs is empty.
-pub fn run_as(profile: &Profile, inputs: &SetupInputs) -> Option<String> {
-    let eca = effective_eca(profile, inputs);
-    let value = &eca.run_as.as_ref()?.value;
-    let out = template::fill(value, profile, inputs, |_| None)?;
-    let out = out.trim().to_owned();
-    (!out.is_empty() && !out.contains('{')).then_some(out)
 }
 
 #[cfg(test)]
