@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use eca_core::setup::Timestamp;
+use eca_core::setup::{SetupView, Timestamp};
 use eca_core::wizard::find_profile;
 use eca_core::{ErrorCode, UiError};
 use eca_report::{export_metadata, load_verification, write_report, Format, Report};
@@ -75,7 +75,7 @@ impl Desk {
     pub fn export_metadata(&self, setup_id: &str, parent: &Path) -> Result<PathBuf, UiError> {
         let view = self.read(setup_id)?;
         let dir = parent.join(format!("{}-metadata", view.setup.inputs.api_name.trim()));
-        self.export_metadata_into(setup_id, &dir)?;
+        self.export(&view, &dir)?;
         Ok(dir)
     }
 
@@ -86,12 +86,15 @@ impl Desk {
         setup_id: &str,
         dir: &Path,
     ) -> Result<Vec<PathBuf>, UiError> {
-        let view = self.read(setup_id)?;
+        self.export(&self.read(setup_id)?, dir)
+    }
+
+    fn export(&self, view: &SetupView, dir: &Path) -> Result<Vec<PathBuf>, UiError> {
         let profile = find_profile(&view.setup.profile_id)?;
         let files = export_metadata(profile, &view.setup.inputs, dir)?;
         self.journal.info(
             "metadata.exported",
-            &[("setup", &setup_id), ("files", &files.len())],
+            &[("setup", &view.setup.id), ("files", &files.len())],
         );
         Ok(files)
     }

@@ -6,10 +6,11 @@ use std::time::Duration;
 
 use eca_core::inputs::SetupInputs;
 use eca_core::secret::Secret;
-use eca_core::setup::Timestamp;
+use eca_core::setup::{SetupView, Timestamp};
 use eca_core::wizard::find_profile;
 use eca_core::{verify_flows, ErrorCode, FlowChoice, Profile, UiError};
 use eca_report::save_verification;
+use eca_vault::Connection;
 use eca_verify::diagnosis::PASSWORD_FLOW_UNSUPPORTED;
 use eca_verify::{Progress, RecentChange, RetryPolicy, Verification, VerifyRequest};
 use tokio_util::sync::CancellationToken;
@@ -108,16 +109,26 @@ impl Desk {
         connection: &str,
     ) -> Result<(&'static Profile, SetupInputs), UiError> {
         let saved = self.vault.get(connection).await?;
+        let (profile, inputs, _) = self.target(&saved)?;
+        Ok((profile, inputs))
+    }
+
+    /// What `connection_inputs` says, with the setup itself when there is one.
+    fn target(
+        &self,
+        saved: &Connection,
+    ) -> Result<(&'static Profile, SetupInputs, Option<SetupView>), UiError> {
         match &saved.setup_id {
             Some(id) => {
-                let setup = self.read(id)?.setup;
-                Ok((find_profile(&setup.profile_id)?, setup.inputs))
+                let view = self.read(id)?;
+                let profile = find_profile(&view.setup.profile_id)?;
+                Ok((profile, view.setup.inputs.clone(), Some(view)))
             }
             None => {
                 let profile = find_profile(&saved.profile_id)?;
                 let mut inputs = SetupInputs::suggested(profile);
                 inputs.domain.clone_from(&saved.org_host);
-                Ok((profile, inputs))
+                Ok((profile, inputs, None))
             }
         }
     }
@@ -132,7 +143,7 @@ impl Desk {
         progress: &(dyn Fn(Progress) + Send + Sync),
     ) -> Result<Verification, UiError> {
         let saved = self.vault.get(connection).await?;
-        let (profile, inputs) = self.connection_inputs(&saved.name).await?;
+        let (profile, inputs, setup) = self.target(&saved)?;
         let credentials = self.vault.credentials(&saved.name).await?;
         let mut request = request(
             profile,
@@ -143,8 +154,7 @@ impl Desk {
         )?;
         // Practice or real is the connection's (from its setup), never the domain's text.
         request.practice = saved.practice;
-        if let Some(id) = &saved.setup_id {
-            let view = self.read(id)?;
+        if let Some(view) = &setup {
             request.recent_changes = Some(RecentChange::from_done(
                 &view.checklist,
                 &view.setup.done,
