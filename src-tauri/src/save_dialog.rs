@@ -1,7 +1,8 @@
 //! Where the admin saves what the app exports: the system's save and folder dialogs (the save
 //! dialog asks before replacing a file). Each is opened without blocking any thread and its
 //! answer awaited, so the window stays responsive (a blocking dialog on the main thread froze
-//! it). `ECA_SETUP_SAVE_DIR` stands in for both in the WebDriver tests.
+//! it). In a debug build the `save_dir` test hook (`eca_core::test_hooks`) stands in for both
+//! in the WebDriver tests.
 
 use std::path::PathBuf;
 
@@ -10,7 +11,7 @@ use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
 use tokio::sync::oneshot;
 
 fn test_dir() -> Option<PathBuf> {
-    std::env::var_os("ECA_SETUP_SAVE_DIR").map(PathBuf::from)
+    eca_core::test_hooks::get().save_dir.clone()
 }
 
 /// The file to save `name` as, or `None` when the admin cancelled.

@@ -20,6 +20,7 @@ pub mod secret;
 pub mod setup;
 pub mod store;
 pub mod template;
+pub mod test_hooks;
 pub mod verify_flows;
 pub mod wizard;
 

@@ -54,11 +54,12 @@ fn allowed(url: &str) -> bool {
     }
 }
 
-/// Opens `url` in the system browser. `ECA_SETUP_OPENER` names a program to run instead (with
-/// the URL as its argument), so tests can see which page would open without a browser.
+/// Opens `url` in the system browser. In a debug build the `opener` test hook names a program
+/// to run instead (with the URL as its argument), so tests can see which page would open
+/// without a browser.
 pub fn open_in_browser(url: &str) -> Result<(), UiError> {
     check_link(url)?;
-    let opened = match std::env::var_os("ECA_SETUP_OPENER") {
+    let opened = match &crate::test_hooks::get().opener {
         Some(program) => std::process::Command::new(program)
             .arg(url)
             .spawn()
