@@ -13,4 +13,9 @@ title: string,
 /**
  * The step's number in the checklist, for checklist steps.
  */
-number?: number, state: ScreenState, };
+number?: number, state: ScreenState, 
+/**
+ * A checklist step shown as a review of what an in-place migration produced: the values
+ * are to be checked on the migrated app, not typed into a new one.
+ */
+review: boolean, };

@@ -3,4 +3,4 @@
 /**
  * How far one screen is, as the step list marks it.
  */
-export type ScreenState = "todo" | "done" | "needs_fixing";
+export type ScreenState = "todo" | "done" | "needs_fixing" | "locked";

@@ -7,7 +7,11 @@ export type SetupSummary = { id: string, profile_id: string, profile_name: strin
 /**
  * The org's host as typed (cleaned), or empty while not entered.
  */
-org: string, practice: boolean, steps_done: number, steps_total: number, 
+org: string, practice: boolean, 
+/**
+ * A move from an existing connected app rather than a new app.
+ */
+migration: boolean, steps_done: number, steps_total: number, 
 /**
  * Where the admin was: the title of the screen, as the step list shows it.
  */

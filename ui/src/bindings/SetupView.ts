@@ -2,6 +2,7 @@
 import type { Checklist } from "./Checklist";
 import type { FieldIssue } from "./FieldIssue";
 import type { FlowOption } from "./FlowOption";
+import type { MigrationView } from "./MigrationView";
 import type { PartnerSheet } from "./PartnerSheet";
 import type { ScreenEntry } from "./ScreenEntry";
 import type { Setup } from "./Setup";
@@ -22,4 +23,8 @@ partner?: PartnerSheet,
 /**
  * The flows to verify with, the default first.
  */
-verify_flows: Array<FlowOption>, };
+verify_flows: Array<FlowOption>, 
+/**
+ * A move from a connected app: what each migration screen shows, and the routes.
+ */
+migration?: MigrationView, };

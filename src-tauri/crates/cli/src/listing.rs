@@ -121,6 +121,7 @@ fn summary(setup: &Setup) -> SetupSummary {
             ),
             org: clean_host(&setup.inputs.domain),
             practice: setup.practice,
+            migration: setup.migration.is_some(),
             steps_done: 0,
             steps_total: 0,
             current: setup.current_step.to_string(),

@@ -1,6 +1,6 @@
-//! The wizard's screens by name: `StepId` for the checklist's Salesforce screens, `Screen` for
-//! every screen the wizard shows, and the ordered list of them a setup view carries with the one
-//! title each has. Saved setups, diagnoses and the UI all use these ids; their serialized form
+//! The wizard's screens by name: `StepId` for the checklist's Salesforce screens,
+//! `MigrationScreen` for those of a move from a connected app, `Screen` for every screen the
+//! wizard shows, and the ordered list of them a setup view carries with the one title each has. Saved setups, diagnoses and the UI all use these ids; their serialized form
 //! is the string each had before it was typed, so old files keep loading. What a step asks the
 //! admin to do lives in `checklist`; this module only names and orders.
 
@@ -13,6 +13,7 @@ use ts_rs::TS;
 use crate::checklist::Checklist;
 use crate::error::{ErrorCode, UiError};
 use crate::inputs::FieldIssue;
+use crate::migration::{Migration, Route};
 use crate::profile::Profile;
 use crate::setup::Setup;
 
@@ -148,14 +149,76 @@ impl WizardScreen {
     }
 }
 
-/// Every screen the wizard shows: a checklist step or one of its own. Serialized as the bare id
-/// (`"policies"`, `"verify"`), as `Setup.current_step` always was.
+/// The screens of a move from an existing connected app (`migration`), around the checklist:
+/// finding the old app, choosing the route, the key before and after an in-place migration, and
+/// the cleanup at the end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum MigrationScreen {
+    /// Connected Apps OAuth Usage and App Manager: the app's name, user count, local or not.
+    FindOldApp,
+    /// Login History: sign-ins by the username-password flow, which OAuth Usage does not list.
+    FindPasswordSignIns,
+    /// In place, a new External Client App, or client credentials; with the reasons.
+    ChooseRoute,
+    /// In place: the connected app's Consumer Key, before the Migrate click.
+    RecordKey,
+    /// In place: App Manager → the app → Migrate to External Client App.
+    Migrate,
+    /// In place: the new app's key, compared with the one recorded before.
+    CompareKey,
+    /// After verification: revoke the old app's tokens, then block or delete it.
+    Cleanup,
+}
+
+impl MigrationScreen {
+    pub const ALL: [MigrationScreen; 7] = [
+        MigrationScreen::FindOldApp,
+        MigrationScreen::FindPasswordSignIns,
+        MigrationScreen::ChooseRoute,
+        MigrationScreen::RecordKey,
+        MigrationScreen::Migrate,
+        MigrationScreen::CompareKey,
+        MigrationScreen::Cleanup,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MigrationScreen::FindOldApp => "find-old-app",
+            MigrationScreen::FindPasswordSignIns => "find-password-sign-ins",
+            MigrationScreen::ChooseRoute => "choose-route",
+            MigrationScreen::RecordKey => "record-key",
+            MigrationScreen::Migrate => "migrate",
+            MigrationScreen::CompareKey => "compare-key",
+            MigrationScreen::Cleanup => "cleanup",
+        }
+    }
+
+    /// The screen's one title, wherever it is named.
+    pub fn title(self) -> &'static str {
+        match self {
+            MigrationScreen::FindOldApp => "Find the connected app",
+            MigrationScreen::FindPasswordSignIns => "Find username-password sign-ins",
+            MigrationScreen::ChooseRoute => "Choose how to move",
+            MigrationScreen::RecordKey => "Record the Consumer Key before migrating",
+            MigrationScreen::Migrate => "Migrate to External Client App",
+            MigrationScreen::CompareKey => "Compare the Consumer Key after migrating",
+            MigrationScreen::Cleanup => "Clean up the old connected app",
+        }
+    }
+}
+
+/// Every screen the wizard shows: a checklist step, one of its own, or one of a migration's.
+/// Serialized as the bare id (`"policies"`, `"verify"`, `"choose-route"`), as
+/// `Setup.current_step` always was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
 #[serde(untagged)]
 #[ts(export)]
 pub enum Screen {
     Step(StepId),
     Wizard(WizardScreen),
+    Migration(MigrationScreen),
 }
 
 impl Screen {
@@ -164,11 +227,13 @@ impl Screen {
     pub const VERIFY: Screen = Screen::Wizard(WizardScreen::Verify);
     pub const PARTNER: Screen = Screen::Wizard(WizardScreen::Partner);
     pub const FINISHED: Screen = Screen::Wizard(WizardScreen::Finished);
+    pub const CLEANUP: Screen = Screen::Migration(MigrationScreen::Cleanup);
 
     pub fn as_str(self) -> &'static str {
         match self {
             Screen::Step(step) => step.as_str(),
             Screen::Wizard(screen) => screen.as_str(),
+            Screen::Migration(screen) => screen.as_str(),
         }
     }
 
@@ -176,7 +241,7 @@ impl Screen {
     pub fn step(self) -> Option<StepId> {
         match self {
             Screen::Step(step) => Some(step),
-            Screen::Wizard(_) => None,
+            Screen::Wizard(_) | Screen::Migration(_) => None,
         }
     }
 }
@@ -200,10 +265,17 @@ impl FromStr for Screen {
         if let Ok(step) = id.parse() {
             return Ok(Screen::Step(step));
         }
-        WizardScreen::ALL
+        let own = WizardScreen::ALL
             .into_iter()
             .find(|screen| screen.as_str() == id)
-            .map(Screen::Wizard)
+            .map(Screen::Wizard);
+        let migration = || {
+            MigrationScreen::ALL
+                .into_iter()
+                .find(|screen| screen.as_str() == id)
+                .map(Screen::Migration)
+        };
+        own.or_else(migration)
             .ok_or_else(|| UnknownScreen(id.to_owned()))
     }
 }
@@ -218,6 +290,9 @@ pub enum ScreenState {
     /// Something on it must be corrected before the rest can work (an input that fails its
     /// check).
     NeedsFixing,
+    /// Not open yet: the cleanup of an old connected app until the new connection has passed
+    /// its verification. Going to it or marking it is refused.
+    Locked,
 }
 
 /// One line of the step list, in the order the wizard walks them.
@@ -232,6 +307,10 @@ pub struct ScreenEntry {
     #[ts(optional)]
     pub number: Option<u32>,
     pub state: ScreenState,
+    /// A checklist step shown as a review of what an in-place migration produced: the values
+    /// are to be checked on the migrated app, not typed into a new one.
+    #[serde(default)]
+    pub review: bool,
 }
 
 /// The title of one of the wizard's own screens. The partner's says where the form is.
@@ -248,8 +327,18 @@ pub fn wizard_title(screen: WizardScreen, profile: &Profile) -> String {
     }
 }
 
+/// The title of any screen, as the step list and the home screen show it.
+pub fn screen_title(screen: Screen, profile: &Profile) -> String {
+    match screen {
+        Screen::Step(step) => step.title().to_owned(),
+        Screen::Wizard(screen) => wizard_title(screen, profile),
+        Screen::Migration(screen) => screen.title().to_owned(),
+    }
+}
+
 /// Every screen of `setup` in order: the inputs, the checklist's steps, the key and secret,
-/// verify, the partner's form when the integration has one, and the end.
+/// verify, the partner's form when the integration has one, and the end. A migration adds its
+/// screens (`migration_screens`).
 pub fn screens(
     setup: &Setup,
     profile: &Profile,
@@ -265,6 +354,7 @@ pub fn screens(
         } else {
             ScreenState::Todo
         },
+        review: false,
     };
     let mut list = vec![ScreenEntry {
         state: if issues.is_empty() {
@@ -288,6 +378,7 @@ pub fn screens(
                 } else {
                     ScreenState::Todo
                 },
+                review: false,
             }),
     );
     list.push(own(WizardScreen::Credentials, setup.connection.is_some()));
@@ -296,7 +387,61 @@ pub fn screens(
         list.push(own(WizardScreen::Partner, false));
     }
     list.push(own(WizardScreen::Finished, false));
-    list
+    match &setup.migration {
+        Some(migration) => migration_screens(list, setup, migration),
+        None => list,
+    }
+}
+
+/// A migration's list, from a new setup's (`list`): its first screens after the inputs; until a
+/// route is chosen nothing else but the end; in place, the key and the Migrate click before the
+/// checklist, which becomes a review; the cleanup before the end, locked until the new
+/// connection has passed its verification.
+fn migration_screens(
+    list: Vec<ScreenEntry>,
+    setup: &Setup,
+    migration: &Migration,
+) -> Vec<ScreenEntry> {
+    let entry = |screen: MigrationScreen| ScreenEntry {
+        screen: Screen::Migration(screen),
+        title: screen.title().to_owned(),
+        number: None,
+        state: migration.state(screen, setup.verified_at.is_some()),
+        review: false,
+    };
+    let mut list = list.into_iter();
+    let mut out: Vec<ScreenEntry> = list.by_ref().take(1).collect();
+    out.extend(
+        [
+            MigrationScreen::FindOldApp,
+            MigrationScreen::FindPasswordSignIns,
+            MigrationScreen::ChooseRoute,
+        ]
+        .map(entry),
+    );
+    let rest: Vec<ScreenEntry> = list.collect();
+    let Some(route) = migration.route else {
+        out.extend(rest.into_iter().filter(|e| e.screen == Screen::FINISHED));
+        return out;
+    };
+    if route == Route::InPlace {
+        out.extend(
+            [
+                MigrationScreen::RecordKey,
+                MigrationScreen::Migrate,
+                MigrationScreen::CompareKey,
+            ]
+            .map(entry),
+        );
+    }
+    for mut screen in rest {
+        if screen.screen == Screen::FINISHED {
+            out.push(entry(MigrationScreen::Cleanup));
+        }
+        screen.review = route == Route::InPlace && matches!(screen.screen, Screen::Step(_));
+        out.push(screen);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -321,6 +466,7 @@ mod tests {
             .map(Screen::Step)
             .into_iter()
             .chain(WizardScreen::ALL.map(Screen::Wizard))
+            .chain(MigrationScreen::ALL.map(Screen::Migration))
         {
             let json = serde_json::to_value(screen).expect("serializes");
             assert_eq!(json, screen.as_str());

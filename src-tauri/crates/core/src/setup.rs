@@ -10,9 +10,10 @@ use ts_rs::TS;
 use crate::checklist::{checklist, Checklist};
 use crate::error::{ErrorCode, UiError};
 use crate::inputs::{derive_api_name, validate, FieldIssue, SetupInputs};
+use crate::migration::{migration_view, Migration, MigrationEdit, MigrationView};
 use crate::partner::{partner_sheet, PartnerSheet};
 use crate::profile::{EcaSettings, Profile};
-use crate::screen::{screens, Screen, ScreenEntry, StepId, UnknownScreen};
+use crate::screen::{screens, MigrationScreen, Screen, ScreenEntry, StepId, UnknownScreen};
 use crate::verify_flows::{flow_options, FlowOption};
 
 /// Bumped when the saved shape changes in a way older readers cannot handle.
@@ -51,6 +52,10 @@ pub enum SetupEdit {
         option: String,
         chosen: bool,
     },
+    /// One change on a migration screen (a setup that moves from a connected app).
+    Migration {
+        edit: MigrationEdit,
+    },
 }
 
 /// A setup with everything computed from it, as the wizard shows it.
@@ -70,6 +75,10 @@ pub struct SetupView {
     /// The flows to verify with, the default first.
     #[serde(default)]
     pub verify_flows: Vec<FlowOption>,
+    /// A move from a connected app: what each migration screen shows, and the routes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub migration: Option<MigrationView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -103,6 +112,11 @@ pub struct Setup {
     pub created_at: Timestamp,
     #[ts(type = "string")]
     pub updated_at: Timestamp,
+    /// A move from an existing connected app rather than a new app; absent from new setups and
+    /// from files saved before migrations existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub migration: Option<Migration>,
 }
 
 /// An RFC 3339 time, as saved and shown.
@@ -131,6 +145,15 @@ impl Setup {
             verified_at: None,
             created_at: now,
             updated_at: now,
+            migration: None,
+        }
+    }
+
+    /// A setup that moves an integration from its connected app to an External Client App.
+    pub fn new_migration(profile: &Profile, practice: bool) -> Setup {
+        Setup {
+            migration: Some(Migration::default()),
+            ..Setup::new(profile, practice)
         }
     }
 
@@ -143,11 +166,13 @@ impl Setup {
     }
 
     pub fn view(&self, profile: &Profile) -> SetupView {
-        let checklist = self.checklist(profile);
+        let mut checklist = self.checklist(profile);
         let issues = self.issues(profile);
+        let screens = screens(self, profile, &checklist, &issues);
         SetupView {
             setup: self.clone(),
-            screens: screens(self, profile, &checklist, &issues),
+            migration: migration_view(self, profile, &mut checklist),
+            screens,
             checklist,
             issues,
             partner: partner_sheet(profile, &self.inputs, self.connection.as_deref()),
@@ -179,6 +204,7 @@ impl Setup {
                 self.verified_at = None;
             }
             SetupEdit::Choose { option, chosen } => self.choose(profile, option, chosen)?,
+            SetupEdit::Migration { edit } => self.apply_migration(profile, edit)?,
             SetupEdit::Mark { step, done } => {
                 self.check_screen(profile, Screen::Step(step))?;
                 self.mark(step, done);
@@ -218,7 +244,12 @@ impl Setup {
 
     /// Chooses an option or drops it. A step whose fields it changes is no longer done: the
     /// admin has something new to do there.
-    fn choose(&mut self, profile: &Profile, option: String, chosen: bool) -> Result<(), UiError> {
+    pub(crate) fn choose(
+        &mut self,
+        profile: &Profile,
+        option: String,
+        chosen: bool,
+    ) -> Result<(), UiError> {
         if !profile.options.iter().any(|o| o.id == option) {
             return Err(UiError::new(
                 ErrorCode::InvalidInput,
@@ -245,19 +276,35 @@ impl Setup {
         Ok(())
     }
 
-    /// A screen this setup's list has: a step of another integration's checklist, or the
-    /// partner's screen of one without a partner form, is refused.
+    /// A screen this setup's list has: a step of another integration's checklist, the
+    /// partner's screen of one without a partner form, or a migration screen of a new setup or
+    /// of another route, is refused; so is the cleanup before the verification has passed.
     fn check_screen(&self, profile: &Profile, screen: Screen) -> Result<(), UiError> {
         let known = match screen {
             Screen::Step(step) => self.checklist(profile).steps.iter().any(|s| s.id == step),
             Screen::Wizard(_) if screen == Screen::PARTNER => profile.partner.is_some(),
             Screen::Wizard(_) => true,
+            Screen::Migration(_) => self.listed(profile, screen),
         };
-        if known {
-            Ok(())
-        } else {
-            Err(UnknownScreen(screen.to_string()).into())
+        if !known {
+            return Err(UnknownScreen(screen.to_string()).into());
         }
+        if screen == Screen::Migration(MigrationScreen::Cleanup) && self.verified_at.is_none() {
+            return Err(UiError::new(
+                ErrorCode::InvalidInput,
+                "The old app's cleanup opens once the new connection has passed its verification.",
+                "Run Connect & verify first.",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Whether the setup's step list has this screen.
+    fn listed(&self, profile: &Profile, screen: Screen) -> bool {
+        let checklist = self.checklist(profile);
+        screens(self, profile, &checklist, &[])
+            .iter()
+            .any(|entry| entry.screen == screen)
     }
 
     /// Marks a step done (or not) now.

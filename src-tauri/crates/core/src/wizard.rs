@@ -12,7 +12,7 @@ use ts_rs::TS;
 use crate::domain::clean_host;
 use crate::error::UiError;
 use crate::profile::{profile, Profile};
-use crate::screen::{wizard_title, Screen};
+use crate::screen::screen_title;
 use crate::setup::{Setup, SetupEdit, SetupView, Timestamp};
 use crate::store::{write_private, Listing, SetAside, SetupStore};
 
@@ -38,6 +38,9 @@ pub struct SetupSummary {
     /// The org's host as typed (cleaned), or empty while not entered.
     pub org: String,
     pub practice: bool,
+    /// A move from an existing connected app rather than a new app.
+    #[serde(default)]
+    pub migration: bool,
     pub steps_done: u32,
     pub steps_total: u32,
     /// Where the admin was: the title of the screen, as the step list shows it.
@@ -54,16 +57,14 @@ impl SetupSummary {
             .iter()
             .filter(|step| setup.done.contains_key(&step.id))
             .count();
-        let current = match setup.current_step {
-            Screen::Step(step) => step.title().to_owned(),
-            Screen::Wizard(screen) => wizard_title(screen, profile),
-        };
+        let current = screen_title(setup.current_step, profile);
         SetupSummary {
             id: setup.id.clone(),
             profile_id: profile.id.clone(),
             profile_name: profile.name.clone(),
             org: clean_host(&setup.inputs.domain),
             practice: setup.practice,
+            migration: setup.migration.is_some(),
             steps_done: done as u32,
             steps_total: checklist.steps.len() as u32,
             current,

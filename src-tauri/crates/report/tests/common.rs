@@ -59,6 +59,7 @@ pub fn setup(profile: &Profile) -> Setup {
         verified_at: None,
         created_at: Timestamp(datetime!(2026-11-22 08:00 UTC)),
         updated_at: Timestamp(datetime!(2026-11-22 09:10 UTC)),
+        migration: None,
     }
 }
 
