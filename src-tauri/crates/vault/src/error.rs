@@ -18,6 +18,8 @@ pub enum VaultError {
     /// The keychain is locked, or the admin dismissed its unlock prompt.
     #[error("the keychain is locked: {0}")]
     Locked(String),
+    /// The keychain did not answer in time. The call changed nothing: if it answers later, what
+    /// it changed is put back before the next keychain call starts.
     #[error("the keychain did not answer within {0:?}")]
     Timeout(Duration),
     /// Any other keychain failure.
@@ -91,10 +93,11 @@ impl From<VaultError> for UiError {
                 format!("The keychain is locked or refused access ({cause})."),
                 format!("Unlock your keyring (answer its password prompt, or open Passwords and Keys) and try again. {NOTHING_SAVED}"),
             ),
+            // True once the late call has settled: the keychain undoes it before the next call.
             VaultError::Timeout(after) => UiError::new(
                 ErrorCode::KeychainTimeout,
-                format!("The keychain did not answer within {} seconds.", after.as_secs()),
-                "If a keyring prompt is waiting for you, answer it; otherwise unlock or restart your keyring and try again.",
+                format!("The keychain did not answer within {} seconds, so nothing was saved or removed.", after.as_secs()),
+                "If a keyring prompt is waiting for you, answer it, or unlock or restart your keyring; then try again. Should the keychain finish the request later, the app puts back what it changed.",
             ),
             VaultError::Keychain(cause) => UiError::new(
                 ErrorCode::KeychainUnavailable,
@@ -130,6 +133,7 @@ impl From<VaultError> for UiError {
                 "There is no folder for the app's data on this system (no home or data directory).",
                 "Set XDG_DATA_HOME (or HOME) and try again.",
             ),
+            VaultError::Store(busy @ StoreError::Busy { .. }) => UiError::from(busy),
             VaultError::Store(StoreError::Io { action, path, source }) => UiError::new(
                 ErrorCode::StorageFailed,
                 format!("The list of saved connections could not be saved: could not {action} {} ({source}).", path.display()),
@@ -177,6 +181,10 @@ mod tests {
     fn a_timeout_says_how_long_it_waited() {
         let ui = UiError::from(VaultError::Timeout(Duration::from_secs(10)));
         assert_eq!(ui.code, ErrorCode::KeychainTimeout);
-        assert!(ui.message.contains("10 seconds"), "{}", ui.message);
+        assert_eq!(
+            ui.message,
+            "The keychain did not answer within 10 seconds, so nothing was saved or removed."
+        );
+        assert!(ui.hint.contains("puts back what it changed"), "{}", ui.hint);
     }
 }
