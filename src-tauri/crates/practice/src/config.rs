@@ -7,6 +7,7 @@ use std::time::Duration;
 use eca_core::checklist::effective_eca;
 use eca_core::eca::{Flow, IpRelaxation, PermittedUsers, RefreshTokenPolicy};
 use eca_core::inputs::SetupInputs;
+use eca_core::migration::Rehearsal;
 use eca_core::profile::{InputKind, InputSpec};
 use eca_core::scopes::Scope;
 use eca_core::secret::Secret;
@@ -57,6 +58,45 @@ pub struct PracticeConfig {
     pub app_installed: bool,
     /// Skip the login and consent page and redirect straight back with a code.
     pub auto_approve: bool,
+    /// The connected app the integration used before this External Client App, to rehearse
+    /// moving it (`legacy`); `None`: the org has none.
+    pub connected_app: Option<ConnectedApp>,
+}
+
+/// A connected app to migrate. Before the move the External Client App above is the one the
+/// admin would create (the new-app route); after an in-place Migrate it takes this app's key and
+/// secret, unless `key_kept` is off.
+#[derive(Debug, Clone)]
+pub struct ConnectedApp {
+    pub name: String,
+    pub consumer_key: String,
+    pub consumer_secret: Secret,
+    /// Created in this org: eligible for Migrate unless it uses the password flow.
+    pub local: bool,
+    /// Its integration signs in with the username-password flow: it is missing from OAuth
+    /// Usage and shows in Login History.
+    pub password_flow: bool,
+    /// The User Count on OAuth Usage.
+    pub users: u32,
+    /// After Migrate the External Client App keeps this key and secret (what is widely quoted,
+    /// and unconfirmed); off, it gets the org's own, to rehearse a key that changed.
+    pub key_kept: bool,
+}
+
+impl ConnectedApp {
+    /// The connected app a rehearsal describes, named after the integration, with a fresh key
+    /// and secret.
+    pub fn rehearsing(profile: &Profile, rehearsal: Rehearsal) -> ConnectedApp {
+        ConnectedApp {
+            name: format!("{} (connected app)", profile.app_name.value),
+            consumer_key: mint::consumer_key(),
+            consumer_secret: Secret::new(mint::consumer_secret()),
+            local: rehearsal.local,
+            password_flow: rehearsal.password_flow,
+            users: 3,
+            key_kept: rehearsal.key_kept,
+        }
+    }
 }
 
 impl PracticeConfig {
@@ -105,7 +145,14 @@ impl PracticeConfig {
             user_active: true,
             app_installed: true,
             auto_approve: false,
+            connected_app: None,
         }
+    }
+
+    /// The same org with a connected app to migrate, as `rehearsal` describes it.
+    pub fn with_connected_app(mut self, profile: &Profile, rehearsal: Rehearsal) -> PracticeConfig {
+        self.connected_app = Some(ConnectedApp::rehearsing(profile, rehearsal));
+        self
     }
 
     /// Whether the app grants this scope token (`offline_access` counts as `refresh_token`).

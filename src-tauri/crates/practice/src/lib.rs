@@ -2,7 +2,8 @@
 //! formats (authorize page, token endpoint for four grants, identity, revoke, introspect, REST
 //! versions, SOQL query, limits) and refuses a misconfigured External Client App with
 //! Salesforce's own errors. Configure it from a profile (`PracticeConfig::from_profile`),
-//! change what you want to rehearse (`PracticeConfig::set`), then `start` it.
+//! change what you want to rehearse (`PracticeConfig::set`), then `start` it. With a connected
+//! app (`PracticeConfig::with_connected_app`) it also plays the move to an External Client App.
 
 mod authorize;
 mod config;
@@ -10,6 +11,7 @@ mod data;
 mod error;
 mod grants;
 mod identity;
+mod legacy;
 mod mint;
 mod oauth_error;
 mod org;
@@ -22,9 +24,12 @@ pub mod soql;
 mod token;
 mod token_status;
 
-pub use config::{PracticeConfig, DEFAULT_RUN_AS, DEFAULT_USERNAME, LOOPBACK_CALLBACK};
+pub use config::{
+    ConnectedApp, PracticeConfig, DEFAULT_RUN_AS, DEFAULT_USERNAME, LOOPBACK_CALLBACK,
+};
 pub use data::{ORG_ID, ORG_NAME};
 pub use error::PracticeError;
+pub use legacy::MigrateRefusal;
 /// Every refusal the practice org sends (`OAuthError::ALL`); FIDELITY.md gives each its source.
 pub use oauth_error::OAuthError;
 pub use overrides::KEYS as SETTING_KEYS;

@@ -8,10 +8,12 @@ use std::time::Instant;
 
 use eca_core::eca::{IpRelaxation, PermittedUsers};
 use eca_core::scopes::Scope;
+use eca_core::secret::Secret;
 
 use crate::config::PracticeConfig;
 use crate::data::{DataSet, User, ORG_ID};
 use crate::grants::Grants;
+use crate::legacy::Legacy;
 use crate::mint;
 use crate::oauth_error::OAuthError;
 
@@ -31,6 +33,8 @@ pub struct Org {
     started: Instant,
     grants: Mutex<Grants>,
     api_requests: AtomicU32,
+    /// What has become of the connected app to migrate, if the org has one.
+    legacy: Mutex<Legacy>,
 }
 
 impl Org {
@@ -42,6 +46,29 @@ impl Org {
             started: Instant::now(),
             grants: Mutex::new(Grants::default()),
             api_requests: AtomicU32::new(0),
+            legacy: Mutex::new(Legacy::default()),
+        }
+    }
+
+    pub fn legacy(&self) -> MutexGuard<'_, Legacy> {
+        // A flag set by a handler that panicked is still a whole flag.
+        self.legacy.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The External Client App's Consumer Key: the org's own, or after an in-place migration
+    /// that kept it, the connected app's.
+    pub fn app_key(&self) -> &str {
+        match &self.config.connected_app {
+            Some(app) if app.key_kept && self.legacy().migrated => &app.consumer_key,
+            _ => &self.config.consumer_key,
+        }
+    }
+
+    /// The External Client App's Consumer Secret, which follows its key.
+    pub fn app_secret(&self) -> &Secret {
+        match &self.config.connected_app {
+            Some(app) if app.key_kept && self.legacy().migrated => &app.consumer_secret,
+            _ => &self.config.consumer_secret,
         }
     }
 
@@ -66,7 +93,7 @@ impl Org {
         if client_id.is_empty() {
             return Err(OAuthError::InvalidClientId);
         }
-        if client_id != self.config.consumer_key {
+        if client_id != self.app_key() {
             return Err(OAuthError::InvalidClientId);
         }
         if !self.config.app_installed {
@@ -81,9 +108,7 @@ impl Org {
     /// A secret that is sent must be right; one that is required must be sent.
     pub fn check_secret(&self, given: Option<&str>, required: bool) -> Result<(), OAuthError> {
         match given.filter(|secret| !secret.is_empty()) {
-            Some(secret) if mint::same_secret(secret, self.config.consumer_secret.expose()) => {
-                Ok(())
-            }
+            Some(secret) if mint::same_secret(secret, self.app_secret().expose()) => Ok(()),
             Some(_) => Err(OAuthError::InvalidClientCredentials),
             None if required => Err(OAuthError::InvalidClientCredentials),
             None => Ok(()),

@@ -10,11 +10,11 @@ use eca_core::secret::Secret;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::config::PracticeConfig;
+use crate::config::{ConnectedApp, PracticeConfig};
 use crate::error::PracticeError;
 
 /// Every key `set` accepts, in the order the error message lists them.
-pub const KEYS: [&str; 24] = [
+pub const KEYS: [&str; 28] = [
     "scopes",
     "flows",
     "callback_urls",
@@ -39,6 +39,10 @@ pub const KEYS: [&str; 24] = [
     "password",
     "client_credentials_user",
     "callback_url",
+    "connected_app",
+    "connected_app_local",
+    "connected_app_password_flow",
+    "migration_keeps_key",
 ];
 
 impl PracticeConfig {
@@ -98,6 +102,18 @@ impl PracticeConfig {
             "consumer_secret" => self.consumer_secret = Secret::new(required(key, value)?),
             "username" => self.username = required(key, value)?.to_owned(),
             "password" => self.password = Secret::new(required(key, value)?),
+            "connected_app" => {
+                if flag(key, value)? {
+                    self.connected_app_or_new();
+                } else {
+                    self.connected_app = None;
+                }
+            }
+            "connected_app_local" => self.connected_app_or_new().local = flag(key, value)?,
+            "connected_app_password_flow" => {
+                self.connected_app_or_new().password_flow = flag(key, value)?;
+            }
+            "migration_keeps_key" => self.connected_app_or_new().key_kept = flag(key, value)?,
             _ => {
                 return Err(PracticeError::UnknownSetting {
                     key: key.to_owned(),
@@ -105,6 +121,21 @@ impl PracticeConfig {
             }
         }
         Ok(())
+    }
+}
+
+impl PracticeConfig {
+    /// The connected app to migrate; a setting of one adds a local one that keeps its key.
+    fn connected_app_or_new(&mut self) -> &mut ConnectedApp {
+        self.connected_app.get_or_insert_with(|| ConnectedApp {
+            name: "Practice Integration (connected app)".to_owned(),
+            consumer_key: crate::mint::consumer_key(),
+            consumer_secret: Secret::new(crate::mint::consumer_secret()),
+            local: true,
+            password_flow: false,
+            users: 3,
+            key_kept: true,
+        })
     }
 }
 
@@ -237,6 +268,27 @@ mod tests {
         assert!(text.contains("Bypass_2factor"), "{text}");
         let text = config.set("rotation", "maybe").unwrap_err().to_string();
         assert!(text.contains("true or false"), "{text}");
+    }
+
+    #[test]
+    fn a_connected_app_to_migrate_is_set_key_by_key() {
+        let mut config = config();
+        assert!(config.connected_app.is_none());
+        config.set("connected_app_password_flow", "true").unwrap();
+        config.set("migration_keeps_key", "false").unwrap();
+        let app = config
+            .connected_app
+            .as_ref()
+            .expect("added by its first setting");
+        assert!(app.local && app.password_flow && !app.key_kept);
+        assert_ne!(app.consumer_key, config.consumer_key);
+        config.set("connected_app", "false").unwrap();
+        assert!(config.connected_app.is_none());
+        config.set("connected_app", "yes").unwrap();
+        assert!(config
+            .connected_app
+            .as_ref()
+            .is_some_and(|app| app.key_kept));
     }
 
     #[test]

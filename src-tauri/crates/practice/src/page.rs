@@ -15,7 +15,7 @@ const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:32rem;margi
 label{display:block;margin-top:.75rem}input{width:100%;padding:.4rem;box-sizing:border-box}\
 .error{color:#b00020;font-weight:600}button{margin:1rem .5rem 0 0;padding:.5rem 1.25rem}";
 
-fn document(title: &str, body: &str) -> String {
+pub(crate) fn document(title: &str, body: &str) -> String {
     format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title} · Practice org</title>\
 <style>{STYLE}</style></head><body>\n<p class=\"banner\" role=\"note\"><strong>Practice org</strong>: a simulated Salesforce org on this computer, not a real one.</p>\n{body}\n</body></html>\n",

@@ -93,6 +93,7 @@ fn routes(org: Arc<Org>) -> Router {
         .route("/services/data/{version}/query/", get(rest::query))
         .route("/services/data/{version}/limits", get(rest::limits))
         .route("/services/data/{version}/limits/", get(rest::limits))
+        .merge(crate::legacy::routes())
         .fallback(rest::not_found)
         .with_state(org)
 }
@@ -112,12 +113,30 @@ impl PracticeOrg {
         self.address.port()
     }
 
+    /// The External Client App's key: after an in-place migration that kept it, the connected
+    /// app's.
     pub fn consumer_key(&self) -> &str {
-        &self.org.config.consumer_key
+        self.org.app_key()
     }
 
     pub fn consumer_secret(&self) -> &Secret {
-        &self.org.config.consumer_secret
+        self.org.app_secret()
+    }
+
+    /// The key of the connected app to migrate, when the org has one.
+    pub fn connected_app_key(&self) -> Option<&str> {
+        let app = self.org.config.connected_app.as_ref()?;
+        Some(&app.consumer_key)
+    }
+
+    /// Migrate to External Client App, as the practice App Manager's button does.
+    pub fn migrate_in_place(&self) -> Result<(), crate::MigrateRefusal> {
+        self.org.migrate_in_place()
+    }
+
+    /// Whether the connected app has been migrated in place.
+    pub fn migrated(&self) -> bool {
+        self.org.legacy().migrated
     }
 
     pub fn username(&self) -> &str {

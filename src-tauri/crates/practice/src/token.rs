@@ -230,7 +230,7 @@ fn response(org: &Org, user: &User, access: &str, session: &AccessGrant) -> Valu
         .unwrap_or_default()
         .as_millis()
         .to_string();
-    let signature = mint::signature(org.config.consumer_secret.expose(), &id, &issued_at);
+    let signature = mint::signature(org.app_secret().expose(), &id, &issued_at);
     json!({
         "access_token": access,
         "signature": signature,

@@ -82,7 +82,7 @@ pub async fn introspect(State(org): State<Arc<Org>>, headers: HeaderMap, body: B
     let mut body = json!({
         "active": true,
         "scope": scope.join(" "),
-        "client_id": org.config.consumer_key,
+        "client_id": org.app_key(),
         "username": user.username,
         "sub": org.identity_url(user),
         "token_type": kind,
