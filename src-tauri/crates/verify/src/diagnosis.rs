@@ -55,6 +55,14 @@ pub enum DiagnosisCode {
     ConnectionRefused,
     TlsFailure,
     Timeout,
+    /// The proxy set in `HTTPS_PROXY` / `ALL_PROXY` could not be reached (not found, refused).
+    ProxyUnreachable,
+    /// The proxy asks for a user name and password, or refused the ones given (407).
+    ProxyAuthRequired,
+    /// The proxy does not allow a connection to the org (403, or another refusal).
+    ProxyForbidden,
+    /// The proxy could not reach the org (502, 503, 504): often a misspelt My Domain.
+    ProxyCannotReachOrg,
     InsecureUrl,
     UnexpectedResponse,
     /// An answer that waiting may fix: the step that changes it was marked done minutes ago.

@@ -3,6 +3,9 @@
 //! 001's Developer Edition case) or the `-dev-ed` that Developer Edition and Trailhead Playground
 //! names end in, so a name that does not resolve is tried in the other forms Salesforce uses
 //! (Salesforce Help, "My Domain URL Formats" and "Partitioned Domains"; see `eca_core::domain`).
+//! Behind a proxy the name is not looked up here at all: the proxy is asked for a tunnel to it,
+//! and no other form is guessed (each guess would be one more connection through the proxy,
+//! and a proxy that opens every tunnel would make any guess look right).
 
 use std::time::Duration;
 
@@ -10,6 +13,7 @@ use eca_core::domain::{OrgDomain, OrgKind};
 use tokio::task::JoinSet;
 
 use crate::diagnosis::{Diagnosis, DiagnosisCode};
+use crate::proxy::{self, ProxySettings, TunnelAnswer};
 
 const MY_DOMAIN: &str = ".my.salesforce.com";
 
@@ -82,13 +86,18 @@ pub async fn resolves(host: &str) -> bool {
 }
 
 /// Ok when the org's host resolves (the practice org always does); otherwise a `DnsFailure`
-/// that names the other form which does resolve, when one does.
-pub async fn check(domain: &OrgDomain) -> Result<String, Diagnosis> {
+/// that names the other form which does resolve, when one does. When `proxy` carries requests
+/// to the org, Ok when the proxy opens a tunnel to it, otherwise the proxy's refusal.
+pub async fn check(domain: &OrgDomain, proxy: &ProxySettings) -> Result<String, Diagnosis> {
     if domain.kind == OrgKind::Practice {
         return Ok(format!(
             "The practice org on this computer ({}).",
             domain.host
         ));
+    }
+    let url = url::Url::parse(&domain.base_url()).ok();
+    if let Some(via) = url.as_ref().and_then(|url| proxy.for_url(url)) {
+        return through_proxy(via, &domain.host).await;
     }
     if resolves(&domain.host).await {
         return Ok(format!("{} was found.", domain.host));
@@ -109,6 +118,20 @@ pub async fn check(domain: &OrgDomain) -> Result<String, Diagnosis> {
         "Check the spelling of the My Domain (Setup → My Domain shows it) and your internet connection.",
         None,
     ))
+}
+
+/// The org's host asked of the proxy rather than of this computer's resolver.
+async fn through_proxy(via: &proxy::Proxy, host: &str) -> Result<String, Diagnosis> {
+    let shown = via.shown();
+    match proxy::tunnel_answer(via, host, 443).await {
+        TunnelAnswer::Opened => Ok(format!(
+            "{host} was reached through the proxy {shown} (not looked up on this computer: the proxy does that)."
+        )),
+        TunnelAnswer::NotAsked => Ok(format!(
+            "{host} is reached through the proxy {shown}, which looks it up; it was not looked up on this computer."
+        )),
+        refused => Err(proxy::refusal(via, host, &refused)),
+    }
 }
 
 /// The first of `hosts` (in their order) that resolves. They are looked up together, so a slow

@@ -1,6 +1,8 @@
 //! The one HTTP client every request goes through: https only (plain http only to the practice
 //! org on loopback), a timeout on every request, no redirects followed, at most 1 MiB read from
-//! any answer, and transport failures turned into plain words.
+//! any answer, and transport failures turned into plain words. A real org's requests go through
+//! the proxy `ProxySettings` names (reqwest's own reading of the environment is switched off, so
+//! one value decides); the practice org's never go through a proxy.
 
 use std::error::Error as _;
 use std::sync::OnceLock;
@@ -10,6 +12,7 @@ use eca_core::secret::Secret;
 use url::Url;
 
 use crate::diagnosis::{Diagnosis, DiagnosisCode};
+use crate::proxy::{self, ProxySettings};
 
 /// The most of any response body this client reads.
 pub const MAX_BODY: usize = 1024 * 1024;
@@ -71,14 +74,33 @@ pub struct Transport {
     loopback_allowed: bool,
     /// For each request, from connecting to the last byte of the answer.
     timeout: Duration,
+    /// The proxy rules the client was built with (none for the practice org).
+    proxy: ProxySettings,
 }
 
 impl Transport {
+    /// A transport with the process's proxy settings (`ProxySettings::from_env`).
     pub fn new(loopback_allowed: bool, timeout: Duration) -> Transport {
+        Transport::with_proxy(loopback_allowed, timeout, &ProxySettings::from_env())
+    }
+
+    /// A transport whose real-org requests follow `proxy`. The practice org's transport
+    /// (`loopback_allowed`) ignores it: its requests never go through a proxy.
+    pub fn with_proxy(
+        loopback_allowed: bool,
+        timeout: Duration,
+        proxy: &ProxySettings,
+    ) -> Transport {
+        let proxy = if loopback_allowed {
+            ProxySettings::none()
+        } else {
+            proxy.clone()
+        };
         Transport {
-            client: shared_client(loopback_allowed),
+            client: client(loopback_allowed, &proxy),
             loopback_allowed,
             timeout,
+            proxy,
         }
     }
 
@@ -102,47 +124,97 @@ impl Transport {
         let url = self.check_url(url)?;
         let request = self
             .client
-            .post(url)
+            .post(url.clone())
             .timeout(self.timeout)
             .header("Accept", "application/json")
             .form(form);
-        read(request.send().await).await
+        self.read(&url, request.send().await).await
     }
 
     pub async fn get(&self, url: &str, bearer: Option<&Secret>) -> Result<Reply, Diagnosis> {
         let url = self.check_url(url)?;
         let mut request = self
             .client
-            .get(url)
+            .get(url.clone())
             .timeout(self.timeout)
             .header("Accept", "application/json");
         if let Some(token) = bearer {
             request = request.bearer_auth(token.expose());
         }
-        read(request.send().await).await
+        self.read(&url, request.send().await).await
+    }
+
+    async fn read(
+        &self,
+        url: &Url,
+        sent: Result<reqwest::Response, reqwest::Error>,
+    ) -> Result<Reply, Diagnosis> {
+        match sent {
+            Ok(response) => read(response).await,
+            Err(err) => Err(self.failure(url, &err).await),
+        }
+    }
+
+    /// A request that got no HTTP answer: the proxy's words when it went through one and the
+    /// proxy is why, else the general ones (saying which proxy the request went through).
+    async fn failure(&self, url: &Url, err: &reqwest::Error) -> Diagnosis {
+        let Some(via) = self.proxy.for_url(url) else {
+            return transport_failure(err);
+        };
+        if let Some(diagnosis) = proxy::request_failure(via, url, err).await {
+            return diagnosis;
+        }
+        let mut diagnosis = transport_failure(err);
+        diagnosis.fix.push_str(&format!(
+            " (Requests to Salesforce go through the proxy {}, set in {}.)",
+            via.shown(),
+            via.variable()
+        ));
+        diagnosis
     }
 }
 
-/// Building a client loads the system's trust store, tens of milliseconds with OpenSSL, so
-/// each kind is built once per run and shared (a `reqwest::Client` is a handle to one pool).
-fn shared_client(loopback_allowed: bool) -> reqwest::Client {
-    static CLIENTS: [OnceLock<reqwest::Client>; 2] = [OnceLock::new(), OnceLock::new()];
-    CLIENTS[usize::from(loopback_allowed)]
-        .get_or_init(|| {
-            reqwest::Client::builder()
-                .https_only(!loopback_allowed)
-                .redirect(reqwest::redirect::Policy::none())
-                .connect_timeout(Duration::from_secs(15))
-                .user_agent(concat!("eca-setup-assistant/", env!("CARGO_PKG_VERSION")))
-                .build()
-                // Building fails only when the TLS backend cannot start, which is a build defect.
-                .expect("the HTTP client builds")
-        })
-        .clone()
+/// Building a client loads the system's trust store, tens of milliseconds with OpenSSL, so the
+/// practice org's client and the real orgs' client with the process's proxy settings are built
+/// once per run and shared (a `reqwest::Client` is a handle to one pool). Every client is built
+/// with `no_proxy()`, which switches off reqwest's own reading of the proxy variables; a real
+/// org's client then gets the one proxy `ProxySettings` names.
+fn client(loopback_allowed: bool, proxy: &ProxySettings) -> reqwest::Client {
+    static PRACTICE: OnceLock<reqwest::Client> = OnceLock::new();
+    static REAL_FROM_ENV: OnceLock<reqwest::Client> = OnceLock::new();
+    if loopback_allowed {
+        return PRACTICE.get_or_init(|| build(true, None)).clone();
+    }
+    if proxy.is_from_env() {
+        return REAL_FROM_ENV
+            .get_or_init(|| build(false, Some(proxy)))
+            .clone();
+    }
+    build(false, Some(proxy))
 }
 
-async fn read(sent: Result<reqwest::Response, reqwest::Error>) -> Result<Reply, Diagnosis> {
-    let mut response = sent.map_err(|err| transport_failure(&err))?;
+fn build(loopback_allowed: bool, proxy: Option<&ProxySettings>) -> reqwest::Client {
+    let mut builder = reqwest::Client::builder()
+        .no_proxy()
+        .https_only(!loopback_allowed)
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(Duration::from_secs(15))
+        .user_agent(concat!("eca-setup-assistant/", env!("CARGO_PKG_VERSION")));
+    if let Some(settings) = proxy.filter(|settings| settings.is_set()) {
+        let settings = settings.clone();
+        builder = builder.proxy(reqwest::Proxy::custom(move |url| {
+            settings
+                .for_url(url)
+                .map(|via| via.url().expose().to_owned())
+        }));
+    }
+    builder
+        .build()
+        // Building fails only when the TLS backend cannot start, which is a build defect.
+        .expect("the HTTP client builds")
+}
+
+async fn read(mut response: reqwest::Response) -> Result<Reply, Diagnosis> {
     let status = response.status().as_u16();
     let location = response
         .headers()

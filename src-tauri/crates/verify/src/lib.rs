@@ -11,6 +11,7 @@ pub mod domain_forms;
 pub mod http;
 pub mod loopback;
 pub mod propagation;
+pub mod proxy;
 pub mod request;
 pub mod result;
 pub mod run;
@@ -18,6 +19,7 @@ pub mod token;
 pub mod web_server;
 
 pub use diagnosis::{Diagnosis, DiagnosisCode};
+pub use proxy::ProxySettings;
 pub use request::{FlowChoice, LoopbackConfig, RecentChange, RetryPolicy, VerifyRequest};
 pub use result::{Check, CheckId, CheckStatus, Progress, Verification};
 pub use run::verify;

@@ -132,6 +132,9 @@ pub struct VerifyRequest {
     /// Set from what the setup is, never from the domain's text: a real setup whose domain
     /// says `localhost:PORT` is refused before its secret is sent anywhere.
     pub practice: bool,
+    /// The proxy a real org's requests go through: the process's proxy variables, read once
+    /// (`ProxySettings::from_env`). The practice org's requests never use it.
+    pub proxy: crate::proxy::ProxySettings,
 }
 
 pub const DEFAULT_SOQL: &str = "SELECT Id, Name FROM Organization";
@@ -163,6 +166,7 @@ impl VerifyRequest {
             revoke_after: false,
             request_timeout: Duration::from_secs(30),
             practice: false,
+            proxy: crate::proxy::ProxySettings::from_env(),
         }
     }
 }

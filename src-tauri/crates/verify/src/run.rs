@@ -151,7 +151,10 @@ impl Run<'_> {
             return;
         }
         self.step(format!("Looking up {}", domain.host));
-        match self.guard(domain_forms::check(&domain)).await {
+        match self
+            .guard(domain_forms::check(&domain, &request.proxy))
+            .await
+        {
             Ok(detail) => self.push(Check::passed(CheckId::Domain, detail)),
             Err(diagnosis) => {
                 self.push(Check::failed(CheckId::Domain, diagnosis));
@@ -176,9 +179,10 @@ impl Run<'_> {
         {
             self.verification.notes.push(note);
         }
-        let transport = Transport::new(
+        let transport = Transport::with_proxy(
             request.practice && domain.kind == OrgKind::Practice,
             request.request_timeout,
+            &request.proxy,
         );
         let base = domain.base_url();
         match self.token(request, &transport, &base, opener).await {
