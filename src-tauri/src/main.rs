@@ -15,6 +15,11 @@ use tauri::Manager;
 
 fn main() {
     let app = tauri::Builder::default()
+        // First, so a second launch exits before anything else starts (plugins run in the order
+        // they are added): two apps would each save over the other's setups and connections.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            show_main_window(app)
+        }))
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .setup(|app| {
@@ -59,6 +64,18 @@ fn main() {
     if let Err(err) = app {
         eprintln!("ECA Setup Assistant could not start: {err}");
         std::process::exit(1);
+    }
+}
+
+/// Brings the running app's window to the front: what a second launch asks for.
+fn show_main_window(app: &tauri::AppHandle) {
+    if let Some(desk) = app.try_state::<Desk>() {
+        desk.journal().info("app.launched_again", &[]);
+    }
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.show();
+        let _ = window.unminimize();
+        let _ = window.set_focus();
     }
 }
 

@@ -17,6 +17,8 @@ pub enum ErrorCode {
     /// A file or folder to write is already there (a report, a metadata folder with files).
     FileExists,
     StorageFailed,
+    /// Another program (a second window, the command line) is changing the same saved files.
+    DataFolderBusy,
     OpenFailed,
     Unexpected,
     // The keychain and saved connections.
@@ -92,6 +94,15 @@ impl From<StoreError> for UiError {
                 ErrorCode::StorageFailed,
                 format!("Your progress could not be saved: could not {action} {} ({source}).", path.display()),
                 "Check that the disk is not full and that you can write to that folder, then try again.",
+            ),
+            StoreError::Busy { path, waited } => UiError::new(
+                ErrorCode::DataFolderBusy,
+                format!(
+                    "Another ECA Setup Assistant (a second window or eca-setup-cli) has been changing the same saved files for over {} seconds, so this change was not made (lock file: {}).",
+                    waited.as_secs(),
+                    path.display()
+                ),
+                "Let the other one finish (if it shows a keyring prompt, answer it) or close it, then try again.",
             ),
         }
     }

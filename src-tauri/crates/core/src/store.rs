@@ -3,10 +3,14 @@
 //! those in the app's data folder privately (`write_private`), and read back through
 //! `read_versioned`: a file that cannot be read is moved aside and reported with the reason,
 //! never dropped silently and never a crash. `SetupStore` is the folder of saved setups.
+//! `FileLock` keeps a whole read-modify-write of such files to one program at a time (the app
+//! and the command line share the folder).
 
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::thread;
+use std::time::{Duration, Instant};
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -27,6 +31,9 @@ pub enum StoreError {
     NotFound(String),
     #[error("{0} is not a valid setup id")]
     BadId(String),
+    /// Another program held the lock on these files for all of `waited`.
+    #[error("another program kept {path} locked for {waited:?}")]
+    Busy { path: PathBuf, waited: Duration },
 }
 
 /// A saved file that could not be read and was moved out of the way.
@@ -46,6 +53,11 @@ pub struct Listing {
     pub set_aside: Vec<SetAside>,
 }
 
+/// How long a change to the saved setups waits for another program's. Such a change only reads
+/// and writes a file or two, a matter of milliseconds, and the app makes some of them on the
+/// window's thread: a longer wait means a program stuck while holding the lock.
+const SETUPS_LOCK_WAIT: Duration = Duration::from_secs(5);
+
 #[derive(Debug, Clone)]
 pub struct SetupStore {
     dir: PathBuf,
@@ -58,6 +70,22 @@ impl SetupStore {
 
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// Locks the folder's setups (and the open-setup note) against other programs until the
+    /// lock is dropped; take it around a whole read-modify-write. See `FileLock`.
+    pub fn lock(&self) -> Result<FileLock, StoreError> {
+        FileLock::acquire(&self.dir.join(".lock"), SETUPS_LOCK_WAIT)
+    }
+
+    /// Whether a setup is saved under `id` (readable or not).
+    pub fn exists(&self, id: &str) -> Result<bool, StoreError> {
+        let path = self.path_of(id)?;
+        path.try_exists().map_err(|source| StoreError::Io {
+            action: "look for",
+            path,
+            source,
+        })
     }
 
     /// Every readable setup; unreadable files are moved aside and listed in `set_aside`.
@@ -198,7 +226,14 @@ pub fn read_versioned<T: DeserializeOwned>(
     };
     match parsed {
         Ok(value) => Ok(Versioned::Read(value)),
-        Err(reason) => set_aside(path, reason).map(Versioned::SetAside),
+        Err(reason) => match set_aside(path, reason) {
+            Ok(note) => Ok(Versioned::SetAside(note)),
+            // Another program reading it at the same time moved it first, and says so itself.
+            Err(StoreError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => {
+                Ok(Versioned::Missing)
+            }
+            Err(err) => Err(err),
+        },
     }
 }
 
@@ -267,6 +302,61 @@ fn is_safe_id(id: &str) -> bool {
         && id
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// One program's hold on a group of files in the data folder (the saved setups, the saved
+/// connections), for the whole of a read-modify-write: another program (a second window, the
+/// command line) waits for it rather than writing over what it just saved. It is the operating
+/// system's lock on a lock file (`File::try_lock`: `flock` on Unix, `LockFileEx` on Windows),
+/// released when this is dropped or when its process ends, even by a crash. Every `acquire`
+/// opens the file anew, so two holders in one process exclude each other too. The lock file is
+/// empty and never removed: removing it would let two programs lock two different files.
+#[derive(Debug)]
+#[must_use = "the lock is released as soon as it is dropped"]
+pub struct FileLock {
+    _file: File,
+}
+
+impl FileLock {
+    /// Locks `path` (created, privately, if missing), waiting at most `wait` for another holder
+    /// to let go; past that it is `StoreError::Busy`, and nothing was read or changed.
+    pub fn acquire(path: &Path, wait: Duration) -> Result<FileLock, StoreError> {
+        let io_err = |action, source| StoreError::Io {
+            action,
+            path: path.into(),
+            source,
+        };
+        if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+            create_private_dir(dir).map_err(|e| io_err("create the folder for", e))?;
+        }
+        let mut options = fs::OpenOptions::new();
+        options.read(true).write(true).create(true).truncate(false);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let file = options.open(path).map_err(|e| io_err("open", e))?;
+        let started = Instant::now();
+        // Short pauses first: most holders are done within milliseconds.
+        let mut pause = Duration::from_millis(2);
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(FileLock { _file: file }),
+                Err(fs::TryLockError::WouldBlock) => {}
+                Err(fs::TryLockError::Error(e)) => return Err(io_err("lock", e)),
+            }
+            let waited = started.elapsed();
+            if waited >= wait {
+                return Err(StoreError::Busy {
+                    path: path.into(),
+                    waited: wait,
+                });
+            }
+            thread::sleep(pause.min(wait - waited));
+            pause = (pause * 2).min(Duration::from_millis(50));
+        }
+    }
 }
 
 /// Writes `value` as pretty JSON into the app's own data folder: privately and atomically
@@ -470,6 +560,29 @@ mod tests {
             note.reason.contains("its field \"names\" is wrong"),
             "{note:?}"
         );
+    }
+
+    #[test]
+    fn a_held_lock_makes_the_next_holder_wait_and_then_give_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("data").join("connections.json.lock");
+        let held = FileLock::acquire(&path, Duration::ZERO).expect("a free lock is taken at once");
+        let started = Instant::now();
+        let Err(StoreError::Busy { path: busy, waited }) =
+            FileLock::acquire(&path, Duration::from_millis(150))
+        else {
+            panic!("a second holder, even in the same process, must not get the lock");
+        };
+        assert!(started.elapsed() >= Duration::from_millis(150));
+        assert_eq!((busy, waited), (path.clone(), Duration::from_millis(150)));
+        drop(held);
+        let _again = FileLock::acquire(&path, Duration::ZERO).expect("free once dropped");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "the lock file is private like the rest");
+        }
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::error::UiError;
 use crate::profile::{profile, Profile};
 use crate::screen::screen_title;
 use crate::setup::{Setup, SetupEdit, SetupView, Timestamp};
-use crate::store::{write_private, Listing, SetAside, SetupStore};
+use crate::store::{write_private, FileLock, Listing, SetAside, SetupStore};
 
 /// The home screen: every saved setup, files that had to be set aside, and the setup that was
 /// open when the app last closed.
@@ -83,7 +83,8 @@ pub enum Resume {
 #[derive(Debug)]
 pub struct Wizard {
     store: SetupStore,
-    /// Edits from concurrent commands must not interleave their read-modify-write.
+    /// Edits from concurrent commands must not interleave their read-modify-write; the store's
+    /// `FileLock` does the same for other programs (see `lock`).
     lock: Mutex<()>,
 }
 
@@ -96,7 +97,7 @@ impl Wizard {
     }
 
     pub fn home(&self) -> Result<Home, UiError> {
-        let _guard = self.lock();
+        let _guard = self.lock()?;
         let Listing { setups, set_aside } = self.store.list()?;
         let resume = self
             .open_id()
@@ -123,7 +124,16 @@ impl Wizard {
     /// write; `resume` says whether the app resumes to it.
     pub fn insert(&self, mut setup: Setup, resume: Resume) -> Result<SetupView, UiError> {
         let profile = find_profile(&setup.profile_id)?;
-        let _guard = self.lock();
+        let _guard = self.lock()?;
+        // Ids come from the clock: another program may have taken this one in the same
+        // microsecond, and saving would write over its setup.
+        let base = setup.id.clone();
+        for n in 2.. {
+            if !self.store.exists(&setup.id)? {
+                break;
+            }
+            setup.id = format!("{base}-{n}");
+        }
         self.store.save(&mut setup)?;
         if resume == Resume::This {
             self.remember_open(Some(&setup.id))?;
@@ -133,7 +143,7 @@ impl Wizard {
 
     /// Opens a setup in the wizard: the app resumes to it next time.
     pub fn open(&self, id: &str) -> Result<SetupView, UiError> {
-        let _guard = self.lock();
+        let _guard = self.lock()?;
         let setup = self.store.load(id)?;
         self.remember_open(Some(id))?;
         Ok(setup.view(find_profile(&setup.profile_id)?))
@@ -142,24 +152,24 @@ impl Wizard {
     /// Reads a setup for a report, an export or the command line, leaving what the app resumes
     /// to as it was.
     pub fn read(&self, id: &str) -> Result<SetupView, UiError> {
-        let _guard = self.lock();
+        let _guard = self.lock()?;
         let setup = self.store.load(id)?;
         Ok(setup.view(find_profile(&setup.profile_id)?))
     }
 
     /// Every saved setup, and the files that had to be set aside.
     pub fn list(&self) -> Result<Listing, UiError> {
-        let _guard = self.lock();
+        let _guard = self.lock()?;
         Ok(self.store.list()?)
     }
 
     pub fn close(&self) -> Result<(), UiError> {
-        let _guard = self.lock();
+        let _guard = self.lock()?;
         self.remember_open(None)
     }
 
     pub fn edit(&self, id: &str, edit: SetupEdit) -> Result<SetupView, UiError> {
-        let _guard = self.lock();
+        let _guard = self.lock()?;
         let mut setup = self.store.load(id)?;
         let profile = find_profile(&setup.profile_id)?;
         setup.apply(profile, edit)?;
@@ -171,7 +181,7 @@ impl Wizard {
     /// when it is the setup's connection (an older one it no longer uses changes nothing).
     /// Not an edit: only a verification that ran may claim it.
     pub fn record_verified(&self, id: &str, connection: &str) -> Result<(), UiError> {
-        let _guard = self.lock();
+        let _guard = self.lock()?;
         let mut setup = self.store.load(id)?;
         if setup.connection.as_deref() == Some(connection) {
             setup.verified();
@@ -180,8 +190,29 @@ impl Wizard {
         Ok(())
     }
 
+    /// Moves the setup from the connection `old` (compared ignoring case, as connection names
+    /// are) to `new`: the connection renamed, or `None` once it is removed. A setup that uses
+    /// another connection by now (saved since, here or by another program) keeps that one.
+    pub fn follow_connection(
+        &self,
+        id: &str,
+        old: &str,
+        new: Option<String>,
+    ) -> Result<(), UiError> {
+        let _guard = self.lock()?;
+        let mut setup = self.store.load(id)?;
+        let old = old.trim().to_lowercase();
+        if setup.connection.as_ref().map(|name| name.to_lowercase()) != Some(old) {
+            return Ok(());
+        }
+        let profile = find_profile(&setup.profile_id)?;
+        setup.apply(profile, SetupEdit::UseConnection { name: new })?;
+        self.store.save(&mut setup)?;
+        Ok(())
+    }
+
     pub fn delete(&self, id: &str) -> Result<(), UiError> {
-        let _guard = self.lock();
+        let _guard = self.lock()?;
         self.store.delete(id)?;
         if self.open_id().as_deref() == Some(id) {
             self.remember_open(None)?;
@@ -189,12 +220,16 @@ impl Wizard {
         Ok(())
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, ()> {
+    /// This process's lock, then the setups folder's lock against other programs (the app and
+    /// the command line), held together for a whole read-modify-write.
+    fn lock(&self) -> Result<(std::sync::MutexGuard<'_, ()>, FileLock), UiError> {
         // A panic elsewhere cannot leave the files half-written (writes are atomic), so a
         // poisoned lock is safe to take over.
-        self.lock
+        let guard = self
+            .lock
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        Ok((guard, self.store.lock()?))
     }
 
     fn session_file(&self) -> PathBuf {

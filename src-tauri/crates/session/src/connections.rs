@@ -163,11 +163,11 @@ impl Desk {
     ) -> Result<Connection, UiError> {
         let renamed = self.vault.rename(name, new_name).await?;
         if let Some(setup_id) = &renamed.setup_id {
-            let edit = SetupEdit::UseConnection {
-                name: Some(renamed.name.clone()),
-            };
-            // The setup may have been deleted since; the connection stands on its own.
-            let _ = self.wizard.edit(setup_id, edit);
+            // The setup may have been deleted since, or moved to other credentials; the
+            // connection stands on its own.
+            let _ = self
+                .wizard
+                .follow_connection(setup_id, name, Some(renamed.name.clone()));
         }
         Ok(renamed)
     }
@@ -176,13 +176,13 @@ impl Desk {
         Ok(self.vault.replace_secret(name, &secret).await?)
     }
 
-    /// Removes the connection and its keychain entries; its setup forgets it.
+    /// Removes the connection and its keychain entries; its setup forgets it, unless it uses
+    /// another connection by now.
     pub async fn remove_connection(&self, name: &str) -> Result<Connection, UiError> {
         let removed = self.vault.remove(name).await?;
         if let Some(setup_id) = &removed.setup_id {
-            let _ = self
-                .wizard
-                .edit(setup_id, SetupEdit::UseConnection { name: None });
+            // Only if it still uses this one: it may have been given other credentials since.
+            let _ = self.wizard.follow_connection(setup_id, &removed.name, None);
         }
         self.journal
             .info("connection.removed", &[("connection", &removed.name)]);

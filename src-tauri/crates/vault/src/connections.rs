@@ -4,11 +4,14 @@
 
 use std::io;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use eca_core::inputs::FieldIssue;
 use eca_core::secret::{mask_key, Secret};
 use eca_core::setup::Timestamp;
-use eca_core::store::{read_versioned, write_private_json, SetAside, StoreError, Versioned};
+use eca_core::store::{
+    read_versioned, write_private_json, FileLock, SetAside, StoreError, Versioned,
+};
 use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
 use ts_rs::TS;
@@ -19,6 +22,11 @@ use crate::paste::{check_credentials, CheckedCredentials, Severity, Stage};
 
 /// The metadata file, in the app's data dir.
 pub const CONNECTIONS_FILE: &str = "connections.json";
+
+/// How long a change waits for another program's change to the connections. That one may be
+/// waiting on the keychain (each call gives up after 10 seconds, or a keyring prompt is open):
+/// long enough to outlast a few such calls, short enough for a person watching.
+const LOCK_WAIT: Duration = Duration::from_secs(30);
 
 /// Bumped when the saved shape changes in a way older readers cannot handle.
 const SCHEMA: u32 = 1;
@@ -154,6 +162,7 @@ impl Vault {
     ) -> Result<Connection, VaultError> {
         let (name, checked) = check_new(&new.name, consumer_key, consumer_secret)?;
         let mut set_aside = self.state.lock().await;
+        let _held = self.hold().await?;
         let connections = self.load(&mut set_aside).await?;
         if let Ok(i) = find(&connections, &name) {
             return Err(VaultError::Exists(connections[i].name.clone()));
@@ -173,6 +182,7 @@ impl Vault {
     ) -> Result<Connection, VaultError> {
         let (name, checked) = check_new(&new.name, consumer_key, consumer_secret)?;
         let mut set_aside = self.state.lock().await;
+        let _held = self.hold().await?;
         let mut connections = self.load(&mut set_aside).await?;
         let Ok(index) = find(&connections, &name) else {
             return self.insert(connections, new, name, checked).await;
@@ -276,6 +286,7 @@ impl Vault {
     pub async fn rename(&self, name: &str, new_name: &str) -> Result<Connection, VaultError> {
         let new_name = check_name(new_name)?;
         let mut set_aside = self.state.lock().await;
+        let _held = self.hold().await?;
         let mut connections = self.load(&mut set_aside).await?;
         let index = find(&connections, name)?;
         let old = connections[index].clone();
@@ -329,6 +340,7 @@ impl Vault {
         consumer_secret: &Secret,
     ) -> Result<Connection, VaultError> {
         let mut set_aside = self.state.lock().await;
+        let _held = self.hold().await?;
         let mut connections = self.load(&mut set_aside).await?;
         let index = find(&connections, name)?;
         let connection = &connections[index];
@@ -391,6 +403,7 @@ impl Vault {
     /// cannot be reached the connection stays listed, so the admin can try again.
     pub async fn remove(&self, name: &str) -> Result<Connection, VaultError> {
         let mut set_aside = self.state.lock().await;
+        let _held = self.hold().await?;
         let mut connections = self.load(&mut set_aside).await?;
         let index = find(&connections, name)?;
         let removed = connections[index].clone();
@@ -410,6 +423,7 @@ impl Vault {
         change: impl FnOnce(&mut Connection),
     ) -> Result<Connection, VaultError> {
         let mut set_aside = self.state.lock().await;
+        let _held = self.hold().await?;
         let mut connections = self.load(&mut set_aside).await?;
         let index = find(&connections, name)?;
         let (practice, keychain_name) = (connections[index].practice, &connections[index].name);
@@ -459,6 +473,16 @@ impl Vault {
             }
         }
         Ok(entries)
+    }
+
+    /// Locks the connections against other programs (a second window, the command line) for
+    /// one whole change: the list read, the keychain entries written or deleted, the list
+    /// saved. Another program's change cannot then drop this one's list entry and leave its
+    /// keychain entries behind with nothing to remove them by. Reading needs no lock: saves are
+    /// atomic.
+    async fn hold(&self) -> Result<FileLock, VaultError> {
+        let path = self.file.with_extension("json.lock");
+        Ok(blocking(move || FileLock::acquire(&path, LOCK_WAIT)).await?)
     }
 
     async fn load(&self, set_aside: &mut Vec<SetAside>) -> Result<Vec<Connection>, VaultError> {
