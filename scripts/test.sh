@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs every check and test: formatting, lints, Rust tests, time-boxed fuzzing, the front end's
-# type-check and linter, and the end-to-end tests in a real window under Xvfb. Installs what it
-# needs.
+# Runs every check and test: formatting, lints, duplicate dependencies, Rust tests, time-boxed
+# fuzzing, the front end's type-check and linter, and the end-to-end tests in a real window under
+# Xvfb. Installs what it needs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +24,10 @@ step "Front end: type-check, lint, build"
 npm run --silent typecheck
 npm run --silent lint
 npm run --silent build:ui
+
+step "Dependencies: no second version of a crate we could avoid (deny.toml)"
+command -v cargo-deny >/dev/null 2>&1 || cargo install cargo-deny --locked --version '^0.20'
+cargo deny --locked check bans
 
 step "Rust: format and lints"
 cargo fmt --all --check

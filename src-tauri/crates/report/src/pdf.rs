@@ -1,18 +1,17 @@
 //! The report as an A4 PDF of real text in the built-in Helvetica fonts (no font file to ship,
 //! searchable and copyable). Those fonts only know WinAnsi, so arrows, ellipses and curly quotes
 //! become ASCII here and only here. Lines are wrapped with Helvetica's advance widths.
+//! Written with `pdf-writer`, which only writes: the app holds no PDF parser.
 
-use printpdf::{
-    BuiltinFont, Color, IndirectFontRef, Line, Mm, PdfDocument, PdfDocumentReference,
-    PdfLayerReference, Point, Rgb,
-};
+use pdf_writer::{Content, Date, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+use time::{OffsetDateTime, UtcOffset};
 
-use crate::markdown::{summary, NO_GUIDE};
+use crate::markdown::{migration_lines, summary, MIGRATION_HEADING, NO_GUIDE};
 use crate::model::{human_time, Report, ReportSection};
 
-#[derive(Debug, thiserror::Error)]
-#[error("the PDF could not be written: {0}")]
-pub struct PdfError(#[from] printpdf::Error);
+/// Writing the PDF cannot fail: it is built in memory from text the report already holds. The
+/// name stays so `Report::render` keeps one error type for every format.
+pub type PdfError = std::convert::Infallible;
 
 const PAGE_W: f32 = 210.0;
 const PAGE_H: f32 = 297.0;
@@ -22,6 +21,11 @@ const TOP: f32 = PAGE_H - 20.0;
 const BOTTOM: f32 = 22.0;
 const LABEL_W: f32 = 52.0;
 const PT_TO_MM: f32 = 0.3528;
+/// PDF user space is in points; the layout is in millimetres.
+const MM_TO_PT: f32 = 72.0 / 25.4;
+
+const REGULAR: Name = Name(b"F1");
+const BOLD: Name = Name(b"F2");
 
 const INK: (f32, f32, f32) = (0.1, 0.1, 0.1);
 const MUTED: (f32, f32, f32) = (0.38, 0.38, 0.38);
@@ -30,31 +34,15 @@ const GOOD: (f32, f32, f32) = (0.11, 0.42, 0.18);
 const BAD: (f32, f32, f32) = (0.7, 0.15, 0.12);
 
 pub(crate) fn render(report: &Report) -> Result<Vec<u8>, PdfError> {
-    let title = format!(
-        "External Client App setup report: {}",
-        report.integration.name
-    );
-    let (doc, page, layer) = PdfDocument::new(ascii(&title), Mm(PAGE_W), Mm(PAGE_H), "text");
-    let doc = doc
-        .with_creation_date(report.generated_at.0)
-        .with_mod_date(report.generated_at.0)
-        .with_metadata_date(report.generated_at.0)
-        .with_creator(format!("ECA Setup Assistant {}", report.app_version));
-    let regular = doc.add_builtin_font(BuiltinFont::Helvetica)?;
-    let bold = doc.add_builtin_font(BuiltinFont::HelveticaBold)?;
-    let layer = doc.get_page(page).get_layer(layer);
     let mut pdf = Pages {
         footer: format!(
             "ECA Setup Assistant {} - report written {} - the consumer secret and tokens are never included",
             report.app_version,
             human_time(report.generated_at)
         ),
-        doc,
-        layer,
-        regular,
-        bold,
+        done: Vec::new(),
+        content: Content::new(),
         y: TOP,
-        page: 1,
     };
     pdf.draw_footer();
 
@@ -78,6 +66,12 @@ pub(crate) fn render(report: &Report) -> Result<Vec<u8>, PdfError> {
         guides.push(NO_GUIDE.to_owned());
     }
     pdf.row("Guides followed", &guides);
+    if report.migration.is_some() {
+        pdf.heading(MIGRATION_HEADING);
+        for (label, value) in migration_lines(report) {
+            pdf.row(label, &[value]);
+        }
+    }
 
     pdf.heading(&format!(
         "Steps ({} of {} marked done)",
@@ -177,35 +171,31 @@ pub(crate) fn render(report: &Report) -> Result<Vec<u8>, PdfError> {
         pdf.heading(&format!("At the partner: {}", partner.place));
         pdf.sections(&partner.sections);
     }
-    Ok(pdf.doc.save_to_bytes()?)
+
+    let title = format!(
+        "External Client App setup report: {}",
+        report.integration.name
+    );
+    let creator = format!("ECA Setup Assistant {}", report.app_version);
+    let written = pdf_date(report.generated_at.0);
+    Ok(pdf.finish(&title, &creator, written))
 }
 
-/// The page being filled and the pen's height on it (millimetres from the bottom edge).
+/// The pages drawn so far, the page being drawn, and the pen's height on it (millimetres from
+/// the bottom edge).
 struct Pages {
-    doc: PdfDocumentReference,
-    layer: PdfLayerReference,
-    regular: IndirectFontRef,
-    bold: IndirectFontRef,
+    done: Vec<Content>,
+    content: Content,
     y: f32,
-    page: usize,
     footer: String,
 }
 
 impl Pages {
-    fn font(&self, bold: bool) -> &IndirectFontRef {
-        if bold {
-            &self.bold
-        } else {
-            &self.regular
-        }
-    }
-
     /// Starts a new page unless `height` millimetres still fit on this one.
     fn ensure(&mut self, height: f32) {
         if self.y - height < BOTTOM {
-            let (page, layer) = self.doc.add_page(Mm(PAGE_W), Mm(PAGE_H), "text");
-            self.layer = self.doc.get_page(page).get_layer(layer);
-            self.page += 1;
+            let full = std::mem::replace(&mut self.content, Content::new());
+            self.done.push(full);
             self.y = TOP;
             self.draw_footer();
         }
@@ -215,9 +205,9 @@ impl Pages {
         self.y -= mm;
     }
 
-    fn draw_footer(&self) {
+    fn draw_footer(&mut self) {
         self.rule(BOTTOM - 6.0, MUTED, 0.3);
-        let footer = format!("{} - page {}", self.footer, self.page);
+        let footer = format!("{} - page {}", self.footer, self.done.len() + 1);
         let lines = wrap(&ascii(&footer), RIGHT - LEFT, 7.5, false);
         for (i, line) in lines.iter().enumerate() {
             self.text(
@@ -231,22 +221,33 @@ impl Pages {
         }
     }
 
-    fn rule(&self, y: f32, colour: (f32, f32, f32), thickness: f32) {
-        self.layer.set_outline_color(rgb(colour));
-        self.layer.set_outline_thickness(thickness);
-        self.layer.add_line(Line {
-            points: vec![
-                (Point::new(Mm(LEFT), Mm(y)), false),
-                (Point::new(Mm(RIGHT), Mm(y)), false),
-            ],
-            is_closed: false,
-        });
+    /// A horizontal rule across the text column, `thickness` in points.
+    fn rule(&mut self, y: f32, (r, g, b): (f32, f32, f32), thickness: f32) {
+        self.content
+            .set_stroke_rgb(r, g, b)
+            .set_line_width(thickness)
+            .move_to(LEFT * MM_TO_PT, y * MM_TO_PT)
+            .line_to(RIGHT * MM_TO_PT, y * MM_TO_PT)
+            .stroke();
     }
 
-    fn text(&self, text: &str, size: f32, x: f32, y: f32, bold: bool, colour: (f32, f32, f32)) {
-        self.layer.set_fill_color(rgb(colour));
-        self.layer
-            .use_text(text, size, Mm(x), Mm(y), self.font(bold));
+    /// One line of `text` (ASCII, so WinAnsi's bytes are its own), its baseline at `x`, `y`.
+    fn text(
+        &mut self,
+        text: &str,
+        size: f32,
+        x: f32,
+        y: f32,
+        bold: bool,
+        (r, g, b): (f32, f32, f32),
+    ) {
+        self.content
+            .set_fill_rgb(r, g, b)
+            .begin_text()
+            .set_font(if bold { BOLD } else { REGULAR }, size)
+            .next_line(x * MM_TO_PT, y * MM_TO_PT)
+            .show(Str(text.as_bytes()))
+            .end_text();
     }
 
     /// A section title with a rule under it, kept with what follows.
@@ -313,10 +314,63 @@ impl Pages {
         }
         self.y -= 1.2;
     }
+
+    /// The file: catalog, page tree, the two fonts, the document information and every page.
+    fn finish(mut self, title: &str, creator: &str, written: Date) -> Vec<u8> {
+        self.done.push(self.content);
+        let catalog = Ref::new(1);
+        let tree = Ref::new(2);
+        let regular = Ref::new(3);
+        let bold = Ref::new(4);
+        let info = Ref::new(5);
+        // Each page is followed by its content stream: pages 6, 8, 10... and contents 7, 9, 11...
+        let page_ref = |i: usize| Ref::new(6 + 2 * i as i32);
+
+        let mut pdf = Pdf::new();
+        pdf.catalog(catalog).pages(tree);
+        pdf.pages(tree)
+            .kids((0..self.done.len()).map(page_ref))
+            .count(self.done.len() as i32);
+        for (font, base) in [(regular, "Helvetica"), (bold, "Helvetica-Bold")] {
+            pdf.type1_font(font)
+                .base_font(Name(base.as_bytes()))
+                .encoding_predefined(Name(b"WinAnsiEncoding"));
+        }
+        pdf.document_info(info)
+            .title(TextStr(title))
+            .creator(TextStr(creator))
+            .creation_date(written)
+            .modified_date(written);
+        for (i, content) in self.done.into_iter().enumerate() {
+            let (page, stream) = (page_ref(i), page_ref(i).next());
+            let mut writer = pdf.page(page);
+            writer
+                .media_box(Rect::new(0.0, 0.0, PAGE_W * MM_TO_PT, PAGE_H * MM_TO_PT))
+                .parent(tree)
+                .contents(stream);
+            writer
+                .resources()
+                .fonts()
+                .pair(REGULAR, regular)
+                .pair(BOLD, bold);
+            writer.finish();
+            pdf.stream(stream, &content.finish());
+        }
+        pdf.finish()
+    }
 }
 
-fn rgb((r, g, b): (f32, f32, f32)) -> Color {
-    Color::Rgb(Rgb::new(r, g, b, None))
+/// `at` as a PDF date, in its own offset from UTC.
+fn pdf_date(at: OffsetDateTime) -> Date {
+    let offset: UtcOffset = at.offset();
+    Date::new(at.year().clamp(0, 9999) as u16)
+        .month(u8::from(at.month()))
+        .day(at.day())
+        .hour(at.hour())
+        .minute(at.minute())
+        .second(at.second())
+        .utc_offset_hour(offset.whole_hours())
+        .utc_offset_minute(offset.minutes_past_hour().unsigned_abs())
 }
 
 fn line_height(size: f32) -> f32 {
@@ -438,5 +492,23 @@ mod tests {
             assert!(text_width(line, 10.0, false) <= 60.0, "{line}");
         }
         assert_eq!(lines.concat().replace(' ', ""), format!("see{url}now"));
+    }
+
+    #[test]
+    fn dates_keep_their_offset_from_utc() {
+        let written = |at| {
+            let mut pdf = Pdf::new();
+            pdf.document_info(Ref::new(1)).creation_date(pdf_date(at));
+            String::from_utf8_lossy(&pdf.finish()).into_owned()
+        };
+        let utc = written(time::macros::datetime!(2026-11-22 09:30:15 UTC));
+        assert!(utc.contains("(D:20261122093015Z)"), "{utc}");
+        let india = written(time::macros::datetime!(2026-11-22 09:30:15 +05:30));
+        assert!(india.contains("(D:20261122093015+05'30)"), "{india}");
+        let newfoundland = written(time::macros::datetime!(2026-11-22 09:30:15 -03:30));
+        assert!(
+            newfoundland.contains("(D:20261122093015-03'30)"),
+            "{newfoundland}"
+        );
     }
 }
