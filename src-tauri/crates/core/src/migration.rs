@@ -963,7 +963,7 @@ impl Pages<'_> {
                     fact("Since Spring '26 an org cannot create new connected apps: a deleted one cannot be made again.", sources::SPRING_26),
                 ]);
                 if migration.password_flow == Some(true) {
-                    page.facts.push(fact("Username-password sign-ins never appear on OAuth Usage: to stop them, block or delete the app.", sources::USERNAME_PASSWORD));
+                    page.facts.push(fact("Username-password sign-ins never appear on OAuth Usage, so revoking or blocking there may not reach them: delete the app in App Manager to stop them.", sources::USERNAME_PASSWORD));
                 }
             }
         }
@@ -1093,6 +1093,114 @@ fn partner_facts(migration: &Migration) -> Vec<Fact> {
     }
 }
 
+/// The whole migration path of an integration, for the command line's `checklist --migrate`:
+/// the screens before the route, then each route's screens in order with their pages and the
+/// checklist (a review of the migrated app, in place).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MigrationPath {
+    pub profile_id: String,
+    pub profile_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org: Option<OrgDomain>,
+    /// Finding the old app and its sign-ins, and choosing the route.
+    pub first: Vec<MigrationPage>,
+    pub routes: Vec<RoutePath>,
+}
+
+/// One route from the choice to the end.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoutePath {
+    pub route: Route,
+    pub label: String,
+    /// What the findings must be for it to be offered.
+    pub when: String,
+    /// Whether this integration can take it at all (client credentials needs an app that can
+    /// enable that flow); an impossible route lists no screens.
+    pub possible: bool,
+    /// Why it is offered when `when` holds (or why not at all), as the route screen says.
+    pub reasons: Vec<Fact>,
+    /// Every screen from the start, in the order the wizard walks them.
+    pub screens: Vec<crate::screen::ScreenEntry>,
+    /// The migration screens of this route after the choice.
+    pub pages: Vec<MigrationPage>,
+    pub checklist: Checklist,
+}
+
+/// The migration path for `inputs` (the admin's org and app, as `checklist` takes them): all
+/// three routes, or only `only`.
+pub fn migration_path(
+    profile: &Profile,
+    inputs: &crate::inputs::SetupInputs,
+    only: Option<Route>,
+) -> MigrationPath {
+    let start = |password_flow: bool| {
+        let mut setup = Setup::new_migration(profile, false);
+        setup.inputs = inputs.clone();
+        let found = [
+            MigrationEdit::OldApp {
+                name: "<your connected app>".to_owned(),
+                local: true,
+                users: None,
+            },
+            MigrationEdit::SignIns { password_flow },
+        ];
+        for edit in found {
+            // Both findings are always accepted: they only name the app and answer a question.
+            let _ = setup.apply_migration(profile, edit);
+        }
+        setup
+    };
+    let mut plan = Setup::new_migration(profile, false);
+    plan.inputs = inputs.clone();
+    let mut checklist = plan.checklist(profile);
+    let first = migration_view(&plan, profile, &mut checklist)
+        .map(|view| view.pages)
+        .unwrap_or_default();
+    let routes = Route::ALL
+        .into_iter()
+        .filter(|route| only.is_none_or(|only| only == *route))
+        .map(|route| {
+            let mut setup = start(route == Route::ClientCredentials);
+            let reasons = setup
+                .migration
+                .as_ref()
+                .map(|migration| migration.reasons(profile, route))
+                .unwrap_or_default();
+            let possible = setup.take_route(profile, route).is_ok();
+            // The plan keeps the admin's app name; in place the app would take the old one's.
+            setup.inputs.app_name.clone_from(&inputs.app_name);
+            setup.inputs.api_name.clone_from(&inputs.api_name);
+            let view = setup.view(profile);
+            let pages = view
+                .migration
+                .map(|m| m.pages.into_iter().skip(3).collect())
+                .unwrap_or_default();
+            RoutePath {
+                route,
+                label: route.label().to_owned(),
+                when: match route {
+                    Route::InPlace => "the connected app is local and the integration does not sign in with a username and password",
+                    Route::NewEca => "the integration does not sign in with a username and password (or cannot move to client credentials)",
+                    Route::ClientCredentials => "the integration signs in with a username and password",
+                }
+                .to_owned(),
+                possible,
+                reasons,
+                screens: if possible { view.screens } else { Vec::new() },
+                pages: if possible { pages } else { Vec::new() },
+                checklist: view.checklist,
+            }
+        })
+        .collect();
+    MigrationPath {
+        profile_id: profile.id.clone(),
+        profile_name: profile.name.clone(),
+        org: normalize_domain(&inputs.domain).ok(),
+        first,
+        routes,
+    }
+}
+
 impl Setup {
     /// Applies one change on a migration screen.
     pub(crate) fn apply_migration(
@@ -1179,7 +1287,7 @@ impl Setup {
 
     /// Chooses a route Salesforce allows for what was found; the client-credentials route
     /// chooses the profile's client-credentials option, and leaving it drops the option again.
-    fn take_route(&mut self, profile: &Profile, route: Route) -> Result<(), UiError> {
+    pub(crate) fn take_route(&mut self, profile: &Profile, route: Route) -> Result<(), UiError> {
         let migration = self.migration.as_ref().expect("checked by the caller");
         if !migration.findings_recorded() {
             return Err(UiError::new(
