@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use eca_core::html::escape;
 
-use crate::markdown::{summary, NO_GUIDE};
+use crate::markdown::{migration_lines, summary, MIGRATION_HEADING, NO_GUIDE};
 use crate::model::{human_time, Report, ReportSection};
 
 const STYLE: &str = "
@@ -69,6 +69,13 @@ pub(crate) fn render(report: &Report) -> String {
         let _ = writeln!(out, "{}", escape(NO_GUIDE));
     }
     let _ = writeln!(out, "</dd>\n</dl>");
+    if report.migration.is_some() {
+        let _ = writeln!(out, "<h2>{MIGRATION_HEADING}</h2>\n<dl class=\"summary\">");
+        for (label, value) in migration_lines(report) {
+            let _ = writeln!(out, "<dt>{}</dt><dd>{}</dd>", escape(label), escape(&value));
+        }
+        let _ = writeln!(out, "</dl>");
+    }
 
     let _ = writeln!(
         out,

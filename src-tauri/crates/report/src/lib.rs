@@ -16,8 +16,9 @@ pub use last_verification::{
 };
 pub use metadata::{export_metadata, MetadataError};
 pub use model::{
-    Report, ReportApp, ReportCheck, ReportField, ReportGuide, ReportIntegration, ReportOrg,
-    ReportPartner, ReportSection, ReportStep, ReportVerification, SCHEMA_VERSION,
+    Report, ReportApp, ReportCheck, ReportField, ReportGuide, ReportIntegration, ReportKey,
+    ReportMigration, ReportOldApp, ReportOrg, ReportPartner, ReportSection, ReportStep,
+    ReportVerification, SCHEMA_VERSION,
 };
 pub use pdf::PdfError;
 pub use write::{write_report, WriteError};

@@ -3,7 +3,10 @@
 
 use std::fmt::Write;
 
-use crate::model::{human_time, or_not_set, Report, ReportSection};
+use eca_core::migration::{OldAppAction, Route};
+use eca_core::setup::Timestamp;
+
+use crate::model::{human_time, or_not_set, Report, ReportKey, ReportSection};
 
 pub(crate) fn render(report: &Report) -> String {
     let mut out = String::new();
@@ -23,6 +26,12 @@ pub(crate) fn render(report: &Report) -> String {
     }
     if report.integration.guides.is_empty() {
         let _ = writeln!(out, "  - {NO_GUIDE}");
+    }
+    if report.migration.is_some() {
+        let _ = writeln!(out, "\n## {MIGRATION_HEADING}\n");
+        for (label, value) in migration_lines(report) {
+            let _ = writeln!(out, "- **{label}:** {}", text(&value));
+        }
     }
 
     let _ = writeln!(
@@ -165,6 +174,94 @@ pub(crate) fn summary(report: &Report) -> Vec<(&'static str, String)> {
         ),
         ("Setup ID", report.setup_id.clone()),
     ]
+}
+
+/// The heading of a migration's section, in every format.
+pub(crate) const MIGRATION_HEADING: &str = "Move from the connected app";
+
+/// A migration's lines every format shows, in order, each with its date where it has one. Keys
+/// only masked.
+pub(crate) fn migration_lines(report: &Report) -> Vec<(&'static str, String)> {
+    let Some(m) = &report.migration else {
+        return Vec::new();
+    };
+    let when = |at: Option<Timestamp>| at.map_or_else(|| "not yet".to_owned(), human_time);
+    let yes_no = |answer: Option<bool>, yes: &str, no: &str| match answer {
+        Some(true) => yes.to_owned(),
+        Some(false) => no.to_owned(),
+        None => "(not recorded)".to_owned(),
+    };
+    let mut lines = vec![
+        (
+            "Old connected app",
+            m.old_app.as_ref().map_or_else(
+                || "(not recorded)".to_owned(),
+                |app| {
+                    let users = app
+                        .users
+                        .map_or_else(String::new, |n| format!(", User Count {n}"));
+                    let local = if app.local { "local" } else { "not local" };
+                    format!(
+                        "{} ({local}{users}; recorded {})",
+                        app.name,
+                        human_time(app.recorded_at)
+                    )
+                },
+            ),
+        ),
+        (
+            "Username-password sign-ins",
+            yes_no(
+                m.password_flow,
+                "yes: the integration signed in with a username and password",
+                "no",
+            ),
+        ),
+        (
+            "Route",
+            m.route_label
+                .clone()
+                .unwrap_or_else(|| "(not chosen)".to_owned()),
+        ),
+    ];
+    if m.route == Some(Route::InPlace) {
+        let key = |key: &Option<ReportKey>| {
+            key.as_ref().map_or_else(
+                || "(not recorded)".to_owned(),
+                |key| format!("{} (recorded {})", key.masked, human_time(key.recorded_at)),
+            )
+        };
+        lines.extend([
+            ("Consumer key before", key(&m.key_before)),
+            ("Migrated", when(m.migrated_at)),
+            ("Consumer key after", key(&m.key_after)),
+            (
+                "Key comparison",
+                m.key_check.map_or_else(
+                    || "not made".to_owned(),
+                    |check| check.sentence().to_owned(),
+                ),
+            ),
+        ]);
+    }
+    lines.extend([
+        ("Verification passed", when(m.verified_at)),
+        ("Tokens revoked", when(m.tokens_revoked_at)),
+        (
+            "Old app",
+            m.old_app_end.map_or_else(
+                || "not blocked or deleted yet".to_owned(),
+                |(action, at)| {
+                    let done = match action {
+                        OldAppAction::Blocked => "Blocked",
+                        OldAppAction::Deleted => "Deleted",
+                    };
+                    format!("{done} {}", human_time(at))
+                },
+            ),
+        ),
+    ]);
+    lines
 }
 
 /// Plain text with Markdown's active characters escaped.

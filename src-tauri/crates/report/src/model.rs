@@ -3,6 +3,7 @@
 //! masked; the secret and tokens are not even inputs.
 
 use eca_core::checklist::{Field, FieldValue};
+use eca_core::migration::{migration_view, KeyCheck, OldAppAction, Route};
 use eca_core::partner::{partner_sheet, CredentialPart, PartnerEntry, PartnerSheet, PartnerValue};
 use eca_core::secret::mask_key;
 use eca_core::setup::{Setup, Timestamp};
@@ -37,6 +38,47 @@ pub struct Report {
     pub verification: Option<ReportVerification>,
     /// What goes into the partner's own form; the secret only as a mention.
     pub partner: Option<ReportPartner>,
+    /// A move from a connected app: the old app, the route, the key comparison (keys masked),
+    /// the verification and the cleanup, with dates. Absent for a new app.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub migration: Option<ReportMigration>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReportMigration {
+    /// The connected app, as the admin found it; `None` until recorded.
+    pub old_app: Option<ReportOldApp>,
+    /// Whether the integration signed in with the username-password flow; `None` until recorded.
+    pub password_flow: Option<bool>,
+    pub route: Option<Route>,
+    /// The route as the app names it.
+    pub route_label: Option<String>,
+    /// In place: the connected app's key, masked, and when it was recorded.
+    pub key_before: Option<ReportKey>,
+    /// In place: the External Client App's key, masked, and when it was recorded.
+    pub key_after: Option<ReportKey>,
+    pub key_check: Option<KeyCheck>,
+    /// In place: when Migrate to External Client App was clicked.
+    pub migrated_at: Option<Timestamp>,
+    /// When the new connection last passed its verification.
+    pub verified_at: Option<Timestamp>,
+    pub tokens_revoked_at: Option<Timestamp>,
+    /// `blocked` or `deleted`, and when.
+    pub old_app_end: Option<(OldAppAction, Timestamp)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReportOldApp {
+    pub name: String,
+    pub local: bool,
+    pub users: Option<u32>,
+    pub recorded_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReportKey {
+    pub masked: String,
+    pub recorded_at: Timestamp,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -135,7 +177,9 @@ impl Report {
         generated_at: Timestamp,
     ) -> Report {
         let inputs = &setup.inputs;
-        let list = checklist(profile, inputs);
+        let mut list = checklist(profile, inputs);
+        // In place, the steps are the review of the migrated app the wizard showed.
+        migration_view(setup, profile, &mut list);
         let consumer_key_masked = consumer_key
             .map(str::trim)
             .filter(|key| !key.is_empty())
@@ -193,6 +237,34 @@ impl Report {
                 .map(|sheet| report_partner(&sheet, consumer_key_masked.as_deref())),
             consumer_key_masked,
             verification: verification.map(report_verification),
+            migration: setup.migration.as_ref().map(|migration| {
+                let key = |fingerprint: &eca_core::migration::KeyFingerprint| ReportKey {
+                    masked: fingerprint.masked.clone(),
+                    recorded_at: fingerprint.recorded_at,
+                };
+                ReportMigration {
+                    old_app: migration.old_app.as_ref().map(|app| ReportOldApp {
+                        name: app.name.clone(),
+                        local: app.local,
+                        users: app.users,
+                        recorded_at: app.recorded_at,
+                    }),
+                    password_flow: migration.password_flow,
+                    route: migration.route,
+                    route_label: migration.route.map(|route| route.label().to_owned()),
+                    key_before: migration.key_before.as_ref().map(key),
+                    key_after: migration.key_after.as_ref().map(key),
+                    key_check: migration.key_check(),
+                    migrated_at: migration.migrated_at,
+                    verified_at: setup.verified_at,
+                    tokens_revoked_at: migration.cleanup.tokens_revoked_at,
+                    old_app_end: migration
+                        .cleanup
+                        .old_app
+                        .as_ref()
+                        .map(|end| (end.action, end.at)),
+                }
+            }),
         }
     }
 
