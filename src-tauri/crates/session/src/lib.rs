@@ -1,11 +1,13 @@
 //! The use cases of ECA Setup Assistant, one place for the desktop app and the command line:
-//! start, read, edit and delete setups (a practice one with its practice org), keep credentials
-//! in the keychain, verify, build a report and export metadata. `Desk` holds one running app's
-//! state over the setup store, the vault and the data folder. It knows nothing of Tauri or of
-//! a terminal: the app's commands and the CLI's subcommands parse, call one method and print.
+//! start, read, edit and delete setups (a practice one with its practice org), move an
+//! integration from its connected app, keep credentials in the keychain, verify, build a report
+//! and export metadata. `Desk` holds one running app's state over the setup store, the vault
+//! and the data folder. It knows nothing of Tauri or of a terminal: the app's commands and the
+//! CLI's subcommands parse, call one method and print.
 
 mod connections;
 mod exports;
+mod migration;
 mod outline;
 mod practice;
 mod setups;
@@ -23,7 +25,7 @@ use tokio_util::sync::CancellationToken;
 
 pub use connections::{PasteCheck, SavedCredentials};
 pub use outline::{SetupOutline, StepOutline};
-pub use practice::PracticeCredentials;
+pub use practice::{PracticeConnectedApp, PracticeCredentials};
 pub use verifying::{choose_flow, VerifyOptions};
 
 pub struct Desk {

@@ -3,10 +3,11 @@
 
 use std::collections::HashMap;
 
-use eca_core::inputs::SetupInputs;
+use eca_core::migration::Route;
 use eca_core::profile::{InputKind, Profile};
+use eca_core::setup::Setup;
 use eca_core::{ErrorCode, UiError};
-use eca_practice::{PracticeConfig, PracticeOrg, DEFAULT_RUN_AS};
+use eca_practice::{MigrateRefusal, PracticeConfig, PracticeOrg, DEFAULT_RUN_AS};
 use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
 use ts_rs::TS;
@@ -15,8 +16,27 @@ use ts_rs::TS;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct PracticeCredentials {
+    /// The External Client App's key: after an in-place migration that kept it, the connected
+    /// app's.
     pub consumer_key: String,
     pub consumer_secret: String,
+    /// The connected app a practice migration starts with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub connected_app: Option<PracticeConnectedApp>,
+}
+
+/// The practice org's connected app, as its Setup pages show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PracticeConnectedApp {
+    pub name: String,
+    pub consumer_key: String,
+    pub local: bool,
+    pub password_flow: bool,
+    pub users: u32,
+    /// Whether Migrate to External Client App has been clicked.
+    pub migrated: bool,
 }
 
 #[derive(Default)]
@@ -25,33 +45,75 @@ pub(crate) struct PracticeOrgs {
 }
 
 impl PracticeOrgs {
-    /// Starts the setup's practice org unless it runs already; returns its host.
-    pub(crate) async fn ensure(
-        &self,
-        setup_id: &str,
-        profile: &Profile,
-        inputs: &SetupInputs,
-    ) -> Result<String, UiError> {
+    /// Starts the setup's practice org unless it runs already; returns its host. A practice
+    /// migration's org has its connected app, migrated already when the setup says so.
+    pub(crate) async fn ensure(&self, setup: &Setup, profile: &Profile) -> Result<String, UiError> {
         let mut running = self.running.lock().await;
-        if let Some(org) = running.get(setup_id) {
+        if let Some(org) = running.get(&setup.id) {
             return Ok(org.host());
         }
-        let mut config = PracticeConfig::from_profile(profile, inputs);
+        let mut config = PracticeConfig::from_profile(profile, &setup.inputs);
         // A person signs in on the practice org's page and clicks Allow, as in a real org.
         config.auto_approve = false;
+        let migration = setup.migration.as_ref();
+        if let Some(rehearsal) = migration.and_then(|m| m.rehearsal) {
+            config = config.with_connected_app(profile, rehearsal);
+        }
         let org = eca_practice::start(config, None).await?;
+        let migrated =
+            migration.is_some_and(|m| m.route == Some(Route::InPlace) && m.migrated_at.is_some());
+        if migrated {
+            // What the admin did before the app restarted; an app that cannot be migrated stays.
+            let _ = org.migrate_in_place();
+        }
         let host = org.host();
-        running.insert(setup_id.to_owned(), org);
+        running.insert(setup.id.clone(), org);
         Ok(host)
     }
 
     pub(crate) async fn credentials(&self, setup_id: &str) -> Result<PracticeCredentials, UiError> {
         let running = self.running.lock().await;
         let org = running.get(setup_id).ok_or_else(not_running)?;
+        let connected_app = org
+            .config()
+            .connected_app
+            .as_ref()
+            .map(|app| PracticeConnectedApp {
+                name: app.name.clone(),
+                consumer_key: app.consumer_key.clone(),
+                local: app.local,
+                password_flow: app.password_flow,
+                users: app.users,
+                migrated: org.migrated(),
+            });
         Ok(PracticeCredentials {
             consumer_key: org.consumer_key().to_owned(),
             consumer_secret: org.consumer_secret().expose().to_owned(),
+            connected_app,
         })
+    }
+
+    /// Stops the setup's practice org, so that the next `ensure` starts it with the setup's
+    /// settings as they are now (a new port, key and secret).
+    pub(crate) async fn stop(&self, setup_id: &str) {
+        let org = self.running.lock().await.remove(setup_id);
+        if let Some(org) = org {
+            org.shutdown().await;
+        }
+    }
+
+    /// Clicks Migrate to External Client App in the setup's practice org (once).
+    pub(crate) async fn migrate(&self, setup_id: &str) -> Result<(), UiError> {
+        let running = self.running.lock().await;
+        let org = running.get(setup_id).ok_or_else(not_running)?;
+        match org.migrate_in_place() {
+            Ok(()) | Err(MigrateRefusal::AlreadyMigrated) => Ok(()),
+            Err(refusal) => Err(UiError::new(
+                ErrorCode::InvalidInput,
+                refusal.to_string(),
+                "Choose another route: this practice org's connected app cannot be migrated in place.",
+            )),
+        }
     }
 }
 

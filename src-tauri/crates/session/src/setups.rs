@@ -2,6 +2,7 @@
 //! wizard or only reading it, editing, marking steps, listing and deleting.
 
 use eca_core::inputs::SetupInputs;
+use eca_core::profile::Profile;
 use eca_core::setup::{Setup, SetupEdit, SetupView};
 use eca_core::store::Listing;
 use eca_core::wizard::{find_profile, Home, Resume};
@@ -64,14 +65,20 @@ impl Desk {
     /// memory, its org started, then saved once.
     pub async fn start_practice(&self, profile_id: &str) -> Result<SetupView, UiError> {
         let profile = find_profile(profile_id)?;
-        let mut setup = Setup::new(profile, true);
+        self.start_practice_setup(profile, Setup::new(profile, true))
+            .await
+    }
+
+    /// Fills a practice setup's inputs, starts its org, points the domain at it and saves it.
+    pub(crate) async fn start_practice_setup(
+        &self,
+        profile: &Profile,
+        mut setup: Setup,
+    ) -> Result<SetupView, UiError> {
         for (field, value) in practice::sample_inputs(profile) {
             setup.apply(profile, SetupEdit::Input { field, value })?;
         }
-        let host = self
-            .practice
-            .ensure(&setup.id, profile, &setup.inputs)
-            .await?;
+        let host = self.practice.ensure(&setup, profile).await?;
         setup.apply(
             profile,
             SetupEdit::Input {
@@ -87,15 +94,20 @@ impl Desk {
         Ok(view)
     }
 
-    /// One change to a setup; marking a step is logged, as it tells how far the admin got.
+    /// One change to a setup; marking a step is logged, as it tells how far the admin got, and
+    /// so is a migration's (see `edit_migration`).
     pub fn edit(&self, setup_id: &str, edit: SetupEdit) -> Result<SetupView, UiError> {
-        if let SetupEdit::Mark { step, done } = &edit {
-            self.journal.info(
-                "step.marked",
-                &[("setup", &setup_id), ("step", step), ("done", done)],
-            );
+        match edit {
+            SetupEdit::Mark { step, done } => {
+                self.journal.info(
+                    "step.marked",
+                    &[("setup", &setup_id), ("step", &step), ("done", &done)],
+                );
+                self.wizard.edit(setup_id, SetupEdit::Mark { step, done })
+            }
+            SetupEdit::Migration { edit } => self.edit_migration(setup_id, edit),
+            edit => self.wizard.edit(setup_id, edit),
         }
-        self.wizard.edit(setup_id, edit)
     }
 
     /// Deletes the setup and its last verification; its connection stays in the keychain.
@@ -112,10 +124,7 @@ impl Desk {
             return Ok(view);
         }
         let profile = find_profile(&view.setup.profile_id)?;
-        let host = self
-            .practice
-            .ensure(&view.setup.id, profile, &view.setup.inputs)
-            .await?;
+        let host = self.practice.ensure(&view.setup, profile).await?;
         if view.checklist.org.as_ref().map(|org| &org.host) == Some(&host) {
             return Ok(view);
         }
