@@ -1,9 +1,13 @@
 //! The checklist as text an admin can follow on paper: numbered steps, where each screen is and
-//! how to get there, then every field as `label: value  (action)`. Same steps as the wizard.
+//! how to get there, then every field as `label: value  (action)`. Same steps as the wizard. A
+//! migration's path the same way: its own screens in full, with each fact's source or
+//! “unconfirmed”, and the checklist's steps in their place.
 
 use std::fmt::Write;
 
 use eca_core::checklist::{Field, FieldValue, Section};
+use eca_core::migration::{Fact, MigrationPage, MigrationPath, RoutePath};
+use eca_core::screen::Screen;
 use eca_core::{Checklist, Step};
 
 pub fn checklist(list: &Checklist) -> String {
@@ -28,7 +32,113 @@ pub fn checklist(list: &Checklist) -> String {
     out
 }
 
-fn step(out: &mut String, number: usize, step: &Step) {
+/// A migration's path: the screens before the route, then each route's screens in order. With
+/// `detailed`, the checklist's steps in full; without, by title (`checklist` prints them).
+pub fn migration(path: &MigrationPath, detailed: bool) -> String {
+    let mut out = String::new();
+    let org = path
+        .org
+        .as_ref()
+        .map_or(String::new(), |org| format!(" in {}", org.host));
+    line(
+        &mut out,
+        0,
+        &format!(
+            "{}: moving the integration from its connected app to an External Client App{org}",
+            path.profile_name
+        ),
+    );
+    line(&mut out, 0, "");
+    line(&mut out, 0, "First, whatever the route:");
+    for (index, page) in path.first.iter().enumerate() {
+        out.push('\n');
+        self::page(&mut out, &format!("{}", index + 1), page);
+    }
+    for route in &path.routes {
+        out.push('\n');
+        self::route(&mut out, route, detailed);
+    }
+    out
+}
+
+fn route(out: &mut String, route: &RoutePath, detailed: bool) {
+    line(
+        out,
+        0,
+        &format!(
+            "Route “{}” ({}): when {}.",
+            route.label,
+            route.route.as_str(),
+            route.when
+        ),
+    );
+    for reason in &route.reasons {
+        line(out, 3, &fact_line(reason));
+    }
+    if !route.possible {
+        line(out, 3, "Not possible for this integration.");
+        return;
+    }
+    let after_choice = route
+        .screens
+        .iter()
+        .skip_while(|entry| entry.screen.as_str() != "choose-route")
+        .skip(1);
+    for (number, entry) in after_choice.enumerate() {
+        let number = format!("{}", number + 4);
+        out.push('\n');
+        match entry.screen {
+            Screen::Migration(screen) => {
+                if let Some(page) = route.pages.iter().find(|page| page.screen == screen) {
+                    self::page(out, &number, page);
+                }
+            }
+            Screen::Step(id) => match route.checklist.steps.iter().find(|s| s.id == id) {
+                Some(step) if detailed => self::step(out, &number, step),
+                _ => {
+                    let how = if entry.review {
+                        "review: check each value on the migrated app"
+                    } else {
+                        "as in `checklist`"
+                    };
+                    line(out, 0, &format!("{number}. {} ({how})", entry.title));
+                }
+            },
+            Screen::Wizard(_) => line(out, 0, &format!("{number}. {} (in the app)", entry.title)),
+        }
+    }
+}
+
+fn page(out: &mut String, number: &str, page: &MigrationPage) {
+    line(out, 0, &format!("{number}. {}", page.title));
+    if !page.breadcrumb.is_empty() {
+        line(out, 3, &page.breadcrumb.join(" › "));
+        match &page.link {
+            Some(link) => line(out, 3, &format!("Link: {link}")),
+            None => line(out, 3, &format!("Quick Find: {}", page.quick_find)),
+        }
+    }
+    for instruction in &page.instructions {
+        line(out, 3, &format!("- {instruction}"));
+    }
+    for warning in &page.warnings {
+        line(out, 3, &format!("Warning: {warning}"));
+    }
+    for fact in &page.facts {
+        line(out, 3, &fact_line(fact));
+    }
+}
+
+/// A fact with where it comes from, or marked unconfirmed.
+fn fact_line(fact: &Fact) -> String {
+    match (&fact.source, fact.unconfirmed) {
+        (_, true) => format!("Unconfirmed: {}", fact.text),
+        (Some(source), false) => format!("Fact: {} ({}, {})", fact.text, source.title, source.url),
+        (None, false) => format!("Note: {}", fact.text),
+    }
+}
+
+fn step(out: &mut String, number: impl std::fmt::Display, step: &Step) {
     line(out, 0, &format!("{number}. {}", step.title));
     line(out, 3, &step.breadcrumb.join(" › "));
     match &step.link {
