@@ -88,6 +88,10 @@ test("practice setups verify through the real window and leak nothing", async ()
     await (await browser.$("#save-credentials")).click();
     await verifyAndExpectSuccess(browser, "vonage");
     assert.match(await textOf(browser, '[data-check="refresh_token"]'), /Passed/);
+    assert.match(
+      await textOf(browser, "#verify-tokens"),
+      /Test tokens: Revoked: the refresh token and every access token issued with it no longer work/,
+    );
     await shot(browser, "24-practice-verified-web-server");
 
     // The Vonage API Dashboard's form, in its order; the secret goes from the keychain to the
@@ -159,7 +163,12 @@ test("practice setups verify through the real window and leak nothing", async ()
     assert.match(table, /Practice Service Board Sync/);
     assert.match(table, /Practice Vonage AI Studio/);
     assert.doesNotMatch(table, /Not yet/);
-    assert.match(table, /Kept/, "the web server flow's refresh token is in the keychain");
+    assert.doesNotMatch(table, /Refresh token/, "no token is kept, so none is listed");
+    assert.doesNotMatch(
+      secretToolSearch("dev.ecasetup.assistant.dev.practice"),
+      /refresh_token/,
+      "the web server flow's refresh token was revoked, not kept in the keychain",
+    );
     assert.ok(!table.includes(practice.key), "the key is shown masked only");
     await shot(browser, "25-saved-connections");
     await assertAccessible(browser, "saved connections");

@@ -27,8 +27,4 @@ practice: boolean,
 /**
  * The Consumer Key masked to its ends; the key itself is in the keychain.
  */
-consumer_key_masked: string, created_at: string, last_verified_at: string | null, 
-/**
- * Whether the keychain keeps a refresh token for it.
- */
-refresh_token_kept: boolean, };
+consumer_key_masked: string, created_at: string, last_verified_at: string | null, };

@@ -42,8 +42,9 @@ export function ConnectionsScreen({ profileName, onHome, onVerify, onError }: Pr
         Saved connections
       </h1>
       <p class="muted">
-        Each connection's Consumer Key, Consumer Secret and refresh token are kept in this computer's keychain; this
-        list shows the key only by its first and last four characters.
+        Each connection's Consumer Key and Consumer Secret are kept in this computer's keychain; this list shows the
+        key only by its first and last four characters. No token is kept: each verification revokes the tokens it
+        obtained when it ends.
       </p>
       {list === null ? (
         <p class="muted">Loading…</p>
@@ -56,7 +57,6 @@ export function ConnectionsScreen({ profileName, onHome, onVerify, onError }: Pr
               <th scope="col">Name</th>
               <th scope="col">Integration and org</th>
               <th scope="col">Last verified</th>
-              <th scope="col">Refresh token</th>
               <th scope="col">Actions</th>
             </tr>
           </thead>
@@ -75,7 +75,6 @@ export function ConnectionsScreen({ profileName, onHome, onVerify, onError }: Pr
                   <code>{c.org_host}</code>
                 </td>
                 <td>{c.last_verified_at ? new Date(c.last_verified_at).toLocaleString() : "Not yet"}</td>
-                <td>{c.refresh_token_kept ? "Kept" : "None"}</td>
                 <td>
                   {c.setup_id && (
                     <button type="button" class="button button--small" data-action="verify" onClick={() => onVerify(c.setup_id!)}>
@@ -107,7 +106,7 @@ export function ConnectionsScreen({ profileName, onHome, onVerify, onError }: Pr
         <ConfirmDialog title="Delete this connection?" confirmLabel="Delete connection" danger
           onCancel={() => setEditing(null)}
           onConfirm={() => act(() => api.removeConnection(editing.connection.name))}>
-          The key, secret and refresh token of “{editing.connection.name}” are removed from the keychain. The app in
+          The key and secret of “{editing.connection.name}” are removed from the keychain. The app in
           Salesforce keeps working for the partner.
         </ConfirmDialog>
       )}

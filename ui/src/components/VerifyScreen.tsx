@@ -55,6 +55,8 @@ export function VerifyScreen({ view, onGo, onBack, onNext, onError }: Props) {
   };
 
   const failed = checks.filter((c) => c.status === "failed").length;
+  // What became of the tokens the verification obtained: revoked, kept as asked, or none issued.
+  const tokens = result?.checks.find((c) => c.id === "revoke");
 
   return (
     <section aria-labelledby="verify-title">
@@ -119,6 +121,11 @@ export function VerifyScreen({ view, onGo, onBack, onNext, onError }: Props) {
           {result.passed
             ? `✓ The connection works: all ${checks.filter((c) => c.status === "passed").length} checks passed.`
             : `✗ ${failed} ${failed === 1 ? "check" : "checks"} failed. Each says what to fix below.`}
+        </p>
+      )}
+      {tokens && (
+        <p id="verify-tokens" class="muted" data-status={tokens.status}>
+          <strong>Test tokens:</strong> {tokens.detail}
         </p>
       )}
 

@@ -4,7 +4,7 @@
 //! reaching the keychain.
 
 use std::fmt::Write as _;
-use std::io::{self, BufRead, IsTerminal, Write};
+use std::io::{self, Write};
 
 use clap::{Args, Subcommand};
 use eca_core::secret::Secret;
@@ -20,7 +20,8 @@ use crate::json;
 
 #[derive(Subcommand)]
 pub(crate) enum ConnectionCommand {
-    /// Save a connection. Reads two lines from stdin: the Consumer Key, then the Consumer Secret.
+    /// Save a connection. Reads two lines from stdin: the Consumer Key, then the Consumer Secret
+    /// (at a terminal it asks for each, and the secret is not shown as it is typed).
     Add(AddArgs),
     /// List the saved connections (the Consumer Key masked, secrets never shown).
     List {
@@ -69,7 +70,7 @@ async fn add(args: AddArgs) -> Result<String, Failure> {
         Some(id) => {
             // An unknown setup is said before anything is read from stdin.
             desk.read(id)?;
-            let (key, secret) = read_credentials()?;
+            let (key, secret) = read_credentials().await?;
             let saved = desk
                 .save_credentials(id, &args.name, &key, secret, false)
                 .await?;
@@ -77,7 +78,7 @@ async fn add(args: AddArgs) -> Result<String, Failure> {
         }
         None => {
             let new = new_connection(&args)?;
-            let (key, secret) = read_credentials()?;
+            let (key, secret) = read_credentials().await?;
             desk.add_connection(new, &key, &secret).await?
         }
     };
@@ -116,32 +117,9 @@ fn new_connection(args: &AddArgs) -> Result<NewConnection, Failure> {
     })
 }
 
-/// The first two lines of stdin: the Consumer Key, then the Consumer Secret. The secret's line
-/// goes straight into a `Secret`.
-fn read_credentials() -> Result<(String, Secret), Failure> {
-    let stdin = io::stdin();
-    let interactive = stdin.is_terminal();
-    let mut input = stdin.lock();
-    let mut read = |prompt: &str| -> Result<String, Failure> {
-        if interactive {
-            let mut err = io::stderr().lock();
-            let _ = write!(err, "{prompt}: ");
-            let _ = err.flush();
-        }
-        let mut line = String::new();
-        input.read_line(&mut line).map_err(|err| {
-            Failure::failed(
-                format!("Standard input could not be read ({err})."),
-                "Pipe the Consumer Key and the Consumer Secret in, one per line.",
-            )
-        })?;
-        // The line's own ending is not something the admin pasted.
-        let content = line.trim_end_matches(['\n', '\r']).len();
-        line.truncate(content);
-        Ok(line)
-    };
-    let key = read("Consumer Key")?;
-    let secret = Secret::new(read("Consumer Secret (shown as you type)")?);
+/// The Consumer Key, then the Consumer Secret, from stdin (at a terminal, the secret unechoed).
+async fn read_credentials() -> Result<(String, Secret), Failure> {
+    let (key, secret) = crate::credentials::read().await?;
     if key.trim().is_empty() && secret.expose().trim().is_empty() {
         return Err(Failure::Invalid(vec![Problem {
             message: "Nothing was read from standard input; the Consumer Key and the Consumer Secret are read from there, never from arguments.".into(),
@@ -176,7 +154,6 @@ struct ConnectionRow<'a> {
     /// Masked to its first and last four characters.
     consumer_key: &'a str,
     last_verified: Option<&'a Timestamp>,
-    refresh_token_kept: bool,
 }
 
 async fn list(as_json: bool) -> Result<String, Failure> {
@@ -199,7 +176,6 @@ async fn list(as_json: bool) -> Result<String, Failure> {
                 setup_id: c.setup_id.as_deref(),
                 consumer_key: &c.consumer_key_masked,
                 last_verified: c.last_verified_at.as_ref(),
-                refresh_token_kept: c.refresh_token_kept,
             })
             .collect();
         return json(&rows);
@@ -225,11 +201,6 @@ async fn list(as_json: bool) -> Result<String, Failure> {
         let _ = writeln!(out, "    {}", integration_and_org(c));
         let _ = writeln!(out, "    Consumer Key: {}", c.consumer_key_masked);
         let _ = writeln!(out, "    Last verified: {verified}");
-        let _ = writeln!(
-            out,
-            "    Refresh token kept: {}",
-            if c.refresh_token_kept { "yes" } else { "no" }
-        );
     }
     Ok(out)
 }

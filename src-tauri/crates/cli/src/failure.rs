@@ -74,6 +74,7 @@ impl From<UiError> for Failure {
             | ErrorCode::FileExists
             | ErrorCode::ConnectionExists
             | ErrorCode::ConnectionNotFound
+            | ErrorCode::ConnectionOtherOrg
             | ErrorCode::InvalidCredential => Failure::Invalid(vec![whole]),
             _ => Failure::Failed(whole),
         }

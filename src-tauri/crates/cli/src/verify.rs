@@ -1,12 +1,14 @@
 //! `eca-setup-cli verify`: proves an External Client App works against an org (or the practice
 //! org) and prints the checks, as text or JSON. The key and secret are read from standard input,
-//! never from arguments, so they stay out of shell history and process listings. Exits 1 when a
-//! check fails, 2 when what was typed cannot be used, including a flow the setup's app cannot
-//! be verified with (the username-password flow never can), before anything is read.
+//! never from arguments, so they stay out of shell history and process listings (at a terminal
+//! the secret is not echoed). The tokens it obtains are revoked when it ends unless
+//! `--keep-tokens` says otherwise; it keeps no copy. Exits 1 when a check fails, 2 when what
+//! was typed cannot be used, including a flow the setup's app cannot be verified with (the
+//! username-password flow never can), before anything is read.
 
 use std::fmt::Write as _;
 use std::future::Future;
-use std::io::{self, BufRead, Write as _};
+use std::io::{self, Write as _};
 use std::pin::Pin;
 use std::time::Duration;
 
@@ -24,7 +26,7 @@ use crate::failure::{Failure, Problem};
 #[derive(Args)]
 pub(crate) struct VerifyArgs {
     /// A connection saved with `connection add`: its integration, org, key and secret (from the
-    /// keychain) are used, and a refresh token the verification obtains is kept with it.
+    /// keychain) are used; a connection saved for another org than its setup's is refused.
     #[arg(long, value_name = "NAME")]
     connection: Option<String>,
     /// The integration's id, as `eca-setup-cli profiles` lists it.
@@ -69,8 +71,14 @@ pub(crate) struct VerifyArgs {
     /// How long to keep retrying while a new app propagates, in seconds (Salesforce: up to 600).
     #[arg(long, value_name = "SECS", default_value_t = 600)]
     propagation_wait: u64,
-    /// Revoke the tokens the verification obtained when it is done.
+    /// Leave the tokens the verification obtained valid in Salesforce (until they expire or are
+    /// revoked in Setup → External Client Apps → OAuth Usage) instead of revoking them when it
+    /// ends. This tool keeps no copy of them either way.
     #[arg(long)]
+    keep_tokens: bool,
+    /// Revoke the tokens when the verification ends: the default now, accepted for scripts
+    /// written before it was.
+    #[arg(long, hide = true, conflicts_with = "keep_tokens")]
     revoke: bool,
 }
 
@@ -100,7 +108,7 @@ pub(crate) fn run(args: VerifyArgs) -> Result<String, Failure> {
         port: args.port,
         browser_timeout: Some(Duration::from_secs(args.timeout)),
         propagation_wait: Some(Duration::from_secs(args.propagation_wait)),
-        revoke: args.revoke,
+        keep_tokens: args.keep_tokens,
         // Rehearsing against `practice-org`: a loopback address typed on the command line is
         // the practice org's. A saved connection's own setup says whether it is practice.
         practice: args.domain.as_deref().is_some_and(is_loopback),
@@ -120,7 +128,7 @@ pub(crate) fn run(args: VerifyArgs) -> Result<String, Failure> {
                         .ok_or_else(|| UiError::unknown_profile(&profile_id))?;
                     let inputs = setup_inputs(profile, &args)?;
                     check_flow(profile, &inputs, options.flow)?;
-                    let (key, secret) = read_credentials(&mut io::stdin().lock())?;
+                    let (key, secret) = usable(crate::credentials::read().await?)?;
                     Box::pin(desk.verify_credentials(
                         &profile.id,
                         inputs,
@@ -239,33 +247,24 @@ fn check_flow(
     Err(Failure::Invalid(vec![problem]))
 }
 
-/// Key, then secret, one per line.
-fn read_credentials(input: &mut impl BufRead) -> Result<(String, Secret), Failure> {
+/// The key and secret trimmed, or which of them is missing.
+fn usable((key, secret): (String, Secret)) -> Result<(String, Secret), Failure> {
     let hint = "Give Consumer Key, then Consumer Secret on standard input, one per line, for example from a file: < credentials.txt";
-    let key = read_value(input, "Consumer Key", hint)?.expose().to_owned();
-    let secret = read_value(input, "Consumer Secret", hint)?;
-    Ok((key, secret))
-}
-
-/// One line of standard input, trimmed, held as a secret from the moment it is read.
-fn read_value(input: &mut impl BufRead, name: &str, hint: &str) -> Result<Secret, Failure> {
-    let mut line = String::new();
-    let read = input.read_line(&mut line).map_err(|err| {
-        Failure::failed(
-            format!("Standard input could not be read ({err})."),
-            "Pipe the values in, one per line.",
-        )
-    })?;
-    let value = Secret::new(line.trim());
-    // Wiped on drop, like every secret.
-    drop(Secret::new(line));
-    if read == 0 || value.is_empty() {
-        return Err(Failure::Invalid(vec![Problem {
+    let missing = |name: &str| {
+        Failure::Invalid(vec![Problem {
             message: format!("The {name} is missing from standard input."),
             hint: hint.into(),
-        }]));
+        }])
+    };
+    let key = key.trim().to_owned();
+    if key.is_empty() {
+        return Err(missing("Consumer Key"));
     }
-    Ok(value)
+    let trimmed = Secret::new(secret.expose().trim());
+    if trimmed.is_empty() {
+        return Err(missing("Consumer Secret"));
+    }
+    Ok((key, trimmed))
 }
 
 /// Progress goes to stderr, so stdout holds only the result.
@@ -345,15 +344,15 @@ fn render(profile: &Profile, verification: &Verification) -> String {
 mod tests {
     use super::*;
 
+    fn read_credentials(input: &str) -> Result<(String, Secret), Failure> {
+        usable(crate::credentials::lines(&mut io::Cursor::new(input))?)
+    }
+
     #[test]
-    fn credentials_come_one_per_line() {
-        let mut input = io::Cursor::new("3MVGkey \n secret\r\nmore\n");
-        let (key, secret) = read_credentials(&mut input).expect("read");
+    fn credentials_come_one_per_line_trimmed() {
+        let (key, secret) = read_credentials("3MVGkey \n secret\r\nmore\n").expect("read");
         assert_eq!(key, "3MVGkey");
         assert_eq!(secret.expose(), "secret");
-        let mut rest = String::new();
-        input.read_line(&mut rest).expect("read");
-        assert_eq!(rest, "more\n", "only two lines are read");
     }
 
     fn refusal(profile_id: &str, asked: FlowChoice) -> Problem {
@@ -426,8 +425,7 @@ mod tests {
 
     #[test]
     fn a_missing_secret_says_what_to_pipe_in() {
-        let mut input = io::Cursor::new("key\n");
-        let Err(Failure::Invalid(problems)) = read_credentials(&mut input) else {
+        let Err(Failure::Invalid(problems)) = read_credentials("key\n") else {
             panic!("a missing secret is refused")
         };
         assert!(problems[0].message.contains("Consumer Secret"));

@@ -111,6 +111,45 @@ async fn verify_passes_against_a_well_configured_practice_org() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn verify_revokes_its_tokens_unless_told_to_keep_them() {
+    let org = practice(&[]).await;
+    let revoked = verify(&org, &[]).await;
+    assert_eq!(revoked.code, 0, "{}", revoked.stderr);
+    assert!(
+        revoked.stdout.contains(
+            "PASS  The test tokens are revoked: Revoked: the access token no longer works, and this app kept none of it.\n"
+        ),
+        "{}",
+        revoked.stdout
+    );
+    assert_eq!(org.live_tokens(), (0, 0), "no usable token left behind");
+
+    // `--revoke`, from before revoking was the default, still works.
+    let asked = verify(&org, &["--revoke"]).await;
+    assert_eq!(asked.code, 0, "{}", asked.stderr);
+    assert_eq!(org.live_tokens(), (0, 0));
+
+    let kept = verify(&org, &["--keep-tokens"]).await;
+    assert_eq!(kept.code, 0, "{}", kept.stderr);
+    assert!(
+        kept.stdout.contains(
+            "SKIP  The test tokens are revoked: Kept, as asked: the test tokens stay valid in Salesforce until they expire or you revoke them (Setup → External Client Apps → OAuth Usage); this app kept no copy of them.\n"
+        ),
+        "{}",
+        kept.stdout
+    );
+    assert_eq!(
+        org.live_tokens(),
+        (1, 0),
+        "the access token stays in Salesforce"
+    );
+
+    let both = verify(&org, &["--revoke", "--keep-tokens"]).await;
+    assert_eq!(both.code, 2, "{}", both.stderr);
+    org.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn verify_without_a_run_as_user_fails_on_the_policies_step() {
     let org = practice(&[("run_as", "")]).await;
     let run = verify(&org, &[]).await;

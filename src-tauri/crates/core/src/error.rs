@@ -27,6 +27,8 @@ pub enum ErrorCode {
     KeychainTimeout,
     ConnectionExists,
     ConnectionNotFound,
+    /// A saved connection belongs to another org than the setup it would be verified for.
+    ConnectionOtherOrg,
     InvalidCredential,
     ClipboardFailed,
     // The practice org and verification.

@@ -118,6 +118,13 @@ impl Grants {
         self.refresh.get(token)
     }
 
+    /// How many access tokens and refresh tokens the org still honours.
+    pub fn live(&self) -> (usize, usize) {
+        let now = SystemTime::now();
+        let access = self.access.values().filter(|g| g.expires > now).count();
+        (access, self.refresh.len())
+    }
+
     /// Revokes an access token; true when it was live.
     pub fn revoke_access(&mut self, token: &str) -> bool {
         self.access.remove(token).is_some()

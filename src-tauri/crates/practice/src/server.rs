@@ -147,6 +147,12 @@ impl PracticeOrg {
         &self.org.config.password
     }
 
+    /// How many access tokens and refresh tokens the org still honours: what a client left
+    /// behind (a verification that revoked its tokens leaves none).
+    pub fn live_tokens(&self) -> (usize, usize) {
+        self.org.grants().live()
+    }
+
     /// The settings the org was started with.
     pub fn config(&self) -> &PracticeConfig {
         &self.org.config

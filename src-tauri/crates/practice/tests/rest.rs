@@ -249,6 +249,61 @@ async fn revoking_a_refresh_token_ends_its_sessions() {
     org.shutdown().await;
 }
 
+/// As Salesforce does (FIDELITY V1, V6): a revoked token is refused at once with the REST
+/// API's 401 `INVALID_SESSION_ID`; a refresh token takes every access token issued with it,
+/// the first and the refreshed one, and can no longer be exchanged.
+#[tokio::test]
+async fn a_revoked_token_gets_invalid_session_id_from_the_rest_api() {
+    let org = start(&[]).await;
+    let revoke = |token: String| {
+        client()
+            .post(format!("{}/services/oauth2/revoke", org.base_url()))
+            .form(&[("token", token)])
+            .send()
+    };
+    let limits = "/services/data/v66.0/limits";
+
+    let alone = access_token(&org).await;
+    assert_eq!(get(&org, limits, Some(&alone)).await.0, StatusCode::OK);
+    assert_eq!(
+        revoke(alone.clone()).await.unwrap().status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        get(&org, limits, Some(&alone)).await,
+        (StatusCode::UNAUTHORIZED, invalid_session()),
+        "a revoked client-credentials token"
+    );
+
+    let (_, body) = web_server_token(&org, false).await;
+    let first = str_of(&body, "access_token").to_owned();
+    let refresh_token = str_of(&body, "refresh_token").to_owned();
+    let (status, refreshed) = refresh(&org, &refresh_token).await;
+    assert_eq!(status, StatusCode::OK, "{refreshed}");
+    let second = str_of(&refreshed, "access_token").to_owned();
+    assert_eq!(org.live_tokens(), (2, 1));
+    assert_eq!(
+        revoke(refresh_token.clone()).await.unwrap().status(),
+        StatusCode::OK
+    );
+    for (which, token) in [("first", &first), ("refreshed", &second)] {
+        assert_eq!(
+            get(&org, limits, Some(token)).await,
+            (StatusCode::UNAUTHORIZED, invalid_session()),
+            "the {which} access token went with its refresh token"
+        );
+    }
+    let (status, body) = refresh(&org, &refresh_token).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error"], "invalid_grant", "{body}");
+    assert_eq!(
+        org.live_tokens(),
+        (0, 0),
+        "nothing left that the org honours"
+    );
+    org.shutdown().await;
+}
+
 #[tokio::test]
 async fn introspect_tells_the_app_about_its_tokens() {
     let org = start(&[]).await;

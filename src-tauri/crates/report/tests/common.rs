@@ -90,6 +90,5 @@ pub fn verification(profile: &Profile) -> Verification {
         org_id: Some("00D000000000001".into()),
         api_version: Some("62.0".into()),
         notes: vec!["Refresh token rotation is on: the partner must store each new token.".into()],
-        refresh_token: Some(eca_core::secret::Secret::new(SECRET)),
     }
 }

@@ -1,6 +1,8 @@
-//! Verification: which flow (only one the setup's app can be verified with), the request with
-//! the steps marked done lately, the run, and what is kept afterwards (the checks for the
-//! report, the refresh token, when the connection last passed).
+//! Verification: which flow (only one the setup's app can be verified with), the connection's
+//! org checked against its setup's, the request with the steps marked done lately, the run, and
+//! what is kept afterwards (the checks for the report, when the connection last passed). No
+//! token is kept: the run revokes its own, and a refresh token an earlier version kept is
+//! revoked and deleted here.
 
 use std::time::Duration;
 
@@ -12,7 +14,10 @@ use eca_core::{verify_flows, ErrorCode, FlowChoice, Profile, UiError};
 use eca_report::save_verification;
 use eca_vault::Connection;
 use eca_verify::diagnosis::PASSWORD_FLOW_UNSUPPORTED;
-use eca_verify::{Progress, RecentChange, RetryPolicy, Verification, VerifyRequest};
+use eca_verify::run::revoke_kept_token;
+use eca_verify::{
+    CheckId, CheckStatus, Progress, RecentChange, RetryPolicy, Verification, VerifyRequest,
+};
 use tokio_util::sync::CancellationToken;
 
 use crate::{lock, Desk};
@@ -30,8 +35,10 @@ pub struct VerifyOptions {
     pub browser_timeout: Option<Duration>,
     /// How long to wait for a new app to reach the login servers (default ten minutes).
     pub propagation_wait: Option<Duration>,
-    /// Revoke the tokens the verification obtained once it is done.
-    pub revoke: bool,
+    /// Leave the tokens the verification obtained valid in Salesforce (until they expire or an
+    /// admin revokes them) instead of revoking them when it ends. Nothing in the app uses them,
+    /// so it keeps no copy either way.
+    pub keep_tokens: bool,
     /// For `verify_credentials` only: the key and secret are a practice org's, so plain http to
     /// it on loopback is allowed. A saved connection says so itself (its `practice`).
     pub practice: bool,
@@ -133,8 +140,9 @@ impl Desk {
         }
     }
 
-    /// Verifies a saved connection against its org and keeps what it proved: the refresh
-    /// token, when it last passed and, for a setup's connection, the checks for its report.
+    /// Verifies a saved connection against its org and keeps what it proved: when it last
+    /// passed and, for a setup's connection, the checks for its report. A connection saved for
+    /// another org than its setup's is refused before anything is read from the keychain.
     /// `progress` hears each step as it happens.
     pub async fn verify(
         &self,
@@ -144,7 +152,12 @@ impl Desk {
     ) -> Result<Verification, UiError> {
         let saved = self.vault.get(connection).await?;
         let (profile, inputs, setup) = self.target(&saved)?;
+        if let Some(view) = &setup {
+            same_org(&saved, view)?;
+        }
         let credentials = self.vault.credentials(&saved.name).await?;
+        let earlier = credentials.refresh_token;
+        let domain = inputs.domain.clone();
         let mut request = request(
             profile,
             inputs,
@@ -161,9 +174,10 @@ impl Desk {
                 Timestamp::now(),
             ));
         }
-        let verification = self.run(&saved.name, request, progress).await;
-        if let Some(token) = &verification.refresh_token {
-            self.vault.store_refresh_token(&saved.name, token).await?;
+        let mut verification = self.run(&saved.name, request, progress).await;
+        if let Some(token) = earlier {
+            let note = self.end_earlier_token(&saved, &domain, &token, &verification);
+            verification.notes.extend(note.await);
         }
         if verification.passed {
             self.vault.mark_verified(&saved.name).await?;
@@ -175,6 +189,38 @@ impl Desk {
             }
         }
         Ok(verification)
+    }
+
+    /// The refresh token an earlier version of the app kept for `saved` (this one keeps none):
+    /// revoked and deleted from the keychain once the verification reached the org (its Domain
+    /// check passed); the note says what became of it.
+    async fn end_earlier_token(
+        &self,
+        saved: &Connection,
+        domain: &str,
+        token: &Secret,
+        verification: &Verification,
+    ) -> Option<String> {
+        let reached = verification
+            .check(CheckId::Domain)
+            .is_some_and(|check| check.status == CheckStatus::Passed);
+        if !reached {
+            return None;
+        }
+        let timeout = Duration::from_secs(30);
+        let revoked = revoke_kept_token(domain, saved.practice, token, timeout).await;
+        if let Err(diagnosis) = revoked {
+            return Some(format!(
+                "A refresh token an earlier version of this app kept for this connection could not be revoked: {} It stays in the keychain, and the next verification tries again. {}",
+                diagnosis.message, diagnosis.fix
+            ));
+        }
+        Some(match self.vault.forget_refresh_token(&saved.name).await {
+            Ok(_) => "A refresh token an earlier version of this app kept for this connection was revoked and deleted from the keychain; this version keeps no token.".to_owned(),
+            Err(err) => format!(
+                "A refresh token an earlier version of this app kept for this connection was revoked, but it could not be deleted from the keychain ({err}); it no longer works."
+            ),
+        })
     }
 
     /// Verifies a key and secret that are not saved, for an integration and org; nothing is
@@ -254,7 +300,7 @@ fn request(
     let mut request = VerifyRequest::new(profile.clone(), inputs, consumer_key, consumer_secret);
     request.flow = flow;
     request.soql.clone_from(&options.soql);
-    request.revoke_after = options.revoke;
+    request.revoke_after = !options.keep_tokens;
     request.practice = options.practice;
     if let Some(port) = options.port {
         request.loopback.port = port;
@@ -269,4 +315,44 @@ fn request(
         };
     }
     Ok(request)
+}
+
+/// A connection is verified only against the org it was saved for: its setup's domain may have
+/// changed since (a sandbox setup pointed at production), and its key and secret belong to the
+/// org they came from. A practice connection never stands in for a real one, nor the reverse.
+fn same_org(saved: &Connection, view: &SetupView) -> Result<(), UiError> {
+    let setup = &view.setup;
+    let setup_host = view.checklist.org.as_ref().map(|org| org.host.as_str());
+    let other_host =
+        setup_host.is_some_and(|host| !host.eq_ignore_ascii_case(saved.org_host.trim()));
+    if !other_host && saved.practice == setup.practice {
+        return Ok(());
+    }
+    let kind = |practice: bool| {
+        if practice {
+            "the practice org"
+        } else {
+            "a real org"
+        }
+    };
+    let now_for = match setup_host {
+        Some(host) if other_host => host.to_owned(),
+        _ => kind(setup.practice).to_owned(),
+    };
+    let saved_for = if other_host {
+        saved.org_host.clone()
+    } else {
+        kind(saved.practice).to_owned()
+    };
+    Err(UiError::new(
+        ErrorCode::ConnectionOtherOrg,
+        format!(
+            "The connection “{}” holds the key and secret of {saved_for}, but its setup is now for {now_for}, so nothing was sent.",
+            saved.name
+        ),
+        format!(
+            "Save the Consumer Key and Secret of {now_for} for this setup on the Connect & verify step (on the command line: connection add --setup {}), or point the setup back at {saved_for}.",
+            setup.id
+        ),
+    ))
 }

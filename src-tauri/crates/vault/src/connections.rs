@@ -1,6 +1,8 @@
 //! Saved connections: the admin-named pairs of credentials the app keeps. What is not secret
 //! (name, integration, org, timestamps) lives in `connections.json` in the app's data dir; the
-//! key, secret and refresh token live only in the keychain. This file is the one API over both.
+//! key and secret live only in the keychain. No token is kept: verification revokes its own, and
+//! a refresh token an earlier version kept is revoked and forgotten at the next verification.
+//! This file is the one API over both.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -61,9 +63,8 @@ pub struct Connection {
     #[serde(default)]
     #[ts(type = "string | null")]
     pub last_verified_at: Option<Timestamp>,
-    /// Whether the keychain keeps a refresh token for it.
-    #[serde(default)]
-    pub refresh_token_kept: bool,
+    // Earlier versions also saved `refresh_token_kept`; such files still load (the field is
+    // ignored) and the token it stood for is revoked at the next verification.
 }
 
 /// What the admin gives for a new connection, besides the key and secret.
@@ -94,6 +95,8 @@ pub struct ConnectionList {
 pub struct Credentials {
     pub consumer_key: String,
     pub consumer_secret: Secret,
+    /// A refresh token an earlier version of the app kept; nothing uses it, so verification
+    /// revokes it and `forget_refresh_token` deletes it.
     pub refresh_token: Option<Secret>,
 }
 
@@ -243,7 +246,6 @@ impl Vault {
             consumer_key_masked: mask_key(&checked.consumer_key),
             created_at: Timestamp::now(),
             last_verified_at: None,
-            refresh_token_kept: false,
         };
         connections.push(connection.clone());
         if let Err(err) = self.save(connections).await {
@@ -375,22 +377,10 @@ impl Vault {
         Ok(updated)
     }
 
-    /// Keeps (or replaces) the refresh token obtained during verification.
-    pub async fn store_refresh_token(
-        &self,
-        name: &str,
-        refresh_token: &Secret,
-    ) -> Result<Connection, VaultError> {
-        let entry = EntryChange::Set(EntryKind::RefreshToken, refresh_token.clone());
-        self.update(name, Some(entry), |c| c.refresh_token_kept = true)
-            .await
-    }
-
-    /// Deletes the refresh token (for example when Salesforce says it was revoked).
+    /// Deletes the refresh token an earlier version kept, once it is revoked.
     pub async fn forget_refresh_token(&self, name: &str) -> Result<Connection, VaultError> {
         let entry = EntryChange::Delete(EntryKind::RefreshToken);
-        self.update(name, Some(entry), |c| c.refresh_token_kept = false)
-            .await
+        self.update(name, Some(entry), |_| {}).await
     }
 
     /// Records that the connection was verified now.
@@ -428,11 +418,6 @@ impl Vault {
         let index = find(&connections, name)?;
         let (practice, keychain_name) = (connections[index].practice, &connections[index].name);
         match entry {
-            Some(EntryChange::Set(kind, value)) => {
-                self.keychain
-                    .set_all(practice, keychain_name, vec![(kind, value)])
-                    .await?
-            }
             Some(EntryChange::Delete(kind)) => {
                 self.keychain
                     .delete(practice, keychain_name, vec![kind])
@@ -508,7 +493,6 @@ impl Vault {
 }
 
 enum EntryChange {
-    Set(EntryKind, Secret),
     Delete(EntryKind),
 }
 

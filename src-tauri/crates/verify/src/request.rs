@@ -124,7 +124,9 @@ pub struct VerifyRequest {
     /// The steps marked done in the last ten minutes; `None` when not known (no saved setup),
     /// in which case only an unknown key is waited for.
     pub recent_changes: Option<Vec<RecentChange>>,
-    /// Revoke the tokens this verification obtained once the checks are done.
+    /// Revoke the tokens this verification obtained when it ends (the default: nothing uses
+    /// them afterwards). `false` leaves them valid in Salesforce until they expire or an admin
+    /// revokes them; this crate never hands them out either way.
     pub revoke_after: bool,
     /// The limit on each HTTP request.
     pub request_timeout: Duration,
@@ -141,7 +143,8 @@ pub const DEFAULT_SOQL: &str = "SELECT Id, Name FROM Organization";
 
 impl VerifyRequest {
     /// A request with the defaults: the profile's own flow, the default query and loopback,
-    /// ten minutes of propagation retries, no revoke, a real org (not practice).
+    /// ten minutes of propagation retries, the test tokens revoked at the end, a real org (not
+    /// practice).
     pub fn new(
         profile: Profile,
         inputs: SetupInputs,
@@ -163,7 +166,7 @@ impl VerifyRequest {
             authorize_scopes: None,
             propagation: RetryPolicy::default(),
             recent_changes: None,
-            revoke_after: false,
+            revoke_after: true,
             request_timeout: Duration::from_secs(30),
             practice: false,
             proxy: crate::proxy::ProxySettings::from_env(),

@@ -1,8 +1,7 @@
 //! What a verification reports: one check per thing proved (or not), and the facts learnt on the
-//! way. Token values never appear here except the refresh token, which is kept out of every
-//! serialized form so the vault can store it.
+//! way. No token value ever appears here: the tokens stay inside the run, which revokes them
+//! when it ends unless asked to keep them.
 
-use eca_core::secret::Secret;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -38,7 +37,8 @@ pub enum CheckId {
     ApiVersions,
     /// The SOQL query runs.
     Query,
-    /// The tokens were revoked.
+    /// What became of the test tokens: revoked (passed), kept as asked or none issued
+    /// (skipped), or a revoke Salesforce refused (failed). Its detail says it in a sentence.
     Revoke,
 }
 
@@ -140,10 +140,6 @@ pub struct Verification {
     pub api_version: Option<String>,
     /// Things to know although nothing failed (scopes a flow never carries, rotation, PKCE).
     pub notes: Vec<String>,
-    /// The newest refresh token (after rotation, the new one): for the vault, never serialized.
-    #[serde(skip)]
-    #[ts(skip)]
-    pub refresh_token: Option<Secret>,
 }
 
 impl Verification {

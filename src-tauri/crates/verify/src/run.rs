@@ -1,6 +1,8 @@
 //! One verification from start to end: the domain, a token by the chosen flow (waiting out
 //! propagation), then each check in turn (`checks` holds the pure ones), the refresh exchange,
 //! the API calls, and the revoke. Every outcome becomes a check; nothing here returns an error.
+//! The tokens never leave the run: they are revoked when it ends (even a cancelled one) unless
+//! the request says to keep them, and then they stay only in Salesforce.
 
 use std::collections::BTreeSet;
 use std::future::Future;
@@ -65,7 +67,6 @@ pub async fn verify(
             org_id: None,
             api_version: None,
             notes: Vec::new(),
-            refresh_token: None,
         },
     };
     run.all(&request, opener).await;
@@ -336,8 +337,8 @@ impl Run<'_> {
             &eca.scopes.value,
             tokens.refresh_token.is_some(),
         ));
-        let (access, refresh_token) = self.refresh(request, transport, base, &tokens).await;
-        self.verification.refresh_token.clone_from(&refresh_token);
+        let live = self.refresh(request, transport, base, &tokens).await;
+        let access = live.access.clone();
 
         let (rest_base, not_followed) = rest_base(&instance, base, transport);
         self.verification.notes.extend(not_followed);
@@ -348,32 +349,33 @@ impl Run<'_> {
         self.api_calls(request, transport, &rest_base, &access)
             .await;
         if request.revoke_after {
-            self.revoke(transport, base, refresh_token.as_ref().unwrap_or(&access))
-                .await;
+            self.revoke(transport, base, &live).await;
         } else {
-            self.push(Check::skipped(
-                CheckId::Revoke,
-                "Not asked to revoke the test tokens.",
-            ));
+            self.push(Check::skipped(CheckId::Revoke, KEPT));
         }
     }
 
-    /// Exchanges the refresh token once, when one came; returns the access token to use from
-    /// now on and the newest refresh token (a new one when rotation is on).
+    /// Exchanges the refresh token once, when one came; returns the tokens still alive: the
+    /// access token to use from now on and the newest refresh token (a new one when rotation is
+    /// on).
     async fn refresh(
         &mut self,
         request: &VerifyRequest,
         transport: &Transport,
         base: &str,
         tokens: &Tokens,
-    ) -> (Secret, Option<Secret>) {
+    ) -> LiveTokens {
         let access = tokens.access_token.clone();
         let Some(current) = tokens.refresh_token.clone() else {
             self.push(Check::skipped(
                 CheckId::Refresh,
                 "There is no refresh token to exchange.",
             ));
-            return (access, None);
+            return LiveTokens {
+                access,
+                refresh: None,
+                before_rotation: None,
+            };
         };
         self.step("Exchanging the refresh token once");
         let refreshed = self
@@ -394,7 +396,7 @@ impl Run<'_> {
                 let rotated = new.refresh_token.is_some();
                 if rotated {
                     self.verification.notes.push(
-                        "Refresh Token Rotation is on: each refresh returns a new refresh token and the old one stops working. The newest one is the one kept.".into(),
+                        "Refresh Token Rotation is on: each refresh returns a new refresh token and the old one stops working, so whatever uses this app must store the new one each time.".into(),
                     );
                 }
                 self.push(Check::passed(
@@ -405,11 +407,19 @@ impl Run<'_> {
                         "The refresh token works."
                     },
                 ));
-                (new.access_token, Some(new.refresh_token.unwrap_or(current)))
+                LiveTokens {
+                    access: new.access_token,
+                    refresh: Some(new.refresh_token.unwrap_or(current)),
+                    before_rotation: rotated.then_some(access),
+                }
             }
             Err(err) => {
                 self.push(Check::failed(CheckId::Refresh, diagnose(err, request.flow)));
-                (access, Some(current))
+                LiveTokens {
+                    access,
+                    refresh: Some(current),
+                    before_rotation: None,
+                }
             }
         }
     }
@@ -516,16 +526,27 @@ impl Run<'_> {
         }
     }
 
-    async fn revoke(&mut self, transport: &Transport, base: &str, target: &Secret) {
+    /// Ends every token the verification obtained: the refresh token when one came (Salesforce
+    /// revokes its access tokens with it), else the access token (all client credentials give).
+    /// The first access token of a rotated refresh token is revoked on its own first: whether
+    /// rotation carries it over to the new refresh token is not documented. Cancel does not
+    /// stop this: a cancelled verification must not leave a live token behind, and each
+    /// request's own time limit bounds the wait.
+    async fn revoke(&mut self, transport: &Transport, base: &str, live: &LiveTokens) {
         self.step("Revoking the test tokens");
-        match self.guard(token::revoke(transport, base, target)).await {
-            Ok(()) => {
-                self.verification.refresh_token = None;
-                self.push(Check::passed(
-                    CheckId::Revoke,
-                    "The tokens this verification obtained were revoked.",
-                ));
+        let mut ended = Ok(());
+        if let Some(first) = &live.before_rotation {
+            ended = token::revoke_unless_gone(transport, base, first).await;
+        }
+        if ended.is_ok() {
+            let last = live.refresh.as_ref().unwrap_or(&live.access);
+            ended = token::revoke(transport, base, last).await;
+        }
+        match ended {
+            Ok(()) if live.refresh.is_some() => {
+                self.push(Check::passed(CheckId::Revoke, REVOKED_WITH_REFRESH));
             }
+            Ok(()) => self.push(Check::passed(CheckId::Revoke, REVOKED_ACCESS)),
             Err(diagnosis) => self.push(Check::failed(CheckId::Revoke, diagnosis)),
         }
     }
@@ -539,7 +560,10 @@ impl Run<'_> {
         };
         let mut rest = vec![CheckId::Domain, CheckId::Token];
         rest.extend(AFTER_TOKEN);
-        self.skip_rest(&rest, why);
+        // Without a token the Revoke check says plainly that nothing is left to revoke.
+        let (revoke, rest) = rest.split_last().expect("the Revoke check comes last");
+        self.skip_rest(rest, why);
+        self.skip_rest(&[*revoke], NONE_ISSUED);
         // A diagnosis names only steps this setup's checklist has.
         let steps: BTreeSet<eca_core::StepId> = checklist(profile, inputs)
             .steps
@@ -567,6 +591,46 @@ impl Run<'_> {
         self.verification.checks = self.checks;
         self.verification
     }
+}
+
+/// What the Revoke check says became of the test tokens.
+const REVOKED_WITH_REFRESH: &str = "Revoked: the refresh token and every access token issued with it no longer work, and this app kept none of them.";
+const REVOKED_ACCESS: &str =
+    "Revoked: the access token no longer works, and this app kept none of it.";
+const KEPT: &str = "Kept, as asked: the test tokens stay valid in Salesforce until they expire or you revoke them (Setup → External Client Apps → OAuth Usage); this app kept no copy of them.";
+const NONE_ISSUED: &str = "No token was issued, so there is none to revoke.";
+
+/// The tokens of a verification still alive after the refresh exchange.
+struct LiveTokens {
+    access: Secret,
+    /// The newest refresh token, if one came.
+    refresh: Option<Secret>,
+    /// With rotation: the access token issued with the first refresh token.
+    before_rotation: Option<Secret>,
+}
+
+/// Revokes one token at the org `domain` names, outside a verification: the refresh token an
+/// earlier version of the app kept for a connection. Plain http goes only to a practice org,
+/// as in `verify`; Salesforce's `invalid_token` (the token had already ended) counts as done.
+pub async fn revoke_kept_token(
+    domain: &str,
+    practice: bool,
+    token: &Secret,
+    timeout: std::time::Duration,
+) -> Result<(), Diagnosis> {
+    let domain = normalize_domain(domain).map_err(|issue| {
+        Diagnosis::new(
+            DiagnosisCode::InvalidRequest,
+            issue.message,
+            issue.hint,
+            None,
+        )
+    })?;
+    if domain.kind == OrgKind::Practice && !practice {
+        return Err(loopback_for_a_real_org(&domain.host));
+    }
+    let transport = Transport::new(practice && domain.kind == OrgKind::Practice, timeout);
+    token::revoke_unless_gone(&transport, &domain.base_url(), token).await
 }
 
 /// A loopback domain on a setup that is not a practice one: refused before anything is sent.

@@ -199,14 +199,43 @@ pub async fn refresh(
 
 /// Revokes a token (revoking a refresh token revokes its access tokens too).
 pub async fn revoke(transport: &Transport, base: &str, token: &Secret) -> Result<(), Diagnosis> {
-    let url = format!("{base}/services/oauth2/revoke");
-    let reply = transport
-        .post_form(&url, &[("token", token.expose())])
-        .await?;
+    let reply = revoke_reply(transport, base, token).await?;
     if reply.is_success() {
         return Ok(());
     }
     Err(revoke_refused(&reply))
+}
+
+/// Revokes a token that may have ended already (an access token whose refresh token rotation
+/// replaced): Salesforce's `invalid_token` then means there is nothing left to revoke.
+pub async fn revoke_unless_gone(
+    transport: &Transport,
+    base: &str,
+    token: &Secret,
+) -> Result<(), Diagnosis> {
+    let reply = revoke_reply(transport, base, token).await?;
+    // JSON, or form-encoded as some Salesforce revoke answers are (FIDELITY.md V3).
+    let gone = serde_json::from_str::<ErrorBody>(&reply.body)
+        .is_ok_and(|body| body.error == "invalid_token")
+        || reply
+            .body
+            .split('&')
+            .any(|pair| pair == "error=invalid_token");
+    if reply.is_success() || gone {
+        return Ok(());
+    }
+    Err(revoke_refused(&reply))
+}
+
+async fn revoke_reply(
+    transport: &Transport,
+    base: &str,
+    token: &Secret,
+) -> Result<Reply, Diagnosis> {
+    let url = format!("{base}/services/oauth2/revoke");
+    transport
+        .post_form(&url, &[("token", token.expose())])
+        .await
 }
 
 /// A revoke Salesforce refused: where the admin revokes an External Client App's tokens by

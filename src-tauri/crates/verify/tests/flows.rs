@@ -1,11 +1,11 @@
 //! Every grant succeeds against a practice org configured as the profile says, over real
 //! loopback HTTP: client credentials, the web server flow with PKCE and a refresh, rotation,
-//! and revoke.
+//! and the revoke that leaves the org honouring no token of the verification (unless asked to
+//! keep them), even when the admin cancels half-way.
 
 mod common;
 
 use common::{assert_passed, check, free_port, org, request, run, Browser};
-use eca_verify::token;
 use eca_verify::{CheckId, CheckStatus, DiagnosisCode, FlowChoice, Progress};
 
 #[tokio::test]
@@ -39,10 +39,12 @@ async fn client_credentials_verifies_service_board_sync() {
         Some(org.base_url().as_str())
     );
     assert!(verification.api_version.is_some());
-    assert!(
-        verification.refresh_token.is_none(),
-        "client credentials issue none"
+    assert_eq!(
+        check(&verification, CheckId::Revoke).detail,
+        "Revoked: the access token no longer works, and this app kept none of it.",
+        "client credentials issue only an access token"
     );
+    assert_eq!(org.live_tokens(), (0, 0), "no usable token left behind");
     assert!(
         events
             .iter()
@@ -70,7 +72,15 @@ async fn web_server_flow_with_pkce_proves_the_refresh_token() {
             CheckId::Query,
         ],
     );
-    assert!(verification.refresh_token.is_some(), "kept for the vault");
+    assert_eq!(
+        check(&verification, CheckId::Revoke).detail,
+        "Revoked: the refresh token and every access token issued with it no longer work, and this app kept none of them."
+    );
+    assert_eq!(
+        org.live_tokens(),
+        (0, 0),
+        "the refresh token went, and both access tokens (the first and the refreshed) with it"
+    );
     assert!(events.iter().any(|e| matches!(
         e,
         Progress::WaitingForBrowser { redirect_uri, .. } if redirect_uri.ends_with("/OauthRedirect")
@@ -96,55 +106,102 @@ async fn web_server_flow_ignores_stray_requests_on_the_loopback() {
 }
 
 #[tokio::test]
-async fn rotation_keeps_the_new_refresh_token() {
+async fn rotation_revokes_the_newest_refresh_token() {
     let port = free_port();
     let org = org("webex", port, &[("rotation", "true")]).await;
     let request = request("webex", &org, FlowChoice::WebServer, port);
     let (verification, _) = run(request, Browser::Allow).await;
-    assert_passed(&verification, &[CheckId::Refresh]);
+    assert_passed(&verification, &[CheckId::Refresh, CheckId::Revoke]);
     assert!(check(&verification, CheckId::Refresh)
         .detail
         .contains("rotation"));
     assert!(verification.notes.iter().any(|n| n.contains("Rotation")));
-    let kept = verification.refresh_token.expect("a refresh token");
-    // The kept token is the live one: with rotation the first one died at the refresh.
-    let transport = eca_verify::http::Transport::new(true, std::time::Duration::from_secs(5));
-    let again = token::refresh(
-        &transport,
-        &org.base_url(),
-        org.consumer_key(),
-        org.consumer_secret(),
-        &kept,
-    )
-    .await;
-    assert!(
-        again.is_ok(),
-        "the kept refresh token still works: {again:?}"
+    // Revoking the first refresh token, which rotation ended, would be refused (invalid_token)
+    // and leave the new one alive.
+    assert_eq!(org.live_tokens(), (0, 0), "no usable token left behind");
+    org.shutdown().await;
+}
+
+#[tokio::test]
+async fn keep_tokens_leaves_them_in_salesforce_only_and_says_so() {
+    let port = free_port();
+    let org = org("webex", port, &[]).await;
+    let mut request = request("webex", &org, FlowChoice::WebServer, port);
+    request.revoke_after = false;
+    let (verification, _) = run(request, Browser::Allow).await;
+    assert!(verification.passed, "{verification:#?}");
+    let revoke = check(&verification, CheckId::Revoke);
+    assert_eq!(revoke.status, CheckStatus::Skipped);
+    assert_eq!(
+        revoke.detail,
+        "Kept, as asked: the test tokens stay valid in Salesforce until they expire or you revoke them (Setup → External Client Apps → OAuth Usage); this app kept no copy of them."
+    );
+    assert_eq!(
+        org.live_tokens(),
+        (2, 1),
+        "both access tokens and the refresh token"
     );
     org.shutdown().await;
 }
 
 #[tokio::test]
-async fn revoke_after_revokes_the_tokens_obtained() {
+async fn a_cancelled_verification_still_revokes_what_it_obtained() {
     let port = free_port();
     let org = org("webex", port, &[]).await;
-    let mut request = request("webex", &org, FlowChoice::WebServer, port);
-    request.revoke_after = true;
-    let events = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-    let sink = events.clone();
+    let request = request("webex", &org, FlowChoice::WebServer, port);
+    let cancel = eca_verify::CancellationToken::new();
+    let stop = cancel.clone();
+    // The admin clicks Cancel once the token is in hand, while the API calls run.
+    let progress = move |event: Progress| {
+        if matches!(&event, Progress::Step { message } if message.starts_with("Listing the API versions"))
+        {
+            stop.cancel();
+        }
+    };
     let seen = std::sync::Arc::new(std::sync::Mutex::new(common::Seen::default()));
     let opener = common::opener(Browser::Allow, seen);
-    let verification = eca_verify::verify(
-        request,
-        &opener,
-        &move |e| sink.lock().unwrap().push(e),
-        eca_verify::CancellationToken::new(),
-    )
-    .await;
-    assert_passed(&verification, &[CheckId::Revoke]);
-    assert!(
-        verification.refresh_token.is_none(),
-        "a revoked token is not kept"
+    let verification = eca_verify::verify(request, &opener, &progress, cancel).await;
+    assert_eq!(
+        check(&verification, CheckId::ApiVersions)
+            .diagnosis
+            .as_ref()
+            .map(|d| d.code),
+        Some(DiagnosisCode::Cancelled),
+        "{verification:#?}"
+    );
+    assert_eq!(
+        check(&verification, CheckId::Revoke).status,
+        CheckStatus::Passed
+    );
+    assert_eq!(org.live_tokens(), (0, 0), "no usable token left behind");
+    org.shutdown().await;
+}
+
+#[tokio::test]
+async fn without_a_token_the_revoke_check_says_none_was_issued() {
+    let port = free_port();
+    let org = org("service-board-sync", port, &[("run_as", "")]).await;
+    let request = request(
+        "service-board-sync",
+        &org,
+        FlowChoice::ClientCredentials,
+        port,
+    );
+    let (verification, _) = run(request, Browser::Nothing).await;
+    assert_eq!(
+        check(&verification, CheckId::Token).status,
+        CheckStatus::Failed
+    );
+    let revoke = check(&verification, CheckId::Revoke);
+    assert_eq!(revoke.status, CheckStatus::Skipped);
+    assert_eq!(
+        revoke.detail,
+        "No token was issued, so there is none to revoke."
+    );
+    assert_eq!(
+        verification.checks.last().map(|c| c.id),
+        Some(CheckId::Revoke),
+        "it stays the last check"
     );
     org.shutdown().await;
 }
@@ -174,6 +231,11 @@ async fn each_profile_verifies_with_its_own_flow() {
         assert_ne!(
             check(&verification, CheckId::Token).status,
             CheckStatus::Skipped
+        );
+        assert_eq!(
+            org.live_tokens(),
+            (0, 0),
+            "{id}: no usable token left behind"
         );
         org.shutdown().await;
     }

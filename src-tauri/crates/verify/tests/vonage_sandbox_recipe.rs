@@ -79,7 +79,7 @@ async fn the_client_credentials_recipe_verifies_against_the_practice_org() {
     assert_eq!(verification.flow, FlowChoice::ClientCredentials);
     assert_eq!(verification.host, org.host(), "the setup's own domain");
     assert_eq!(verification.username.as_deref(), Some(RUN_AS));
-    assert!(verification.refresh_token.is_none());
+    assert_eq!(org.live_tokens(), (0, 0), "its access token was revoked");
     org.shutdown().await;
 }
 
