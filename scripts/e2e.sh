@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the WebDriver tests in tests/e2e against the debug build of the app, inside a private
+# Runs the WebDriver tests in tests/e2e against the debug build of the app (only a debug build
+# reads the ECA_SETUP_* test hooks below: eca_core::test_hooks), inside a private
 # X server and a private D-Bus session with its own unlocked keychain, with HOME and the XDG
 # dirs in a throwaway folder.
 set -euo pipefail
@@ -26,3 +27,6 @@ GTK_THEME=Adwaita:dark ECA_E2E_THEME=dark \
 # The system's own save and folder dialogs, with nothing standing in for them.
 env -u ECA_SETUP_SAVE_DIR \
   scripts/with-driver.sh "$ECA_E2E_OUT/tauri-driver-dialogs.log" node --test tests/e2e/dialogs/*.test.mjs
+# The clipboard's own minute, with nothing shortening it: within the test only quitting clears.
+env -u ECA_SETUP_CLIPBOARD_SECONDS \
+  scripts/with-driver.sh "$ECA_E2E_OUT/tauri-driver-clipboard.log" node --test tests/e2e/clipboard/*.test.mjs

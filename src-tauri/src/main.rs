@@ -14,6 +14,8 @@ use eca_vault::Keychain;
 use tauri::Manager;
 
 fn main() {
+    // The test hooks (a debug build's only) are read once, before anything else runs.
+    eca_core::test_hooks::get();
     let app = tauri::Builder::default()
         // First, so a second launch exits before anything else starts (plugins run in the order
         // they are added): two apps would each save over the other's setups and connections.
@@ -22,6 +24,7 @@ fn main() {
         }))
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(clipboard::clear_on_quit())
         .setup(|app| {
             let dir = app.path().app_data_dir()?;
             let log_dir = app.path().app_log_dir()?;
