@@ -19,7 +19,7 @@ use crate::error::{ErrorCode, UiError};
 use crate::inputs::derive_api_name;
 use crate::options::SetupOption;
 use crate::profile::Profile;
-use crate::screen::{MigrationScreen, ScreenState, StepId};
+use crate::screen::{MigrationScreen, Screen, ScreenState, StepId};
 use crate::secret::mask_key;
 use crate::setup::{Setup, Timestamp};
 
@@ -1238,7 +1238,13 @@ impl Setup {
                 migration.password_flow = Some(password_flow);
                 self.keep_route_if_offered(profile)?;
             }
-            MigrationEdit::Route { route } => self.take_route(profile, route)?,
+            MigrationEdit::Route { route } => {
+                self.take_route(profile, route)?;
+                // A screen of the route left behind (its key screens) is no longer listed.
+                if !self.listed(profile, self.current_step) {
+                    self.current_step = Screen::Migration(MigrationScreen::ChooseRoute);
+                }
+            }
             MigrationEdit::KeyBefore { consumer_key } => {
                 in_place(migration)?;
                 migration.key_before = Some(KeyFingerprint::of(&consumer_key.0)?);

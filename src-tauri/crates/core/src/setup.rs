@@ -300,7 +300,7 @@ impl Setup {
     }
 
     /// Whether the setup's step list has this screen.
-    fn listed(&self, profile: &Profile, screen: Screen) -> bool {
+    pub(crate) fn listed(&self, profile: &Profile, screen: Screen) -> bool {
         let checklist = self.checklist(profile);
         screens(self, profile, &checklist, &[])
             .iter()

@@ -365,6 +365,33 @@ fn keys_are_recorded_only_on_the_in_place_route() {
         },
     );
     assert!(message.contains("in place"), "{message}");
+    // On the key screen of the in-place route, a change of route leaves it for the choice.
+    edit(
+        &mut setup,
+        profile,
+        MigrationEdit::Route {
+            route: Route::InPlace,
+        },
+    );
+    setup
+        .apply(
+            profile,
+            SetupEdit::GoTo {
+                step: Screen::Migration(MigrationScreen::RecordKey),
+            },
+        )
+        .expect("listed in place");
+    edit(
+        &mut setup,
+        profile,
+        MigrationEdit::Route {
+            route: Route::NewEca,
+        },
+    );
+    assert_eq!(
+        setup.current_step,
+        Screen::Migration(MigrationScreen::ChooseRoute)
+    );
     let view = setup.view(profile);
     assert!(!ids(&view).iter().any(|id| id == "record-key"));
     assert!(
