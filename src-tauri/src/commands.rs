@@ -2,6 +2,7 @@
 //! returns their value or their `UiError`. No logic lives here. Secrets arrive as strings and
 //! become `Secret`s on the first line that sees them.
 
+use eca_core::migration::{Rehearsal, Route};
 use eca_core::partner::CredentialPart;
 use eca_core::secret::Secret;
 use eca_core::setup::{SetupEdit, SetupView};
@@ -36,6 +37,50 @@ pub fn create_setup(desk: State<Desk>, profile_id: String) -> Result<SetupView> 
 #[tauri::command]
 pub async fn start_practice(desk: State<'_, Desk>, profile_id: String) -> Result<SetupView> {
     desk.logged("start_practice", desk.start_practice(&profile_id).await)
+}
+
+/// A setup that moves the integration from its connected app to an External Client App.
+#[tauri::command]
+pub fn start_migration(desk: State<Desk>, profile_id: String) -> Result<SetupView> {
+    desk.logged("start_migration", desk.start_migration(&profile_id))
+}
+
+#[tauri::command]
+pub async fn start_practice_migration(
+    desk: State<'_, Desk>,
+    profile_id: String,
+    rehearsal: Rehearsal,
+) -> Result<SetupView> {
+    let started = desk.start_practice_migration(&profile_id, rehearsal);
+    desk.logged("start_practice_migration", started.await)
+}
+
+/// Async, as a practice org whose app the route changes is started again.
+#[tauri::command]
+pub async fn choose_route(desk: State<'_, Desk>, id: String, route: Route) -> Result<SetupView> {
+    desk.logged("choose_route", desk.choose_route(&id, route).await)
+}
+
+#[tauri::command]
+pub fn record_key_before(desk: State<Desk>, id: String, consumer_key: String) -> Result<SetupView> {
+    desk.logged(
+        "record_key_before",
+        desk.record_key_before(&id, &consumer_key),
+    )
+}
+
+/// Async, as a practice org clicks Migrate in its App Manager too.
+#[tauri::command]
+pub async fn record_migrated(desk: State<'_, Desk>, id: String, done: bool) -> Result<SetupView> {
+    desk.logged("record_migrated", desk.record_migrated(&id, done).await)
+}
+
+#[tauri::command]
+pub fn compare_key_after(desk: State<Desk>, id: String, consumer_key: String) -> Result<SetupView> {
+    desk.logged(
+        "compare_key_after",
+        desk.compare_key_after(&id, &consumer_key),
+    )
 }
 
 #[tauri::command]

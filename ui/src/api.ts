@@ -14,6 +14,8 @@ import type { Format } from "./bindings/Format";
 import type { PasteCheck } from "./bindings/PasteCheck";
 import type { PracticeCredentials } from "./bindings/PracticeCredentials";
 import type { Progress } from "./bindings/Progress";
+import type { Rehearsal } from "./bindings/Rehearsal";
+import type { Route } from "./bindings/Route";
 import type { Verification } from "./bindings/Verification";
 
 export const api = {
@@ -21,6 +23,15 @@ export const api = {
   home: () => invoke<Home>("home"),
   createSetup: (profileId: string) => invoke<SetupView>("create_setup", { profileId }),
   startPractice: (profileId: string) => invoke<SetupView>("start_practice", { profileId }),
+  startMigration: (profileId: string) => invoke<SetupView>("start_migration", { profileId }),
+  startPracticeMigration: (profileId: string, rehearsal: Rehearsal) =>
+    invoke<SetupView>("start_practice_migration", { profileId, rehearsal }),
+  /** A practice org whose app the route changes is started again (new address, key and secret). */
+  chooseRoute: (id: string, route: Route) => invoke<SetupView>("choose_route", { id, route }),
+  recordKeyBefore: (id: string, consumerKey: string) => invoke<SetupView>("record_key_before", { id, consumerKey }),
+  /** In practice, the practice org's App Manager migrates its connected app too. */
+  recordMigrated: (id: string, done: boolean) => invoke<SetupView>("record_migrated", { id, done }),
+  compareKeyAfter: (id: string, consumerKey: string) => invoke<SetupView>("compare_key_after", { id, consumerKey }),
   openSetup: (id: string) => invoke<SetupView>("open_setup", { id }),
   closeSetup: () => invoke<void>("close_setup"),
   editSetup: (id: string, edit: SetupEdit) => invoke<SetupView>("edit_setup", { id, edit }),
