@@ -17,6 +17,7 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use eca_core::migration::{migration_path, Route};
 use eca_core::store::SetAside;
 use eca_core::{checklist, profile, profiles, UiError};
 use eca_session::Desk;
@@ -96,6 +97,15 @@ pub(crate) struct ChecklistArgs {
     /// Print the checklist as JSON instead of text.
     #[arg(long)]
     pub(crate) json: bool,
+    /// Print the path that moves the integration from an existing connected app to an External
+    /// Client App: finding the old app, the routes Salesforce allows and each one's steps, and
+    /// the cleanup.
+    #[arg(long)]
+    pub(crate) migrate: bool,
+    /// With --migrate, only this route, every step in full: in-place, new-eca or
+    /// client-credentials.
+    #[arg(long, value_name = "ROUTE", requires = "migrate")]
+    pub(crate) route: Option<String>,
 }
 
 fn main() -> ExitCode {
@@ -117,6 +127,15 @@ fn run(command: Command) -> Result<String, Failure> {
             let profile =
                 profile(&args.profile).ok_or_else(|| UiError::unknown_profile(&args.profile))?;
             let inputs = inputs::setup_inputs(profile, &args)?;
+            if args.migrate {
+                let route = args.route.as_deref().map(str::parse::<Route>).transpose()?;
+                let path = migration_path(profile, &inputs, route);
+                return if args.json {
+                    json(&path)
+                } else {
+                    Ok(print::migration(&path, route.is_some()))
+                };
+            }
             let checklist = checklist(profile, &inputs);
             if args.json {
                 json(&checklist)
