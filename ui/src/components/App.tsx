@@ -16,7 +16,7 @@ import { SetupScreen } from "./SetupScreen";
 type Screen =
   | { kind: "unavailable" }
   | { kind: "home"; home: Home }
-  | { kind: "pick"; practice: boolean }
+  | { kind: "pick"; practice: boolean; migration: boolean }
   | { kind: "setup"; view: SetupView }
   | { kind: "connections" };
 
@@ -82,7 +82,7 @@ export function App({ first }: { first: First }) {
           <HomeScreen
             home={screen.home}
             profileName={(id) => profileOf(id)?.name ?? id}
-            onStart={(practice) => setScreen({ kind: "pick", practice })}
+            onStart={(practice, migration) => setScreen({ kind: "pick", practice, migration })}
             onConnections={() => setScreen({ kind: "connections" })}
             onOpen={(id) => run(async () => setScreen({ kind: "setup", view: await api.openSetup(id) }))}
             onDelete={(id) =>
@@ -97,10 +97,18 @@ export function App({ first }: { first: First }) {
           <IntegrationPicker
             profiles={catalog.profiles}
             practice={screen.practice}
+            migration={screen.migration}
             onCancel={goHome}
-            onPick={(id) =>
+            onPick={(id, start) =>
               run(async () => {
-                const view = screen.practice ? await api.startPractice(id) : await api.createSetup(id);
+                const view =
+                  start.kind === "migration"
+                    ? screen.practice
+                      ? await api.startPracticeMigration(id, start.rehearsal)
+                      : await api.startMigration(id)
+                    : screen.practice
+                      ? await api.startPractice(id)
+                      : await api.createSetup(id);
                 setScreen({ kind: "setup", view });
               })
             }

@@ -28,30 +28,63 @@ export function FinishedScreen({ view, onGo, onHome, onError }: Props) {
   useEffect(() => heading.current?.focus(), []);
   const { steps } = view.checklist;
   const open = steps.filter((s) => !view.setup.done[s.id]);
+  // A move from a connected app lists its own screens too; until a route is chosen the
+  // checklist is not part of it.
+  const migration = view.migration;
+  const moving = migration ? view.screens.filter((e) => migration.pages.some((p) => p.screen === e.screen)) : [];
+  const checklistShown = !migration || migration.route != null;
 
   return (
     <section aria-labelledby="finished-title">
       <h2 id="finished-title" tabIndex={-1} ref={heading}>
-        {open.length === 0 ? "Every step is done" : `${open.length} of ${steps.length} steps still open`}
+        {!checklistShown
+          ? "No route chosen yet"
+          : open.length === 0
+            ? "Every step is done"
+            : `${open.length} of ${steps.length} steps still open`}
       </h2>
       <p class="muted">
-        {open.length === 0
-          ? "The External Client App is set up as the guide asks. Keep the Consumer Key and Secret for the partner's form."
-          : "Open a step below to finish it; your progress is saved."}
+        {!checklistShown
+          ? "Record what you found and choose how to move; the steps of that route follow."
+          : open.length === 0
+            ? "The External Client App is set up as the guide asks. Keep the Consumer Key and Secret for the partner's form."
+            : "Open a step below to finish it; your progress is saved."}
       </p>
-      <ol class="summary">
-        {steps.map((step) => {
-          const at = view.setup.done[step.id];
-          return (
-            <li key={step.id} class={at ? "summary__done" : "summary__open"}>
-              <button type="button" class="button button--link" onClick={() => onGo(step.id)}>
-                {step.title}
-              </button>
-              <span>{at ? `✓ done ${new Date(at).toLocaleString()}` : "not done yet"}</span>
-            </li>
-          );
-        })}
-      </ol>
+      {moving.length > 0 && (
+        <>
+          <h3 id="moving-title">Moving from the connected app</h3>
+          <ol class="summary" aria-labelledby="moving-title" id="migration-summary">
+            {moving.map((entry) => (
+              <li key={entry.screen} class={entry.state === "done" ? "summary__done" : "summary__open"} data-summary={entry.screen}>
+                {entry.state === "locked" ? (
+                  <span class="summary__title">{entry.title}</span>
+                ) : (
+                  <button type="button" class="button button--link" onClick={() => onGo(entry.screen)}>
+                    {entry.title}
+                  </button>
+                )}
+                <span>{entry.state === "done" ? "✓ done" : entry.state === "locked" ? "locked" : "not done yet"}</span>
+              </li>
+            ))}
+          </ol>
+          {checklistShown && <h3 id="steps-title">In Salesforce Setup</h3>}
+        </>
+      )}
+      {checklistShown && (
+        <ol class="summary">
+          {steps.map((step) => {
+            const at = view.setup.done[step.id];
+            return (
+              <li key={step.id} class={at ? "summary__done" : "summary__open"}>
+                <button type="button" class="button button--link" onClick={() => onGo(step.id)}>
+                  {step.title}
+                </button>
+                <span>{at ? `✓ done ${new Date(at).toLocaleString()}` : "not done yet"}</span>
+              </li>
+            );
+          })}
+        </ol>
+      )}
       <section class="report-export" aria-labelledby="report-title">
         <h3 id="report-title">Setup report for the ticket</h3>
         <p class="muted">

@@ -6,7 +6,8 @@ import { ConfirmDialog } from "./ConfirmDialog";
 type Props = {
   home: Home;
   profileName: (id: string) => string;
-  onStart: (practice: boolean) => void;
+  /** Opens the integration picker: for practice or not, a new app or a move from a connected app. */
+  onStart: (practice: boolean, migration: boolean) => void;
   onConnections: () => void;
   onOpen: (id: string) => void;
   onDelete: (id: string) => void;
@@ -32,11 +33,14 @@ export function HomeScreen({ home, onStart, onConnections, onOpen, onDelete }: P
             type="button"
             id="start-setup"
             class="button button--brand button--large"
-            onClick={() => onStart(false)}
+            onClick={() => onStart(false, false)}
           >
             Start a new setup
           </button>
-          <button type="button" id="start-practice" class="button button--large" onClick={() => onStart(true)}>
+          <button type="button" id="start-migration" class="button button--large" onClick={() => onStart(false, true)}>
+            I already have a Connected App for this integration
+          </button>
+          <button type="button" id="start-practice" class="button button--large" onClick={() => onStart(true, false)}>
             Practice with a built-in org
           </button>
           <button type="button" id="open-connections" class="button button--quiet" onClick={onConnections}>
@@ -45,7 +49,8 @@ export function HomeScreen({ home, onStart, onConnections, onOpen, onDelete }: P
         </div>
         <p class="muted home__practice-note">
           Practice mode runs a pretend Salesforce org on this computer: rehearse every step, paste its key and
-          secret, and watch the connection test pass, with nothing real at stake.
+          secret, and watch the connection test pass, with nothing real at stake. It can also start with a connected
+          app to move, so you can rehearse the move before you make it.
         </p>
       </div>
 
@@ -60,6 +65,7 @@ export function HomeScreen({ home, onStart, onConnections, onOpen, onDelete }: P
                 <span class="setup-card__title">
                   {setup.profile_name}
                   {setup.practice && <span class="badge badge--practice">Practice</span>}
+                  {setup.migration && <span class="badge">Moving from a connected app</span>}
                 </span>
                 <span class="setup-card__org">{setup.org || "No org entered yet"}</span>
                 <span class="setup-card__meta">

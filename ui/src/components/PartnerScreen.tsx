@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../api";
 import type { CredentialPart } from "../bindings/CredentialPart";
+import type { Fact } from "../bindings/Fact";
 import type { PartnerEntry } from "../bindings/PartnerEntry";
 import type { PartnerSheet } from "../bindings/PartnerSheet";
 import type { Profile } from "../bindings/Profile";
@@ -10,6 +11,7 @@ import type { SetupView } from "../bindings/SetupView";
 import type { Webhook } from "../bindings/Webhook";
 import { titleOf } from "../screens";
 import { CopyButton } from "./CopyButton";
+import { FactList } from "./FactList";
 import { RecipeChoice } from "./RecipeChoice";
 
 /** The saved connection the Copy buttons read from; its key is known here only masked. */
@@ -20,6 +22,8 @@ type Props = {
   view: SetupView;
   profile: Profile;
   connection: Held;
+  /** A move from a connected app: whether the partner needs the new key and secret, said first. */
+  lead?: Fact[];
   edit: (change: SetupEdit) => Promise<SetupView | null>;
   onGo: (screen: Screen) => void;
   onBack: () => void;
@@ -28,7 +32,7 @@ type Props = {
 };
 
 /** What to type into the partner's own form, in its order and wording, with Copy buttons. */
-export function PartnerScreen({ sheet, view, profile, connection, edit, onGo, onBack, onNext, onError }: Props) {
+export function PartnerScreen({ sheet, view, profile, connection, lead = [], edit, onGo, onBack, onNext, onError }: Props) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
 
@@ -37,6 +41,11 @@ export function PartnerScreen({ sheet, view, profile, connection, edit, onGo, on
       <h2 id="partner-title" tabIndex={-1} ref={heading}>
         {titleOf(view, "partner")}
       </h2>
+      {lead.length > 0 && (
+        <div class="callout callout--info partner-lead" id="partner-lead">
+          <FactList facts={lead} label="What the partner needs after the move" onOpen={(url) => void api.openLink(url).catch(onError)} />
+        </div>
+      )}
       {sheet.before.length > 0 ? (
         <ol class="instructions">
           {sheet.before.map((line, i) => (

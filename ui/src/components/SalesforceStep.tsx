@@ -1,7 +1,10 @@
 import { useEffect, useRef } from "preact/hooks";
+import type { Fact } from "../bindings/Fact";
 import type { Profile } from "../bindings/Profile";
 import type { Step } from "../bindings/Step";
+import { FactList } from "./FactList";
 import { SetupField } from "./SetupField";
+import { WhereInSetup } from "./WhereInSetup";
 
 type Props = {
   step: Step;
@@ -9,6 +12,8 @@ type Props = {
   total: number;
   profile: Profile;
   done: boolean;
+  /** Set when the step reviews what an in-place migration produced: what the review rests on. */
+  review?: Fact[];
   onMark: (done: boolean) => void;
   onBack: () => void;
   onNext: () => void;
@@ -16,41 +21,26 @@ type Props = {
 };
 
 /** One Salesforce Setup screen, drawn the way Setup draws it, with the values filled in. */
-export function SalesforceStep({ step, number, total, profile, done, onMark, onBack, onNext, onOpen }: Props) {
+export function SalesforceStep({ step, number, total, profile, done, review, onMark, onBack, onNext, onOpen }: Props) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [step.id]);
 
   return (
     <article class="step" aria-labelledby="step-title" data-step={step.id}>
       <p class="step__kicker">
-        Step {number} of {total}
+        {review ? `Review ${number} of ${total}: check the migrated app` : `Step ${number} of ${total}`}
         {done && <span class="badge badge--done">✓ Done</span>}
       </p>
       <h2 id="step-title" tabIndex={-1} ref={heading}>
         {step.title}
       </h2>
-      <ol class="breadcrumb" aria-label="Where this is in Salesforce">
-        {step.breadcrumb.map((crumb, i) => (
-          <li key={i}>{crumb}</li>
-        ))}
-      </ol>
+      <WhereInSetup breadcrumb={step.breadcrumb} link={step.link} quickFind={step.quick_find} onOpen={onOpen} />
 
-      <div class="step__open">
-        {step.link ? (
-          <>
-            <button type="button" id="open-in-salesforce" class="button" onClick={() => onOpen(step.link!)}>
-              Open in Salesforce ↗
-            </button>
-            <span class="muted step__fallback">
-              If the page does not open, type <kbd>{step.quick_find}</kbd> in Setup's Quick Find box.
-            </span>
-          </>
-        ) : (
-          <span class="muted">
-            In Setup, type <kbd>{step.quick_find}</kbd> in the Quick Find box.
-          </span>
-        )}
-      </div>
+      {review && (
+        <div class="callout callout--info review-note">
+          <FactList facts={review} label="About this review" id="review-facts" onOpen={onOpen} />
+        </div>
+      )}
 
       {step.warnings.map((warning, i) => (
         <p class="callout callout--warning" key={i}>

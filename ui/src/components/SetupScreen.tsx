@@ -8,6 +8,7 @@ import type { SetupView } from "../bindings/SetupView";
 import type { Vocabulary } from "../bindings/Vocabulary";
 import { CredentialForm } from "./CredentialForm";
 import { FinishedScreen } from "./FinishedScreen";
+import { MigrationStep } from "./MigrationStep";
 import { OrgAndAppForm } from "./OrgAndAppForm";
 import { PartnerScreen } from "./PartnerScreen";
 import { SalesforceStep } from "./SalesforceStep";
@@ -65,6 +66,14 @@ export function SetupScreen({ initial, profile, vocabulary, onHome, onError }: P
   const forward = () => void goTo(next);
   const done = checklist.steps.filter((s) => setup.done[s.id]).length;
   const org = checklist.org?.host ?? "no org yet";
+  const open = (url: string) => void api.openLink(url).catch(onError);
+  // A move from a connected app: its own screens' pages, and what its other screens add.
+  const migration = view.migration;
+  const page = migration?.pages.find((p) => p.screen === setup.current_step);
+  const lockReasons = Object.fromEntries(
+    (migration?.pages ?? []).filter((p) => p.warnings.length > 0).map((p) => [p.screen, p.warnings[0]]),
+  );
+  const reviewed = (screen: Screen) => view.screens.find((entry) => entry.screen === screen)?.review ?? false;
 
   return (
     <div class="setup">
@@ -91,7 +100,7 @@ export function SetupScreen({ initial, profile, vocabulary, onHome, onError }: P
         </div>
       </div>
       <div class="setup__body">
-        <StepList screens={view.screens} current={setup.current_step} onGo={goTo} />
+        <StepList screens={view.screens} current={setup.current_step} lockReasons={lockReasons} onGo={goTo} />
         <div class="setup__content">
           {setup.current_step === "inputs" && (
             <OrgAndAppForm view={view} profile={profile} vocabulary={vocabulary} edit={edit} onNext={forward} />
@@ -117,6 +126,7 @@ export function SetupScreen({ initial, profile, vocabulary, onHome, onError }: P
               view={view}
               profile={profile}
               connection={setup.connection ? { name: setup.connection, maskedKey: saved?.consumer_key_masked ?? null } : null}
+              lead={migration?.partner ?? []}
               edit={edit}
               onGo={goTo}
               onBack={back}
@@ -125,6 +135,22 @@ export function SetupScreen({ initial, profile, vocabulary, onHome, onError }: P
             />
           )}
           {setup.current_step === "finished" && <FinishedScreen view={view} onGo={goTo} onHome={onHome} onError={onError} />}
+          {page && (
+            <MigrationStep
+              key={page.screen}
+              view={view}
+              page={page}
+              onSaved={(updated, advance) => {
+                setView(updated);
+                if (advance) void goTo(around(updated).next);
+              }}
+              onGo={goTo}
+              onBack={back}
+              onNext={forward}
+              onOpen={open}
+              onError={onError}
+            />
+          )}
           {checklist.steps.map(
             (step, i) =>
               step.id === setup.current_step && (
@@ -135,10 +161,11 @@ export function SetupScreen({ initial, profile, vocabulary, onHome, onError }: P
                   total={checklist.steps.length}
                   profile={profile}
                   done={Boolean(setup.done[step.id])}
+                  review={reviewed(step.id) ? migration?.review : undefined}
                   onMark={(isDone) => edit({ kind: "mark", step: step.id, done: isDone })}
                   onBack={back}
                   onNext={forward}
-                  onOpen={(url) => api.openLink(url).catch(onError)}
+                  onOpen={open}
                 />
               ),
           )}
