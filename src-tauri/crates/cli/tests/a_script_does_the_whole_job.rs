@@ -3,14 +3,11 @@
 //! → `verify` → `report` → `metadata`, each a separate run of the real binary sharing one
 //! throwaway home and the real keychain (under `scripts/with-keychain.sh`).
 
-// `dirs` reads XDG_DATA_HOME only on Linux and the BSDs.
-#![cfg(all(unix, not(target_os = "macos")))]
-
 mod common;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use common::{cli_with_stdin as cli, field, keychain_reachable, practice_org_with};
+use common::{cli_with_stdin as cli, field, keychain_reachable, practice_org_with, DATA_HOME};
 use serde_json::Value;
 
 #[test]
@@ -26,7 +23,7 @@ fn a_script_goes_from_nothing_to_a_verified_report_and_an_export() {
     );
     let home = tempfile::tempdir().expect("temp dir");
     let data = home.path().join("data");
-    let env = [("XDG_DATA_HOME", data.as_path()), ("HOME", home.path())];
+    let env = [(DATA_HOME, data.as_path()), ("HOME", home.path())];
     let nanos = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .expect("clock")

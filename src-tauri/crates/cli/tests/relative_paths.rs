@@ -2,13 +2,13 @@
 //! below the current one, or one above it. Each succeeds and says so, and a refusal leaves what
 //! was there as it was, with no temporary file behind.
 
-// `dirs` reads XDG_DATA_HOME only on Linux and the BSDs.
-#![cfg(all(unix, not(target_os = "macos")))]
+mod common;
 
 use std::fs;
 use std::path::Path;
 use std::process::Command;
 
+use common::DATA_HOME;
 use serde_json::Value;
 
 struct Run {
@@ -22,7 +22,7 @@ fn cli(args: &[&str], home: &Path, cwd: &Path) -> Run {
         .args(args)
         .current_dir(cwd)
         .env("HOME", home)
-        .env("XDG_DATA_HOME", home.join("data"))
+        .env(DATA_HOME, home.join("data"))
         .output()
         .expect("the CLI runs");
     Run {

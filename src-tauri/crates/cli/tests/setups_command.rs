@@ -1,14 +1,11 @@
 //! `eca-setup-cli setups`: the setups the desktop app saved, read from the same folder, with
 //! damaged files reported and moved aside rather than crashing the listing.
 
-// `dirs` reads XDG_DATA_HOME only on Linux and the BSDs.
-#![cfg(all(unix, not(target_os = "macos")))]
-
 mod common;
 
 use std::fs;
 
-use common::cli_with_env;
+use common::{cli_with_env, DATA_HOME};
 use eca_core::paths::IDENTIFIER;
 use eca_core::setup::Setup;
 use eca_core::store::SetupStore;
@@ -34,7 +31,7 @@ fn setups_lists_the_readable_one_and_moves_the_damaged_one_aside() {
     )
     .expect("write");
 
-    let env = [("XDG_DATA_HOME", home.path())];
+    let env = [(DATA_HOME, home.path())];
     let run = cli_with_env(&["setups"], &env);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
@@ -97,9 +94,9 @@ fn setups_lists_the_readable_one_and_moves_the_damaged_one_aside() {
 #[test]
 fn no_saved_setups_is_not_an_error() {
     let home = tempfile::tempdir().expect("temp dir");
-    let run = cli_with_env(&["setups"], &[("XDG_DATA_HOME", home.path())]);
+    let run = cli_with_env(&["setups"], &[(DATA_HOME, home.path())]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.stdout, "No saved setups.\n");
-    let run = cli_with_env(&["setups", "--json"], &[("XDG_DATA_HOME", home.path())]);
+    let run = cli_with_env(&["setups", "--json"], &[(DATA_HOME, home.path())]);
     assert_eq!(run.stdout.trim(), "[]");
 }

@@ -1,7 +1,8 @@
 //! The test hooks: environment variables that stand in for what a test cannot drive (the
-//! system browser, the save and folder dialogs, the clipboard's minute), read once when the
-//! program starts. Only builds with debug assertions have them: the debug build and the package
-//! from `tauri build --debug` that the end-to-end tests run. In a release build every hook is
+//! system browser, the save and folder dialogs, the clipboard's minute, the data folder on
+//! Windows and macOS), read once when the program starts. Only builds with debug assertions
+//! have them: the debug build and the package from `tauri build --debug` that the end-to-end
+//! tests run. In a release build every hook is
 //! empty and neither the code that reads them nor their names are compiled in; the test command
 //! checks the release binaries for the names.
 //!
@@ -25,6 +26,11 @@ pub struct TestHooks {
     /// How long a copied key or secret stays on the clipboard instead of a minute
     /// (`ECA_SETUP_CLIPBOARD_SECONDS`).
     pub clipboard_hold: Option<Duration>,
+    /// The folder that holds the app's data folder instead of the platform's
+    /// (`ECA_SETUP_DATA_HOME`). Linux tests move it with `XDG_DATA_HOME`, as an admin can; on
+    /// Windows (the Roaming AppData known folder) and macOS (`~/Library/Application Support`)
+    /// no variable moves it for one process, so the command line's tests there use this.
+    pub data_home: Option<PathBuf>,
 }
 
 /// The hooks, read from the environment on the first call; every later call sees the same
@@ -43,6 +49,7 @@ pub fn get() -> &'static TestHooks {
         opener: None,
         save_dir: None,
         clipboard_hold: None,
+        data_home: None,
     };
     &NONE
 }
@@ -56,6 +63,7 @@ impl TestHooks {
             clipboard_hold: var("ECA_SETUP_CLIPBOARD_SECONDS")
                 .and_then(|seconds| seconds.to_str()?.parse().ok())
                 .map(Duration::from_secs),
+            data_home: var("ECA_SETUP_DATA_HOME").map(PathBuf::from),
         }
     }
 }
@@ -78,10 +86,12 @@ mod tests {
             ("ECA_SETUP_OPENER", "/tests/browser"),
             ("ECA_SETUP_SAVE_DIR", "/tmp/reports"),
             ("ECA_SETUP_CLIPBOARD_SECONDS", "3"),
+            ("ECA_SETUP_DATA_HOME", "/tmp/data"),
         ]);
         assert_eq!(hooks.opener, Some(OsString::from("/tests/browser")));
         assert_eq!(hooks.save_dir, Some(PathBuf::from("/tmp/reports")));
         assert_eq!(hooks.clipboard_hold, Some(Duration::from_secs(3)));
+        assert_eq!(hooks.data_home, Some(PathBuf::from("/tmp/data")));
     }
 
     #[test]

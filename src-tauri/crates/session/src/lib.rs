@@ -57,7 +57,9 @@ impl Desk {
     /// so a setup started in one is found by the other.
     pub fn for_this_computer() -> Result<Desk, UiError> {
         let dir = eca_core::paths::data_dir().ok_or(VaultError::NoDataDir)?;
-        let journal = Journal::open(&dir.join("logs"));
+        // The app's log folder (on macOS and Windows not inside the data folder).
+        let logs = eca_core::paths::log_dir().unwrap_or_else(|| dir.join("logs"));
+        let journal = Journal::open(&logs);
         Ok(Desk::new(&dir, Keychain::for_this_build(), journal))
     }
 

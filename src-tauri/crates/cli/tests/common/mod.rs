@@ -4,6 +4,74 @@
 
 use std::process::Command;
 
+/// The variable that gives a run of the CLI a data folder of its own: `XDG_DATA_HOME` where the
+/// platform reads it (Linux and the BSDs), as an admin would move it; elsewhere the debug
+/// build's `ECA_SETUP_DATA_HOME` (`eca_core::test_hooks`), since no variable moves the Windows
+/// or macOS data folder for one process.
+pub const DATA_HOME: &str = if cfg!(all(unix, not(target_os = "macos"))) {
+    "XDG_DATA_HOME"
+} else {
+    "ECA_SETUP_DATA_HOME"
+};
+
+/// The connections among `names` that this build's keychain service still holds an entry of.
+/// On Linux the keychain's own tool answers (`secret-tool`, a witness apart from the app's
+/// code); elsewhere the keychain is read through `keyring`, as the app reads it.
+pub fn left_in_keychain(names: &[String]) -> Vec<String> {
+    let keychain = eca_vault::Keychain::for_this_build();
+    if cfg!(all(unix, not(target_os = "macos"))) {
+        let listed = Command::new("secret-tool")
+            .args(["search", "--all", "service", &keychain.service(false)])
+            .output()
+            .expect("secret-tool runs (package libsecret-tools)");
+        let listed = String::from_utf8_lossy(&listed.stdout).into_owned()
+            + &String::from_utf8_lossy(&listed.stderr);
+        return names
+            .iter()
+            .filter(|name| listed.contains(name.as_str()))
+            .cloned()
+            .collect();
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    names
+        .iter()
+        .filter(|name| {
+            let values = runtime
+                .block_on(keychain.get_all(false, name, eca_vault::EntryKind::ALL.to_vec()))
+                .expect("the keychain answers");
+            values.iter().any(Option::is_some)
+        })
+        .cloned()
+        .collect()
+}
+
+/// Whether this Windows program runs under Wine rather than Windows. A test of something Wine
+/// does not do as Windows does says so by name and returns, rather than passing in silence or
+/// failing for Wine's sake.
+pub fn running_under_wine() -> bool {
+    #[cfg(windows)]
+    {
+        // Wine keeps its settings under HKLM\Software\Wine, which Windows has not; `reg` is a
+        // program both have (the workspace forbids the unsafe code that asking ntdll for
+        // `wine_get_version` would take).
+        Command::new("reg")
+            .args(["query", r"HKLM\Software\Wine"])
+            .output()
+            .is_ok_and(|output| output.status.success())
+    }
+    #[cfg(not(windows))]
+    false
+}
+
+/// Says on stderr, past the test harness's capture, that `test` was skipped and why.
+pub fn skipped(test: &str, why: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "note: skipped {test}: {why}");
+}
+
 pub struct Run {
     pub code: i32,
     pub stdout: String,
@@ -59,7 +127,7 @@ pub fn cli_with_stdin(args: &[&str], stdin: &str, env: &[(&str, &std::path::Path
     }
 }
 
-/// Whether a Secret Service answers; without one, `test` is skipped with a note, unless
+/// Whether a keychain answers (a Secret Service on Linux); without one, `test` is skipped with a note, unless
 /// `ECA_REQUIRE_KEYCHAIN` is set (as `scripts/with-keychain.sh` does), when it fails.
 pub fn keychain_reachable(test: &str) -> bool {
     use std::io::Write;
@@ -73,7 +141,7 @@ pub fn keychain_reachable(test: &str) -> bool {
             // Straight to stderr: the test harness captures `eprintln!` of passing tests.
             let _ = writeln!(
                 std::io::stderr(),
-                "note: skipped {test}: no Secret Service is reachable ({err}); run it under scripts/with-keychain.sh"
+                "note: skipped {test}: no keychain is reachable ({err}); on Linux run it under scripts/with-keychain.sh"
             );
             false
         }
