@@ -122,6 +122,12 @@ test("an in-place migration: the key before and after, the review, verify, clean
     // The home screen offers the way in; the practice picker offers the rehearsal.
     await goHome(browser);
     assert.equal(await textOf(browser, "#start-migration"), "I already have a Connected App for this integration");
+    await (await browser.$("#start-migration")).click();
+    await waitForText(browser, "#pick-title", "Which partner's integration runs on the connected app?");
+    assert.equal(await (await browser.$("#start-kind-migration")).isSelected(), true);
+    assert.equal(await (await browser.$("#rehearsal-local")).isExisting(), false, "a real org has no rehearsal");
+    await (await browser.$("button=Back to home")).click();
+    await (await browser.$("#start-practice")).waitForClickable({ timeout: 10_000 });
     await (await browser.$("#start-practice")).click();
     await (await browser.$("#start-kind-migration")).click();
     await (await browser.$("#rehearsal-key-kept")).waitForDisplayed();
