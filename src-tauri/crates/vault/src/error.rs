@@ -1,5 +1,7 @@
 //! What can go wrong with the vault, and the sentence each failure becomes for the admin: what
-//! happened, why, and what to do. No message ever carries a secret's text.
+//! happened, why, and what to do, in the words of this platform's keychain (Secret Service on
+//! Linux, Keychain on macOS, Credential Manager on Windows). No message ever carries a secret's
+//! text.
 
 use std::time::Duration;
 
@@ -25,6 +27,10 @@ pub enum VaultError {
     /// Any other keychain failure.
     #[error("the keychain failed: {0}")]
     Keychain(String),
+    /// The keychain refuses a value this long: Windows Credential Manager holds at most 2,560
+    /// bytes, and `keyring` stores text there as UTF-16 (so 1,280 characters).
+    #[error("the keychain refuses a {what} this long (its limit is {limit})")]
+    TooLong { what: String, limit: u32 },
     #[error("a connection named {0:?} already exists")]
     Exists(String),
     #[error("there is no connection named {0:?}")]
@@ -57,6 +63,7 @@ impl VaultError {
                 | VaultError::Locked(_)
                 | VaultError::Timeout(_)
                 | VaultError::Keychain(_)
+                | VaultError::TooLong { .. }
         )
     }
 }
@@ -66,11 +73,82 @@ impl From<keyring::Error> for VaultError {
         match err {
             keyring::Error::NoDefaultStore => VaultError::Unavailable(err.to_string()),
             keyring::Error::NoStorageAccess(cause) => VaultError::Locked(cause.to_string()),
+            keyring::Error::PlatformFailure(cause) if refused_by_the_admin(cause.as_ref()) => {
+                VaultError::Locked(cause.to_string())
+            }
+            keyring::Error::TooLong(what, limit) => VaultError::TooLong { what, limit },
             // Displays of the other variants name the failure, never the stored bytes.
             other => VaultError::Keychain(other.to_string()),
         }
     }
 }
+
+/// A keychain failure `keyring` reports as the platform's own that is in fact the keychain
+/// being locked or the admin saying no. On macOS: the unlock prompt dismissed
+/// (`errSecUserCanceled`, -128), a wrong password typed at it (`errSecAuthFailed`, -25293), or a
+/// locked keychain with no one to ask (`errSecInteractionNotAllowed`, -25308, as over SSH);
+/// Apple's "Security Framework Result Codes". `keyring` already reports the others that mean
+/// "no access" (`errSecNotAvailable`, `errSecNoSuchKeychain`, ...) as such.
+#[cfg(target_os = "macos")]
+fn refused_by_the_admin(cause: &(dyn std::error::Error + Send + Sync + 'static)) -> bool {
+    const USER_CANCELED: i32 = -128;
+    const AUTH_FAILED: i32 = -25293;
+    const INTERACTION_NOT_ALLOWED: i32 = -25308;
+    cause
+        .downcast_ref::<security_framework::base::Error>()
+        .is_some_and(|err| {
+            matches!(
+                err.code(),
+                USER_CANCELED | AUTH_FAILED | INTERACTION_NOT_ALLOWED
+            )
+        })
+}
+
+/// Elsewhere `keyring` already sorts refusals into `NoStorageAccess`: a locked collection or a
+/// dismissed prompt on Linux, a program with no logon session of its own on Windows.
+#[cfg(not(target_os = "macos"))]
+fn refused_by_the_admin(_cause: &(dyn std::error::Error + Send + Sync + 'static)) -> bool {
+    false
+}
+
+/// What this platform's keychain is called in a sentence, and what the admin does when it is
+/// missing, refuses access, fails or does not answer. Each build compiles (and lints) only its
+/// own platform's words.
+struct Words {
+    unavailable_fix: &'static str,
+    /// The sentence's start; the keychain's own words follow in brackets.
+    locked: &'static str,
+    locked_fix: &'static str,
+    timeout_fix: &'static str,
+    failure_fix: &'static str,
+}
+
+#[cfg(target_os = "macos")]
+const WORDS: Words = Words {
+    unavailable_fix: "Log in to your Mac's desktop session (your login keychain opens with it), then try again.",
+    locked: "The macOS Keychain is locked or refused access",
+    locked_fix: "Unlock your login keychain: answer the Keychain prompt with your Mac login password and choose Allow, or unlock it in Keychain Access (over SSH, run `security unlock-keychain` first); then try again.",
+    timeout_fix: "If a Keychain prompt is waiting for you (it may be behind other windows), answer it, then try again.",
+    failure_fix: "Try again; if it keeps failing, check in Keychain Access that your login keychain is unlocked, or log out and back in.",
+};
+
+#[cfg(windows)]
+const WORDS: Words = Words {
+    unavailable_fix: "Sign in to Windows with your own account (Credential Manager belongs to a signed-in session), then try again.",
+    locked: "Windows Credential Manager is not available to this program, which runs without a signed-in Windows session of its own (over SSH or a network logon, as a scheduled task or as a service)",
+    locked_fix: "Run it from your own signed-in Windows session (the desktop, or a terminal opened there), then try again.",
+    timeout_fix: "Try again; if it keeps happening, sign out of Windows and back in.",
+    failure_fix: "Try again; if it keeps failing, check that Credential Manager opens (Control Panel, Credential Manager, Windows Credentials), or sign out and back in.",
+};
+
+#[cfg(not(any(target_os = "macos", windows)))]
+const WORDS: Words = Words {
+    unavailable_fix: "Start your desktop's keyring (GNOME Keyring or KWallet) or log in to a desktop session, then try again.",
+    locked: "The keychain is locked or refused access",
+    locked_fix: "Unlock your keyring (answer its password prompt, or open Passwords and Keys) and try again.",
+    timeout_fix: "If a keyring prompt is waiting for you, answer it, or unlock or restart your keyring; then try again.",
+    failure_fix: "Try again; if it keeps failing, restart your keyring or log out and back in.",
+};
 
 const NOTHING_SAVED: &str = "Nothing was written to disk.";
 
@@ -82,27 +160,28 @@ impl From<VaultError> for UiError {
                 format!(
                     "No keychain is running in this session, so the credentials cannot be stored safely (the system's secret store could not be reached: {cause})."
                 ),
-                if cfg!(target_os = "linux") || cfg!(target_os = "freebsd") {
-                    format!("Start your desktop's keyring (GNOME Keyring or KWallet) or log in to a desktop session, then try again. {NOTHING_SAVED}")
-                } else {
-                    format!("Log in to a desktop session with your system keychain available, then try again. {NOTHING_SAVED}")
-                },
+                format!("{} {NOTHING_SAVED}", WORDS.unavailable_fix),
             ),
             VaultError::Locked(cause) => UiError::new(
                 ErrorCode::KeychainLocked,
-                format!("The keychain is locked or refused access ({cause})."),
-                format!("Unlock your keyring (answer its password prompt, or open Passwords and Keys) and try again. {NOTHING_SAVED}"),
+                format!("{} ({cause}).", WORDS.locked),
+                format!("{} {NOTHING_SAVED}", WORDS.locked_fix),
             ),
             // True once the late call has settled: the keychain undoes it before the next call.
             VaultError::Timeout(after) => UiError::new(
                 ErrorCode::KeychainTimeout,
                 format!("The keychain did not answer within {} seconds, so nothing was saved or removed.", after.as_secs()),
-                "If a keyring prompt is waiting for you, answer it, or unlock or restart your keyring; then try again. Should the keychain finish the request later, the app puts back what it changed.",
+                format!("{} Should the keychain finish the request later, the app puts back what it changed.", WORDS.timeout_fix),
             ),
             VaultError::Keychain(cause) => UiError::new(
                 ErrorCode::KeychainUnavailable,
                 format!("The keychain could not complete the request ({cause})."),
-                "Try again; if it keeps failing, restart your keyring or log out and back in.",
+                WORDS.failure_fix,
+            ),
+            VaultError::TooLong { what, limit } => UiError::new(
+                ErrorCode::InvalidCredential,
+                format!("The keychain cannot hold a value this long ({what}: at most {limit} bytes)."),
+                format!("A Consumer Key is 85 characters and a Consumer Secret 64 (or 19 digits): check that only the key or the secret was pasted, then try again. {NOTHING_SAVED}"),
             ),
             VaultError::Exists(name) => UiError::new(
                 ErrorCode::ConnectionExists,
@@ -169,12 +248,95 @@ mod tests {
         );
     }
 
+    /// Each platform's refusal, as its `keyring` store reports it, becomes `KeychainLocked` with
+    /// that platform's sentence; these run on their own platform only.
+    #[cfg(all(unix, not(target_os = "macos")))]
     #[test]
-    fn denied_access_is_a_locked_keychain() {
-        let err = keyring::Error::NoStorageAccess("prompt dismissed".into());
+    fn linux_a_dismissed_prompt_or_a_locked_collection_is_a_locked_keychain() {
+        for refusal in [secret_service::Error::Prompt, secret_service::Error::Locked] {
+            let err = keyring::Error::NoStorageAccess(Box::new(refusal));
+            let ui = UiError::from(VaultError::from(err));
+            assert_eq!(ui.code, ErrorCode::KeychainLocked);
+            assert!(
+                ui.message
+                    .starts_with("The keychain is locked or refused access ("),
+                "{}",
+                ui.message
+            );
+            assert_eq!(
+                ui.hint,
+                "Unlock your keyring (answer its password prompt, or open Passwords and Keys) and try again. Nothing was written to disk."
+            );
+        }
+    }
+
+    #[cfg(target_os = "macos")]
+    #[test]
+    fn macos_a_dismissed_or_failed_unlock_prompt_is_a_locked_keychain() {
+        use security_framework::base::Error as SecError;
+        // What the keychain store reports as the platform's failure (errSecUserCanceled,
+        // errSecAuthFailed, errSecInteractionNotAllowed) and as no access (errSecNotAvailable).
+        let refusals = [-128, -25293, -25308]
+            .map(|code| keyring::Error::PlatformFailure(Box::new(SecError::from_code(code))));
+        let no_access = keyring::Error::NoStorageAccess(Box::new(SecError::from_code(-25291)));
+        for err in refusals.into_iter().chain([no_access]) {
+            let ui = UiError::from(VaultError::from(err));
+            assert_eq!(ui.code, ErrorCode::KeychainLocked, "{}", ui.message);
+            assert!(
+                ui.message
+                    .starts_with("The macOS Keychain is locked or refused access ("),
+                "{}",
+                ui.message
+            );
+            assert!(
+                ui.hint.starts_with("Unlock your login keychain"),
+                "{}",
+                ui.hint
+            );
+        }
+        // A duplicate item (errSecDuplicateItem) is a failure, not a refusal.
+        let other = keyring::Error::PlatformFailure(Box::new(SecError::from_code(-25299)));
+        let ui = UiError::from(VaultError::from(other));
+        assert_eq!(ui.code, ErrorCode::KeychainUnavailable);
+        assert!(ui.hint.contains("Keychain Access"), "{}", ui.hint);
+    }
+
+    #[cfg(windows)]
+    #[test]
+    fn windows_no_logon_session_says_to_run_from_a_signed_in_session() {
+        // ERROR_NO_SUCH_LOGON_SESSION, the one code the Credential Manager store reports as no
+        // access: CredRead and CredWrite return it to a network logon (SSH) or a service.
+        const ERROR_NO_SUCH_LOGON_SESSION: i32 = 1312;
+        let cause = std::io::Error::from_raw_os_error(ERROR_NO_SUCH_LOGON_SESSION);
+        let err = keyring::Error::NoStorageAccess(Box::new(cause));
         let ui = UiError::from(VaultError::from(err));
         assert_eq!(ui.code, ErrorCode::KeychainLocked);
-        assert!(ui.hint.starts_with("Unlock your keyring"), "{}", ui.hint);
+        assert!(
+            ui.message
+                .starts_with("Windows Credential Manager is not available to this program"),
+            "{}",
+            ui.message
+        );
+        assert!(ui.message.contains("over SSH"), "{}", ui.message);
+        assert_eq!(
+            ui.hint,
+            "Run it from your own signed-in Windows session (the desktop, or a terminal opened there), then try again. Nothing was written to disk."
+        );
+    }
+
+    #[test]
+    fn a_value_too_long_for_the_keychain_says_what_a_key_and_secret_look_like() {
+        // What the Credential Manager store answers past CRED_MAX_CREDENTIAL_BLOB_SIZE.
+        let err = keyring::Error::TooLong("password encoded as UTF-16".into(), 2560);
+        let vault = VaultError::from(err);
+        assert!(vault.is_keychain());
+        let ui = UiError::from(vault);
+        assert_eq!(ui.code, ErrorCode::InvalidCredential);
+        assert_eq!(
+            ui.message,
+            "The keychain cannot hold a value this long (password encoded as UTF-16: at most 2560 bytes)."
+        );
+        assert!(ui.hint.contains("85 characters"), "{}", ui.hint);
     }
 
     #[test]
