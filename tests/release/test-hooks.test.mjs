@@ -1,6 +1,6 @@
 // The test hooks (eca_core::test_hooks) exist in debug builds only: the release binaries of the
 // desktop app and the command line hold none of their names, so no environment variable can
-// redirect a shipped app's links, saves or clipboard. The same search finds every name in the
+// redirect a shipped app's links, saves, clipboard or data folder. The same search finds every name in the
 // debug binaries, so a miss means the names are absent, not that the search cannot see them.
 // Run by scripts/test.sh after the debug builds and a release build without the optimiser (the
 // same cfg as the shipped one; see the step there).
@@ -9,7 +9,8 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 
-const HOOKS = ["ECA_SETUP_SAVE_DIR", "ECA_SETUP_OPENER", "ECA_SETUP_CLIPBOARD_SECONDS"];
+// Every field of eca_core::test_hooks::TestHooks, by its variable.
+const HOOKS = ["ECA_SETUP_SAVE_DIR", "ECA_SETUP_OPENER", "ECA_SETUP_CLIPBOARD_SECONDS", "ECA_SETUP_DATA_HOME"];
 const BINARIES = ["eca-setup", "eca-setup-cli"];
 const target = process.env.CARGO_TARGET_DIR ?? path.resolve(import.meta.dirname, "../../target");
 
