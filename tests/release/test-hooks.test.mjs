@@ -1,7 +1,8 @@
 // The test hooks (eca_core::test_hooks) exist in debug builds only: the release binaries of the
 // desktop app and the command line hold none of their names, so no environment variable can
-// redirect a shipped app's links, saves, clipboard or data folder. The same search finds every name in the
-// debug binaries, so a miss means the names are absent, not that the search cannot see them.
+// redirect a shipped app's links, saves, clipboard or data folder. The same search finds every
+// name in the debug binaries, so a miss means the names are absent, not that the search cannot
+// see them.
 // Run by scripts/test.sh after the debug builds and a release build without the optimiser (the
 // same cfg as the shipped one; see the step there).
 import { test } from "node:test";
