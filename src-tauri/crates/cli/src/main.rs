@@ -109,6 +109,8 @@ pub(crate) struct ChecklistArgs {
 }
 
 fn main() -> ExitCode {
+    // The test hooks are read once, at start, as the desktop app reads them.
+    eca_core::test_hooks::get();
     let cli = Cli::parse();
     match run(cli.command).and_then(|text| write_stdout(&text)) {
         Ok(()) => ExitCode::SUCCESS,
