@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every check and test: formatting, lints, duplicate dependencies, Rust tests, time-boxed
-# fuzzing, the front end's type-check and linter, and the end-to-end tests in a real window under
-# Xvfb. Installs what it needs.
+# fuzzing, the front end's type-check and linter, Windows and macOS lints with the Windows build
+# and its CLI tests under Wine, and the end-to-end tests in a real window under Xvfb. Installs
+# what it needs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -60,6 +61,9 @@ if git rev-parse --git-dir >/dev/null 2>&1; then
     exit 1
   fi
 fi
+
+step "Windows and macOS: lints for both, the Windows .exe files, the CLI's tests under Wine"
+scripts/cross.sh
 
 step "End-to-end: the app and its .deb in a real window"
 cargo build -p eca-setup --locked
