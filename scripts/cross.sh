@@ -22,8 +22,9 @@ for target in "$windows" "$macos"; do
 done
 # gcc-mingw-w64-x86-64: the Windows linker and windres (tauri-build's resource file);
 # clang and llvm: objc2-exception-helper's Objective-C, compiled (not linked) for macOS;
-# wine and wine64: the 64-bit Wine alone, no i386 architecture needed.
-packages=(gcc-mingw-w64-x86-64 clang llvm wine wine64)
+# wine and wine64: the 64-bit Wine alone, no i386 architecture needed; xvfb, xauth and xdotool:
+# the desktop app's message box under Wine.
+packages=(gcc-mingw-w64-x86-64 clang llvm wine wine64 xvfb xauth xdotool)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
@@ -67,4 +68,7 @@ cargo test --locked --target "$windows" -p eca-setup-cli --no-fail-fast
 # The vault's own: each platform's keychain errors, and Credential Manager's 2,560-byte limit.
 # (keychain_vault.rs and slow_keychain.rs read the Secret Service with secret-tool: Linux only.)
 cargo test --locked --target "$windows" -p eca-vault --lib --test credential_manager_limit
+
+step "Windows: the desktop app under Wine, which has no WebView2 runtime, says so and exits"
+xvfb-run -a scripts/wine/no-webview2.sh "$out/eca-setup.exe"
 wineserver -k 2>/dev/null || true

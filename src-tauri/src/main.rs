@@ -5,6 +5,8 @@
 mod clipboard;
 mod commands;
 mod save_dialog;
+#[cfg(windows)]
+mod webview_runtime;
 
 use std::path::PathBuf;
 
@@ -16,6 +18,8 @@ use tauri::Manager;
 fn main() {
     // The test hooks (a debug build's only) are read once, before anything else runs.
     eca_core::test_hooks::get();
+    #[cfg(windows)]
+    webview_runtime::require();
     let app = tauri::Builder::default()
         // First, so a second launch exits before anything else starts (plugins run in the order
         // they are added): two apps would each save over the other's setups and connections.
