@@ -70,5 +70,7 @@ cargo test --locked --target "$windows" -p eca-setup-cli --no-fail-fast
 cargo test --locked --target "$windows" -p eca-vault --lib --test credential_manager_limit
 
 step "Windows: the desktop app under Wine, which has no WebView2 runtime, says so and exits"
+# The Wine server the tests started has no display; this one needs Xvfb's.
+wineserver -k 2>/dev/null || true
 xvfb-run -a scripts/wine/no-webview2.sh "$out/eca-setup.exe"
 wineserver -k 2>/dev/null || true

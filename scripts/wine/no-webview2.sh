@@ -18,7 +18,7 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 if [ -z "$box" ]; then
-  echo "FAILED: no message box titled 'ECA Setup Assistant' within 60 s" >&2
+  echo "FAILED: no message box titled 'ECA Setup Assistant' (the app exited, or 60 s passed)" >&2
   kill "$app" 2>/dev/null || true
   exit 1
 fi
