@@ -63,11 +63,9 @@ if [ ! -e /usr/lib/x86_64-linux-gnu/wine/x86_64-windows/bcryptprimitives.dll ]; 
     scripts/wine/bcryptprimitives.c -ladvapi32
 fi
 export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER=wine
-# What Wine cannot do as Windows does is ignored by name, with the reason, in the test output.
-cargo test --locked --target "$windows" -p eca-setup-cli --no-fail-fast
-# The vault's own: each platform's keychain errors, and Credential Manager's 2,560-byte limit.
-# (keychain_vault.rs and slow_keychain.rs read the Secret Service with secret-tool: Linux only.)
-cargo test --locked --target "$windows" -p eca-vault --lib --test credential_manager_limit
+# The vault's include each platform's keychain errors and Credential Manager's 2,560-byte limit.
+# What Windows (or Wine) cannot run is ignored by name, with the reason, in the test output.
+cargo test --locked --target "$windows" -p eca-setup-cli -p eca-vault --no-fail-fast
 
 step "Windows: the desktop app under Wine, which has no WebView2 runtime, says so and exits"
 # The Wine server the tests started has no display; this one needs Xvfb's.

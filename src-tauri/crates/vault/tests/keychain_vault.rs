@@ -79,6 +79,10 @@ fn files_text(dir: &Path) -> String {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(all(unix, not(target_os = "macos"))),
+    ignore = "its witness is secret-tool, the Secret Service's own client (Linux); on Windows the CLI's tests and credential_manager_limit.rs check the keychain"
+)]
 async fn stored_credentials_read_back_and_removing_leaves_nothing() {
     let Some(keychain) = keychain_or_skip("store").await else {
         return;
@@ -137,6 +141,10 @@ async fn stored_credentials_read_back_and_removing_leaves_nothing() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(all(unix, not(target_os = "macos"))),
+    ignore = "its witness is secret-tool, the Secret Service's own client (Linux); on Windows the CLI's tests and credential_manager_limit.rs check the keychain"
+)]
 async fn rename_moves_every_entry_and_the_old_name_is_gone() {
     let Some(keychain) = keychain_or_skip("rename").await else {
         return;
@@ -253,6 +261,10 @@ async fn kept_by_an_earlier_version(vault: &Vault, name: &str, token: &str) {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(all(unix, not(target_os = "macos"))),
+    ignore = "its witness is secret-tool, the Secret Service's own client (Linux); on Windows the CLI's tests and credential_manager_limit.rs check the keychain"
+)]
 async fn a_refresh_token_an_earlier_version_kept_is_read_and_forgotten() {
     let Some(keychain) = keychain_or_skip("token").await else {
         return;
@@ -293,6 +305,10 @@ async fn a_refresh_token_an_earlier_version_kept_is_read_and_forgotten() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(all(unix, not(target_os = "macos"))),
+    ignore = "its witness is secret-tool, the Secret Service's own client (Linux); on Windows the CLI's tests and credential_manager_limit.rs check the keychain"
+)]
 async fn names_are_unique_ignoring_case_and_bad_input_stores_nothing() {
     let Some(keychain) = keychain_or_skip("unique").await else {
         return;
@@ -342,6 +358,10 @@ async fn names_are_unique_ignoring_case_and_bad_input_stores_nothing() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(all(unix, not(target_os = "macos"))),
+    ignore = "its witness is secret-tool, the Secret Service's own client (Linux); on Windows the CLI's tests and credential_manager_limit.rs check the keychain"
+)]
 async fn practice_connections_live_under_their_own_service_name() {
     let Some(keychain) = keychain_or_skip("practice").await else {
         return;
