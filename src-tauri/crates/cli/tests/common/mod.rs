@@ -48,30 +48,6 @@ pub fn left_in_keychain(names: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// Whether this Windows program runs under Wine rather than Windows. A test of something Wine
-/// does not do as Windows does says so by name and returns, rather than passing in silence or
-/// failing for Wine's sake.
-pub fn running_under_wine() -> bool {
-    #[cfg(windows)]
-    {
-        // Wine keeps its settings under HKLM\Software\Wine, which Windows has not; `reg` is a
-        // program both have (the workspace forbids the unsafe code that asking ntdll for
-        // `wine_get_version` would take).
-        Command::new("reg")
-            .args(["query", r"HKLM\Software\Wine"])
-            .output()
-            .is_ok_and(|output| output.status.success())
-    }
-    #[cfg(not(windows))]
-    false
-}
-
-/// Says on stderr, past the test harness's capture, that `test` was skipped and why.
-pub fn skipped(test: &str, why: &str) {
-    use std::io::Write;
-    let _ = writeln!(std::io::stderr(), "note: skipped {test}: {why}");
-}
-
 pub struct Run {
     pub code: i32,
     pub stdout: String,
