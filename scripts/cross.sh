@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Windows and macOS from this Linux machine: every crate linted for x86_64-pc-windows-gnu and
 # aarch64-apple-darwin, the CLI and the desktop app linked for Windows with Debian's mingw-w64,
-# and the CLI's tests (with the vault's Credential Manager tests) run on Windows under Wine.
+# the tests of the CLI, the vault (Credential Manager) and the core run on Windows under Wine,
+# and the desktop app checked to say so when WebView2 is missing (Wine has none).
 # Installs what it needs: the two Rust targets, and the Debian packages that are missing.
 #
 # Its own target folder (target/cross, or CROSS_TARGET_DIR), so it never waits on the main
@@ -51,7 +52,7 @@ cargo build --locked -p eca-setup -p eca-setup-cli --target "$windows"
 out="$CARGO_TARGET_DIR/$windows/debug"
 ls -l "$out/eca-setup.exe" "$out/eca-setup-cli.exe" "$out/WebView2Loader.dll"
 
-step "Windows: the CLI's tests and the vault's keychain tests under Wine"
+step "Windows: the tests of the CLI, the vault and the core under Wine"
 export WINEPREFIX="$CARGO_TARGET_DIR/wine" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
 # Console programs only: no window, so no display either.
 unset DISPLAY WAYLAND_DISPLAY
@@ -62,10 +63,12 @@ if [ ! -e /usr/lib/x86_64-linux-gnu/wine/x86_64-windows/bcryptprimitives.dll ]; 
   x86_64-w64-mingw32-gcc -shared -O2 -s -o "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll" \
     scripts/wine/bcryptprimitives.c -ladvapi32
 fi
-export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER=wine
-# The vault's include each platform's keychain errors and Credential Manager's 2,560-byte limit.
-# What Windows (or Wine) cannot run is ignored by name, with the reason, in the test output.
-cargo test --locked --target "$windows" -p eca-setup-cli -p eca-vault --no-fail-fast
+# insta cannot ask cargo (a Linux program) for the workspace from inside Wine: it is told.
+export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER=wine INSTA_WORKSPACE_ROOT="$PWD"
+# The vault's include each platform's keychain errors and Credential Manager's 2,560-byte limit;
+# the core's, its saved files, locks and paths. What Windows cannot run is ignored by name, with
+# the reason, in the test output.
+cargo test --locked --target "$windows" -p eca-setup-cli -p eca-vault -p eca-core --no-fail-fast
 
 step "Windows: the desktop app under Wine, which has no WebView2 runtime, says so and exits"
 # The Wine server the tests started has no display; this one needs Xvfb's.
