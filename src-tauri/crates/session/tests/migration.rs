@@ -4,31 +4,13 @@
 
 mod common;
 
-use std::fs;
-use std::path::Path;
-
-use common::{desk, keychain_reachable};
+use common::{desk, files, keychain_reachable};
 use eca_core::migration::{CleanupStep, KeyCheck, OldAppAction, Rehearsal, Route};
 use eca_core::screen::ScreenState;
 use eca_core::secret::Secret;
 use eca_core::{ErrorCode, FlowChoice, Screen};
 use eca_report::Format;
 use eca_session::{Desk, VerifyOptions};
-
-/// Every file under `dir`, as text.
-fn files(dir: &Path) -> Vec<(String, String)> {
-    let mut found = Vec::new();
-    for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            found.extend(files(&path));
-        } else {
-            let text = String::from_utf8_lossy(&fs::read(&path).expect("read")).into_owned();
-            found.push((path.display().to_string(), text));
-        }
-    }
-    found
-}
 
 /// A practice migration of Service Board Sync (client credentials, so it verifies without a
 /// browser) whose findings are recorded as the practice org shows them; returns its id and the

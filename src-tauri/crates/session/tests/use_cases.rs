@@ -7,7 +7,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{desk, keychain_reachable};
+use common::{desk, files, keychain_reachable};
 use eca_core::inputs::SetupInputs;
 use eca_core::secret::Secret;
 use eca_core::setup::SetupEdit;
@@ -16,21 +16,6 @@ use eca_report::Format;
 use eca_session::{choose_flow, Desk, SetupOutline, VerifyOptions};
 use eca_vault::NewConnection;
 use eca_verify::CheckStatus;
-
-/// Every file under `dir` as (path, contents).
-fn files(dir: &Path) -> Vec<(String, String)> {
-    let mut found = Vec::new();
-    for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            found.extend(files(&path));
-        } else {
-            let text = String::from_utf8_lossy(&fs::read(&path).expect("read")).into_owned();
-            found.push((path.display().to_string(), text));
-        }
-    }
-    found
-}
 
 fn saved_setups(dir: &Path) -> usize {
     fs::read_dir(dir.join("setups"))

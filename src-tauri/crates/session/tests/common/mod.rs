@@ -3,6 +3,7 @@
 // Each test file uses only part of this module.
 #![allow(dead_code)]
 
+use std::fs;
 use std::io::Write;
 use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -38,4 +39,19 @@ pub async fn keychain_reachable(test: &str) -> bool {
         }
         Err(err) => panic!("ECA_REQUIRE_KEYCHAIN is set but the keychain is not usable: {err}"),
     }
+}
+
+/// Every file under `dir` as (path, contents), for searching saved files for secrets.
+pub fn files(dir: &Path) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(files(&path));
+        } else {
+            let text = String::from_utf8_lossy(&fs::read(&path).expect("read")).into_owned();
+            found.push((path.display().to_string(), text));
+        }
+    }
+    found
 }
