@@ -9,7 +9,9 @@ use eca_core::setup::{SetupEdit, SetupView};
 use eca_core::wizard::{Catalog, Home};
 use eca_core::UiError;
 use eca_report::Format;
-use eca_session::{Desk, PasteCheck, PracticeCredentials, VerifyOptions};
+use eca_session::{
+    Desk, PasteCheck, PracticeCredentials, PracticeMistake, PracticeRehearsal, VerifyOptions,
+};
 use eca_vault::{Connection, ConnectionList};
 use eca_verify::{FlowChoice, Progress, Verification};
 use tauri::ipc::Channel;
@@ -117,6 +119,27 @@ pub async fn practice_credentials(
         "practice_credentials",
         desk.practice_credentials(&setup_id).await,
     )
+}
+
+/// What the practice setup's app rehearses now, and which mistakes it could.
+#[tauri::command]
+pub async fn practice_rehearsal(
+    desk: State<'_, Desk>,
+    setup_id: String,
+) -> Result<PracticeRehearsal> {
+    let rehearsal = desk.practice_rehearsal(&setup_id).await;
+    desk.logged("practice_rehearsal", rehearsal)
+}
+
+/// Starts the practice org again with the mistake made in its app (`None`: put right).
+#[tauri::command]
+pub async fn rehearse_mistake(
+    desk: State<'_, Desk>,
+    setup_id: String,
+    mistake: Option<PracticeMistake>,
+) -> Result<PracticeRehearsal> {
+    let rehearsed = desk.rehearse_mistake(&setup_id, mistake).await;
+    desk.logged("rehearse_mistake", rehearsed)
 }
 
 #[tauri::command]

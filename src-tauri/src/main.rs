@@ -61,6 +61,8 @@ fn main() {
             commands::delete_setup,
             commands::open_link,
             commands::practice_credentials,
+            commands::practice_rehearsal,
+            commands::rehearse_mistake,
             commands::check_paste,
             commands::save_credentials,
             commands::connections,

@@ -13,6 +13,8 @@ import type { FlowChoice } from "./bindings/FlowChoice";
 import type { Format } from "./bindings/Format";
 import type { PasteCheck } from "./bindings/PasteCheck";
 import type { PracticeCredentials } from "./bindings/PracticeCredentials";
+import type { PracticeMistake } from "./bindings/PracticeMistake";
+import type { PracticeRehearsal } from "./bindings/PracticeRehearsal";
 import type { Progress } from "./bindings/Progress";
 import type { Rehearsal } from "./bindings/Rehearsal";
 import type { Route } from "./bindings/Route";
@@ -38,6 +40,10 @@ export const api = {
   deleteSetup: (id: string) => invoke<void>("delete_setup", { id }),
   openLink: (url: string) => invoke<void>("open_link", { url }),
   practiceCredentials: (setupId: string) => invoke<PracticeCredentials>("practice_credentials", { setupId }),
+  practiceRehearsal: (setupId: string) => invoke<PracticeRehearsal>("practice_rehearsal", { setupId }),
+  /** Restarts the practice org (same address, key and secret) with the mistake in its app; null puts it right. */
+  rehearseMistake: (setupId: string, mistake: PracticeMistake | null) =>
+    invoke<PracticeRehearsal>("rehearse_mistake", { setupId, mistake }),
   checkPaste: (consumerKey: string, consumerSecret: string) =>
     invoke<PasteCheck>("check_paste", { consumerKey, consumerSecret }),
   saveCredentials: (setupId: string, name: string, consumerKey: string, consumerSecret: string) =>

@@ -3,4 +3,4 @@
 /**
  * The checks, in the order they run.
  */
-export type CheckId = "domain" | "token" | "permitted_users" | "signature" | "instance" | "scopes" | "refresh_token" | "refresh" | "userinfo" | "run_as" | "api_versions" | "query" | "revoke";
+export type CheckId = "domain" | "partner_callback" | "partner_pkce" | "partner_scopes" | "token" | "permitted_users" | "signature" | "instance" | "scopes" | "refresh_token" | "refresh" | "partner_secret" | "userinfo" | "run_as" | "api_versions" | "query" | "revoke";

@@ -4,6 +4,7 @@ import type { ExtraStep } from "./ExtraStep";
 import type { Guide } from "./Guide";
 import type { InputSpec } from "./InputSpec";
 import type { PartnerForm } from "./PartnerForm";
+import type { PartnerRequestSpec } from "./PartnerRequestSpec";
 import type { SetupOption } from "./SetupOption";
 import type { Sourced } from "./Sourced";
 import type { VerifyPlan } from "./VerifyPlan";
@@ -24,4 +25,8 @@ verify?: VerifyPlan,
 /**
  * What the admin then types into the partner's own form.
  */
-partner?: PartnerForm, };
+partner?: PartnerForm, 
+/**
+ * How the partner's own sign-in request looks, which the verification replays.
+ */
+partner_request?: PartnerRequestSpec, };

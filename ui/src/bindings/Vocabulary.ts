@@ -4,6 +4,7 @@ import type { Flow } from "./Flow";
 import type { IpRelaxation } from "./IpRelaxation";
 import type { PermittedUsers } from "./PermittedUsers";
 import type { RefreshTokenPolicy } from "./RefreshTokenPolicy";
+import type { RefreshTokenValidityUnit } from "./RefreshTokenValidityUnit";
 import type { Scope } from "./Scope";
 import type { Setting } from "./Setting";
 import type { StepId } from "./StepId";
@@ -13,6 +14,10 @@ import type { StepId } from "./StepId";
  * the front end keeping its own copy.
  */
 export type Vocabulary = { scopes: Array<Choice<Scope>>, flows: Array<Choice<Flow>>, permitted_users: Array<Choice<PermittedUsers>>, ip_relaxation: Array<Choice<IpRelaxation>>, refresh_token_policy: Array<Choice<RefreshTokenPolicy>>, 
+/**
+ * The units of a specific-time refresh token policy.
+ */
+refresh_token_validity_units: Array<Choice<RefreshTokenValidityUnit>>, 
 /**
  * Every setting's label.
  */

@@ -1,6 +1,8 @@
 import { useState } from "preact/hooks";
 import type { Choice } from "../bindings/Choice";
 import type { EcaSettings } from "../bindings/EcaSettings";
+import type { RefreshTokenPolicy } from "../bindings/RefreshTokenPolicy";
+import type { RefreshTokenValidity } from "../bindings/RefreshTokenValidity";
 import type { Setting } from "../bindings/Setting";
 import type { Sourced } from "../bindings/Sourced";
 import type { StepId } from "../bindings/StepId";
@@ -10,6 +12,13 @@ import { settingLabel } from "../vocabulary";
 type Props = { eca: EcaSettings; vocabulary: Vocabulary; onChange: (eca: EcaSettings) => void };
 
 const mine = <T,>(value: T): Sourced<T> => ({ value, from: "admin" });
+
+/** A refresh token policy's metadata name; the specific-time ones carry their time. */
+const policyName = (policy: RefreshTokenPolicy): string => (typeof policy === "string" ? policy : Object.keys(policy)[0]);
+const validityOf = (policy: RefreshTokenPolicy): RefreshTokenValidity | undefined =>
+  typeof policy === "string" ? undefined : "SpecificLifetime" in policy ? policy.SpecificLifetime : policy.SpecificInactivity;
+const withValidity = (policy: RefreshTokenPolicy, validity: RefreshTokenValidity): RefreshTokenPolicy =>
+  typeof policy === "string" ? policy : "SpecificLifetime" in policy ? { SpecificLifetime: validity } : { SpecificInactivity: validity };
 
 /** The checkbox settings, by their EcaSettings field (a Setting is named as its field). */
 type Box = Setting & { [K in keyof EcaSettings]: EcaSettings[K] extends Sourced<boolean> ? K : never }[keyof EcaSettings];
@@ -51,6 +60,57 @@ export function EcaEditor({ eca, vocabulary, onChange }: Props) {
       </select>
     </div>
   );
+
+  /** The policy, and for a specific-time one its number and unit (kept when switching between the two). */
+  const refreshPolicy = () => {
+    const policy = eca.refresh_token_policy.value;
+    const validity = validityOf(policy);
+    const choose = (name: string) => {
+      const chosen = vocabulary.refresh_token_policy.find((c) => policyName(c.value) === name)?.value;
+      if (chosen !== undefined) set({ refresh_token_policy: mine(validity ? withValidity(chosen, validity) : chosen) });
+    };
+    const setValidity = (next: RefreshTokenValidity) => set({ refresh_token_policy: mine(withValidity(policy, next)) });
+    const policyLabel = vocabulary.refresh_token_policy.find((c) => policyName(c.value) === policyName(policy))?.label ?? "";
+    return (
+      <>
+        {select(
+          "custom-refresh",
+          "refresh_token_policy",
+          vocabulary.refresh_token_policy.map((c) => ({ value: policyName(c.value), label: c.label })),
+          policyName(policy),
+          choose,
+        )}
+        {validity && (
+          <div class="form-field">
+            <label for="custom-refresh-period">{policyLabel}</label>
+            <input
+              id="custom-refresh-period"
+              type="number"
+              min={1}
+              value={validity.period}
+              onChange={(e) => {
+                const period = Math.round(Number(e.currentTarget.value));
+                if (period >= 1) setValidity({ ...validity, period });
+              }}
+            />
+            <select
+              aria-label={policyLabel}
+              value={validity.unit}
+              onChange={(e) =>
+                setValidity({ ...validity, unit: e.currentTarget.value as RefreshTokenValidity["unit"] })
+              }
+            >
+              {vocabulary.refresh_token_validity_units.map((c) => (
+                <option value={c.value} key={c.value}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+      </>
+    );
+  };
 
   return (
     <>
@@ -116,9 +176,7 @@ export function EcaEditor({ eca, vocabulary, onChange }: Props) {
             />
           </div>
         )}
-        {select("custom-refresh", "refresh_token_policy", vocabulary.refresh_token_policy, eca.refresh_token_policy.value, (v) =>
-          set({ refresh_token_policy: mine(v) }),
-        )}
+        {refreshPolicy()}
         {select("custom-ip", "ip_relaxation", vocabulary.ip_relaxation, eca.ip_relaxation.value, (v) =>
           set({ ip_relaxation: mine(v) }),
         )}

@@ -7,6 +7,7 @@ import type { Screen } from "../bindings/Screen";
 import type { SetupView } from "../bindings/SetupView";
 import type { Verification } from "../bindings/Verification";
 import { titleOf } from "../screens";
+import { RehearseMistake } from "./RehearseMistake";
 
 type Props = {
   view: SetupView;
@@ -54,6 +55,13 @@ export function VerifyScreen({ view, onGo, onBack, onNext, onError }: Props) {
     }
   };
 
+  // A rehearsed mistake changed the practice app: the last result no longer describes it.
+  const forgetResult = () => {
+    setLog([]);
+    setChecks([]);
+    setResult(null);
+  };
+
   const failed = checks.filter((c) => c.status === "failed").length;
   // What became of the tokens the verification obtained: revoked, kept as asked, or none issued.
   const tokens = result?.checks.find((c) => c.id === "revoke");
@@ -96,6 +104,9 @@ export function VerifyScreen({ view, onGo, onBack, onNext, onError }: Props) {
             <input id="verify-soql" value={soql} disabled={running} spellcheck={false}
               onInput={(e) => setSoql(e.currentTarget.value)} />
           </div>
+          {view.setup.practice && (
+            <RehearseMistake setupId={view.setup.id} disabled={running} onRehearsed={forgetResult} onError={onError} />
+          )}
           <div class="form-actions form-actions--start">
             <button type="button" id="run-verify" class="button button--brand" disabled={running} onClick={run}>
               {running ? "Verifying…" : result ? "Verify again" : "Verify the connection"}
@@ -131,8 +142,8 @@ export function VerifyScreen({ view, onGo, onBack, onNext, onError }: Props) {
 
       {checks.length > 0 && (
         <ol class="checks-list" aria-label="Checks">
-          {checks.map((check) => (
-            <li key={check.id} class={`check-row check-row--${check.status}`} data-check={check.id} data-status={check.status}>
+          {checks.map((check, i) => (
+            <li key={`${check.id}-${i}`} class={`check-row check-row--${check.status}`} data-check={check.id} data-status={check.status}>
               <span class="check-row__status">
                 {check.status === "passed" ? "✓ Passed" : check.status === "failed" ? "✗ Failed" : "– Skipped"}
               </span>

@@ -92,7 +92,11 @@ fn announce(
         .copied()
         .unwrap_or(FlowChoice::WebServer)
         .cli_name();
-    let options: String = options.iter().map(|id| format!(" --option {id}")).collect();
+    let mut options: String = options.iter().map(|id| format!(" --option {id}")).collect();
+    // The inputs too, so the verification replays the partner's callback URL this org holds.
+    for (id, value) in &inputs.values {
+        options.push_str(&format!(" --input {id}={value}"));
+    }
     let text = format!(
         "Practice org for {name} is running at {base}\n\
          (a simulated Salesforce org on this computer; nothing here reaches a real org)\n\n\

@@ -15,7 +15,13 @@ fn a_script_goes_from_nothing_to_a_verified_report_and_an_export() {
     if !keychain_reachable("a_script_goes_from_nothing_to_a_verified_report_and_an_export") {
         return;
     }
-    let (mut org, printed) = practice_org_with(&["--profile", "service-board-sync"]);
+    // The practice org holds the same partner callback as the setup, as the admin's org would.
+    let (mut org, printed) = practice_org_with(&[
+        "--profile",
+        "service-board-sync",
+        "--input",
+        "tenant_domain=acme.serviceboardsync.com",
+    ]);
     let (domain, key, secret) = (
         field(&printed, "Domain:"),
         field(&printed, "Consumer Key:"),

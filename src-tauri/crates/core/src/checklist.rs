@@ -9,7 +9,8 @@ use ts_rs::TS;
 
 use crate::domain::{normalize_domain, OrgDomain};
 use crate::eca::{
-    DistributionState, Flow, IpRelaxation, PermittedUsers, RefreshTokenPolicy, Setting,
+    DistributionState, Flow, IpRelaxation, PermittedUsers, RefreshTokenPolicy,
+    RefreshTokenValidity, Setting,
 };
 use crate::inputs::SetupInputs;
 use crate::options::with_chosen;
@@ -144,6 +145,12 @@ pub fn checklist(profile: &Profile, inputs: &SetupInputs) -> Checklist {
     let page = Page {
         org: org.as_ref(),
         app_name: display_or(&inputs.app_name, "<your app's name>"),
+        partner: if profile.editable {
+            "your partner".into()
+        } else {
+            profile.name.clone()
+        },
+        signs_in: verify_flows(profile, inputs).contains(&FlowChoice::WebServer),
     };
     let eca = &*effective_eca(profile, inputs);
     let fill = |template: &str| fill_with_labels(template, profile, inputs);
@@ -175,10 +182,15 @@ pub fn checklist(profile: &Profile, inputs: &SetupInputs) -> Checklist {
     }
 }
 
-/// What every step of one setup shares: the org for links, the app's name for breadcrumbs.
+/// What every step of one setup shares: the org for links, the app's name for breadcrumbs, and
+/// who the partner is for the warnings that say what a setting means for it.
 struct Page<'a> {
     org: Option<&'a OrgDomain>,
     app_name: String,
+    /// The partner's name, or "your partner" for the Custom profile.
+    partner: String,
+    /// The partner signs in through the browser (the web server flow), where PKCE applies.
+    signs_in: bool,
 }
 
 impl Page<'_> {
@@ -379,19 +391,29 @@ fn oauth_settings(
             Field {
                 id: "verify_callback".into(),
                 label: "Callback URL (one more line)".into(),
-                value: FieldValue::Text { text: VERIFY_CALLBACK.into() },
+                value: FieldValue::Text {
+                    text: VERIFY_CALLBACK.into(),
+                },
                 action: "Add as a second line".into(),
                 copy: Some(VERIFY_CALLBACK.into()),
                 from: Source::admin(),
                 quote: None,
-                note: Some(
-                    "This extra line lets ECA Setup Assistant test the connection from this computer, as the Salesforce CLI does. The partner's own line stays first; you can remove this one after the test."
-                        .into(),
-                ),
+                note: Some(loopback_note(eca.require_secret_web_server.value)),
             },
         );
     }
     step
+}
+
+/// What the loopback callback line is for, and what keeping or removing it means: a code sent to
+/// it is of no use without the secret only while the app requires the secret.
+fn loopback_note(secret_required: bool) -> String {
+    let keep = if secret_required {
+        "The extra line may stay once verified: a sign-in code sent to it is of no use without the Consumer Secret."
+    } else {
+        "Remove the extra line once verified: this app does not require the secret for the web server flow, so a sign-in code sent to it could be exchanged without one."
+    };
+    format!("This extra line lets ECA Setup Assistant sign in from this computer to prove the key and secret work, as the Salesforce CLI does. The partner's own line stays first; the verification checks it separately, without signing in. {keep} If you remove it, add it back before you verify again, or the verification's sign-in is refused with redirect_uri_mismatch. The metadata export includes it too, so a deploy to another org carries it unless you delete that line from the export first.")
 }
 
 fn flow_enablement(page: &Page, eca: &EcaSettings) -> Step {
@@ -451,7 +473,39 @@ fn security(page: &Page, eca: &EcaSettings) -> Step {
     });
     step.finish
         .push("Click Create. Salesforce confirms that the external client app was created.".into());
+    step.warnings.extend(locked_on_warnings(page, eca));
     step
+}
+
+/// What a box this partner wants off means when Salesforce keeps it checked and locked: an org
+/// can require PKCE, partner apps that required it may not turn it off again, and refresh token
+/// rotation is pushed the same way (FIDELITY.md rows F5–F7). Only boxes the profile leaves
+/// unchecked get one.
+fn locked_on_warnings(page: &Page, eca: &EcaSettings) -> Vec<String> {
+    let partner = &page.partner;
+    let mut warnings = Vec::new();
+    if !eca.require_pkce.value {
+        let meaning = if page.signs_in {
+            format!(
+                "leave it checked and tell {partner} that this org requires PKCE before they connect: a sign-in without PKCE fails with “missing required code challenge”, so {partner} must send PKCE or the connection does not work."
+            )
+        } else {
+            format!(
+                "leave it checked: {partner} uses the client credentials flow, which has no authorization code for PKCE to protect, so the connection still works."
+            )
+        };
+        warnings.push(format!(
+            "Salesforce can turn “{}” on and keep it on: some orgs show it checked and locked, and an app that has required PKCE may not turn it off again. If it is locked on here, {meaning}",
+            Setting::RequirePkce.label()
+        ));
+    }
+    if !eca.refresh_token_rotation.value && gets_refresh_tokens(page, eca) {
+        warnings.push(format!(
+            "Salesforce can also turn “{}” on and keep it on. If it is locked on here, leave it checked and ask {partner} whether their connection stores the new refresh token Salesforce returns at every refresh: the old one stops working at once, and using it again revokes the connection.",
+            Setting::RefreshTokenRotation.label()
+        ));
+    }
+    warnings
 }
 
 fn policies(
@@ -512,22 +566,33 @@ fn policies(
             ..sourced_field(run_as)
         });
     }
-    let authorization = vec![
-        choice(
-            "refresh_token_policy",
-            Setting::RefreshTokenPolicy.label(),
-            &eca.refresh_token_policy,
-            RefreshTokenPolicy::ALL.map(RefreshTokenPolicy::label),
-            RefreshTokenPolicy::label,
-        ),
-        choice(
-            "ip_relaxation",
-            Setting::IpRelaxation.label(),
-            &eca.ip_relaxation,
-            IpRelaxation::ALL.map(IpRelaxation::label),
-            IpRelaxation::label,
-        ),
-    ];
+    let mut authorization = vec![choice(
+        "refresh_token_policy",
+        Setting::RefreshTokenPolicy.label(),
+        &eca.refresh_token_policy,
+        RefreshTokenPolicy::ALL.map(RefreshTokenPolicy::label),
+        RefreshTokenPolicy::label,
+    )];
+    // A specific-time policy: the number and unit Salesforce asks for next to it.
+    if let Some(validity) = eca.refresh_token_policy.value.validity() {
+        authorization.push(Field {
+            id: "refresh_token_validity".into(),
+            label: "Specific time".into(),
+            value: FieldValue::Text {
+                text: validity.text(),
+            },
+            action: "Type the number and select the unit".into(),
+            copy: Some(validity.period.to_string()),
+            ..sourced_field(&eca.refresh_token_policy)
+        });
+    }
+    authorization.push(choice(
+        "ip_relaxation",
+        Setting::IpRelaxation.label(),
+        &eca.ip_relaxation,
+        IpRelaxation::ALL.map(IpRelaxation::label),
+        IpRelaxation::label,
+    ));
     step.sections = vec![
         Section {
             heading: "Plugin Policies".into(),
@@ -549,7 +614,45 @@ fn policies(
                 .into(),
         );
     }
+    if eca.refresh_token_policy.value == RefreshTokenPolicy::Infinite {
+        step.warnings.push(idle_limit_warning(page, eca));
+    }
     step
+}
+
+/// The partner holds a refresh token: it signs in through the browser and the app has the
+/// refresh token scope (a client-credentials token never carries one).
+fn gets_refresh_tokens(page: &Page, eca: &EcaSettings) -> bool {
+    page.signs_in && eca.scopes.value.contains(&Scope::RefreshToken)
+}
+
+/// "Refresh token is valid until revoked" is not offered when an idle refresh-token limit is on:
+/// Salesforce then selects "Expire refresh token if not used for specific time" with 30 days
+/// (Help, "Limit the Idle Refresh Token TTL in External Client Apps"; FIDELITY.md row F3).
+fn idle_limit_warning(page: &Page, eca: &EcaSettings) -> String {
+    let partner = &page.partner;
+    let instead = RefreshTokenPolicy::SpecificInactivity(RefreshTokenValidity::IDLE_LIMIT);
+    let meaning = if gets_refresh_tokens(page, eca) {
+        format!(
+            "Then the refresh token {partner} holds stops working once it goes unused for {days} (each use starts the {days} again), and {partner} must then be connected again.",
+            days = RefreshTokenValidity::IDLE_LIMIT.text().to_lowercase(),
+        )
+    } else if eca.scopes.value.contains(&Scope::RefreshToken) {
+        format!(
+            "The client credentials flow {partner} connects with gets no refresh token, so the policy does not affect the connection."
+        )
+    } else {
+        format!(
+            "This app's scopes include no refresh token (“{}”), so the policy does not affect {partner}.",
+            Scope::RefreshToken.label()
+        )
+    };
+    format!(
+        "If the Refresh Token Policy list does not offer “{}”, an idle refresh-token limit is on for this app: Salesforce then selects “{}” with {}. Keep that. {meaning}",
+        RefreshTokenPolicy::Infinite.label(),
+        instead.label(),
+        RefreshTokenValidity::IDLE_LIMIT.text().to_lowercase(),
+    )
 }
 
 fn wait_for_propagation(page: &Page, minutes: u32) -> Step {
@@ -624,7 +727,7 @@ fn integration_user(
     ];
     if eca.client_credentials_policy.value {
         step.warnings.push(
-            "The Run As user needs the API Enabled permission (a profile or permission set with API Only User works too).".into(),
+            "The Run As user needs the API Only User permission: Salesforce's metadata documentation says the client credentials user “must have the API Only permission”. A user with it can no longer sign in to Salesforce in a browser, so use a dedicated integration user, never an administrator's own.".into(),
         );
     }
     step

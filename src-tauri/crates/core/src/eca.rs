@@ -98,31 +98,153 @@ impl IpRelaxation {
     }
 }
 
-/// "Refresh Token Policy" on the Policies tab; variant names are the metadata values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+/// "Refresh Token Policy" on the Policies tab; variant names are the metadata values
+/// (`refreshTokenPolicyType`). The two specific-time policies carry their time, which the
+/// metadata writes as `refreshTokenValidityPeriod` and `refreshTokenValidityUnit`
+/// (Metadata API Developer Guide, ExtlClntAppOauthConfigurablePolicies; FIDELITY.md rows F1, F2).
+///
+/// In a profile: `value = "Infinite"`, or `value = { SpecificInactivity = { period = 30,
+/// unit = "Days" } }`. A bare `"SpecificLifetime"` or `"SpecificInactivity"` (files saved
+/// before the time was part of the model, and `--set` in the practice org) reads as
+/// [`RefreshTokenValidity::IDLE_LIMIT`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub enum RefreshTokenPolicy {
     Infinite,
     Zero,
-    SpecificLifetime,
-    SpecificInactivity,
+    SpecificLifetime(RefreshTokenValidity),
+    SpecificInactivity(RefreshTokenValidity),
+}
+
+/// The time of a specific-time refresh token policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RefreshTokenValidity {
+    /// `refreshTokenValidityPeriod`: how many units.
+    pub period: u32,
+    /// `refreshTokenValidityUnit`.
+    pub unit: RefreshTokenValidityUnit,
+}
+
+/// `refreshTokenValidityUnit`; variant names are the metadata values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub enum RefreshTokenValidityUnit {
+    Hours,
+    Days,
+    Months,
+}
+
+impl RefreshTokenValidityUnit {
+    pub const ALL: [RefreshTokenValidityUnit; 3] = [
+        RefreshTokenValidityUnit::Hours,
+        RefreshTokenValidityUnit::Days,
+        RefreshTokenValidityUnit::Months,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            RefreshTokenValidityUnit::Hours => "Hours",
+            RefreshTokenValidityUnit::Days => "Days",
+            RefreshTokenValidityUnit::Months => "Months",
+        }
+    }
+}
+
+impl RefreshTokenValidity {
+    /// 30 days: what Salesforce selects when an idle refresh-token limit hides "Refresh token is
+    /// valid until revoked" (Help, "Limit the Idle Refresh Token TTL in External Client Apps";
+    /// FIDELITY.md row F3).
+    pub const IDLE_LIMIT: RefreshTokenValidity = RefreshTokenValidity {
+        period: 30,
+        unit: RefreshTokenValidityUnit::Days,
+    };
+
+    /// "30 Days".
+    pub fn text(self) -> String {
+        format!("{} {}", self.period, self.unit.label())
+    }
 }
 
 impl RefreshTokenPolicy {
     pub const ALL: [RefreshTokenPolicy; 4] = [
         RefreshTokenPolicy::Infinite,
         RefreshTokenPolicy::Zero,
-        RefreshTokenPolicy::SpecificLifetime,
-        RefreshTokenPolicy::SpecificInactivity,
+        RefreshTokenPolicy::SpecificLifetime(RefreshTokenValidity::IDLE_LIMIT),
+        RefreshTokenPolicy::SpecificInactivity(RefreshTokenValidity::IDLE_LIMIT),
     ];
 
+    /// The option's wording, as Salesforce Help lists the External Client App policies.
     pub fn label(self) -> &'static str {
         match self {
             RefreshTokenPolicy::Infinite => "Refresh token is valid until revoked",
             RefreshTokenPolicy::Zero => "Immediately expire refresh token",
-            RefreshTokenPolicy::SpecificLifetime => "Expire refresh token after",
-            RefreshTokenPolicy::SpecificInactivity => "Expire refresh token if not used for",
+            RefreshTokenPolicy::SpecificLifetime(_) => "Expire refresh token after specific time",
+            RefreshTokenPolicy::SpecificInactivity(_) => {
+                "Expire refresh token if not used for specific time"
+            }
         }
+    }
+
+    /// `refreshTokenPolicyType`.
+    pub fn metadata_value(self) -> &'static str {
+        match self {
+            RefreshTokenPolicy::Infinite => "Infinite",
+            RefreshTokenPolicy::Zero => "Zero",
+            RefreshTokenPolicy::SpecificLifetime(_) => "SpecificLifetime",
+            RefreshTokenPolicy::SpecificInactivity(_) => "SpecificInactivity",
+        }
+    }
+
+    /// The time a specific-time policy carries; `None` for the other two.
+    pub fn validity(self) -> Option<RefreshTokenValidity> {
+        match self {
+            RefreshTokenPolicy::SpecificLifetime(validity)
+            | RefreshTokenPolicy::SpecificInactivity(validity) => Some(validity),
+            RefreshTokenPolicy::Infinite | RefreshTokenPolicy::Zero => None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for RefreshTokenPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        enum Tagged {
+            Infinite,
+            Zero,
+            SpecificLifetime(RefreshTokenValidity),
+            SpecificInactivity(RefreshTokenValidity),
+        }
+        #[derive(Deserialize)]
+        enum Bare {
+            SpecificLifetime,
+            SpecificInactivity,
+        }
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Form {
+            Tagged(Tagged),
+            Bare(Bare),
+        }
+        let form = Form::deserialize(deserializer).map_err(|_| {
+            serde::de::Error::custom(
+                "expected \"Infinite\", \"Zero\", or SpecificLifetime / SpecificInactivity with { period, unit }",
+            )
+        })?;
+        Ok(match form {
+            Form::Tagged(Tagged::Infinite) => RefreshTokenPolicy::Infinite,
+            Form::Tagged(Tagged::Zero) => RefreshTokenPolicy::Zero,
+            Form::Tagged(Tagged::SpecificLifetime(v)) => RefreshTokenPolicy::SpecificLifetime(v),
+            Form::Tagged(Tagged::SpecificInactivity(v)) => {
+                RefreshTokenPolicy::SpecificInactivity(v)
+            }
+            Form::Bare(Bare::SpecificLifetime) => {
+                RefreshTokenPolicy::SpecificLifetime(RefreshTokenValidity::IDLE_LIMIT)
+            }
+            Form::Bare(Bare::SpecificInactivity) => {
+                RefreshTokenPolicy::SpecificInactivity(RefreshTokenValidity::IDLE_LIMIT)
+            }
+        })
     }
 }
 
@@ -241,6 +363,8 @@ pub struct Vocabulary {
     pub permitted_users: Vec<Choice<PermittedUsers>>,
     pub ip_relaxation: Vec<Choice<IpRelaxation>>,
     pub refresh_token_policy: Vec<Choice<RefreshTokenPolicy>>,
+    /// The units of a specific-time refresh token policy.
+    pub refresh_token_validity_units: Vec<Choice<RefreshTokenValidityUnit>>,
     /// Every setting's label.
     pub settings: Vec<Choice<Setting>>,
     /// The Security step's checkboxes, in the screen's order.
@@ -264,6 +388,10 @@ pub fn vocabulary() -> Vocabulary {
         permitted_users: choices(&PermittedUsers::ALL, PermittedUsers::label),
         ip_relaxation: choices(&IpRelaxation::ALL, IpRelaxation::label),
         refresh_token_policy: choices(&RefreshTokenPolicy::ALL, RefreshTokenPolicy::label),
+        refresh_token_validity_units: choices(
+            &RefreshTokenValidityUnit::ALL,
+            RefreshTokenValidityUnit::label,
+        ),
         settings: choices(&Setting::ALL, Setting::label),
         security: choices(
             &Setting::SECURITY.map(|(setting, _)| setting),
@@ -320,5 +448,84 @@ mod tests {
             .settings
             .iter()
             .any(|c| c.value == Setting::RunAs && c.label == "Run As (Username)"));
+    }
+
+    #[test]
+    fn a_specific_time_policy_carries_its_period_and_unit() {
+        #[derive(Deserialize)]
+        struct Row {
+            value: RefreshTokenPolicy,
+        }
+        let row: Row =
+            toml::from_str(r#"value = { SpecificInactivity = { period = 12, unit = "Hours" } }"#)
+                .expect("a specific-time policy with its time");
+        let twelve_hours = RefreshTokenValidity {
+            period: 12,
+            unit: RefreshTokenValidityUnit::Hours,
+        };
+        assert_eq!(
+            row.value,
+            RefreshTokenPolicy::SpecificInactivity(twelve_hours)
+        );
+        assert_eq!(row.value.metadata_value(), "SpecificInactivity");
+        assert_eq!(row.value.validity(), Some(twelve_hours));
+        assert_eq!(twelve_hours.text(), "12 Hours");
+        let json = serde_json::to_value(row.value).expect("serializes");
+        assert_eq!(
+            json,
+            serde_json::json!({ "SpecificInactivity": { "period": 12, "unit": "Hours" } })
+        );
+        let back: RefreshTokenPolicy = serde_json::from_value(json).expect("reads back");
+        assert_eq!(back, row.value);
+
+        let row: Row = toml::from_str(r#"value = "Infinite""#).expect("a plain policy");
+        assert_eq!(row.value, RefreshTokenPolicy::Infinite);
+        assert_eq!(row.value.validity(), None);
+        assert_eq!(serde_json::to_value(row.value).unwrap(), "Infinite");
+    }
+
+    #[test]
+    fn a_bare_specific_time_policy_from_an_older_file_reads_as_the_idle_limit() {
+        for (bare, expected) in [
+            (
+                "SpecificLifetime",
+                RefreshTokenPolicy::SpecificLifetime(RefreshTokenValidity::IDLE_LIMIT),
+            ),
+            (
+                "SpecificInactivity",
+                RefreshTokenPolicy::SpecificInactivity(RefreshTokenValidity::IDLE_LIMIT),
+            ),
+        ] {
+            let read: RefreshTokenPolicy =
+                serde_json::from_value(serde_json::json!(bare)).expect("an older file");
+            assert_eq!(read, expected);
+        }
+        assert_eq!(RefreshTokenValidity::IDLE_LIMIT.text(), "30 Days");
+        assert!(
+            serde_json::from_value::<RefreshTokenPolicy>(serde_json::json!("Forever")).is_err()
+        );
+    }
+
+    #[test]
+    fn the_policy_labels_are_the_external_client_app_ones() {
+        let labels: Vec<&str> = RefreshTokenPolicy::ALL
+            .map(RefreshTokenPolicy::label)
+            .to_vec();
+        assert_eq!(
+            labels,
+            [
+                "Refresh token is valid until revoked",
+                "Immediately expire refresh token",
+                "Expire refresh token after specific time",
+                "Expire refresh token if not used for specific time",
+            ]
+        );
+        let metadata: Vec<&str> = RefreshTokenPolicy::ALL
+            .map(RefreshTokenPolicy::metadata_value)
+            .to_vec();
+        assert_eq!(
+            metadata,
+            ["Infinite", "Zero", "SpecificLifetime", "SpecificInactivity"]
+        );
     }
 }

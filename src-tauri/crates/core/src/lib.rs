@@ -13,6 +13,7 @@ pub mod links;
 pub mod migration;
 pub mod options;
 pub mod partner;
+pub mod partner_request;
 pub mod paths;
 pub mod profile;
 pub mod scopes;

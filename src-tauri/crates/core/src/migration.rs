@@ -23,7 +23,10 @@ use crate::screen::{MigrationScreen, Screen, ScreenState, StepId};
 use crate::secret::mask_key;
 use crate::setup::{Setup, Timestamp};
 
-/// When Salesforce stops the username-password flow for connected apps, with no extension.
+/// When Salesforce stops the username-password flow for connected apps, with no extension: Help
+/// article 005461976, "migrate them before the February 20, 2027 enforcement date" and
+/// "Salesforce doesn't offer an extension or exception process for this enforcement date"
+/// (FIDELITY.md row M14).
 pub const PASSWORD_FLOW_ENDS: &str = "20 February 2027";
 
 /// Lightning Setup paths under the org's domain (public Setup-link tables; the screens also name
@@ -364,9 +367,11 @@ mod sources {
         "Salesforce: Monitor Login History",
         "https://developer.salesforce.com/docs/atlas.en-us.securityImplGuide.meta/securityImplGuide/users_login_history.htm",
     );
+    /// The article itself gives the date and says there is no extension; the release note says
+    /// only "Winter '27".
     pub const RETIREMENT: (&str, &str) = (
-        "Salesforce release note: retirement of the OAuth 2.0 username-password flow for connected apps (Help article 005461976)",
-        "https://help.salesforce.com/s/articleView?id=release-notes.rn_security_unpw_flow_retirement.htm&release=262&type=5",
+        "Salesforce Help article 005461976: retirement of the OAuth 2.0 username-password flow for connected apps",
+        "https://help.salesforce.com/s/articleView?id=005461976&type=1",
     );
     pub const SPRING_26: (&str, &str) = (
         "Salesforce Help article 005228017: new connected apps can no longer be created in Spring '26",
@@ -1492,6 +1497,18 @@ mod tests {
             reasons.iter().any(|f| f.text.contains(PASSWORD_FLOW_ENDS)),
             "the date is on screen: {reasons:?}"
         );
+    }
+
+    #[test]
+    fn the_retirement_date_cites_salesforces_own_article() {
+        let fact = password_flow_ends();
+        assert!(fact.text.contains(PASSWORD_FLOW_ENDS) && fact.text.contains("no extension"));
+        let source = fact.source.expect("a cited fact");
+        assert_eq!(
+            source.url,
+            "https://help.salesforce.com/s/articleView?id=005461976&type=1"
+        );
+        assert!(source.title.contains("005461976"), "{}", source.title);
     }
 
     #[test]

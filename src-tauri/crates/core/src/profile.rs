@@ -12,6 +12,7 @@ use crate::eca::{
 };
 use crate::options::SetupOption;
 use crate::partner::PartnerForm;
+use crate::partner_request::PartnerRequestSpec;
 use crate::scopes::Scope;
 use crate::verify_flows::VerifyPlan;
 
@@ -198,6 +199,10 @@ pub struct Profile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub partner: Option<PartnerForm>,
+    /// How the partner's own sign-in request looks, which the verification replays.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub partner_request: Option<PartnerRequestSpec>,
 }
 
 impl EcaSettings {

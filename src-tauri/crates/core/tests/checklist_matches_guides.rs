@@ -291,12 +291,15 @@ fn service_board_sync_follows_guide_002() {
         user.instructions
     );
     assert!(
-        user.warnings.iter().any(|w| w.contains("API Enabled")),
+        user.warnings.iter().any(|w| w.contains("API Only User")),
         "{:?}",
         user.warnings
     );
     assert!(
-        step(&list, "policies").warnings.is_empty(),
+        !step(&list, "policies")
+            .warnings
+            .iter()
+            .any(|w| w.contains("Client Credentials Flow is enabled on the app but not here")),
         "both client-credentials boxes are on"
     );
 }

@@ -40,10 +40,20 @@ pub struct Checked {
 }
 
 /// Why an authorize request stops: before the callback is known good the browser gets an error
-/// page; after, it is sent back to the callback with the error.
+/// page; after, it is sent back to the callback with the error, except for the refusals Salesforce
+/// shows on its generic error page (`Generic`, a redirect to that page with the pair in its
+/// address).
 enum Refusal {
     Page(OAuthError),
     Redirect(OAuthError, String, Option<String>),
+    Generic(String),
+}
+
+impl Refusal {
+    /// Salesforce's generic error page (OAUTH_APPROVAL_ERROR_GENERIC) for `err`.
+    fn generic(org: &Org, err: OAuthError) -> Refusal {
+        Refusal::Generic(page::generic_error_location(&org.base_url, err))
+    }
 }
 
 impl IntoResponse for Refusal {
@@ -51,6 +61,9 @@ impl IntoResponse for Refusal {
         match self {
             Refusal::Page(err) => page::error(err),
             Refusal::Redirect(err, uri, state) => redirect(&uri, &err.query(state.as_deref())),
+            Refusal::Generic(location) => {
+                (StatusCode::FOUND, [(LOCATION, location)]).into_response()
+            }
         }
     }
 }
@@ -60,6 +73,16 @@ pub async fn authorize(State(org): State<Arc<Org>>, Query(params): Query<Params>
         Ok(checked) => checked,
         Err(refusal) => return refusal.into_response(),
     };
+    // A browser signed in to another org brings that org's session, which Salesforce refuses
+    // for a Local app at once (FIDELITY.md row L20), before any login page.
+    if org.config.signed_in_elsewhere {
+        return Refusal::Redirect(
+            OAuthError::CrossOrgBlocked,
+            checked.redirect_uri,
+            checked.state,
+        )
+        .into_response();
+    }
     if org.config.auto_approve {
         approve(&org, &checked)
     } else {
@@ -121,8 +144,12 @@ fn check(org: &Org, params: Params) -> Result<Checked, Refusal> {
     if get("response_type") != Some("code") {
         return Err(refuse(OAuthError::UnsupportedResponseType));
     }
+    // A scope the app lacks stops on Salesforce's generic error page, not the callback
+    // (FIDELITY.md row O17).
     let scope = match get("scope") {
-        Some(requested) => org.requested_scope(requested).map_err(refuse)?,
+        Some(requested) => org
+            .requested_scope(requested)
+            .map_err(|err| Refusal::generic(org, err))?,
         None => org.default_scope(true),
     };
     let challenge = match (get("code_challenge"), get("code_challenge_method")) {
@@ -144,6 +171,11 @@ fn check(org: &Org, params: Params) -> Result<Checked, Refusal> {
 
 /// The practice user has allowed access: the login checks, then a code on the callback.
 fn approve(org: &Org, checked: &Checked) -> Response {
+    // Salesforce checks the uninstalled-app restriction once the user is known, before the
+    // approval page, and stops on its generic error page (FIDELITY.md row L19).
+    if org.config.uninstalled_connected_app {
+        return Refusal::generic(org, OAuthError::AppMustBeInstalled).into_response();
+    }
     let user = org.data.practice_user();
     if let Err(err) = org.check_user(user, GrantKind::AuthorizationCode) {
         return Refusal::Redirect(err, checked.redirect_uri.clone(), checked.state.clone())

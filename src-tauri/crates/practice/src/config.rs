@@ -56,6 +56,12 @@ pub struct PracticeConfig {
     pub user_active: bool,
     /// Whether the app exists in this org at all (false: a Local app of another org).
     pub app_installed: bool,
+    /// The app plays a connected app that is not installed in this org, signed in to by a user
+    /// without "Approve Uninstalled Connected Apps": Salesforce stops the browser sign-in on its
+    /// own error page.
+    pub uninstalled_connected_app: bool,
+    /// The browser is already signed in to another org, so the sign-in is cross-org.
+    pub signed_in_elsewhere: bool,
     /// Skip the login and consent page and redirect straight back with a code.
     pub auto_approve: bool,
     /// The connected app the integration used before this External Client App, to rehearse
@@ -144,6 +150,8 @@ impl PracticeConfig {
             propagation_delay: Duration::ZERO,
             user_active: true,
             app_installed: true,
+            uninstalled_connected_app: false,
+            signed_in_elsewhere: false,
             auto_approve: false,
             connected_app: None,
         }

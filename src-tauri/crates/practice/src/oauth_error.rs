@@ -20,7 +20,18 @@ pub enum OAuthError {
     UnsupportedGrantType,
     UnsupportedResponseType,
     NoClientCredentialsUser,
-    NotApproved,
+    /// Admin-approved app, the user's profile or permission set not assigned: the token
+    /// endpoint's answer.
+    NotAdminApproved,
+    /// The same refusal in the browser flow, sent to the callback.
+    AppAccessDenied,
+    /// A connected app not installed in this org, for a user without "Approve Uninstalled
+    /// Connected Apps" (Salesforce shows it on its own error page).
+    AppMustBeInstalled,
+    /// The browser is signed in to another org than the app's.
+    CrossOrgBlocked,
+    /// A `scope` parameter on a client-credentials token request.
+    ScopeNotSupported,
     IpRestricted,
     InactiveUser,
     ExpiredToken,
@@ -47,7 +58,11 @@ impl OAuthError {
         OAuthError::UnsupportedGrantType,
         OAuthError::UnsupportedResponseType,
         OAuthError::NoClientCredentialsUser,
-        OAuthError::NotApproved,
+        OAuthError::NotAdminApproved,
+        OAuthError::AppAccessDenied,
+        OAuthError::AppMustBeInstalled,
+        OAuthError::CrossOrgBlocked,
+        OAuthError::ScopeNotSupported,
         OAuthError::IpRestricted,
         OAuthError::InactiveUser,
         OAuthError::ExpiredToken,
@@ -67,12 +82,17 @@ impl OAuthError {
             OAuthError::RedirectMismatch => "redirect_uri_mismatch",
             OAuthError::MissingCodeChallenge
             | OAuthError::UnsupportedChallengeMethod
+            | OAuthError::ScopeNotSupported
             | OAuthError::MissingParameter(_) => "invalid_request",
-            OAuthError::InvalidClientCredentials => "invalid_client",
+            OAuthError::InvalidClientCredentials | OAuthError::AppMustBeInstalled => {
+                "invalid_client"
+            }
+            OAuthError::NotAdminApproved => "invalid_app_access",
+            OAuthError::AppAccessDenied => "OAUTH_APP_ACCESS_DENIED",
+            OAuthError::CrossOrgBlocked => "OAUTH_AUTHORIZATION_BLOCKED",
             OAuthError::InvalidCodeVerifier
             | OAuthError::AuthenticationFailure
             | OAuthError::NoClientCredentialsUser
-            | OAuthError::NotApproved
             | OAuthError::IpRestricted
             | OAuthError::InactiveUser
             | OAuthError::ExpiredToken
@@ -98,7 +118,14 @@ impl OAuthError {
             OAuthError::UnsupportedGrantType => "grant type not supported",
             OAuthError::UnsupportedResponseType => "response type not supported",
             OAuthError::NoClientCredentialsUser => "no client credentials user enabled",
-            OAuthError::NotApproved => "user hasn't approved this consumer",
+            OAuthError::NotAdminApproved | OAuthError::AppAccessDenied => {
+                "user is not admin approved to access this app"
+            }
+            OAuthError::AppMustBeInstalled => "app must be installed into org",
+            OAuthError::CrossOrgBlocked => {
+                "Cross-org OAuth flows are not supported for this external client app"
+            }
+            OAuthError::ScopeNotSupported => "scope parameter not supported",
             OAuthError::IpRestricted => "ip restricted",
             OAuthError::InactiveUser => "inactive user",
             OAuthError::ExpiredToken => "expired access/refresh token",
@@ -150,7 +177,7 @@ mod tests {
             OAuthError::UnsupportedGrantType => 8,
             OAuthError::UnsupportedResponseType => 9,
             OAuthError::NoClientCredentialsUser => 10,
-            OAuthError::NotApproved => 11,
+            OAuthError::NotAdminApproved => 11,
             OAuthError::IpRestricted => 12,
             OAuthError::InactiveUser => 13,
             OAuthError::ExpiredToken => 14,
@@ -159,10 +186,14 @@ mod tests {
             OAuthError::AccessDenied => 17,
             OAuthError::MissingParameter(_) => 18,
             OAuthError::NoValidScopes => 19,
+            OAuthError::AppAccessDenied => 20,
+            OAuthError::AppMustBeInstalled => 21,
+            OAuthError::CrossOrgBlocked => 22,
+            OAuthError::ScopeNotSupported => 23,
         }
     }
 
-    const VARIANTS: usize = 20;
+    const VARIANTS: usize = 24;
 
     #[test]
     fn all_lists_every_variant() {

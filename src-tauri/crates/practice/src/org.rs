@@ -132,7 +132,7 @@ impl Org {
         if self.config.permitted_users == PermittedUsers::AdminApprovedPreAuthorized
             && !self.config.preapproved
         {
-            return Err(OAuthError::NotApproved);
+            return Err(not_admin_approved(grant));
         }
         Ok(())
     }
@@ -165,6 +165,19 @@ impl Org {
             }
         }
         Ok(granted)
+    }
+}
+
+/// A user the admin-approved app is not assigned to. The browser sign-in (the only place the
+/// practice org checks the user for a code) is sent back with `OAUTH_APP_ACCESS_DENIED`; the
+/// token endpoint answers `invalid_app_access`; both with the same description (FIDELITY.md
+/// rows O12, P4).
+fn not_admin_approved(grant: GrantKind) -> OAuthError {
+    match grant {
+        GrantKind::AuthorizationCode => OAuthError::AppAccessDenied,
+        GrantKind::RefreshToken | GrantKind::ClientCredentials | GrantKind::Password => {
+            OAuthError::NotAdminApproved
+        }
     }
 }
 
@@ -230,6 +243,26 @@ mod tests {
         let org = org(&[("ip_relaxation", "Enforce")]);
         let user = org.data.practice_user();
         assert_eq!(org.check_user(user, GrantKind::Password), Ok(()));
+    }
+
+    #[test]
+    fn an_unassigned_user_of_an_admin_approved_app_is_refused_as_the_flow_refuses() {
+        let org = org(&[
+            ("permitted_users", "AdminApprovedPreAuthorized"),
+            ("preapproved", "false"),
+        ]);
+        let user = org.data.practice_user();
+        assert_eq!(
+            org.check_user(user, GrantKind::AuthorizationCode),
+            Err(OAuthError::AppAccessDenied)
+        );
+        for grant in [GrantKind::ClientCredentials, GrantKind::RefreshToken] {
+            assert_eq!(
+                org.check_user(user, grant),
+                Err(OAuthError::NotAdminApproved),
+                "{grant:?}"
+            );
+        }
     }
 
     #[test]

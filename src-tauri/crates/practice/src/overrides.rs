@@ -14,7 +14,7 @@ use crate::config::{ConnectedApp, PracticeConfig};
 use crate::error::PracticeError;
 
 /// Every key `set` accepts, in the order the error message lists them.
-pub const KEYS: [&str; 28] = [
+pub const KEYS: [&str; 30] = [
     "scopes",
     "flows",
     "callback_urls",
@@ -32,6 +32,8 @@ pub const KEYS: [&str; 28] = [
     "propagation_delay_secs",
     "user_active",
     "app_installed",
+    "uninstalled_connected_app",
+    "signed_in_elsewhere",
     "auto_approve",
     "consumer_key",
     "consumer_secret",
@@ -97,6 +99,8 @@ impl PracticeConfig {
             }
             "user_active" => self.user_active = flag(key, value)?,
             "app_installed" => self.app_installed = flag(key, value)?,
+            "uninstalled_connected_app" => self.uninstalled_connected_app = flag(key, value)?,
+            "signed_in_elsewhere" => self.signed_in_elsewhere = flag(key, value)?,
             "auto_approve" => self.auto_approve = flag(key, value)?,
             "consumer_key" => self.consumer_key = required(key, value)?.to_owned(),
             "consumer_secret" => self.consumer_secret = Secret::new(required(key, value)?),
@@ -200,10 +204,16 @@ fn list<T: DeserializeOwned + Serialize + PartialEq>(
     Ok(out)
 }
 
+/// The serde names; a value that carries data (a refresh token policy with its time) is named
+/// by its variant, which `--set` also takes on its own.
 fn names<T: Serialize>(all: &[T]) -> String {
     all.iter()
         .filter_map(|value| serde_json::to_value(value).ok())
-        .filter_map(|value| value.as_str().map(String::from))
+        .filter_map(|value| match value {
+            serde_json::Value::String(name) => Some(name),
+            serde_json::Value::Object(map) if map.len() == 1 => map.keys().next().cloned(),
+            _ => None,
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -268,6 +278,23 @@ mod tests {
         assert!(text.contains("Bypass_2factor"), "{text}");
         let text = config.set("rotation", "maybe").unwrap_err().to_string();
         assert!(text.contains("true or false"), "{text}");
+        let text = config
+            .set("refresh_token_policy", "Forever")
+            .unwrap_err()
+            .to_string();
+        assert!(text.contains("SpecificInactivity"), "{text}");
+    }
+
+    #[test]
+    fn a_specific_time_refresh_policy_is_set_by_its_name() {
+        let mut config = config();
+        config
+            .set("refresh_token_policy", "SpecificInactivity")
+            .unwrap();
+        assert_eq!(
+            config.refresh_token_policy,
+            RefreshTokenPolicy::SpecificInactivity(eca_core::eca::RefreshTokenValidity::IDLE_LIMIT)
+        );
     }
 
     #[test]

@@ -1,7 +1,9 @@
-//! The HTML a browser sees on the practice org: the login-and-allow form and the error page
-//! for an authorize request that cannot go back to its callback. Both say plainly that this
-//! is the practice org, not Salesforce.
+//! The HTML a browser sees on the practice org: the login-and-allow form, the error page for an
+//! authorize request that cannot go back to its callback, and Salesforce's generic error page
+//! (OAUTH_APPROVAL_ERROR_GENERIC). Each says plainly that this is the practice org, not
+//! Salesforce.
 
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use eca_core::html::escape;
@@ -9,6 +11,7 @@ use eca_core::html::escape;
 use crate::authorize::{Checked, REQUEST_FIELDS};
 use crate::oauth_error::OAuthError;
 use crate::org::Org;
+use crate::token::Params;
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;line-height:1.5}\
 .banner{background:#fff4ce;border:1px solid #c9a400;padding:.5rem .75rem;border-radius:4px}\
@@ -78,4 +81,29 @@ pub fn error(err: OAuthError) -> Response {
         }),
     );
     (StatusCode::BAD_REQUEST, Html(document("Error", &body))).into_response()
+}
+
+/// Where Salesforce's own error page lives; its address carries the real error pair.
+pub const REMOTE_ACCESS_ERROR_PATH: &str = "/setup/secur/RemoteAccessErrorPage.apexp";
+
+/// The address of Salesforce's generic error page for `err`: the page itself shows only
+/// OAUTH_APPROVAL_ERROR_GENERIC, the reason is in `error` and `error_description`.
+pub fn generic_error_location(base: &str, err: OAuthError) -> String {
+    format!("{base}{REMOTE_ACCESS_ERROR_PATH}?{}", err.query(None))
+}
+
+/// `GET /setup/secur/RemoteAccessErrorPage.apexp`: the generic page Salesforce shows when it
+/// stops a sign-in before the approval page. Like Salesforce's, its text names no cause; the
+/// practice banner points at the address, where the cause is. "occured" is Salesforce's spelling
+/// (FIDELITY.md row A4).
+pub async fn remote_access_error(Query(params): Query<Params>) -> Response {
+    let field = |name: &str| params.get(name).map_or("", String::as_str);
+    let body = format!(
+        "<h1>OAuth Error</h1>\n<p>We can't authorize you because of an OAuth error. For more information, contact your Salesforce administrator.</p>\n\
+<p class=\"error\">OAUTH_APPROVAL_ERROR_GENERIC : An unexpected error has occured during authentication. Please try again.</p>\n\
+<p class=\"banner\" role=\"note\">Practice org: a real org shows only the message above. The reason is in this page's address: error “{error}”, description “{description}”.</p>",
+        error = escape(field("error")),
+        description = escape(field("error_description")),
+    );
+    Html(document("OAuth Error", &body)).into_response()
 }

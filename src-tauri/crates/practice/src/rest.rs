@@ -15,13 +15,17 @@ use serde_json::{json, Value};
 use crate::org::{grants_api, Org};
 use crate::soql;
 
-/// The API versions the practice org serves, oldest first, as `GET /services/data` lists them.
-const VERSIONS: [(&str, &str); 5] = [
+/// The API versions the practice org serves, oldest first, as `GET /services/data` lists them
+/// (release names: Salesforce's PDF archives, "68.0 | Winter '27", "67.0 | Summer '26";
+/// FIDELITY.md row E7).
+const VERSIONS: [(&str, &str); 7] = [
     ("Winter '25", "62.0"),
     ("Spring '25", "63.0"),
     ("Summer '25", "64.0"),
     ("Winter '26", "65.0"),
     ("Spring '26", "66.0"),
+    ("Summer '26", "67.0"),
+    ("Winter '27", "68.0"),
 ];
 
 const DAILY_API_REQUESTS: u32 = 15_000;

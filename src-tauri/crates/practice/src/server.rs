@@ -67,6 +67,10 @@ fn routes(org: Arc<Org>) -> Router {
             "/services/oauth2/authorize/approve",
             post(authorize::decide),
         )
+        .route(
+            crate::page::REMOTE_ACCESS_ERROR_PATH,
+            get(crate::page::remote_access_error),
+        )
         .route("/services/oauth2/token", post(token::token))
         .route(
             "/services/oauth2/userinfo",

@@ -90,7 +90,7 @@ fn grant(org: &Org, params: &Params, headers: &HeaderMap) -> Result<Value, OAuth
     match kind {
         GrantKind::AuthorizationCode => authorization_code(org, params, secret),
         GrantKind::RefreshToken => refresh_token(org, params, secret),
-        GrantKind::ClientCredentials => client_credentials(org, secret),
+        GrantKind::ClientCredentials => client_credentials(org, params, secret),
         GrantKind::Password => Err(password_refusal()),
     }
 }
@@ -164,9 +164,18 @@ fn refresh_token(org: &Org, params: &Params, secret: Option<&str>) -> Result<Val
     Ok(body)
 }
 
-fn client_credentials(org: &Org, secret: Option<&str>) -> Result<Value, OAuthError> {
+fn client_credentials(
+    org: &Org,
+    params: &Params,
+    secret: Option<&str>,
+) -> Result<Value, OAuthError> {
     if !org.config.flows.contains(&Flow::ClientCredentials) {
         return Err(OAuthError::UnsupportedGrantType);
+    }
+    // The token carries the app's own scopes; Salesforce refuses a request that names any
+    // (FIDELITY.md row L7).
+    if params.contains_key("scope") {
+        return Err(OAuthError::ScopeNotSupported);
     }
     org.check_secret(secret, true)?;
     let run_as = org

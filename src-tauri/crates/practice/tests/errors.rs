@@ -3,9 +3,12 @@
 
 mod common;
 
+use std::collections::HashMap;
+
 use common::*;
 use eca_practice::PracticeOrg;
-use reqwest::{Response, StatusCode};
+use reqwest::header::LOCATION;
+use reqwest::{Response, StatusCode, Url};
 use serde_json::Value;
 
 type Fields = &'static [(&'static str, &'static str)];
@@ -228,8 +231,36 @@ const TABLE: &[Row] = &[
         "pre-authorized, profile not assigned (web server)",
         ADMIN_APPROVED_NOT_ASSIGNED,
         Authorize(NONE),
-        "invalid_grant",
-        "user hasn't approved this consumer",
+        "OAUTH_APP_ACCESS_DENIED",
+        "user is not admin approved to access this app",
+    ),
+    row(
+        "pre-authorized, profile not assigned (client credentials)",
+        ADMIN_APPROVED_NOT_ASSIGNED,
+        ClientCredentials(NONE),
+        "invalid_app_access",
+        "user is not admin approved to access this app",
+    ),
+    row(
+        "connected app not installed, user may not approve uninstalled apps",
+        &[("uninstalled_connected_app", "true")],
+        Authorize(NONE),
+        "invalid_client",
+        "app must be installed into org",
+    ),
+    row(
+        "browser signed in to another org",
+        &[("signed_in_elsewhere", "true")],
+        Authorize(NONE),
+        "OAUTH_AUTHORIZATION_BLOCKED",
+        "Cross-org OAuth flows are not supported for this external client app",
+    ),
+    row(
+        "scope sent with client credentials",
+        NONE,
+        ClientCredentials(&[("scope", "api")]),
+        "invalid_request",
+        "scope parameter not supported",
     ),
     row(
         "IP enforced",
@@ -436,9 +467,13 @@ fn json_pair((status, body): (StatusCode, Value)) -> (String, String) {
     )
 }
 
-/// From a redirect to the callback (which must carry the state back), or from the error page
-/// Salesforce shows when the callback cannot be trusted.
+/// From a redirect to the callback (which must carry the state back), from the address of
+/// Salesforce's generic error page, or from the error page Salesforce shows when the callback
+/// cannot be trusted.
 async fn page_or_redirect_pair(response: Response) -> (String, String) {
+    if let Some(query) = generic_error_page_query(&response) {
+        return (query["error"].clone(), query["error_description"].clone());
+    }
     if response.status() == StatusCode::FOUND {
         let query = callback_query(&response);
         assert_eq!(
@@ -454,4 +489,81 @@ async fn page_or_redirect_pair(response: Response) -> (String, String) {
     let (error, rest) = html[start..].split_once("&amp;error_description=").unwrap();
     let description = &rest[..rest.find('<').unwrap()];
     (error.to_owned(), description.replace("%20", " "))
+}
+
+/// The query of a redirect to Salesforce's generic error page (RemoteAccessErrorPage), if the
+/// response is one.
+fn generic_error_page_query(response: &Response) -> Option<HashMap<String, String>> {
+    let location = response.headers().get(LOCATION)?.to_str().ok()?;
+    let url = Url::parse(location).ok()?;
+    (url.path() == REMOTE_ACCESS_ERROR_PAGE).then(|| url.query_pairs().into_owned().collect())
+}
+
+const REMOTE_ACCESS_ERROR_PAGE: &str = "/setup/secur/RemoteAccessErrorPage.apexp";
+
+/// What the browser shows at the generic error page a refusal redirected to.
+async fn generic_error_page(org: &PracticeOrg, response: &Response) -> String {
+    let location = response.headers()[LOCATION].to_str().expect("ascii");
+    assert!(
+        location.starts_with(&format!("{}{REMOTE_ACCESS_ERROR_PAGE}?", org.base_url())),
+        "Salesforce's own page, not the callback: {location}"
+    );
+    let page = client().get(location).send().await.expect("the error page");
+    assert_eq!(page.status(), StatusCode::OK);
+    page.text().await.expect("the page's text")
+}
+
+#[tokio::test]
+async fn a_scope_the_app_lacks_stops_on_salesforces_generic_error_page() {
+    // jetstream #1462 and forcedotcom/mcp-hosted #47: the page says only
+    // OAUTH_APPROVAL_ERROR_GENERIC; its address carries invalid_scope.
+    let org = start(NONE).await;
+    let response = get_authorize(&org, &[("scope", "api web")]).await;
+    assert_eq!(response.status(), StatusCode::FOUND);
+    let query = generic_error_page_query(&response).expect("a redirect to the error page");
+    assert_eq!(query["error"], "invalid_scope");
+    assert!(!query.contains_key("state"), "{query:?}");
+    let text = generic_error_page(&org, &response).await;
+    assert!(text.contains("OAUTH_APPROVAL_ERROR_GENERIC"), "{text}");
+    assert!(text.contains("Practice org"), "{text}");
+    org.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_uninstalled_connected_app_stops_after_login_on_the_generic_error_page() {
+    // MoveData's docs: "OAUTH_APPROVAL_ERROR_GENERIC", address
+    // RemoteAccessErrorPage.apexp?error=invalid_client&error_description=app+must+be+installed+into+org.
+    // The restriction needs the user, so the login page comes first.
+    let org = start(&[
+        ("uninstalled_connected_app", "true"),
+        ("auto_approve", "false"),
+    ])
+    .await;
+    let login = get_authorize(&org, NONE).await;
+    assert_eq!(login.status(), StatusCode::OK, "the login page first");
+    let response = client()
+        .post(format!(
+            "{}/services/oauth2/authorize/approve",
+            org.base_url()
+        ))
+        .form(&[
+            ("response_type", "code"),
+            ("client_id", KEY),
+            ("redirect_uri", CALLBACK),
+            ("state", "st-42"),
+            ("username", USERNAME),
+            ("password", PASSWORD),
+            ("decision", "allow"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let query = generic_error_page_query(&response).expect("a redirect to the error page");
+    assert_eq!(
+        (query["error"].as_str(), query["error_description"].as_str()),
+        ("invalid_client", "app must be installed into org")
+    );
+    let text = generic_error_page(&org, &response).await;
+    assert!(text.contains("OAUTH_APPROVAL_ERROR_GENERIC"), "{text}");
+    org.shutdown().await;
 }

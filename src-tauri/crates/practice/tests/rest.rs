@@ -54,6 +54,30 @@ async fn versions_are_listed_without_a_login() {
         assert_eq!(str_of(version, "url"), format!("/services/data/v{number}"));
         assert!(version["label"].is_string());
     }
+    let listed: Vec<(&str, &str)> = versions
+        .iter()
+        .map(|v| (str_of(v, "label"), str_of(v, "version")))
+        .collect();
+    assert!(listed.contains(&("Summer '26", "67.0")), "{listed:?}");
+    assert_eq!(
+        listed.last(),
+        Some(&("Winter '27", "68.0")),
+        "the newest version is listed last"
+    );
+    org.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_newest_version_answers_queries() {
+    let org = start(&[]).await;
+    let token = access_token(&org).await;
+    let (status, body) = get(
+        &org,
+        "/services/data/v68.0/query?q=SELECT+Id,+Name+FROM+Organization",
+        Some(&token),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
     org.shutdown().await;
 }
 

@@ -173,9 +173,16 @@ pub fn metadata_files(
         ),
         (
             "refreshTokenPolicyType",
-            value(&eca.refresh_token_policy.value),
+            eca.refresh_token_policy.value.metadata_value().to_owned(),
         ),
     ]);
+    // A specific-time policy's time; the guide lists these two right after the policy type.
+    if let Some(validity) = eca.refresh_token_policy.value.validity() {
+        oauth_policy_fields.extend([
+            ("refreshTokenValidityPeriod", validity.period.to_string()),
+            ("refreshTokenValidityUnit", value(&validity.unit)),
+        ]);
+    }
     let oauth_policies = xml("ExtlClntAppOauthConfigurablePolicies", &oauth_policy_fields)?;
 
     // The callback lines exactly as the checklist's OAuth step lists them: the partner's, then
@@ -383,19 +390,42 @@ fn readme(r: &Readme) -> String {
          flows and security) and its policies. This folder holds no consumer key or secret.\n",
         r.profile.name
     );
+    // What Salesforce documents now for deploying ExtlClntAppGlobalOauthSettings (FIDELITY.md
+    // rows F8-F10):
+    // - API 66.0 deprecates the org setting's metadata field: ExternalClientAppSettings,
+    //   https://developer.salesforce.com/docs/atlas.en-us.260.0.api_meta.meta/api_meta/meta_externalclientappsettings.htm
+    //   "enableConsumerSecretApiAccess ... DEPRECATED. ... Use the external client app OAuth UI
+    //   to access consumer secrets."
+    // - The type's page (API 67.0) still gates it on the org setting and a user permission:
+    //   https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_extlclntappglobaloauthsettings.htm
+    //   "Access to the OAuth plugin requires orgs to enable the Allow Access to OAuth Consumer
+    //   Secrets via Metadata API permission in Setup. The View External Client Apps Consumer
+    //   Secrets in Metadata user permission is required for users with developer roles".
+    // - Salesforce's security guidance recommends the setting off: Help, "External Client App
+    //   Settings: Metadata Secrets Protection Control",
+    //   https://help.salesforce.com/apex/HTViewHelpDoc?id=xcloud.shr_external_client_app_settings_metadata_secrets_protection.htm
+    //   "Recommended Configuration: Allow access to External Client App consumer secrets via
+    //   Metadata API - Off."
+    // - Help's own metadata walkthrough no longer turns it on (its scratch org definition sets
+    //   only enableExternalClientApps): "Create a Local External Client App with Metadata API",
+    //   https://help.salesforce.com/apex/HTViewHelpDoc?id=xcloud.meta_create_a_local_external_client_app.htm
     let _ = writeln!(
         out,
         "## Before you deploy\n\n\
          1. The org must have External Client Apps enabled.\n\
-         2. Turn on **Allow access to External Client App consumer secrets via Metadata API**: in\n   \
-         Setup, type External Client App Settings in the Quick Find box, open External Client App\n   \
-         Settings and turn the setting on. (Salesforce's Metadata API guide calls it \"Allow Access\n   \
-         to OAuth Consumer Secrets via Metadata API\".) Without it the deploy cannot create the\n   \
-         app's OAuth settings, ExtlClntAppGlobalOauthSettings\n   \
-         (`extlClntAppGlobalOauthSets/{name}.ecaGlblOauth-meta.xml`). Turn it off again after the\n   \
-         deploy: then nobody can retrieve the secret through the Metadata API.\n\
-         3. The user who deploys may also need the permission View External Client Apps Consumer\n   \
-         Secrets in Metadata."
+         2. The user who deploys needs the permission View External Client Apps Consumer Secrets in\n   \
+         Metadata: Salesforce's Metadata API guide names it for ExtlClntAppGlobalOauthSettings\n   \
+         (`extlClntAppGlobalOauthSets/{name}.ecaGlblOauth-meta.xml`), the file with the app's\n   \
+         callback URLs, flows and security settings.\n\
+         3. Leave the org setting\n   \
+         **Allow access to External Client App consumer secrets via Metadata API** off, as\n   \
+         Salesforce's security guidance recommends, and deploy no settings file that sets\n   \
+         `enableConsumerSecretApiAccess`: API version 66.0 deprecates that field (\"Use the external\n   \
+         client app OAuth UI to access consumer secrets\"). The Metadata API guide's page for\n   \
+         ExtlClntAppGlobalOauthSettings still names the setting (\"Allow Access to OAuth Consumer\n   \
+         Secrets via Metadata API\"): only if the deploy refuses that file for it, turn the setting on\n   \
+         in Setup (Quick Find: External Client App Settings) for the deploy, and off again right\n   \
+         after it."
     );
     if r.preauthorized && !r.permission_sets.is_empty() {
         let _ = writeln!(

@@ -8,7 +8,10 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use eca_core::checklist::{effective_eca, FieldValue, VERIFY_CALLBACK};
-use eca_core::eca::{Flow, PermittedUsers};
+use eca_core::eca::{
+    Flow, PermittedUsers, RefreshTokenPolicy, RefreshTokenValidity, RefreshTokenValidityUnit,
+};
+use eca_core::profile::Sourced;
 use eca_core::{checklist, profiles, Profile};
 use eca_report::metadata::{metadata_files, NAMESPACE, TYPES};
 use eca_report::{export_metadata, MetadataError};
@@ -174,8 +177,11 @@ fn every_profile_exports_its_settings_in_the_metadata_vocabulary() {
         );
         assert_eq!(
             oauth_policies["refreshTokenPolicyType"],
-            metadata_value(&eca.refresh_token_policy.value)
+            eca.refresh_token_policy.value.metadata_value()
         );
+        // Every profile asks for valid until revoked, which has no time to write.
+        assert!(!oauth_policies.contains_key("refreshTokenValidityPeriod"));
+        assert!(!oauth_policies.contains_key("refreshTokenValidityUnit"));
         assert_eq!(
             oauth_policies["isClientCredentialsFlowEnabled"],
             eca.client_credentials_policy.value.to_string()
@@ -212,10 +218,22 @@ fn every_profile_exports_its_settings_in_the_metadata_vocabulary() {
         assert!(
             readme
                 .contains("Allow access to External Client App consumer secrets via Metadata API"),
-            "{}: the README names the org setting the deploy needs",
+            "{}: the README names the org setting, to be left off",
             profile.id
         );
         assert!(readme.contains("External Client App Settings"));
+        assert!(
+            readme.contains("View External Client Apps Consumer Secrets in")
+                && readme.contains("API version 66.0 deprecates")
+                && readme.contains("enableConsumerSecretApiAccess"),
+            "{}: the README says what Salesforce documents since API 66.0",
+            profile.id
+        );
+        assert!(
+            !readme.contains("Turn on **Allow access"),
+            "{}: the deprecated setting is no longer the first step",
+            profile.id
+        );
         assert!(readme.contains("sf project deploy start --source-dir force-app --target-org"));
         assert!(readme.contains("never commit that file"));
         for url in &eca.callback_urls.value {
@@ -467,7 +485,55 @@ fn a_self_authorized_app_names_no_permission_set() {
     }
 }
 
-/// Feeds scripts/test.sh's check with Salesforce's own library: one folder per profile.
+/// The Custom profile with a specific-time refresh token policy: the Metadata API guide's
+/// `refreshTokenValidityPeriod` and `refreshTokenValidityUnit` follow `refreshTokenPolicyType`.
+fn custom_with_idle_policy() -> (&'static Profile, eca_core::inputs::SetupInputs) {
+    let profile = eca_core::profile("custom").unwrap();
+    let mut inputs = inputs(profile);
+    let eca = inputs.eca.as_mut().expect("the Custom profile is editable");
+    eca.refresh_token_policy = Sourced::by_admin(RefreshTokenPolicy::SpecificInactivity(
+        RefreshTokenValidity {
+            period: 90,
+            unit: RefreshTokenValidityUnit::Days,
+        },
+    ));
+    (profile, inputs)
+}
+
+#[test]
+fn a_specific_time_refresh_policy_writes_its_period_and_unit() {
+    let (profile, inputs) = custom_with_idle_policy();
+    let dir = tempfile::tempdir().unwrap();
+    export_metadata(profile, &inputs, dir.path()).unwrap();
+    let path = dir.path().join(format!(
+        "force-app/main/default/extlClntAppOauthPolicies/{}.ecaOauthPlcy-meta.xml",
+        inputs.api_name
+    ));
+    let (_, _, policies) = parse(&path);
+    assert_eq!(policies["refreshTokenPolicyType"], "SpecificInactivity");
+    assert_eq!(policies["refreshTokenValidityPeriod"], "90");
+    assert_eq!(policies["refreshTokenValidityUnit"], "Days");
+    let names = element_names(&path);
+    let at = |name: &str| names.iter().position(|n| n == name).unwrap();
+    assert_eq!(
+        at("refreshTokenValidityPeriod"),
+        at("refreshTokenPolicyType") + 1
+    );
+    assert_eq!(
+        at("refreshTokenValidityUnit"),
+        at("refreshTokenPolicyType") + 2
+    );
+    let readme = std::fs::read_to_string(dir.path().join("README.md")).unwrap();
+    assert!(
+        readme
+            .contains("- Refresh Token Policy: Expire refresh token if not used for specific time")
+            && readme.contains("- Specific time: 90 Days"),
+        "{readme}"
+    );
+}
+
+/// Feeds scripts/test.sh's check with Salesforce's own library: one folder per profile, and
+/// one for a specific-time refresh token policy.
 #[test]
 #[allow(non_snake_case)]
 fn every_profile_exports_into_ECA_METADATA_OUT() {
@@ -482,4 +548,10 @@ fn every_profile_exports_into_ECA_METADATA_OUT() {
         }
         export_metadata(profile, &inputs(profile), &dir).unwrap();
     }
+    let dir = out.join("custom-specific-inactivity");
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+    let (profile, inputs) = custom_with_idle_policy();
+    export_metadata(profile, &inputs, &dir).unwrap();
 }

@@ -10,6 +10,7 @@ mod exports;
 mod migration;
 mod outline;
 mod practice;
+mod rehearsing;
 mod setups;
 mod verifying;
 
@@ -26,6 +27,7 @@ use tokio_util::sync::CancellationToken;
 pub use connections::{PasteCheck, SavedCredentials};
 pub use outline::{SetupOutline, StepOutline};
 pub use practice::{PracticeConnectedApp, PracticeCredentials};
+pub use rehearsing::{PracticeMistake, PracticeRehearsal};
 pub use verifying::{choose_flow, VerifyOptions};
 
 pub struct Desk {

@@ -1,7 +1,9 @@
 //! The practice orgs of this run: one per practice setup, started when the setup is opened and
-//! stopped when the app exits. A new run gets a new port and new practice credentials.
+//! stopped when the app exits. A new run gets a new port and new practice credentials; a
+//! rehearsed mistake (`rehearsing`) starts the org again on its port with its key and secret.
 
 use std::collections::HashMap;
+use std::time::Duration;
 
 use eca_core::migration::Route;
 use eca_core::profile::{InputKind, Profile};
@@ -11,6 +13,8 @@ use eca_practice::{MigrateRefusal, PracticeConfig, PracticeOrg, DEFAULT_RUN_AS};
 use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
 use ts_rs::TS;
+
+use crate::rehearsing::PracticeMistake;
 
 /// The practice org's own key and secret. Practice values only: showing them is the point.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -41,7 +45,13 @@ pub struct PracticeConnectedApp {
 
 #[derive(Default)]
 pub(crate) struct PracticeOrgs {
-    running: Mutex<HashMap<String, PracticeOrg>>,
+    running: Mutex<HashMap<String, Running>>,
+}
+
+/// A setup's practice org and the mistake its app rehearses, if any.
+struct Running {
+    org: PracticeOrg,
+    mistake: Option<PracticeMistake>,
 }
 
 impl PracticeOrgs {
@@ -49,8 +59,8 @@ impl PracticeOrgs {
     /// migration's org has its connected app, migrated already when the setup says so.
     pub(crate) async fn ensure(&self, setup: &Setup, profile: &Profile) -> Result<String, UiError> {
         let mut running = self.running.lock().await;
-        if let Some(org) = running.get(&setup.id) {
-            return Ok(org.host());
+        if let Some(entry) = running.get(&setup.id) {
+            return Ok(entry.org.host());
         }
         let mut config = PracticeConfig::from_profile(profile, &setup.inputs);
         // A person signs in on the practice org's page and clicks Allow, as in a real org.
@@ -67,13 +77,14 @@ impl PracticeOrgs {
             let _ = org.migrate_in_place();
         }
         let host = org.host();
-        running.insert(setup.id.clone(), org);
+        let entry = Running { org, mistake: None };
+        running.insert(setup.id.clone(), entry);
         Ok(host)
     }
 
     pub(crate) async fn credentials(&self, setup_id: &str) -> Result<PracticeCredentials, UiError> {
         let running = self.running.lock().await;
-        let org = running.get(setup_id).ok_or_else(not_running)?;
+        let org = &running.get(setup_id).ok_or_else(not_running)?.org;
         let connected_app = org
             .config()
             .connected_app
@@ -96,16 +107,51 @@ impl PracticeOrgs {
     /// Stops the setup's practice org, so that the next `ensure` starts it with the setup's
     /// settings as they are now (a new port, key and secret).
     pub(crate) async fn stop(&self, setup_id: &str) {
-        let org = self.running.lock().await.remove(setup_id);
-        if let Some(org) = org {
-            org.shutdown().await;
+        let entry = self.running.lock().await.remove(setup_id);
+        if let Some(entry) = entry {
+            entry.org.shutdown().await;
         }
+    }
+
+    /// The mistake the setup's practice app rehearses, if any.
+    pub(crate) async fn rehearsing(
+        &self,
+        setup_id: &str,
+    ) -> Result<Option<PracticeMistake>, UiError> {
+        let running = self.running.lock().await;
+        let entry = running.get(setup_id).ok_or_else(not_running)?;
+        Ok(entry.mistake)
+    }
+
+    /// Starts the setup's practice org again with the settings `change` makes of its running
+    /// ones, on the same port, so its address stays the setup's domain. A connected app it had
+    /// migrated in place is migrated again, so the key a saved connection holds stays valid.
+    /// Should the port be taken meanwhile, the org is gone until the setup is opened again.
+    pub(crate) async fn restart(
+        &self,
+        setup_id: &str,
+        mistake: Option<PracticeMistake>,
+        change: impl FnOnce(&PracticeConfig) -> PracticeConfig,
+    ) -> Result<(), UiError> {
+        let mut running = self.running.lock().await;
+        let entry = running.get(setup_id).ok_or_else(not_running)?;
+        let config = change(entry.org.config());
+        let (port, migrated) = (entry.org.port(), entry.org.migrated());
+        if let Some(entry) = running.remove(setup_id) {
+            entry.org.shutdown().await;
+        }
+        let org = start_on(config, port).await?;
+        if migrated {
+            let _ = org.migrate_in_place();
+        }
+        running.insert(setup_id.to_owned(), Running { org, mistake });
+        Ok(())
     }
 
     /// Clicks Migrate to External Client App in the setup's practice org (once).
     pub(crate) async fn migrate(&self, setup_id: &str) -> Result<(), UiError> {
         let running = self.running.lock().await;
-        let org = running.get(setup_id).ok_or_else(not_running)?;
+        let org = &running.get(setup_id).ok_or_else(not_running)?.org;
         match org.migrate_in_place() {
             Ok(()) | Err(MigrateRefusal::AlreadyMigrated) => Ok(()),
             Err(refusal) => Err(UiError::new(
@@ -132,6 +178,22 @@ pub(crate) fn sample_inputs(profile: &Profile) -> Vec<(String, String)> {
         inputs.push((spec.id.clone(), value.to_owned()));
     }
     inputs
+}
+
+/// Starts a practice org on the port another one just left; the old server may take a moment
+/// to let go of it.
+async fn start_on(config: PracticeConfig, port: u16) -> Result<PracticeOrg, UiError> {
+    let mut tries = 0;
+    loop {
+        match eca_practice::start(config.clone(), Some(port)).await {
+            Ok(org) => return Ok(org),
+            Err(_) if tries < 20 => {
+                tries += 1;
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            Err(err) => return Err(err.into()),
+        }
+    }
 }
 
 fn not_running() -> UiError {

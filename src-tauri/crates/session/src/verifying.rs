@@ -167,7 +167,10 @@ impl Desk {
         )?;
         // Practice or real is the connection's (from its setup), never the domain's text.
         request.practice = saved.practice;
-        if let Some(view) = &setup {
+        if saved.practice {
+            // The app's practice org applies every change at once: nothing to wait for.
+            request.recent_changes = Some(Vec::new());
+        } else if let Some(view) = &setup {
             request.recent_changes = Some(RecentChange::from_done(
                 &view.checklist,
                 &view.setup.done,

@@ -20,6 +20,16 @@ pub enum DiagnosisCode {
     InvalidCodeVerifier,
     ExpiredCode,
     InvalidClientCredentials,
+    /// A connected app that is not installed in this org, for a user without "Approve
+    /// Uninstalled Connected Apps" (`invalid_client` / `app must be installed into org`).
+    ConnectedAppNotInstalled,
+    /// The sign-in went to another org than the app's: a browser signed in to another org, or
+    /// login.salesforce.com instead of the org's My Domain (`OAUTH_AUTHORIZATION_BLOCKED`).
+    CrossOrgSignIn,
+    /// A `scope` sent with a client-credentials token request (`scope parameter not supported`).
+    ScopeWithClientCredentials,
+    /// Salesforce's own error page that names no cause (`OAUTH_APPROVAL_ERROR_GENERIC`).
+    GenericErrorPage,
     AuthenticationFailure,
     /// Client credentials sent to login.salesforce.com or test.salesforce.com instead of the
     /// org's My Domain (`request not supported on this domain`).
@@ -150,11 +160,11 @@ pub fn from_oauth_error(error: &str, description: &str, flow: FlowChoice) -> Dia
             "A Local app works only in the org it was created in (a production key does not work in a sandbox, nor after a sandbox refresh): create the app in this org.".into(),
             Some(StepId::OpenManager),
         ),
-        (_, d) if d.contains("cross-org") => (
-            C::AppNotFound,
-            "This External Client App belongs to another org: a Local app works only in the org it was created in.",
-            "Create the app in this org (or make it Packaged and install it here), then use that app's Consumer Key and Secret.".into(),
-            Some(StepId::OpenManager),
+        (e, d) if e.eq_ignore_ascii_case("OAUTH_AUTHORIZATION_BLOCKED") || d.contains("cross-org") => (
+            C::CrossOrgSignIn,
+            "Salesforce blocked a sign-in across orgs: the sign-in happened in another org than the one this External Client App belongs to (the browser was still signed in to another Salesforce org, or the sign-in went to login.salesforce.com or test.salesforce.com instead of this org's My Domain).",
+            "Sign out of every other Salesforce org in this browser (or use a private window), and enter this org's My Domain as the domain, not login.salesforce.com (Setup → My Domain shows it). Then verify again.".into(),
+            None,
         ),
         ("redirect_uri_mismatch", _) => (
             C::RedirectMismatch,
@@ -168,6 +178,12 @@ pub fn from_oauth_error(error: &str, description: &str, flow: FlowChoice) -> Dia
             "This app always sends PKCE; if the partner's own connection fails this way, tell the partner that the org requires PKCE (or clear the PKCE box on the Security step where the org allows it).".into(),
             Some(StepId::Security),
         ),
+        ("invalid_request", d) if d.contains("scope parameter") => (
+            C::ScopeWithClientCredentials,
+            "Salesforce refused the scope sent with the token request: a client credentials token always carries the scopes selected on the app, and the request may not name any.",
+            "Send no scope with client credentials: remove it from the token request (for a Named Credential or External Credential, clear its Scope field). Choose the scopes on the API (Enable OAuth Settings) step instead.".into(),
+            None,
+        ),
         ("invalid_grant", d) if d.contains("code verifier") => (
             C::InvalidCodeVerifier,
             "The sign-in could not be completed: the PKCE verifier did not match.",
@@ -180,7 +196,14 @@ pub fn from_oauth_error(error: &str, description: &str, flow: FlowChoice) -> Dia
             "Start the connection again from the beginning.".into(),
             None,
         ),
-        ("invalid_client", _) => (
+        // `invalid_client` has more than one cause; only its description tells them apart.
+        ("invalid_client", d) if d.contains("must be installed") => (
+            C::ConnectedAppNotInstalled,
+            "The app is a connected app that is not installed in this org, and Salesforce lets only users with the “Approve Uninstalled Connected Apps” permission use such an app. The Consumer Key and Secret are not the problem.",
+            "An admin installs the app: Setup → Connected Apps OAuth Usage → Install next to the app. Or give the user who signs in the “Approve Uninstalled Connected Apps” permission (on their profile or a permission set).".into(),
+            None,
+        ),
+        ("invalid_client", d) if d.is_empty() || d.contains("credentials") || d.contains("secret") => (
             C::InvalidClientCredentials,
             "Salesforce refused the Consumer Secret.",
             "Copy the Consumer Secret again, without spaces before or after it, from this app's Consumer Key and Secret page.".into(),
@@ -207,14 +230,14 @@ pub fn from_oauth_error(error: &str, description: &str, flow: FlowChoice) -> Dia
         ("unsupported_grant_type", _) => match flow {
             FlowChoice::ClientCredentials => (
                 C::UnsupportedGrantType,
-                "The client credentials flow is not enabled for this app.",
-                "Check Enable Client Credentials Flow on the Policies tab (and under Flow Enablement), then save.".into(),
+                "The client credentials flow is not enabled for this app, or the request did not reach the org's own https:// address.",
+                format!("Check Enable Client Credentials Flow on the Policies tab (and under Flow Enablement), then save. {WRONG_ADDRESS}"),
                 Some(StepId::Policies),
             ),
             FlowChoice::WebServer | FlowChoice::Password => (
                 C::UnsupportedGrantType,
-                "The org refused this kind of sign-in for the app.",
-                "Check that OAuth is enabled on the app and that the flow is enabled on the Policies step.".into(),
+                "The org refused this kind of sign-in for the app, or the request did not reach the org's own https:// address.",
+                format!("Check that OAuth is enabled on the app and that the flow is enabled on the Policies step. {WRONG_ADDRESS}"),
                 Some(StepId::Policies),
             ),
         },
@@ -224,10 +247,20 @@ pub fn from_oauth_error(error: &str, description: &str, flow: FlowChoice) -> Dia
             "On the Policies tab, under Enable Client Credentials Flow, set Run As (Username) to the integration user's username.".into(),
             Some(StepId::Policies),
         ),
+        // Admin approved users are pre-authorized, and the user is not assigned: the token
+        // endpoint says `invalid_app_access`, the browser sign-in `OAUTH_APP_ACCESS_DENIED`.
+        (e, _) if e == "invalid_app_access" || e.eq_ignore_ascii_case("OAUTH_APP_ACCESS_DENIED") => (
+            C::UserNotApproved,
+            "This user may not use the app: its Permitted Users policy is Admin approved users are pre-authorized, and none of the user's profile or permission sets is selected on the app.",
+            not_admin_approved_fix(flow),
+            Some(StepId::Policies),
+        ),
+        // A self-authorizing app the user never approved, for a flow that cannot ask them (JWT
+        // bearer): a different cause with a different fix.
         ("invalid_grant", d) if d.contains("approved") => (
             C::UserNotApproved,
-            "This user is not allowed to use the app.",
-            "The app is set to admin-approved users: on the Policies step add the user's profile or permission set, or choose All users can self-authorize.".into(),
+            "This user has never approved the app: it lets users self-authorize, and this kind of sign-in (for example the JWT bearer flow) cannot ask them to.",
+            "Sign in once in the browser as this user and click Allow. Or on the Policies step choose Admin approved users are pre-authorized and select the user's profile or a permission set of theirs.".into(),
             Some(StepId::Policies),
         ),
         ("invalid_grant", d) if d.contains("ip restricted") || d.contains("login hours") => (
@@ -254,6 +287,12 @@ pub fn from_oauth_error(error: &str, description: &str, flow: FlowChoice) -> Dia
             "On the API (Enable OAuth Settings) step, move every scope the checklist lists to Selected OAuth Scopes.".into(),
             Some(StepId::OauthSettings),
         ),
+        (e, _) if e.eq_ignore_ascii_case("OAUTH_APPROVAL_ERROR_GENERIC") => (
+            C::GenericErrorPage,
+            "Salesforce stopped the sign-in on its own error page, which gives no reason (OAUTH_APPROVAL_ERROR_GENERIC).",
+            "The reason is in that page's address, after error= and error_description=. Most often the app is a connected app not installed in this org (an admin installs it from Setup → Connected Apps OAuth Usage, or gives the user “Approve Uninstalled Connected Apps”), or a scope it asks for is not selected on the app.".into(),
+            None,
+        ),
         ("access_denied", _) => (
             C::AccessDenied,
             "The sign-in was denied (Deny was clicked, or the user may not approve this app).",
@@ -274,6 +313,76 @@ pub fn from_oauth_error(error: &str, description: &str, flow: FlowChoice) -> Dia
         step,
     }
 }
+
+/// Said after the fix for `unsupported_grant_type`: Salesforce gives the same answer to a request
+/// that missed the org's https:// address (FIDELITY.md row D5).
+const WRONG_ADDRESS: &str = "Salesforce gives the same answer to a request sent to http:// instead of https://, or to the wrong host (for example login.salesforce.com for a sandbox): the address must be the org's My Domain, starting with https://.";
+
+/// Which profile or permission set an admin-approved app needs: the Run As user's for client
+/// credentials, else the signing-in user's.
+fn not_admin_approved_fix(flow: FlowChoice) -> String {
+    let whose = match flow {
+        FlowChoice::ClientCredentials => {
+            "the Run As user's profile, or a permission set assigned to the Run As user"
+        }
+        FlowChoice::WebServer | FlowChoice::Password => {
+            "the profile of the user who signs in, or a permission set assigned to them"
+        }
+    };
+    format!("On the Policies step, Permitted Users is Admin approved users are pre-authorized: select {whose} in the app's Profiles or Permission Sets. Or choose All users can self-authorize.")
+}
+
+/// Every (`error`, `error_description`) pair Salesforce sends that `from_oauth_error` reads as a
+/// known cause, as recorded from Salesforce. Each must have a row in the practice org's
+/// FIDELITY.md with its source (verify/tests/fidelity_pairs.rs fails otherwise), and each maps to
+/// a code other than `OAuthError` (the unit test below). A row added to the table above is added
+/// here too.
+pub const RECOGNISED_PAIRS: &[(&str, &str)] = &[
+    ("invalid_client_id", "client identifier invalid"),
+    (
+        "OAUTH_EC_APP_NOT_FOUND",
+        "External client app is not installed in this org",
+    ),
+    (
+        "OAUTH_AUTHORIZATION_BLOCKED",
+        "Cross-org OAuth flows are not supported for this external client app",
+    ),
+    (
+        "redirect_uri_mismatch",
+        "redirect_uri must match configuration",
+    ),
+    ("invalid_request", "missing required code challenge"),
+    ("invalid_request", "scope parameter not supported"),
+    ("invalid_grant", "invalid code verifier"),
+    ("invalid_grant", "expired authorization code"),
+    ("invalid_client", "app must be installed into org"),
+    ("invalid_client", "invalid client credentials"),
+    ("invalid_grant", "request not supported on this domain"),
+    ("invalid_grant", "authentication failure"),
+    ("invalid_grant", "no valid scopes defined"),
+    ("unsupported_grant_type", "grant type not supported"),
+    ("invalid_grant", "no client credentials user enabled"),
+    (
+        "invalid_app_access",
+        "user is not admin approved to access this app",
+    ),
+    (
+        "OAUTH_APP_ACCESS_DENIED",
+        "user is not admin approved to access this app",
+    ),
+    ("invalid_grant", "user hasn't approved this consumer"),
+    ("invalid_grant", "ip restricted"),
+    ("invalid_grant", "inactive user"),
+    ("invalid_grant", "expired access/refresh token"),
+    ("invalid_scope", "the requested scope is not allowed"),
+    ("OAUTH_APPROVAL_ERROR_GENERIC", GENERIC_ERROR_PAGE_TEXT),
+    ("access_denied", "end-user denied authorization"),
+];
+
+/// What Salesforce's generic error page says (its spelling), read as the description of
+/// `OAUTH_APPROVAL_ERROR_GENERIC` when the page's address carries no pair.
+pub const GENERIC_ERROR_PAGE_TEXT: &str =
+    "An unexpected error has occured during authentication. Please try again.";
 
 /// A REST API error (`[{"message","errorCode"}]`).
 pub fn from_rest_error(error_code: &str, message: &str) -> Diagnosis {
@@ -414,14 +523,166 @@ mod tests {
     }
 
     #[test]
-    fn a_local_app_used_from_another_org_says_to_create_it_here() {
-        let d = from_oauth_error(
-            "invalid_client",
-            "Cross-org OAuth flows are not supported for this external client app",
+    fn a_cross_org_sign_in_says_to_sign_out_and_use_the_my_domain() {
+        // forcedotcom/mcp-hosted #10: the callback got this pair.
+        for error in ["OAUTH_AUTHORIZATION_BLOCKED", "invalid_client"] {
+            let d = from_oauth_error(
+                error,
+                "Cross-org OAuth flows are not supported for this external client app",
+                FlowChoice::WebServer,
+            );
+            assert_eq!(d.code, DiagnosisCode::CrossOrgSignIn, "{error}");
+            assert_eq!(d.step, None);
+            assert!(d.message.contains("another org"), "{}", d.message);
+            assert!(
+                d.fix.contains("Sign out of every other Salesforce org"),
+                "{}",
+                d.fix
+            );
+            assert!(d.fix.contains("My Domain"), "{}", d.fix);
+            assert!(!d.fix.contains("Create the app"), "{}", d.fix);
+        }
+    }
+
+    #[test]
+    fn every_recognised_pair_names_its_cause() {
+        for flow in [FlowChoice::ClientCredentials, FlowChoice::WebServer] {
+            for (error, description) in RECOGNISED_PAIRS {
+                let d = from_oauth_error(error, description, flow);
+                assert_ne!(
+                    d.code,
+                    DiagnosisCode::OAuthError,
+                    "{error} / {description} falls through to the generic message"
+                );
+                assert!(d.message.contains(error), "the message quotes Salesforce");
+            }
+        }
+        let mut pairs = RECOGNISED_PAIRS.to_vec();
+        pairs.sort_unstable();
+        pairs.dedup();
+        assert_eq!(
+            pairs.len(),
+            RECOGNISED_PAIRS.len(),
+            "a pair is listed twice"
+        );
+    }
+
+    #[test]
+    fn an_admin_approved_app_names_the_permitted_users_policy_and_whose_profile() {
+        // jetstream #656 (token endpoint) and Microsoft's Copilot for Sales troubleshooting
+        // article (the browser sign-in's redirect).
+        let token = from_oauth_error(
+            "invalid_app_access",
+            "user is not admin approved to access this app",
+            FlowChoice::ClientCredentials,
+        );
+        let browser = from_oauth_error(
+            "OAUTH_APP_ACCESS_DENIED",
+            "user is not admin approved to access this app",
             FlowChoice::WebServer,
         );
-        assert_eq!(d.code, DiagnosisCode::AppNotFound);
-        assert_eq!(d.step, Some(StepId::OpenManager));
+        for d in [&token, &browser] {
+            assert_eq!(d.code, DiagnosisCode::UserNotApproved);
+            assert_eq!(d.step, Some(StepId::Policies));
+            assert!(d.fix.contains("Permitted Users"), "{}", d.fix);
+            assert!(
+                d.fix.contains("Admin approved users are pre-authorized"),
+                "{}",
+                d.fix
+            );
+        }
+        assert!(token.fix.contains("Run As user's profile"), "{}", token.fix);
+        assert!(browser.fix.contains("user who signs in"), "{}", browser.fix);
+    }
+
+    #[test]
+    fn a_consumer_never_approved_is_told_to_approve_it_once() {
+        let d = from_oauth_error(
+            "invalid_grant",
+            "user hasn't approved this consumer",
+            FlowChoice::WebServer,
+        );
+        assert_eq!(d.code, DiagnosisCode::UserNotApproved);
+        assert_eq!(d.step, Some(StepId::Policies));
+        assert!(d.fix.contains("click Allow"), "{}", d.fix);
+    }
+
+    #[test]
+    fn invalid_client_is_read_by_its_description() {
+        // MoveData's docs: RemoteAccessErrorPage.apexp?error=invalid_client&error_description=app+must+be+installed+into+org.
+        let uninstalled = from_oauth_error(
+            "invalid_client",
+            "app must be installed into org",
+            FlowChoice::WebServer,
+        );
+        assert_eq!(uninstalled.code, DiagnosisCode::ConnectedAppNotInstalled);
+        assert!(
+            uninstalled
+                .fix
+                .contains("Approve Uninstalled Connected Apps"),
+            "{}",
+            uninstalled.fix
+        );
+        assert!(uninstalled.fix.contains("Install"), "{}", uninstalled.fix);
+        assert!(
+            !uninstalled.message.contains("refused the Consumer Secret"),
+            "{}",
+            uninstalled.message
+        );
+        let secret = from_oauth_error(
+            "invalid_client",
+            "invalid client credentials",
+            FlowChoice::WebServer,
+        );
+        assert_eq!(secret.code, DiagnosisCode::InvalidClientCredentials);
+        let unknown = from_oauth_error("invalid_client", "something new", FlowChoice::WebServer);
+        assert_eq!(
+            unknown.code,
+            DiagnosisCode::OAuthError,
+            "not read as a wrong secret"
+        );
+    }
+
+    #[test]
+    fn salesforces_generic_error_page_points_at_its_address() {
+        let d = from_oauth_error(
+            "OAUTH_APPROVAL_ERROR_GENERIC",
+            GENERIC_ERROR_PAGE_TEXT,
+            FlowChoice::WebServer,
+        );
+        assert_eq!(d.code, DiagnosisCode::GenericErrorPage);
+        assert!(d.fix.contains("error_description="), "{}", d.fix);
+    }
+
+    #[test]
+    fn a_scope_sent_with_client_credentials_is_told_to_send_none() {
+        let d = from_oauth_error(
+            "invalid_request",
+            "scope parameter not supported",
+            FlowChoice::ClientCredentials,
+        );
+        assert_eq!(d.code, DiagnosisCode::ScopeWithClientCredentials);
+        assert!(
+            d.fix.starts_with("Send no scope with client credentials"),
+            "{}",
+            d.fix
+        );
+    }
+
+    #[test]
+    fn unsupported_grant_type_also_names_http_and_the_wrong_host_after_the_flow() {
+        // SalesforceCommerceCloud/b2c-crm-sync #16 (http://), Oyatel/CometD.NET #20 (host).
+        for flow in [FlowChoice::ClientCredentials, FlowChoice::WebServer] {
+            let d = from_oauth_error("unsupported_grant_type", "grant type not supported", flow);
+            assert!(
+                d.fix.starts_with("Check "),
+                "the flow's own fix first: {}",
+                d.fix
+            );
+            assert!(d.fix.contains("http:// instead of https://"), "{}", d.fix);
+            assert!(d.fix.contains("wrong host"), "{}", d.fix);
+            assert!(d.message.contains("https://"), "{}", d.message);
+        }
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! Proves an External Client App works against an org: runs the OAuth flow the integration uses
-//! (client credentials, or the web server flow through a loopback redirect), calls the org's
+//! Proves an External Client App works against an org: replays the partner's own sign-in request
+//! (its callback URLs, PKCE and scopes) without signing in, runs the OAuth flow the integration
+//! uses (client credentials, or the web server flow through a loopback redirect), calls the org's
 //! APIs, compares what Salesforce granted with what the flow should carry, and explains every
 //! failure with a code, a sentence, a fix and a step.
 
@@ -10,6 +11,7 @@ pub mod diagnosis;
 pub mod domain_forms;
 pub mod http;
 pub mod loopback;
+pub mod partner;
 pub mod propagation;
 pub mod proxy;
 pub mod request;

@@ -74,6 +74,27 @@ pub fn still_applying(diagnosis: &Diagnosis, change: &RecentChange, left: Durati
     )
 }
 
+/// The diagnosis of an answer that was retried for `waited`: reworded when a recent change may
+/// still explain it, or told how long it was retried when an unknown key was waited out.
+pub fn explain(
+    err: &TokenError,
+    diagnosis: Diagnosis,
+    changes: Option<&[RecentChange]>,
+    waited: Duration,
+) -> Diagnosis {
+    if let Some((change, left)) = changes.and_then(|changes| pending(err, changes, waited)) {
+        return still_applying(&diagnosis, change, left);
+    }
+    let mut diagnosis = diagnosis;
+    if changes.is_none() && err.is_propagation() && waited.as_secs() > 0 {
+        diagnosis.message.push_str(&format!(
+            " It was still refused after {} seconds of retrying.",
+            waited.as_secs()
+        ));
+    }
+    diagnosis
+}
+
 /// Runs `attempt` until it succeeds, fails for a reason waiting cannot fix, the wait is over,
 /// or `cancel` fires. With `changes` known, an answer is retried only while a change it may be
 /// waiting for is under ten minutes old; unknown (`None`), an unknown key is retried for the

@@ -15,6 +15,13 @@ use eca_core::FlowChoice;
 pub enum CheckId {
     /// The org's address resolves and answers.
     Domain,
+    /// One of the partner's callback URLs is registered: the partner's own authorize request
+    /// on it gets the login page, not `redirect_uri_mismatch`. One check per callback URL.
+    PartnerCallback,
+    /// The partner's PKCE choice (a challenge or none) is accepted by the app.
+    PartnerPkce,
+    /// The scopes the partner's sign-in asks for are accepted.
+    PartnerScopes,
     /// Salesforce issued an access token.
     Token,
     /// A pre-authorized app: the user's profile or permission set is assigned to it.
@@ -29,6 +36,8 @@ pub enum CheckId {
     RefreshToken,
     /// The refresh token works once (and rotation is honoured).
     Refresh,
+    /// The token requests worked with the partner's choice of sending the Consumer Secret.
+    PartnerSecret,
     /// userinfo says who the token is for.
     Userinfo,
     /// Client credentials: the token acts as the Run As user.
@@ -94,11 +103,23 @@ impl Check {
             diagnosis: Some(diagnosis),
         }
     }
+
+    /// The same check under a title that names the partner ("Vonage AI Studio's callback URL
+    /// is registered").
+    pub fn titled(self, title: String) -> Check {
+        Check { title, ..self }
+    }
 }
 
 fn title(id: CheckId) -> &'static str {
     match id {
         CheckId::Domain => "The org's address answers",
+        CheckId::PartnerCallback => "The partner's callback URL is registered",
+        CheckId::PartnerPkce => "Salesforce accepts the partner's PKCE choice",
+        CheckId::PartnerScopes => "Salesforce accepts the scopes the partner asks for",
+        CheckId::PartnerSecret => {
+            "The partner's token requests work with its Consumer Secret choice"
+        }
         CheckId::Token => "Salesforce issues an access token",
         CheckId::PermittedUsers => "The user is allowed to use the app (Permitted Users)",
         CheckId::Signature => "The token is signed with this app's secret",
@@ -151,6 +172,7 @@ impl Verification {
             .and_then(|check| check.diagnosis.as_ref())
     }
 
+    /// The first check with this id (`PartnerCallback` has one per callback URL).
     pub fn check(&self, id: CheckId) -> Option<&Check> {
         self.checks.iter().find(|check| check.id == id)
     }

@@ -1,5 +1,6 @@
-//! One verification from start to end: the domain, a token by the chosen flow (waiting out
-//! propagation), then each check in turn (`checks` holds the pure ones), the refresh exchange,
+//! One verification from start to end: the domain, the partner's own sign-in request replayed
+//! without signing in (`partner`), a token by the chosen flow with the partner's PKCE, secret and
+//! scope choices (waiting out propagation), then each check in turn (`checks` holds the pure ones), the refresh exchange,
 //! the API calls, and the revoke. Every outcome becomes a check; nothing here returns an error.
 //! The tokens never leave the run: they are revoked when it ends (even a cancelled one) unless
 //! the request says to keep them, and then they stay only in Salesforce.
@@ -10,6 +11,7 @@ use std::future::Future;
 use eca_core::checklist::{checklist, effective_eca, run_as_user};
 use eca_core::domain::{normalize_domain, OrgDomain, OrgKind};
 use eca_core::inputs::SetupInputs;
+use eca_core::partner_request::{partner_request, PartnerRequest};
 use eca_core::profile::EcaSettings;
 use eca_core::secret::Secret;
 use eca_core::{verify_flows, Profile};
@@ -21,20 +23,29 @@ use crate::diagnosis::{from_oauth_error, password_flow_unsupported, Diagnosis, D
 use crate::domain_forms;
 use crate::http::Transport;
 use crate::loopback::Listener;
+use crate::partner::{self, Answer};
 use crate::propagation;
 use crate::request::{FlowChoice, VerifyRequest, DEFAULT_SOQL};
 use crate::result::{Check, CheckId, CheckStatus, Progress, Verification};
 use crate::token::{self, TokenError, Tokens};
 use crate::web_server::{self, Opener};
 
+/// The checks of the partner's own request, before any token; skipped when the domain failed.
+const BEFORE_TOKEN: [CheckId; 3] = [
+    CheckId::PartnerCallback,
+    CheckId::PartnerPkce,
+    CheckId::PartnerScopes,
+];
+
 /// Every check after the token, in order; skipped together when no token came.
-const AFTER_TOKEN: [CheckId; 11] = [
+const AFTER_TOKEN: [CheckId; 12] = [
     CheckId::PermittedUsers,
     CheckId::Signature,
     CheckId::Instance,
     CheckId::Scopes,
     CheckId::RefreshToken,
     CheckId::Refresh,
+    CheckId::PartnerSecret,
     CheckId::Userinfo,
     CheckId::RunAs,
     CheckId::ApiVersions,
@@ -54,6 +65,7 @@ pub async fn verify(
     let mut run = Run {
         progress,
         cancel,
+        partner: partner_request(&request.profile, &request.inputs),
         checks: Vec::new(),
         verification: Verification {
             profile_id: request.profile.id.clone(),
@@ -76,6 +88,8 @@ pub async fn verify(
 struct Run<'a> {
     progress: &'a (dyn Fn(Progress) + Send + Sync),
     cancel: CancellationToken,
+    /// The partner's own request, as its guide describes it: what the run replays.
+    partner: PartnerRequest,
     checks: Vec<Check>,
     verification: Verification,
 }
@@ -186,6 +200,10 @@ impl Run<'_> {
             &request.proxy,
         );
         let base = domain.base_url();
+        self.partner_request(request, &transport, &base).await;
+        if partner::any_failed(&self.checks) {
+            return;
+        }
         match self.token(request, &transport, &base, opener).await {
             Ok(tokens) => {
                 self.after_token(request, &domain, &transport, &base, tokens)
@@ -197,6 +215,84 @@ impl Run<'_> {
                 }
             }
             Err(diagnosis) => self.push(Check::failed(CheckId::Token, diagnosis)),
+        }
+    }
+
+    /// The partner's authorize request on each of its callback URLs, stopped before the login
+    /// page (retried while a recent change may still be reaching Salesforce); the PKCE and scopes
+    /// checks read the answer on the first one.
+    async fn partner_request(
+        &mut self,
+        request: &VerifyRequest,
+        transport: &Transport,
+        base: &str,
+    ) {
+        let key = request.consumer_key.trim();
+        let scopes = self.partner.scope_tokens().unwrap_or_default();
+        let scopes: Vec<&str> = scopes.iter().map(String::as_str).collect();
+        let partner = self.partner.clone();
+        let mut first = None;
+        for url in partner::urls(&partner) {
+            let url = match url {
+                Ok(url) => url,
+                Err(unfilled) => {
+                    self.push(partner::unfilled(&partner, unfilled));
+                    continue;
+                }
+            };
+            self.step(format!("Checking {}'s callback URL {url}", partner.partner));
+            let answer =
+                match web_server::authorization(base, key, url, &scopes, partner.sends_pkce()) {
+                    Err(diagnosis) => Answer::Inconclusive(diagnosis),
+                    Ok(auth) => self.replay(request, transport, &auth).await,
+                };
+            self.push(partner::callback(&partner, url, &answer));
+            first.get_or_insert(answer);
+        }
+        if partner.callbacks.is_empty() {
+            self.push(partner::no_callback(&partner));
+        }
+        self.push(partner::pkce(&partner, first.as_ref()));
+        self.push(partner::scopes(&partner, first.as_ref()));
+    }
+
+    /// One partner request, retried while a recent change may explain a refusal of the callback
+    /// (an unknown key is left to the token step, which waits for it).
+    async fn replay(
+        &self,
+        request: &VerifyRequest,
+        transport: &Transport,
+        auth: &web_server::Authorization,
+    ) -> Answer {
+        let changes = request.recent_changes.as_deref();
+        let (checked, waited) = propagation::retry(
+            request.propagation,
+            changes,
+            self.progress,
+            &self.cancel,
+            || async {
+                match web_server::preflight(transport, auth).await {
+                    Err(err) if !partner::about_the_partner(&partner::diagnose(&err)) => {
+                        Ok(Some(partner::diagnose(&err)))
+                    }
+                    Err(err) => Err(err),
+                    Ok(()) => Ok(None),
+                }
+            },
+        )
+        .await;
+        match checked {
+            Ok(None) => Answer::Accepted,
+            Ok(Some(diagnosis)) => Answer::Inconclusive(diagnosis),
+            Err(err) => {
+                let diagnosis = partner::diagnose(&err);
+                if partner::about_the_partner(&diagnosis) {
+                    Answer::Refused(propagation::explain(&err, diagnosis, changes, waited))
+                } else {
+                    // Cancelled while waiting.
+                    Answer::Inconclusive(diagnosis)
+                }
+            }
         }
     }
 
@@ -225,22 +321,14 @@ impl Run<'_> {
             }
         };
         result.map_err(|err| {
-            let still = changes.and_then(|changes| {
-                propagation::pending(&err, changes, waited)
-                    .map(|(change, left)| (change.clone(), left))
-            });
-            let propagating = err.is_propagation();
-            let mut diagnosis = diagnose(err, request.flow);
-            if let Some((change, left)) = still {
-                return propagation::still_applying(&diagnosis, &change, left);
-            }
-            if changes.is_none() && propagating && waited.as_secs() > 0 {
-                diagnosis.message.push_str(&format!(
-                    " It was still refused after {} seconds of retrying.",
-                    waited.as_secs()
-                ));
-            }
-            diagnosis
+            let diagnosis = match diagnose(&err, request.flow) {
+                // Salesforce checked PKCE only after the sign-in: the partner's choice is to blame.
+                d if d.code == DiagnosisCode::PkceRequired && !self.partner.sends_pkce() => {
+                    partner::pkce_required(&self.partner)
+                }
+                d => d,
+            };
+            propagation::explain(&err, diagnosis, changes, waited)
         })
     }
 
@@ -257,13 +345,20 @@ impl Run<'_> {
         let config = &request.loopback;
         let cancel = self.cancel.clone();
         let listener = Listener::bind(config).await?;
-        let scopes: Vec<&str> = request
+        // The scopes asked for: the request's own, else the partner's when its guide says.
+        let scopes = request
             .authorize_scopes
-            .iter()
-            .flatten()
-            .map(String::as_str)
-            .collect();
-        let auth = web_server::authorization(base, key, &config.redirect_uri(), &scopes)?;
+            .clone()
+            .or_else(|| self.partner.scope_tokens())
+            .unwrap_or_default();
+        let scopes: Vec<&str> = scopes.iter().map(String::as_str).collect();
+        let auth = web_server::authorization(
+            base,
+            key,
+            &config.redirect_uri(),
+            &scopes,
+            self.partner.sends_pkce(),
+        )?;
         self.step("Checking the sign-in page");
         let changes = request.recent_changes.as_deref();
         let (checked, waited) =
@@ -295,10 +390,10 @@ impl Run<'_> {
                     transport,
                     base,
                     key,
-                    &request.consumer_secret,
+                    self.secret(request),
                     &code,
                     &auth.redirect_uri,
-                    &auth.verifier,
+                    auth.verifier.as_ref(),
                 )
                 .await)
             })
@@ -338,6 +433,11 @@ impl Run<'_> {
             tokens.refresh_token.is_some(),
         ));
         let live = self.refresh(request, transport, base, &tokens).await;
+        let refreshed = self
+            .checks
+            .iter()
+            .any(|check| check.id == CheckId::Refresh && check.status != CheckStatus::Failed);
+        self.push(partner::secret(&self.partner, flow, refreshed));
         let access = live.access.clone();
 
         let (rest_base, not_followed) = rest_base(&instance, base, transport);
@@ -384,7 +484,7 @@ impl Run<'_> {
                     transport,
                     base,
                     request.consumer_key.trim(),
-                    &request.consumer_secret,
+                    self.secret(request),
                     &current,
                 )
                 .await)
@@ -414,7 +514,10 @@ impl Run<'_> {
                 }
             }
             Err(err) => {
-                self.push(Check::failed(CheckId::Refresh, diagnose(err, request.flow)));
+                self.push(Check::failed(
+                    CheckId::Refresh,
+                    diagnose(&err, request.flow),
+                ));
                 LiveTokens {
                     access,
                     refresh: Some(current),
@@ -551,14 +654,27 @@ impl Run<'_> {
         }
     }
 
+    /// The Consumer Secret for the web server flow's token requests: sent exactly when the
+    /// partner sends it (client credentials always sends it).
+    fn secret<'r>(&self, request: &'r VerifyRequest) -> Option<&'r Secret> {
+        self.partner
+            .sends_secret()
+            .then_some(&request.consumer_secret)
+    }
+
     fn finish(mut self, profile: &Profile, inputs: &SetupInputs) -> Verification {
-        let why = match self.checks.last() {
-            Some(check) if check.status == CheckStatus::Failed => {
-                "Not checked: an earlier check failed."
-            }
-            _ => "Not checked.",
+        let why = if self
+            .checks
+            .iter()
+            .any(|check| check.status == CheckStatus::Failed)
+        {
+            "Not checked: an earlier check failed."
+        } else {
+            "Not checked."
         };
-        let mut rest = vec![CheckId::Domain, CheckId::Token];
+        let mut rest = vec![CheckId::Domain];
+        rest.extend(BEFORE_TOKEN);
+        rest.push(CheckId::Token);
         rest.extend(AFTER_TOKEN);
         // Without a token the Revoke check says plainly that nothing is left to revoke.
         let (revoke, rest) = rest.split_last().expect("the Revoke check comes last");
@@ -576,13 +692,6 @@ impl Run<'_> {
                     diagnosis.step = None;
                 }
             }
-        }
-        if !effective_eca(profile, inputs).require_pkce.value
-            && self.verification.flow == FlowChoice::WebServer
-        {
-            self.verification.notes.push(
-                "This verification sent PKCE, as it always does; the integration's guide keeps PKCE off. If the org forces PKCE on, tell the partner their connection must send it.".into(),
-            );
         }
         self.verification.passed = !self
             .checks
@@ -670,10 +779,10 @@ pub fn rest_base(instance: &str, base: &str, transport: &Transport) -> (String, 
     (base.to_owned(), Some(note))
 }
 
-fn diagnose(err: TokenError, flow: FlowChoice) -> Diagnosis {
+fn diagnose(err: &TokenError, flow: FlowChoice) -> Diagnosis {
     match err {
-        TokenError::Other(diagnosis) => diagnosis,
-        TokenError::OAuth { error, description } => from_oauth_error(&error, &description, flow),
+        TokenError::Other(diagnosis) => diagnosis.clone(),
+        TokenError::OAuth { error, description } => from_oauth_error(error, description, flow),
     }
 }
 

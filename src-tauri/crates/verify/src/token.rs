@@ -160,40 +160,42 @@ pub async fn client_credentials(
     request(transport, base, &form).await
 }
 
-/// Exchanges an authorization code; `verifier` is the PKCE verifier sent as a challenge.
+/// Exchanges an authorization code; `verifier` is the PKCE verifier when a challenge was sent,
+/// and `secret` is sent only when given, as the partner sends it or not.
 pub async fn authorization_code(
     transport: &Transport,
     base: &str,
     key: &str,
-    secret: &Secret,
+    secret: Option<&Secret>,
     code: &Secret,
     redirect_uri: &str,
-    verifier: &Secret,
+    verifier: Option<&Secret>,
 ) -> Result<Tokens, TokenError> {
-    let form = [
+    let mut form = vec![
         ("grant_type", "authorization_code"),
         ("code", code.expose()),
         ("client_id", key),
-        ("client_secret", secret.expose()),
         ("redirect_uri", redirect_uri),
-        ("code_verifier", verifier.expose()),
     ];
+    form.extend(secret.map(|secret| ("client_secret", secret.expose())));
+    form.extend(verifier.map(|verifier| ("code_verifier", verifier.expose())));
     request(transport, base, &form).await
 }
 
+/// Exchanges a refresh token; `secret` is sent only when given.
 pub async fn refresh(
     transport: &Transport,
     base: &str,
     key: &str,
-    secret: &Secret,
+    secret: Option<&Secret>,
     refresh_token: &Secret,
 ) -> Result<Tokens, TokenError> {
-    let form = [
+    let mut form = vec![
         ("grant_type", "refresh_token"),
         ("refresh_token", refresh_token.expose()),
         ("client_id", key),
-        ("client_secret", secret.expose()),
     ];
+    form.extend(secret.map(|secret| ("client_secret", secret.expose())));
     request(transport, base, &form).await
 }
 

@@ -129,7 +129,7 @@ async fn tampered_code_verifier_is_rejected_as_invalid_code_verifier() {
     let port = free_port();
     let org = org("webex", port, &[("auto_approve", "true")]).await;
     let redirect = format!("http://localhost:{port}/OauthRedirect");
-    let auth = web_server::authorization(&org.base_url(), org.consumer_key(), &redirect, &[])
+    let auth = web_server::authorization(&org.base_url(), org.consumer_key(), &redirect, &[], true)
         .expect("an authorize URL");
     let transport = Transport::new(true, std::time::Duration::from_secs(5));
     let reply = transport.get(&auth.url, None).await.expect("an answer");
@@ -139,15 +139,16 @@ async fn tampered_code_verifier_is_rejected_as_invalid_code_verifier() {
         .find(|(k, _)| k == "code")
         .map(|(_, v)| v.into_owned())
         .expect("a code");
-    let tampered = eca_core::secret::Secret::new(format!("{}x", auth.verifier.expose()));
+    let verifier = auth.verifier.as_ref().expect("a PKCE verifier");
+    let tampered = eca_core::secret::Secret::new(format!("{}x", verifier.expose()));
     let err = token::authorization_code(
         &transport,
         &org.base_url(),
         org.consumer_key(),
-        org.consumer_secret(),
+        Some(org.consumer_secret()),
         &eca_core::secret::Secret::new(code),
         &redirect,
-        &tampered,
+        Some(&tampered),
     )
     .await
     .expect_err("a wrong verifier is refused");
@@ -216,6 +217,13 @@ async fn flow_not_enabled_is_unsupported_grant_type_on_the_policies_step() {
         DiagnosisCode::UnsupportedGrantType,
         Some("policies"),
     );
+    // The flow's fix first, then the other causes of the same answer (FIDELITY.md row D5).
+    let fix = &v.first_failure().unwrap().fix;
+    assert!(
+        fix.starts_with("Check Enable Client Credentials Flow"),
+        "{fix}"
+    );
+    assert!(fix.contains("http:// instead of https://"), "{fix}");
 }
 
 #[tokio::test]
@@ -229,13 +237,15 @@ async fn no_run_as_user_is_diagnosed_on_the_policies_step() {
     );
 }
 
+const ADMIN_APPROVED_NOT_ASSIGNED: &[(&str, &str)] = &[
+    ("permitted_users", "AdminApprovedPreAuthorized"),
+    ("preapproved", "false"),
+];
+
 #[tokio::test]
 async fn user_without_preauthorization_is_not_approved() {
-    let v = client_credentials(&[
-        ("permitted_users", "AdminApprovedPreAuthorized"),
-        ("preapproved", "false"),
-    ])
-    .await;
+    // The token endpoint answers `invalid_app_access` (FIDELITY.md row O12).
+    let v = client_credentials(ADMIN_APPROVED_NOT_ASSIGNED).await;
     assert_eq!(check(&v, CheckId::Token).status, CheckStatus::Skipped);
     assert_diagnosed(
         &v,
@@ -243,6 +253,35 @@ async fn user_without_preauthorization_is_not_approved() {
         DiagnosisCode::UserNotApproved,
         Some("policies"),
     );
+    let diagnosis = v.first_failure().unwrap();
+    assert!(
+        diagnosis.message.contains("invalid_app_access"),
+        "{diagnosis:?}"
+    );
+    assert!(diagnosis.fix.contains("Permitted Users"), "{diagnosis:?}");
+    assert!(
+        diagnosis.fix.contains("Run As user's profile"),
+        "{diagnosis:?}"
+    );
+}
+
+#[tokio::test]
+async fn browser_user_without_preauthorization_is_not_approved_on_the_policies_step() {
+    // After login the browser is sent back with `OAUTH_APP_ACCESS_DENIED` (FIDELITY.md row P4).
+    let v = web_server("webex", ADMIN_APPROVED_NOT_ASSIGNED, Browser::Allow).await;
+    assert_eq!(check(&v, CheckId::Token).status, CheckStatus::Skipped);
+    assert_diagnosed(
+        &v,
+        CheckId::PermittedUsers,
+        DiagnosisCode::UserNotApproved,
+        Some("policies"),
+    );
+    let diagnosis = v.first_failure().unwrap();
+    assert!(
+        diagnosis.message.contains("OAUTH_APP_ACCESS_DENIED"),
+        "{diagnosis:?}"
+    );
+    assert!(diagnosis.fix.contains("user who signs in"), "{diagnosis:?}");
 }
 
 #[tokio::test]
@@ -467,4 +506,133 @@ async fn client_credentials_on_the_generic_login_host_are_refused_before_any_req
             "nothing was looked up or sent: {events:?}"
         );
     }
+}
+
+#[tokio::test]
+async fn an_uninstalled_connected_app_is_told_to_install_it_not_to_fix_the_secret() {
+    // A browser already signed in (auto-approve) goes straight to Salesforce's generic error
+    // page, whose address carries `invalid_client` / `app must be installed into org`
+    // (FIDELITY.md rows L19, A4); the sign-in-page check reads it there.
+    let v = web_server(
+        "webex",
+        &[
+            ("uninstalled_connected_app", "true"),
+            ("auto_approve", "true"),
+        ],
+        Browser::Nothing,
+    )
+    .await;
+    assert_diagnosed(
+        &v,
+        CheckId::Token,
+        DiagnosisCode::ConnectedAppNotInstalled,
+        None,
+    );
+    let diagnosis = v.first_failure().unwrap();
+    assert!(
+        diagnosis.fix.contains("Approve Uninstalled Connected Apps"),
+        "{diagnosis:?}"
+    );
+    assert!(!diagnosis.message.contains("refused the Consumer Secret"));
+}
+
+#[tokio::test]
+async fn a_browser_signed_in_to_another_org_is_told_to_sign_out_and_use_the_my_domain() {
+    // FIDELITY.md row L20: `OAUTH_AUTHORIZATION_BLOCKED` on the callback.
+    let v = web_server(
+        "webex",
+        &[("signed_in_elsewhere", "true")],
+        Browser::Nothing,
+    )
+    .await;
+    assert_diagnosed(&v, CheckId::Token, DiagnosisCode::CrossOrgSignIn, None);
+    let diagnosis = v.first_failure().unwrap();
+    assert!(
+        diagnosis.message.contains("OAUTH_AUTHORIZATION_BLOCKED"),
+        "{diagnosis:?}"
+    );
+    assert!(diagnosis.fix.contains("Sign out"), "{diagnosis:?}");
+    assert!(diagnosis.fix.contains("My Domain"), "{diagnosis:?}");
+}
+
+#[tokio::test]
+async fn a_scope_on_a_client_credentials_request_is_told_to_send_none() {
+    // The verification sends no scope; a partner's request may (FIDELITY.md row L7).
+    let port = free_port();
+    let org = org("service-board-sync", port, &[]).await;
+    let transport = Transport::new(true, std::time::Duration::from_secs(5));
+    let form = [
+        ("grant_type", "client_credentials"),
+        ("client_id", org.consumer_key()),
+        ("client_secret", org.consumer_secret().expose()),
+        ("scope", "api"),
+    ];
+    let err = token::request(&transport, &org.base_url(), &form)
+        .await
+        .expect_err("a scope is refused");
+    let TokenError::OAuth { error, description } = err else {
+        panic!("an OAuth error: {err:?}")
+    };
+    assert_eq!(
+        (error.as_str(), description.as_str()),
+        ("invalid_request", "scope parameter not supported")
+    );
+    let d = from_oauth_error(&error, &description, FlowChoice::ClientCredentials);
+    assert_eq!(d.code, DiagnosisCode::ScopeWithClientCredentials);
+    assert!(d.fix.contains("Send no scope"), "{d:?}");
+    org.shutdown().await;
+}
+
+/// A sign-in page on loopback that answers every request with HTTP 200 and `body`, as recorded
+/// from a real org. Returns its host, `127.0.0.1:PORT`.
+async fn recorded_page(body: &'static str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let host = listener.local_addr().unwrap().to_string();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let mut request = [0u8; 8192];
+            let _ = stream.read(&mut request).await;
+            let answer = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html;charset=UTF-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = stream.write_all(answer.as_bytes()).await;
+        }
+    });
+    host
+}
+
+/// Salesforce's generic error page, as MoveData's docs and jetstream #1462 record its text.
+const GENERIC_ERROR_PAGE: &str = "<html><body><p>We can't authorize you because of an OAuth error. For more information, contact your Salesforce administrator.</p><p>OAUTH_APPROVAL_ERROR_GENERIC : An unexpected error has occured during authentication. Please try again.</p></body></html>";
+
+#[tokio::test]
+async fn salesforces_generic_error_page_is_not_taken_for_the_login_page() {
+    let host = recorded_page(GENERIC_ERROR_PAGE).await;
+    let port = free_port();
+    let mut inputs = common::inputs("webex");
+    inputs.domain = host;
+    let mut request = eca_verify::VerifyRequest::new(
+        eca_core::profile("webex").unwrap().clone(),
+        inputs,
+        "3MVG9recorded.answer.key",
+        eca_core::secret::Secret::new("recorded-answer-secret"),
+    );
+    request.flow = FlowChoice::WebServer;
+    request.loopback = eca_verify::LoopbackConfig {
+        port,
+        path: "/OauthRedirect".into(),
+        timeout: std::time::Duration::from_secs(10),
+    };
+    request.propagation = eca_verify::RetryPolicy::none();
+    request.request_timeout = std::time::Duration::from_secs(5);
+    request.practice = true;
+    let (v, _) = run(request, Browser::Nothing).await;
+    assert_diagnosed(&v, CheckId::Token, DiagnosisCode::GenericErrorPage, None);
+    let diagnosis = v.first_failure().unwrap();
+    assert!(
+        diagnosis.message.contains("OAUTH_APPROVAL_ERROR_GENERIC"),
+        "{diagnosis:?}"
+    );
+    assert!(diagnosis.fix.contains("address"), "{diagnosis:?}");
 }
