@@ -18,9 +18,7 @@
 use std::sync::{mpsc, Mutex, PoisonError};
 use std::time::Duration;
 
-use eca_core::partner::CredentialPart;
-use eca_core::secret::Secret;
-use eca_core::{ErrorCode, UiError};
+use eca_session::{test_hooks, CredentialPart, ErrorCode, Secret, UiError};
 use tauri::plugin::TauriPlugin;
 use tauri::{AppHandle, Manager, RunEvent, Wry};
 use tauri_plugin_clipboard_manager::ClipboardExt;
@@ -78,11 +76,11 @@ pub fn clear_on_quit() -> TauriPlugin<Wry> {
 
 /// How long the value stays; the `clipboard_hold` test hook shortens it in a debug build.
 fn hold_for() -> Duration {
-    eca_core::test_hooks::get().clipboard_hold.unwrap_or(HOLD)
+    test_hooks::get().clipboard_hold.unwrap_or(HOLD)
 }
 
 /// Copies `value`, marked as a secret, and returns after how many seconds it will be cleared.
-pub fn hold(app: &AppHandle, value: Secret, part: CredentialPart) -> Result<u64, UiError> {
+pub fn hold(app: &AppHandle, value: Secret, part: CredentialPart) -> Result<u32, UiError> {
     app.clipboard().write_secret(value.expose()).map_err(|_| {
         UiError::new(
             ErrorCode::ClipboardFailed,
@@ -102,7 +100,7 @@ pub fn hold(app: &AppHandle, value: Secret, part: CredentialPart) -> Result<u64,
             clear_if_still(&value);
         }
     });
-    Ok(wait.as_secs())
+    Ok(u32::try_from(wait.as_secs()).unwrap_or(u32::MAX))
 }
 
 /// Clears the clipboard if it still holds `value`. Through an arboard handle of its own rather

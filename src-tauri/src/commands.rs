@@ -1,29 +1,27 @@
-//! The commands the UI invokes: each takes the desk from state, calls the core crates, and
-//! returns their value or their `UiError`. No logic lives here. Secrets arrive as strings and
-//! become `Secret`s on the first line that sees them.
+//! The commands the UI invokes: each takes the desk from state and its arguments (`surface`
+//! declares both, and what it answers), calls one use case of the desk, and returns its value or
+//! its `UiError`. No logic lives here. Secrets arrive as strings and become `Secret`s on the
+//! first line that sees them.
 
-use eca_core::migration::{Rehearsal, Route};
-use eca_core::partner::CredentialPart;
-use eca_core::secret::Secret;
-use eca_core::setup::{SetupEdit, SetupView};
-use eca_core::wizard::{Catalog, Home};
-use eca_core::UiError;
-use eca_report::Format;
 use eca_session::{
-    Desk, PasteCheck, PracticeCredentials, PracticeMistake, PracticeRehearsal, VerifyOptions,
+    Catalog, Connection, ConnectionList, Desk, Home, PasteCheck, PracticeCredentials,
+    PracticeRehearsal, Progress, Secret, SetupView, UiError, Verification, VerifyOptions,
 };
-use eca_vault::{Connection, ConnectionList};
-use eca_verify::{FlowChoice, Progress, Verification};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 
+use crate::surface::{
+    ConnectionArgs, CopyArgs, CredentialsArgs, EditArgs, KeyArgs, LinkArgs, MigratedArgs,
+    MistakeArgs, PasteArgs, PracticeMigrationArgs, ProfileArgs, RenameArgs, ReportArgs, RouteArgs,
+    SecretArgs, SetupArgs, VerifyArgs,
+};
 use crate::{clipboard, save_dialog};
 
 type Result<T> = std::result::Result<T, UiError>;
 
 #[tauri::command]
-pub fn catalog() -> Catalog {
-    eca_core::wizard::catalog()
+pub fn catalog(desk: State<Desk>) -> Catalog {
+    desk.catalog()
 }
 
 #[tauri::command]
@@ -32,131 +30,120 @@ pub async fn home(desk: State<'_, Desk>) -> Result<Home> {
 }
 
 #[tauri::command]
-pub fn create_setup(desk: State<Desk>, profile_id: String) -> Result<SetupView> {
-    desk.logged("create_setup", desk.create(&profile_id))
+pub fn create_setup(desk: State<Desk>, args: ProfileArgs) -> Result<SetupView> {
+    desk.logged("create_setup", desk.create(&args.profile_id))
 }
 
 #[tauri::command]
-pub async fn start_practice(desk: State<'_, Desk>, profile_id: String) -> Result<SetupView> {
-    desk.logged("start_practice", desk.start_practice(&profile_id).await)
+pub async fn start_practice(desk: State<'_, Desk>, args: ProfileArgs) -> Result<SetupView> {
+    let started = desk.start_practice(&args.profile_id);
+    desk.logged("start_practice", started.await)
 }
 
 /// A setup that moves the integration from its connected app to an External Client App.
 #[tauri::command]
-pub fn start_migration(desk: State<Desk>, profile_id: String) -> Result<SetupView> {
-    desk.logged("start_migration", desk.start_migration(&profile_id))
+pub fn start_migration(desk: State<Desk>, args: ProfileArgs) -> Result<SetupView> {
+    desk.logged("start_migration", desk.start_migration(&args.profile_id))
 }
 
 #[tauri::command]
 pub async fn start_practice_migration(
     desk: State<'_, Desk>,
-    profile_id: String,
-    rehearsal: Rehearsal,
+    args: PracticeMigrationArgs,
 ) -> Result<SetupView> {
-    let started = desk.start_practice_migration(&profile_id, rehearsal);
+    let started = desk.start_practice_migration(&args.profile_id, args.rehearsal);
     desk.logged("start_practice_migration", started.await)
 }
 
 /// Async, as a practice org whose app the route changes is started again.
 #[tauri::command]
-pub async fn choose_route(desk: State<'_, Desk>, id: String, route: Route) -> Result<SetupView> {
-    desk.logged("choose_route", desk.choose_route(&id, route).await)
+pub async fn choose_route(desk: State<'_, Desk>, args: RouteArgs) -> Result<SetupView> {
+    let chosen = desk.choose_route(&args.setup_id, args.route);
+    desk.logged("choose_route", chosen.await)
 }
 
 #[tauri::command]
-pub fn record_key_before(desk: State<Desk>, id: String, consumer_key: String) -> Result<SetupView> {
-    desk.logged(
-        "record_key_before",
-        desk.record_key_before(&id, &consumer_key),
-    )
+pub fn record_key_before(desk: State<Desk>, args: KeyArgs) -> Result<SetupView> {
+    let recorded = desk.record_key_before(&args.setup_id, &args.consumer_key);
+    desk.logged("record_key_before", recorded)
 }
 
 /// Async, as a practice org clicks Migrate in its App Manager too.
 #[tauri::command]
-pub async fn record_migrated(desk: State<'_, Desk>, id: String, done: bool) -> Result<SetupView> {
-    desk.logged("record_migrated", desk.record_migrated(&id, done).await)
+pub async fn record_migrated(desk: State<'_, Desk>, args: MigratedArgs) -> Result<SetupView> {
+    let recorded = desk.record_migrated(&args.setup_id, args.done);
+    desk.logged("record_migrated", recorded.await)
 }
 
 #[tauri::command]
-pub fn compare_key_after(desk: State<Desk>, id: String, consumer_key: String) -> Result<SetupView> {
-    desk.logged(
-        "compare_key_after",
-        desk.compare_key_after(&id, &consumer_key),
-    )
+pub fn compare_key_after(desk: State<Desk>, args: KeyArgs) -> Result<SetupView> {
+    let compared = desk.compare_key_after(&args.setup_id, &args.consumer_key);
+    desk.logged("compare_key_after", compared)
 }
 
 #[tauri::command]
-pub async fn open_setup(desk: State<'_, Desk>, id: String) -> Result<SetupView> {
-    desk.logged("open_setup", desk.open(&id).await)
+pub async fn open_setup(desk: State<'_, Desk>, args: SetupArgs) -> Result<SetupView> {
+    desk.logged("open_setup", desk.open(&args.setup_id).await)
 }
 
 #[tauri::command]
 pub fn close_setup(desk: State<Desk>) -> Result<()> {
-    desk.logged("close_setup", desk.wizard().close())
+    desk.logged("close_setup", desk.close())
 }
 
 #[tauri::command]
-pub fn edit_setup(desk: State<Desk>, id: String, edit: SetupEdit) -> Result<SetupView> {
-    desk.logged("edit_setup", desk.edit(&id, edit))
+pub fn edit_setup(desk: State<Desk>, args: EditArgs) -> Result<SetupView> {
+    desk.logged("edit_setup", desk.edit(&args.setup_id, args.edit))
 }
 
 #[tauri::command]
-pub fn delete_setup(desk: State<Desk>, id: String) -> Result<()> {
-    desk.logged("delete_setup", desk.delete_setup(&id))
+pub fn delete_setup(desk: State<Desk>, args: SetupArgs) -> Result<()> {
+    desk.logged("delete_setup", desk.delete_setup(&args.setup_id))
 }
 
 #[tauri::command]
-pub fn open_link(desk: State<Desk>, url: String) -> Result<()> {
-    desk.logged("open_link", eca_core::links::open_in_browser(&url))
+pub fn open_link(desk: State<Desk>, args: LinkArgs) -> Result<()> {
+    desk.logged("open_link", desk.open_link(&args.url))
 }
 
 #[tauri::command]
 pub async fn practice_credentials(
     desk: State<'_, Desk>,
-    setup_id: String,
+    args: SetupArgs,
 ) -> Result<PracticeCredentials> {
-    desk.logged(
-        "practice_credentials",
-        desk.practice_credentials(&setup_id).await,
-    )
+    let credentials = desk.practice_credentials(&args.setup_id);
+    desk.logged("practice_credentials", credentials.await)
 }
 
 /// What the practice setup's app rehearses now, and which mistakes it could.
 #[tauri::command]
 pub async fn practice_rehearsal(
     desk: State<'_, Desk>,
-    setup_id: String,
+    args: SetupArgs,
 ) -> Result<PracticeRehearsal> {
-    let rehearsal = desk.practice_rehearsal(&setup_id).await;
-    desk.logged("practice_rehearsal", rehearsal)
+    let rehearsal = desk.practice_rehearsal(&args.setup_id);
+    desk.logged("practice_rehearsal", rehearsal.await)
 }
 
 /// Starts the practice org again with the mistake made in its app (`None`: put right).
 #[tauri::command]
 pub async fn rehearse_mistake(
     desk: State<'_, Desk>,
-    setup_id: String,
-    mistake: Option<PracticeMistake>,
+    args: MistakeArgs,
 ) -> Result<PracticeRehearsal> {
-    let rehearsed = desk.rehearse_mistake(&setup_id, mistake).await;
-    desk.logged("rehearse_mistake", rehearsed)
+    let rehearsed = desk.rehearse_mistake(&args.setup_id, args.mistake);
+    desk.logged("rehearse_mistake", rehearsed.await)
 }
 
 #[tauri::command]
-pub fn check_paste(desk: State<Desk>, consumer_key: String, consumer_secret: String) -> PasteCheck {
-    desk.check_paste(&consumer_key, Secret::new(consumer_secret))
+pub fn check_paste(desk: State<Desk>, args: PasteArgs) -> PasteCheck {
+    desk.check_paste(&args.consumer_key, Secret::new(args.consumer_secret))
 }
 
 #[tauri::command]
-pub async fn save_credentials(
-    desk: State<'_, Desk>,
-    setup_id: String,
-    name: String,
-    consumer_key: String,
-    consumer_secret: String,
-) -> Result<SetupView> {
-    let secret = Secret::new(consumer_secret);
-    let saved = desk.save_credentials(&setup_id, &name, &consumer_key, secret, true);
+pub async fn save_credentials(desk: State<'_, Desk>, args: CredentialsArgs) -> Result<SetupView> {
+    let secret = Secret::new(args.consumer_secret);
+    let saved = desk.save_credentials(&args.setup_id, &args.name, &args.consumer_key, secret, true);
     desk.logged("save_credentials", saved.await.map(|saved| saved.view))
 }
 
@@ -166,48 +153,37 @@ pub async fn connections(desk: State<'_, Desk>) -> Result<ConnectionList> {
 }
 
 #[tauri::command]
-pub async fn rename_connection(
-    desk: State<'_, Desk>,
-    name: String,
-    new_name: String,
-) -> Result<Connection> {
-    desk.logged(
-        "rename_connection",
-        desk.rename_connection(&name, &new_name).await,
-    )
+pub async fn rename_connection(desk: State<'_, Desk>, args: RenameArgs) -> Result<Connection> {
+    let renamed = desk.rename_connection(&args.name, &args.new_name);
+    desk.logged("rename_connection", renamed.await)
 }
 
 #[tauri::command]
-pub async fn replace_secret(
-    desk: State<'_, Desk>,
-    name: String,
-    consumer_secret: String,
-) -> Result<Connection> {
-    let replaced = desk.replace_secret(&name, Secret::new(consumer_secret));
+pub async fn replace_secret(desk: State<'_, Desk>, args: SecretArgs) -> Result<Connection> {
+    let replaced = desk.replace_secret(&args.name, Secret::new(args.consumer_secret));
     desk.logged("replace_secret", replaced.await)
 }
 
 #[tauri::command]
-pub async fn remove_connection(desk: State<'_, Desk>, name: String) -> Result<()> {
-    let removed = desk.remove_connection(&name).await.map(drop);
+pub async fn remove_connection(desk: State<'_, Desk>, args: ConnectionArgs) -> Result<()> {
+    let removed = desk.remove_connection(&args.name).await.map(drop);
     desk.logged("remove_connection", removed)
 }
 
 #[tauri::command]
 pub async fn verify(
     desk: State<'_, Desk>,
-    connection: String,
-    flow: Option<FlowChoice>,
-    soql: Option<String>,
+    args: VerifyArgs,
     on_progress: Channel<Progress>,
 ) -> Result<Verification> {
     let progress = move |event: Progress| drop(on_progress.send(event));
     let options = VerifyOptions {
-        flow,
-        soql,
+        flow: args.flow,
+        soql: args.soql,
         ..VerifyOptions::default()
     };
-    desk.logged("verify", desk.verify(&connection, options, &progress).await)
+    let verified = desk.verify(&args.connection, options, &progress);
+    desk.logged("verify", verified.await)
 }
 
 #[tauri::command]
@@ -221,28 +197,10 @@ pub fn cancel_verify(desk: State<Desk>) {
 pub async fn export_report(
     app: AppHandle,
     desk: State<'_, Desk>,
-    setup_id: String,
-    format: Format,
+    args: ReportArgs,
 ) -> Result<Option<String>> {
-    desk.logged(
-        "export_report",
-        save_report(&app, &desk, &setup_id, format).await,
-    )
-}
-
-async fn save_report(
-    app: &AppHandle,
-    desk: &Desk,
-    setup_id: &str,
-    format: Format,
-) -> Result<Option<String>> {
-    let name = desk.report_name(setup_id, format)?;
-    let Some(path) = save_dialog::file(app, &name, format.extension()).await else {
-        return Ok(None);
-    };
-    // The dialog has asked whether to replace an existing file.
-    desk.save_report(setup_id, format, &path, true).await?;
-    Ok(Some(path.display().to_string()))
+    let saved = save_dialog::report(&app, &desk, &args.setup_id, args.format);
+    desk.logged("export_report", saved.await)
 }
 
 /// Exports the setup's ECA as a Salesforce DX folder inside the folder the admin picks. Async,
@@ -251,22 +209,23 @@ async fn save_report(
 pub async fn export_metadata(
     app: AppHandle,
     desk: State<'_, Desk>,
-    setup_id: String,
+    args: SetupArgs,
 ) -> Result<Option<String>> {
     let Some(parent) = save_dialog::folder(&app).await else {
         return Ok(None);
     };
-    let dir = desk.logged("export_metadata", desk.export_metadata(&setup_id, &parent))?;
+    let dir = desk.logged(
+        "export_metadata",
+        desk.export_metadata(&args.setup_id, &parent),
+    )?;
     Ok(Some(dir.display().to_string()))
 }
 
+/// Puts the connection's Consumer Key or Secret on the clipboard; answers how many seconds it
+/// stays there.
 #[tauri::command]
-pub async fn copy_credential(
-    app: AppHandle,
-    desk: State<'_, Desk>,
-    connection: String,
-    part: CredentialPart,
-) -> Result<u64> {
-    let value = desk.logged("copy_credential", desk.credential(&connection, part).await)?;
-    desk.logged("copy_credential", clipboard::hold(&app, value, part))
+pub async fn copy_credential(app: AppHandle, desk: State<'_, Desk>, args: CopyArgs) -> Result<u32> {
+    let value = desk.credential(&args.connection, args.part);
+    let value = desk.logged("copy_credential", value.await)?;
+    desk.logged("copy_credential", clipboard::hold(&app, value, args.part))
 }

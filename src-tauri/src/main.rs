@@ -1,23 +1,23 @@
-//! ECA Setup Assistant, the desktop app: a window over the core. Commands live in `commands`.
+//! ECA Setup Assistant, the desktop app: a window over the desk (`eca_session::Desk`). The
+//! commands the UI may invoke are listed in `surface` and live in `commands`.
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod clipboard;
 mod commands;
 mod save_dialog;
+mod surface;
 #[cfg(windows)]
 mod webview_runtime;
 
 use std::path::PathBuf;
 
-use eca_core::journal::Journal;
-use eca_session::Desk;
-use eca_vault::Keychain;
+use eca_session::{test_hooks, Desk, Journal};
 use tauri::Manager;
 
 fn main() {
     // The test hooks (a debug build's only) are read once, before anything else runs.
-    eca_core::test_hooks::get();
+    test_hooks::get();
     #[cfg(windows)]
     webview_runtime::require();
     let app = tauri::Builder::default()
@@ -41,40 +41,10 @@ fn main() {
                     ("os", &std::env::consts::OS),
                 ],
             );
-            app.manage(Desk::new(&dir, Keychain::for_this_build(), journal));
+            app.manage(Desk::with_os_keychain(&dir, journal));
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::catalog,
-            commands::home,
-            commands::create_setup,
-            commands::start_practice,
-            commands::start_migration,
-            commands::start_practice_migration,
-            commands::choose_route,
-            commands::record_key_before,
-            commands::record_migrated,
-            commands::compare_key_after,
-            commands::open_setup,
-            commands::close_setup,
-            commands::edit_setup,
-            commands::delete_setup,
-            commands::open_link,
-            commands::practice_credentials,
-            commands::practice_rehearsal,
-            commands::rehearse_mistake,
-            commands::check_paste,
-            commands::save_credentials,
-            commands::connections,
-            commands::rename_connection,
-            commands::replace_secret,
-            commands::remove_connection,
-            commands::verify,
-            commands::cancel_verify,
-            commands::export_report,
-            commands::export_metadata,
-            commands::copy_credential,
-        ])
+        .invoke_handler(surface::handler())
         .run(tauri::generate_context!());
     if let Err(err) = app {
         eprintln!("ECA Setup Assistant could not start: {err}");

@@ -1,21 +1,39 @@
 //! Where the admin saves what the app exports: the system's save and folder dialogs (the save
 //! dialog asks before replacing a file). Each is opened without blocking any thread and its
 //! answer awaited, so the window stays responsive (a blocking dialog on the main thread froze
-//! it). In a debug build the `save_dir` test hook (`eca_core::test_hooks`) stands in for both
+//! it). In a debug build the `save_dir` test hook (`eca_session::test_hooks`) stands in for both
 //! in the WebDriver tests.
 
 use std::path::PathBuf;
 
+use eca_session::{test_hooks, Desk, Format, UiError};
 use tauri::{AppHandle, Manager, Wry};
 use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
 use tokio::sync::oneshot;
 
 fn test_dir() -> Option<PathBuf> {
-    eca_core::test_hooks::get().save_dir.clone()
+    test_hooks::get().save_dir.clone()
+}
+
+/// Saves the setup's report where the admin picks, under the name the desk suggests; returns
+/// the path, or `None` when the admin cancelled.
+pub async fn report(
+    app: &AppHandle,
+    desk: &Desk,
+    setup_id: &str,
+    format: Format,
+) -> Result<Option<String>, UiError> {
+    let name = desk.report_name(setup_id, format)?;
+    let Some(path) = file(app, &name, format.extension()).await else {
+        return Ok(None);
+    };
+    // The dialog has asked whether to replace an existing file.
+    desk.save_report(setup_id, format, &path, true).await?;
+    Ok(Some(path.display().to_string()))
 }
 
 /// The file to save `name` as, or `None` when the admin cancelled.
-pub async fn file(app: &AppHandle, name: &str, extension: &str) -> Option<PathBuf> {
+async fn file(app: &AppHandle, name: &str, extension: &str) -> Option<PathBuf> {
     if let Some(dir) = test_dir() {
         return Some(dir.join(name));
     }

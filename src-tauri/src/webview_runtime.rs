@@ -6,7 +6,7 @@
 //! app exits with 1.
 //! The installer does not need this (it installs the runtime); the bare `.exe` does.
 
-use eca_core::journal::Journal;
+use eca_session::{paths, Journal};
 
 const DOWNLOAD: &str = "https://developer.microsoft.com/microsoft-edge/webview2/";
 
@@ -15,7 +15,7 @@ pub fn require() {
     let Err(cause) = tauri::webview_version() else {
         return;
     };
-    if let Some(dir) = eca_core::paths::log_dir() {
+    if let Some(dir) = paths::log_dir() {
         Journal::open(&dir).error("app.webview_missing", &[("cause", &cause)]);
     }
     rfd::MessageDialog::new()

@@ -1,6 +1,7 @@
 //! The window's reach stays as small as the UI needs: capability files grant only allow-listed
-//! permissions, every command is defined, registered and called from `ui/src/api.ts` with the
-//! same arguments, and the CSP keeps remote content out.
+//! permissions, every command in `commands.rs` is the one the surface (`surface.rs`) lists, with
+//! the argument and answer types it lists (which `ui/src/api.ts` is typed by), the UI calls
+//! each of them, and the CSP keeps remote content out.
 //!
 //! A consistency test over the source and config text; it does not start the app.
 
@@ -115,137 +116,177 @@ fn defined_commands(source: &str) -> BTreeSet<String> {
     names
 }
 
-/// Names listed in `tauri::generate_handler![...]` in `main.rs`.
-fn registered_commands(source: &str) -> BTreeSet<String> {
+/// What a command takes from the UI and answers, as Rust spells the types (spaces removed);
+/// `()` for nothing.
+#[derive(Debug, PartialEq, Eq)]
+struct Signature {
+    args: String,
+    answer: String,
+}
+
+fn signature(args: &str, answer: &str) -> Signature {
+    let squeeze = |ty: &str| ty.chars().filter(|c| !c.is_whitespace()).collect();
+    Signature {
+        args: squeeze(args),
+        answer: squeeze(answer),
+    }
+}
+
+/// Each `name: Args => Answer,` of the `surface!` list in `surface.rs`: what Tauri registers
+/// and what `ui/src/bindings/Commands.ts` is generated from.
+fn surface_list(source: &str) -> BTreeMap<String, Signature> {
     let start = source
-        .find("generate_handler![")
-        .expect("main.rs calls tauri::generate_handler!")
-        + "generate_handler![".len();
-    let end = start
-        + source[start..]
-            .find(']')
-            .expect("generate_handler! list is closed");
+        .find("\nsurface! {")
+        .expect("surface.rs invokes surface! with the list")
+        + "\nsurface! {".len();
+    let end = start + source[start..].find("\n}").expect("the list is closed");
     source[start..end]
-        .split(',')
+        .lines()
         .map(str::trim)
-        .filter(|entry| !entry.is_empty())
-        .map(|entry| entry.rsplit("::").next().unwrap_or(entry).to_string())
+        .filter(|line| !line.is_empty() && !line.starts_with("//"))
+        .map(|line| {
+            let (name, types) = line
+                .trim_end_matches(',')
+                .split_once(':')
+                .unwrap_or_else(|| panic!("not `name: Args => Answer,`: {line}"));
+            let (args, answer) = types
+                .split_once("=>")
+                .unwrap_or_else(|| panic!("not `name: Args => Answer,`: {line}"));
+            (name.trim().to_owned(), signature(args, answer))
+        })
         .collect()
 }
 
+/// The parameters between a fn's parentheses, split at the commas outside `<...>`.
+fn parameters(list: &str) -> Vec<(String, String)> {
+    let mut parameters = Vec::new();
+    let (mut depth, mut from) = (0, 0);
+    for (at, c) in list.char_indices().chain([(list.len(), ',')]) {
+        match c {
+            '<' => depth += 1,
+            '>' => depth -= 1,
+            ',' if depth == 0 => {
+                if let Some((name, ty)) = list[from..at].split_once(':') {
+                    parameters.push((name.trim().to_owned(), ty.trim().to_owned()));
+                }
+                from = at + 1;
+            }
+            _ => {}
+        }
+    }
+    parameters
+}
+
+/// Where the parenthesis `text` opens with closes (an answer such as `Result<()>` has some too).
+fn closing_parenthesis(text: &str) -> usize {
+    let mut depth = 0;
+    for (at, c) in text.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth == 1 => return at,
+            ')' => depth -= 1,
+            _ => {}
+        }
+    }
+    panic!("parameters are not closed: {text}")
+}
+
+/// Each `#[tauri::command]` in `commands.rs` with the type of its `args` and its answer (the
+/// `Ok` type of a `Result`). The other parameters come from Tauri (the desk, the app handle)
+/// or, for `verify`, are its progress channel.
+fn command_signatures(source: &str) -> BTreeMap<String, Signature> {
+    let mut commands = BTreeMap::new();
+    for chunk in source.split("#[tauri::command]").skip(1) {
+        let head = &chunk[..chunk.find(" {\n").expect("a command has a body")];
+        let name_start = head.find("fn ").expect("a command is a fn") + 3;
+        let open = head.find('(').expect("a fn has parameters");
+        let close = open + closing_parenthesis(&head[open..]);
+        let name = head[name_start..open].trim().to_owned();
+        let parameters = parameters(&head[open + 1..close]);
+        for (parameter, ty) in &parameters {
+            let from_tauri = ["State<", "AppHandle"].iter().any(|t| ty.starts_with(t));
+            let progress = name == "verify" && ty == "Channel<Progress>";
+            assert!(
+                parameter == "args" || from_tauri || progress,
+                "{name} takes {parameter}: {ty}; a command's arguments are one struct, `args`"
+            );
+        }
+        let args = parameters
+            .iter()
+            .find(|(parameter, _)| parameter == "args")
+            .map_or("()", |(_, ty)| ty.as_str());
+        let answer = head[close + 1..].trim().trim_start_matches("->").trim();
+        let answer = match answer.strip_prefix("Result<") {
+            Some(ok) => ok.strip_suffix('>').expect("Result<...> is closed"),
+            None if answer.is_empty() => "()",
+            None => answer,
+        };
+        commands.insert(name, signature(args, answer));
+    }
+    commands
+}
+
 #[test]
-fn every_command_is_registered_and_every_registration_is_a_command() {
+fn every_command_has_the_argument_and_answer_types_the_surface_lists() {
     let src = crate_dir().join("src");
-    let defined = defined_commands(&read(&src.join("commands.rs")));
-    let registered = registered_commands(&read(&src.join("main.rs")));
+    let commands = read(&src.join("commands.rs"));
+    let defined = defined_commands(&commands);
+    let signatures = command_signatures(&commands);
+    let listed = surface_list(&read(&src.join("surface.rs")));
     assert!(
         !defined.is_empty(),
         "found no #[tauri::command] in commands.rs"
     );
-
-    let unregistered: Vec<_> = defined.difference(&registered).collect();
-    assert!(
-        unregistered.is_empty(),
-        "commands defined but not in generate_handler!: {unregistered:?}"
+    assert_eq!(
+        signatures.get("save_credentials"),
+        Some(&signature("CredentialsArgs", "SetupView")),
+        "the parser reads a command's types"
     );
-    let undefined: Vec<_> = registered.difference(&defined).collect();
-    assert!(
-        undefined.is_empty(),
-        "generate_handler! registers names that are not #[tauri::command] in commands.rs: {undefined:?}"
+    assert_eq!(
+        listed.get("close_setup"),
+        Some(&signature("()", "()")),
+        "the parser reads the surface's list"
     );
+    assert_eq!(
+        defined.iter().collect::<Vec<_>>(),
+        signatures.keys().collect::<Vec<_>>()
+    );
+    assert_eq!(
+        defined.iter().collect::<Vec<_>>(),
+        listed.keys().collect::<Vec<_>>(),
+        "commands.rs defines other commands than surface.rs lists (and so registers)"
+    );
+    for (name, declared) in &signatures {
+        assert_eq!(
+            Some(declared),
+            listed.get(name),
+            "{name}: commands.rs and surface.rs disagree on its types"
+        );
+    }
 }
 
-/// Each `#[tauri::command]` in `commands.rs` with the arguments the UI passes, in camelCase as
-/// Tauri expects them (the desk and the app handle come from Tauri, not from the UI).
-fn command_arguments(source: &str) -> BTreeMap<String, BTreeSet<String>> {
-    let mut commands = BTreeMap::new();
-    for chunk in source.split("#[tauri::command]").skip(1) {
-        let signature = &chunk[..chunk
-            .find(" -> ")
-            .or_else(|| chunk.find('{'))
-            .unwrap_or(chunk.len())];
-        let name_start = signature.find("fn ").expect("a command is a fn") + 3;
-        let open = signature.find('(').expect("a fn has arguments");
-        let name = signature[name_start..open].trim().to_string();
-        let close = signature.rfind(')').expect("arguments are closed");
-        let arguments = signature[open + 1..close]
-            .split(',')
-            .filter_map(|argument| argument.split_once(':'))
-            .filter(|(_, ty)| !ty.contains("State<") && !ty.contains("AppHandle"))
-            .map(|(argument, _)| camel_case(argument.trim()))
-            .collect();
-        commands.insert(name, arguments);
-    }
-    commands
-}
-
-fn camel_case(snake: &str) -> String {
-    let mut out = String::new();
-    let mut upper = false;
-    for c in snake.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// Each `invoke<...>("name", { a, b: c })` in `api.ts` with the argument names it passes.
-fn invoked_commands(source: &str) -> BTreeMap<String, BTreeSet<String>> {
-    let mut commands = BTreeMap::new();
-    for chunk in source.split("invoke<").skip(1) {
-        let call = &chunk[chunk.find("(\"").expect("invoke is called with a name") + 2..];
-        let (name, rest) = call.split_once('"').expect("the name is a string");
-        let rest = rest.trim_start();
-        let arguments = match rest.strip_prefix(',') {
-            Some(rest) => {
-                let body = rest
-                    .trim_start()
-                    .strip_prefix('{')
-                    .expect("arguments are an object");
-                body[..body.find('}').expect("the object is closed")]
-                    .split(',')
-                    .map(|entry| entry.split(':').next().unwrap_or(entry).trim().to_string())
-                    .filter(|entry| !entry.is_empty())
-                    .collect()
-            }
-            None => BTreeSet::new(),
-        };
-        commands.insert(name.to_string(), arguments);
-    }
-    commands
+/// The command names `api.ts` passes to `call("...")`, or to `invoke<...>("...")`.
+fn called_commands(source: &str) -> BTreeSet<String> {
+    let names_after = |marker: &'static str| {
+        source
+            .split(marker)
+            .skip(1)
+            .filter_map(|rest| rest.split_once('"'))
+            .map(|(name, _)| name.to_owned())
+    };
+    names_after("call(\"").chain(names_after(">(\"")).collect()
 }
 
 #[test]
-fn the_ui_calls_every_command_with_its_own_argument_names() {
-    let defined = command_arguments(&read(&crate_dir().join("src/commands.rs")));
-    let invoked = invoked_commands(&read(&crate_dir().join("../ui/src/api.ts")));
-    assert!(defined.contains_key("verify") && invoked.contains_key("verify"));
+fn the_ui_calls_every_command_and_no_other() {
+    let listed = surface_list(&read(&crate_dir().join("src/surface.rs")));
+    let called = called_commands(&read(&crate_dir().join("../ui/src/api.ts")));
+    assert!(called.contains("verify") && called.contains("copy_credential"));
     assert_eq!(
-        defined.get("save_credentials"),
-        Some(&BTreeSet::from(
-            ["setupId", "name", "consumerKey", "consumerSecret"].map(String::from)
-        )),
-        "the parser reads the arguments"
+        listed.keys().collect::<Vec<_>>(),
+        called.iter().collect::<Vec<_>>(),
+        "surface.rs and ui/src/api.ts name different commands"
     );
-    assert_eq!(
-        defined.keys().collect::<Vec<_>>(),
-        invoked.keys().collect::<Vec<_>>(),
-        "commands.rs and ui/src/api.ts list different commands"
-    );
-    for (name, arguments) in &defined {
-        assert_eq!(
-            Some(arguments),
-            invoked.get(name),
-            "{name}: commands.rs takes {arguments:?}, api.ts passes {:?}",
-            invoked.get(name)
-        );
-    }
 }
 
 #[test]

@@ -5,7 +5,8 @@ import type { Route } from "./Route";
 
 /**
  * What the admin records on a page, with what is recorded already. Each kind is sent back as
- * the `MigrationEdit` of the same name.
+ * the `MigrationEdit` of the same name, but the route and the Migrate click, which have their
+ * own commands (`choose_route`, `record_migrated`).
  */
 export type MigrationForm = { "type": "old_app", name: string, local?: boolean, users?: number, } | { "type": "sign_ins", password_flow?: boolean, } | { "type": "route", chosen?: Route, } | { "type": "key_before", 
 /**

@@ -4,10 +4,10 @@ import type { MigrationForm } from "./MigrationForm";
 import type { MigrationScreen } from "./MigrationScreen";
 
 /**
- * One migration screen: where it is in Setup, what to do, what it rests on, and what the admin
- * records there.
+ * One migration screen: where it is in Setup and what to do (the header a checklist step has
+ * too), what it rests on, and what the admin records there.
  */
-export type MigrationPage = { screen: MigrationScreen, title: string, 
+export type MigrationPage = { screen: MigrationScreen, facts: Array<Fact>, form: MigrationForm, title: string, 
 /**
  * Where the Setup page is, from Setup down; empty for a screen of this app's own.
  */
@@ -17,6 +17,15 @@ breadcrumb: Array<string>,
  */
 link?: string, 
 /**
- * What to type in Setup's Quick Find box; empty for a screen of this app's own.
+ * What to type in Setup's Quick Find box when the link does not open the page; empty for a
+ * screen of this app's own.
  */
-quick_find: string, instructions: Array<string>, facts: Array<Fact>, warnings: Array<string>, form: MigrationForm, };
+quick_find: string, 
+/**
+ * What to do, in order (on a step, before its fields).
+ */
+instructions: Array<string>, 
+/**
+ * Plain-words warnings for this page.
+ */
+warnings: Array<string>, };

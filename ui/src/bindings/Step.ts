@@ -9,9 +9,13 @@ export type Step = {
 /**
  * Stable across versions: saved progress and diagnoses refer to it.
  */
-id: StepId, title: string, 
+id: StepId, sections: Array<Section>, 
 /**
- * Where the screen is, from Setup down.
+ * What to click once the fields are set ("Click Create.").
+ */
+finish: Array<string>, title: string, 
+/**
+ * Where the Setup page is, from Setup down; empty for a screen of this app's own.
  */
 breadcrumb: Array<string>, 
 /**
@@ -19,18 +23,15 @@ breadcrumb: Array<string>,
  */
 link?: string, 
 /**
- * What to type in Setup's Quick Find box when the link does not open the screen.
+ * What to type in Setup's Quick Find box when the link does not open the page; empty for a
+ * screen of this app's own.
  */
 quick_find: string, 
 /**
- * What to do before the fields, in order.
+ * What to do, in order (on a step, before its fields).
  */
-instructions: Array<string>, sections: Array<Section>, 
+instructions: Array<string>, 
 /**
- * What to click once the fields are set ("Click Create.").
- */
-finish: Array<string>, 
-/**
- * Plain-words warnings for this screen.
+ * Plain-words warnings for this page.
  */
 warnings: Array<string>, };

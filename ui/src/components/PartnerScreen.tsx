@@ -13,6 +13,7 @@ import { titleOf } from "../screens";
 import { CopyButton } from "./CopyButton";
 import { FactList } from "./FactList";
 import { RecipeChoice } from "./RecipeChoice";
+import { StepNav } from "./StepNav";
 
 /** The saved connection the Copy buttons read from; its key is known here only masked. */
 type Held = { name: string; maskedKey: string | null } | null;
@@ -116,14 +117,7 @@ export function PartnerScreen({ sheet, view, profile, connection, lead = [], edi
         </section>
       )}
 
-      <div class="step__nav">
-        <button type="button" class="button" onClick={onBack}>
-          ← Back
-        </button>
-        <button type="button" id="partner-next" class="button button--brand" onClick={onNext}>
-          Next →
-        </button>
-      </div>
+      <StepNav onBack={onBack} nextId="partner-next" onNext={onNext} />
     </section>
   );
 }

@@ -4,6 +4,7 @@ import type { Profile } from "../bindings/Profile";
 import type { Step } from "../bindings/Step";
 import { FactList } from "./FactList";
 import { SetupField } from "./SetupField";
+import { StepNav } from "./StepNav";
 import { WhereInSetup } from "./WhereInSetup";
 
 type Props = {
@@ -79,10 +80,15 @@ export function SalesforceStep({ step, number, total, profile, done, review, onM
         </p>
       ))}
 
-      <div class="step__nav">
-        <button type="button" class="button" onClick={onBack}>
-          ← Back
-        </button>
+      <StepNav
+        onBack={onBack}
+        nextId="next-step"
+        nextLabel={done ? "Next →" : "Done, next →"}
+        onNext={() => {
+          if (!done) onMark(true);
+          onNext();
+        }}
+      >
         <button
           type="button"
           id="mark-done"
@@ -92,18 +98,7 @@ export function SalesforceStep({ step, number, total, profile, done, review, onM
         >
           {done ? "✓ Marked done" : "Mark done"}
         </button>
-        <button
-          type="button"
-          id="next-step"
-          class="button button--brand"
-          onClick={() => {
-            if (!done) onMark(true);
-            onNext();
-          }}
-        >
-          {done ? "Next →" : "Done, next →"}
-        </button>
-      </div>
+      </StepNav>
     </article>
   );
 }

@@ -8,7 +8,7 @@ import type { SetupView } from "../bindings/SetupView";
 import type { Vocabulary } from "../bindings/Vocabulary";
 import { CredentialForm } from "./CredentialForm";
 import { FinishedScreen } from "./FinishedScreen";
-import { MigrationStep } from "./MigrationStep";
+import { MigrationStep } from "./migration/MigrationStep";
 import { OrgAndAppForm } from "./OrgAndAppForm";
 import { PartnerScreen } from "./PartnerScreen";
 import { SalesforceStep } from "./SalesforceStep";

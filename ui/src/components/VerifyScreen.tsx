@@ -8,6 +8,7 @@ import type { SetupView } from "../bindings/SetupView";
 import type { Verification } from "../bindings/Verification";
 import { titleOf } from "../screens";
 import { RehearseMistake } from "./RehearseMistake";
+import { StepNav } from "./StepNav";
 
 type Props = {
   view: SetupView;
@@ -174,14 +175,7 @@ export function VerifyScreen({ view, onGo, onBack, onNext, onError }: Props) {
         </ul>
       )}
 
-      <div class="step__nav">
-        <button type="button" class="button" onClick={onBack}>
-          ← Back
-        </button>
-        <button type="button" id="verify-next" class="button button--brand" onClick={onNext}>
-          Next →
-        </button>
-      </div>
+      <StepNav onBack={onBack} nextId="verify-next" onNext={onNext} />
     </section>
   );
 }

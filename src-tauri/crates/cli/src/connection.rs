@@ -7,12 +7,10 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use clap::{Args, Subcommand};
-use eca_core::secret::Secret;
-use eca_core::setup::Timestamp;
-use eca_core::{normalize_domain, profile, UiError};
-use eca_session::Desk;
-use eca_vault::connections::check_name;
-use eca_vault::{Connection, NewConnection, PasteIssue, Severity};
+use eca_session::{
+    check_connection_name, normalize_domain, profile, Connection, Desk, NewConnection, PasteIssue,
+    Secret, Severity, Timestamp, UiError,
+};
 use serde::Serialize;
 
 use crate::failure::{Failure, Problem};
@@ -87,7 +85,7 @@ async fn add(args: AddArgs) -> Result<String, Failure> {
 }
 
 fn saved_sentence(desk: &Desk, saved: &Connection) -> String {
-    let service = desk.vault().keychain().service(saved.practice);
+    let service = desk.keychain_service(saved.practice);
     format!(
         "Saved the connection “{}” ({}).\nThe Consumer Key ({}) and the Consumer Secret are in the keychain under {service}; nothing secret was written to disk.\n",
         saved.name,
@@ -109,7 +107,7 @@ fn new_connection(args: &AddArgs) -> Result<NewConnection, Failure> {
     let profile = profile(profile_id).ok_or_else(|| UiError::unknown_profile(profile_id))?;
     let org = normalize_domain(domain).map_err(|issue| UiError::invalid_input(vec![issue]))?;
     Ok(NewConnection {
-        name: check_name(&args.name).map_err(UiError::from)?,
+        name: check_connection_name(&args.name).map_err(UiError::from)?,
         profile_id: profile.id.clone(),
         setup_id: None,
         org_host: org.host,

@@ -9,7 +9,7 @@
 
 use std::io::{self, BufRead, IsTerminal, Write};
 
-use eca_core::secret::Secret;
+use eca_session::Secret;
 
 use crate::failure::Failure;
 

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use eca_core::{ErrorCode, UiError};
+use eca_session::{ErrorCode, UiError};
 
 /// One thing that went wrong: what happened, and what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,8 +2,7 @@
 //! `validate`. Two things differ from the app: a missing contact email is fine on paper (its
 //! placeholder shows), and every problem also names the flag that fixes it.
 
-use eca_core::inputs::{derive_api_name, validate, FieldIssue, SetupInputs};
-use eca_core::Profile;
+use eca_session::{derive_api_name, validate, FieldIssue, Profile, SetupInputs};
 
 use crate::failure::{Failure, Problem};
 use crate::ChecklistArgs;

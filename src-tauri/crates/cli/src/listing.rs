@@ -2,11 +2,7 @@
 
 use std::fmt::Write;
 
-use eca_core::domain::clean_host;
-use eca_core::profile::Guide;
-use eca_core::setup::Setup;
-use eca_core::wizard::SetupSummary;
-use eca_core::{profile, Profile};
+use eca_session::{clean_host, profile, Guide, Profile, Setup, SetupSummary};
 use serde::Serialize;
 
 use crate::failure::Failure;

@@ -17,10 +17,9 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use eca_core::migration::{migration_path, Route};
-use eca_core::store::SetAside;
-use eca_core::{checklist, profile, profiles, UiError};
-use eca_session::Desk;
+use eca_session::{
+    checklist, migration_path, profile, profiles, test_hooks, Desk, Route, SetAside, UiError,
+};
 
 use crate::failure::Failure;
 
@@ -110,7 +109,7 @@ pub(crate) struct ChecklistArgs {
 
 fn main() -> ExitCode {
     // The test hooks are read once, at start, as the desktop app reads them.
-    eca_core::test_hooks::get();
+    test_hooks::get();
     let cli = Cli::parse();
     match run(cli.command).and_then(|text| write_stdout(&text)) {
         Ok(()) => ExitCode::SUCCESS,

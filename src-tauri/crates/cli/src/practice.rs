@@ -5,9 +5,9 @@
 use std::io::{self, Write};
 
 use clap::Args;
-use eca_core::inputs::SetupInputs;
-use eca_core::{profile, verify_flows, FlowChoice, Profile, UiError};
-use eca_practice::{PracticeConfig, PracticeOrg};
+use eca_session::{
+    default_flow, profile, Desk, PracticeConfig, PracticeOrg, Profile, SetupInputs, UiError,
+};
 
 use crate::failure::{Failure, Problem};
 
@@ -44,10 +44,9 @@ pub(crate) fn run(args: PracticeArgs) -> Result<String, Failure> {
                 "This is a bug; please report it.",
             )
         })?;
+    let desk = Desk::for_this_computer()?;
     runtime.block_on(async {
-        let org = eca_practice::start(config, args.port)
-            .await
-            .map_err(UiError::from)?;
+        let org = desk.start_practice_org(config, args.port).await?;
         announce(profile, &inputs, &args.options, &org)?;
         // Serving goes on in the background until Ctrl+C (or the signal cannot be watched).
         let _ = tokio::signal::ctrl_c().await;
@@ -87,11 +86,7 @@ fn announce(
     org: &PracticeOrg,
 ) -> Result<(), Failure> {
     let config = org.config();
-    let flow = verify_flows(profile, inputs)
-        .first()
-        .copied()
-        .unwrap_or(FlowChoice::WebServer)
-        .cli_name();
+    let flow = default_flow(profile, inputs).cli_name();
     let mut options: String = options.iter().map(|id| format!(" --option {id}")).collect();
     // The inputs too, so the verification replays the partner's callback URL this org holds.
     for (id, value) in &inputs.values {

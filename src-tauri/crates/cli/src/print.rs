@@ -5,10 +5,10 @@
 
 use std::fmt::Write;
 
-use eca_core::checklist::{Field, FieldValue, Section};
-use eca_core::migration::{Fact, MigrationPage, MigrationPath, RoutePath};
-use eca_core::screen::Screen;
-use eca_core::{Checklist, Step};
+use eca_session::{
+    migration_screens, Checklist, Fact, Field, FieldValue, MigrationPage, MigrationPath, RoutePath,
+    Screen, Section, Step,
+};
 
 pub fn checklist(list: &Checklist) -> String {
     let mut out = String::new();
@@ -79,13 +79,15 @@ fn route(out: &mut String, route: &RoutePath, detailed: bool) {
         line(out, 3, "Not possible for this integration.");
         return;
     }
-    let after_choice = route
-        .screens
-        .iter()
-        .skip_while(|entry| entry.screen.as_str() != "choose-route")
-        .skip(1);
-    for (number, entry) in after_choice.enumerate() {
-        let number = format!("{}", number + 4);
+    // The screens before the route are numbered first (`MigrationPath::first`); the route's
+    // own screens follow them.
+    let before_route = migration_screens(None);
+    let chosen_at = route.screens.iter().rposition(
+        |entry| matches!(entry.screen, Screen::Migration(screen) if before_route.contains(&screen)),
+    );
+    let after_choice = route.screens.iter().skip(chosen_at.map_or(0, |at| at + 1));
+    for (index, entry) in after_choice.enumerate() {
+        let number = format!("{}", before_route.len() + 1 + index);
         out.push('\n');
         match entry.screen {
             Screen::Migration(screen) => {
@@ -110,18 +112,18 @@ fn route(out: &mut String, route: &RoutePath, detailed: bool) {
 }
 
 fn page(out: &mut String, number: &str, page: &MigrationPage) {
-    line(out, 0, &format!("{number}. {}", page.title));
-    if !page.breadcrumb.is_empty() {
-        line(out, 3, &page.breadcrumb.join(" › "));
-        match &page.link {
+    line(out, 0, &format!("{number}. {}", page.header.title));
+    if !page.header.breadcrumb.is_empty() {
+        line(out, 3, &page.header.breadcrumb.join(" › "));
+        match &page.header.link {
             Some(link) => line(out, 3, &format!("Link: {link}")),
-            None => line(out, 3, &format!("Quick Find: {}", page.quick_find)),
+            None => line(out, 3, &format!("Quick Find: {}", page.header.quick_find)),
         }
     }
-    for instruction in &page.instructions {
+    for instruction in &page.header.instructions {
         line(out, 3, &format!("- {instruction}"));
     }
-    for warning in &page.warnings {
+    for warning in &page.header.warnings {
         line(out, 3, &format!("Warning: {warning}"));
     }
     for fact in &page.facts {
@@ -139,16 +141,16 @@ fn fact_line(fact: &Fact) -> String {
 }
 
 fn step(out: &mut String, number: impl std::fmt::Display, step: &Step) {
-    line(out, 0, &format!("{number}. {}", step.title));
-    line(out, 3, &step.breadcrumb.join(" › "));
-    match &step.link {
+    line(out, 0, &format!("{number}. {}", step.header.title));
+    line(out, 3, &step.header.breadcrumb.join(" › "));
+    match &step.header.link {
         Some(link) => line(out, 3, &format!("Link: {link}")),
-        None => line(out, 3, &format!("Quick Find: {}", step.quick_find)),
+        None => line(out, 3, &format!("Quick Find: {}", step.header.quick_find)),
     }
-    for instruction in &step.instructions {
+    for instruction in &step.header.instructions {
         line(out, 3, &format!("- {instruction}"));
     }
-    for warning in &step.warnings {
+    for warning in &step.header.warnings {
         line(out, 3, &format!("Warning: {warning}"));
     }
     for section in &step.sections {

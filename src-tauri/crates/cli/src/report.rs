@@ -5,9 +5,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use eca_core::{ErrorCode, UiError};
-use eca_report::Format;
-use eca_session::Desk;
+use eca_session::{Desk, ErrorCode, Format, UiError};
 
 use crate::failure::{Failure, Problem};
 

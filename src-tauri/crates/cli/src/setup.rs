@@ -5,9 +5,7 @@
 use std::fmt::Write as _;
 
 use clap::{Args, Subcommand};
-use eca_core::setup::SetupEdit;
-use eca_core::{profile, UiError};
-use eca_session::{Desk, SetupOutline};
+use eca_session::{profile, Desk, SetupEdit, SetupOutline, UiError};
 
 use crate::failure::Failure;
 use crate::ChecklistArgs;
@@ -79,7 +77,7 @@ pub(crate) fn run(command: SetupCommand) -> Result<String, Failure> {
         }
         SetupCommand::Done(args) => {
             let edit = SetupEdit::Mark {
-                step: args.step.parse().map_err(eca_core::UiError::from)?,
+                step: args.step.parse().map_err(UiError::from)?,
                 done: !args.undo,
             };
             let view = desk.edit(&args.id, edit)?;

@@ -13,13 +13,11 @@ use std::pin::Pin;
 use std::time::Duration;
 
 use clap::{Args, ValueEnum};
-use eca_core::domain::normalize_domain;
-use eca_core::inputs::SetupInputs;
-use eca_core::secret::Secret;
-use eca_core::{checklist, profile, Profile, UiError};
-use eca_session::{choose_flow, Desk, VerifyOptions};
-use eca_verify::diagnosis::PASSWORD_FLOW_UNSUPPORTED;
-use eca_verify::{CheckStatus, FlowChoice, Progress, Verification};
+use eca_session::{
+    checklist, choose_flow, is_practice_domain, normalize_domain, profile, CheckStatus, Desk,
+    FlowChoice, Profile, Progress, Secret, SetupInputs, UiError, Verification, VerifyOptions,
+    PASSWORD_FLOW_UNSUPPORTED,
+};
 
 use crate::failure::{Failure, Problem};
 
@@ -111,7 +109,7 @@ pub(crate) fn run(args: VerifyArgs) -> Result<String, Failure> {
         keep_tokens: args.keep_tokens,
         // Rehearsing against `practice-org`: a loopback address typed on the command line is
         // the practice org's. A saved connection's own setup says whether it is practice.
-        practice: args.domain.as_deref().is_some_and(is_loopback),
+        practice: args.domain.as_deref().is_some_and(is_practice_domain),
     };
     let verification = runtime.block_on(async {
         // What was asked is checked before anything is read from stdin.
@@ -193,11 +191,6 @@ fn setup_inputs(profile: &Profile, args: &VerifyArgs) -> Result<SetupInputs, Fai
     } else {
         Err(Failure::Invalid(problems))
     }
-}
-
-/// Whether `domain` is an address on this computer (`127.0.0.1:PORT`, `localhost:PORT`).
-fn is_loopback(domain: &str) -> bool {
-    normalize_domain(domain).is_ok_and(|org| org.kind == eca_core::domain::OrgKind::Practice)
 }
 
 /// A flow the setup's app cannot be verified with is refused before the key and secret are
@@ -319,7 +312,7 @@ fn render(profile: &Profile, verification: &Verification) -> String {
                 let title = steps
                     .iter()
                     .find(|step| &step.id == id)
-                    .map_or(id.as_str(), |step| step.title.as_str());
+                    .map_or(id.as_str(), |step| step.header.title.as_str());
                 let _ = writeln!(out, "      Step: {title} ({id})");
             }
             let _ = writeln!(out, "      Code: {:?}", diagnosis.code);
@@ -356,7 +349,7 @@ mod tests {
     }
 
     fn refusal(profile_id: &str, asked: FlowChoice) -> Problem {
-        let profile = eca_core::profile(profile_id).expect("profile");
+        let profile = profile(profile_id).expect("profile");
         match check_flow(profile, &SetupInputs::suggested(profile), Some(asked)) {
             Err(Failure::Invalid(mut problems)) if problems.len() == 1 => problems.remove(0),
             other => panic!("{profile_id} {asked:?}: {other:?}"),
@@ -399,7 +392,7 @@ mod tests {
 
     #[test]
     fn offered_flows_and_the_custom_profiles_are_accepted() {
-        let vonage = eca_core::profile("vonage-ai-studio").expect("profile");
+        let vonage = profile("vonage-ai-studio").expect("profile");
         let mut inputs = SetupInputs::suggested(vonage);
         assert_eq!(
             check_flow(vonage, &inputs, None).ok(),
@@ -410,7 +403,7 @@ mod tests {
             check_flow(vonage, &inputs, None).ok(),
             Some(FlowChoice::ClientCredentials)
         );
-        let custom = eca_core::profile("custom").expect("profile");
+        let custom = profile("custom").expect("profile");
         assert_eq!(
             check_flow(
                 custom,

@@ -168,7 +168,12 @@ fn vonage_checklist_is_guide_000_value_for_value() {
     assert_eq!(ip.action, "Select");
 
     for step in &list.steps {
-        assert_eq!(step.link.as_deref(), Some(MANAGER_LINK), "{}", step.id);
+        assert_eq!(
+            step.header.link.as_deref(),
+            Some(MANAGER_LINK),
+            "{}",
+            step.id
+        );
     }
 }
 
@@ -412,7 +417,7 @@ fn text_output_lists_every_step_in_order_with_its_fields() {
 
     let mut from = 0;
     for (index, step) in list.steps.iter().enumerate() {
-        let heading = format!("\n{}. {}\n", index + 1, step.title);
+        let heading = format!("\n{}. {}\n", index + 1, step.header.title);
         let at = out[from..]
             .find(&heading)
             .unwrap_or_else(|| panic!("step “{heading}” missing or out of order in:\n{out}"));

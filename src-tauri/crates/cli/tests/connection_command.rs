@@ -4,7 +4,6 @@
 
 mod common;
 
-use std::fs;
 use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -15,26 +14,12 @@ use eca_core::profile;
 use eca_core::secret::mask_key;
 use eca_core::setup::Setup;
 use eca_core::store::SetupStore;
+use eca_test_support::files;
 use serde_json::Value;
 
 const KEY: &str =
     "3MVG9LeakTestKeyZjd7MXFdLhk3vB8yWAPrdpL2TfPzQ6sS_xN0w8Fv1c5Jm.Yq4eRtUiOpAsDfGhJkLzX9876";
 const SECRET: &str = "9E8D7C6B5A4F3E2D1C0B9A8F7E6D5C4B3A2F1E0D9C8B7A6F5E4D3C2B1A0F9E8D";
-
-/// Every file under `dir` as (path, contents).
-fn files(dir: &Path) -> Vec<(String, String)> {
-    let mut found = Vec::new();
-    for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            found.extend(files(&path));
-        } else {
-            let text = String::from_utf8_lossy(&fs::read(&path).expect("read")).into_owned();
-            found.push((path.display().to_string(), text));
-        }
-    }
-    found
-}
 
 fn unique_name(base: &str) -> String {
     let nanos = SystemTime::now()

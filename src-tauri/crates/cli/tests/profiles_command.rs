@@ -3,25 +3,24 @@
 mod common;
 
 use common::cli;
+use eca_test_support::profile_ids;
 use serde_json::Value;
 
 #[test]
-fn profiles_json_lists_the_five_integrations_with_their_inputs() {
+fn profiles_json_lists_every_integration_with_its_inputs() {
     let run = cli(&["profiles", "--json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let list: Vec<Value> = serde_json::from_str(&run.stdout).expect("a JSON array");
     let ids: Vec<&str> = list.iter().filter_map(|p| p["id"].as_str()).collect();
     assert_eq!(
         ids,
-        [
-            "vonage-ai-studio",
-            "service-board-sync",
-            "bright-pattern",
-            "webex",
-            "custom"
-        ]
+        profile_ids(),
+        "every profile, in the home screen's order"
     );
-    let sbs = &list[1];
+    let sbs = list
+        .iter()
+        .find(|p| p["id"] == "service-board-sync")
+        .expect("Service Board Sync");
     assert_eq!(sbs["guides"][0]["id"], "002");
     let inputs: Vec<&str> = sbs["inputs"]
         .as_array()

@@ -4,11 +4,12 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use eca_core::inputs::SetupInputs;
 use eca_practice::{PracticeConfig, PracticeOrg};
+use eca_test_support::{profile, sample_input_args, sample_inputs};
 
-const RUN_AS: &str = "integration@acme.example";
-const TENANT: &str = "acme.serviceboardsync.com";
+const PROFILE: &str = "service-board-sync";
+/// The Run As user of the sample inputs (the input's example).
+const RUN_AS: &str = "integration@acme.com";
 
 struct Run {
     code: i32,
@@ -17,11 +18,8 @@ struct Run {
 }
 
 async fn practice(settings: &[(&str, &str)]) -> PracticeOrg {
-    let profile = eca_core::profile("service-board-sync").expect("profile");
-    let mut inputs = SetupInputs::suggested(profile);
-    inputs.values.insert("tenant_domain".into(), TENANT.into());
-    inputs.values.insert("run_as".into(), RUN_AS.into());
-    let mut config = PracticeConfig::from_profile(profile, &inputs);
+    let profile = profile(PROFILE);
+    let mut config = PracticeConfig::from_profile(profile, &sample_inputs(profile));
     for (key, value) in settings {
         config.set(key, value).expect("a practice setting");
     }
@@ -38,19 +36,16 @@ async fn verify(org: &PracticeOrg, extra: &[&str]) -> Run {
     let mut args: Vec<String> = [
         "verify",
         "--profile",
-        "service-board-sync",
+        PROFILE,
         "--domain",
         &org.host(),
         "--flow",
         "client-credentials",
-        "--input",
-        &format!("tenant_domain={TENANT}"),
-        "--input",
-        &format!("run_as={RUN_AS}"),
     ]
     .iter()
     .map(|s| s.to_string())
     .collect();
+    args.extend(sample_input_args(profile(PROFILE)));
     args.extend(extra.iter().map(|s| s.to_string()));
     tokio::task::spawn_blocking(move || {
         let mut child = Command::new(env!("CARGO_BIN_EXE_eca-setup-cli"))

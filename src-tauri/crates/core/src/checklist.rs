@@ -42,22 +42,41 @@ pub struct Checklist {
 pub struct Step {
     /// Stable across versions: saved progress and diagnoses refer to it.
     pub id: StepId,
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub header: PageHeader,
+    pub sections: Vec<Section>,
+    /// What to click once the fields are set ("Click Create.").
+    pub finish: Vec<String>,
+}
+
+/// The top of a page the admin works through, a checklist step's and a migration screen's
+/// alike: its title, where the Setup page is and how to get there, what to do, and what to
+/// watch for. What follows it (fields, facts, a form) is the page's own. Serialized flat, as
+/// the page's own fields.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PageHeader {
     pub title: String,
-    /// Where the screen is, from Setup down.
+    /// Where the Setup page is, from Setup down; empty for a screen of this app's own.
     pub breadcrumb: Vec<String>,
     /// A deep link into the org's Setup, when the org has a My Domain.
     #[ts(optional)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
-    /// What to type in Setup's Quick Find box when the link does not open the screen.
+    /// What to type in Setup's Quick Find box when the link does not open the page; empty for a
+    /// screen of this app's own.
     pub quick_find: String,
-    /// What to do before the fields, in order.
+    /// What to do, in order (on a step, before its fields).
     pub instructions: Vec<String>,
-    pub sections: Vec<Section>,
-    /// What to click once the fields are set ("Click Create.").
-    pub finish: Vec<String>,
-    /// Plain-words warnings for this screen.
+    /// Plain-words warnings for this page.
     pub warnings: Vec<String>,
+}
+
+/// A deep link to `path` in the org's Setup, when the org has a My Domain to link into.
+pub(crate) fn setup_link(org: Option<&OrgDomain>, path: &str) -> Option<String> {
+    org.filter(|org| org.has_my_domain())
+        .map(|org| format!("{}{path}", org.base_url()))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -194,12 +213,6 @@ struct Page<'a> {
 }
 
 impl Page<'_> {
-    fn link(&self, path: &str) -> Option<String> {
-        self.org
-            .filter(|org| org.has_my_domain())
-            .map(|org| format!("{}{path}", org.base_url()))
-    }
-
     fn in_app(&self, tail: &[&str]) -> Vec<String> {
         let mut crumbs = manager_crumbs();
         crumbs.push(self.app_name.clone());
@@ -210,14 +223,15 @@ impl Page<'_> {
     fn step(&self, id: StepId, breadcrumb: Vec<String>, path: &str, quick_find: &str) -> Step {
         Step {
             id,
-            title: id.title().into(),
-            breadcrumb,
-            link: self.link(path),
-            quick_find: quick_find.into(),
-            instructions: Vec::new(),
+            header: PageHeader {
+                title: id.title().into(),
+                breadcrumb,
+                link: setup_link(self.org, path),
+                quick_find: quick_find.into(),
+                ..PageHeader::default()
+            },
             sections: Vec::new(),
             finish: Vec::new(),
-            warnings: Vec::new(),
         }
     }
 }
@@ -240,7 +254,7 @@ fn open_manager(page: &Page, profile: &Profile) -> Step {
         MANAGER_PATH,
         "External Client App Manager",
     );
-    step.instructions = vec![
+    step.header.instructions = vec![
         "Sign in to Salesforce as an administrator and open Setup (the gear icon, top right)."
             .into(),
         "Open the External Client App Manager and click New External Client App.".into(),
@@ -250,13 +264,13 @@ fn open_manager(page: &Page, profile: &Profile) -> Step {
         .iter()
         .any(|g| g.via_app_manager.as_ref().is_some_and(|via| via.value))
     {
-        step.warnings.push(
+        step.header.warnings.push(
             "The partner's guide reaches the same button through Setup → Apps → App Manager; either way opens the same New External Client App screen."
                 .into(),
         );
     }
     if let Some(note) = page.org.and_then(|org| org.note.clone()) {
-        step.warnings.push(note);
+        step.header.warnings.push(note);
     }
     step
 }
@@ -284,7 +298,7 @@ fn basic_information(
         Source::admin()
     };
     step.sections.push(Section {
-        heading: "Basic Information".into(),
+        heading: StepId::BasicInformation.title().into(),
         fields: vec![
             Field {
                 quote: (name_from == profile.app_name.from)
@@ -351,7 +365,7 @@ fn oauth_settings(
         })
         .collect();
     step.sections.push(Section {
-        heading: "API (Enable OAuth Settings)".into(),
+        heading: StepId::OauthSettings.title().into(),
         fields: vec![
             Field {
                 id: "enable_oauth".into(),
@@ -440,7 +454,7 @@ fn flow_enablement(page: &Page, eca: &EcaSettings) -> Step {
         })
         .collect();
     step.sections.push(Section {
-        heading: "Flow Enablement".into(),
+        heading: StepId::FlowEnablement.title().into(),
         fields,
     });
     step
@@ -468,12 +482,12 @@ fn security(page: &Page, eca: &EcaSettings) -> Step {
         })
         .collect();
     step.sections.push(Section {
-        heading: "Security".into(),
+        heading: StepId::Security.title().into(),
         fields,
     });
     step.finish
         .push("Click Create. Salesforce confirms that the external client app was created.".into());
-    step.warnings.extend(locked_on_warnings(page, eca));
+    step.header.warnings.extend(locked_on_warnings(page, eca));
     step
 }
 
@@ -520,7 +534,7 @@ fn policies(
         MANAGER_PATH,
         "External Client App Manager",
     );
-    step.instructions = vec![
+    step.header.instructions = vec![
         format!(
             "In the External Client App Manager, open {}.",
             page.app_name
@@ -609,13 +623,13 @@ fn policies(
     ];
     step.finish.push("Click Save.".into());
     if eca.flows.value.contains(&Flow::ClientCredentials) && !eca.client_credentials_policy.value {
-        step.warnings.push(
+        step.header.warnings.push(
             "Client Credentials Flow is enabled on the app but not here: Salesforce refuses client-credentials requests until both are on."
                 .into(),
         );
     }
     if eca.refresh_token_policy.value == RefreshTokenPolicy::Infinite {
-        step.warnings.push(idle_limit_warning(page, eca));
+        step.header.warnings.push(idle_limit_warning(page, eca));
     }
     step
 }
@@ -662,10 +676,10 @@ fn wait_for_propagation(page: &Page, minutes: u32) -> Step {
         MANAGER_PATH,
         "External Client App Manager",
     );
-    step.instructions = vec![format!(
+    step.header.instructions = vec![format!(
         "Wait {minutes} minutes after saving before you connect: Salesforce needs that long to send a new or changed app to its login servers."
     )];
-    step.warnings.push(
+    step.header.warnings.push(
         "Until then a correct key can still be refused as “client identifier invalid”. That is expected; it clears by itself.".into(),
     );
     step
@@ -682,7 +696,7 @@ fn consumer_key_and_secret(page: &Page, profile: &Profile) -> Step {
         ExtraStep::VerifyIdentity { method, .. } => Some(method.as_str()),
         _ => None,
     });
-    step.instructions = vec![
+    step.header.instructions = vec![
         format!(
             "In the External Client App Manager, open {} and its Settings tab.",
             page.app_name
@@ -694,11 +708,11 @@ fn consumer_key_and_secret(page: &Page, profile: &Profile) -> Step {
         ),
         "Copy the Consumer Key and the Consumer Secret: the partner's own setup form asks for both.".into(),
     ];
-    step.warnings.push(
+    step.header.warnings.push(
         "Some guides call the section around this button “OAuth Policies” or reach the app from App Manager; it is the same Consumer Key and Secret button."
             .into(),
     );
-    step.warnings.push(
+    step.header.warnings.push(
         "The Consumer Secret works like a password: never paste it into email, chat or a ticket."
             .into(),
     );
@@ -721,12 +735,12 @@ fn integration_user(
         .run_as
         .as_ref()
         .map_or("the integration user".into(), |run_as| fill(&run_as.value));
-    step.instructions = vec![
+    step.header.instructions = vec![
         format!("Open the user {user} and click Edit."),
         format!("Give it {what}."),
     ];
     if eca.client_credentials_policy.value {
-        step.warnings.push(
+        step.header.warnings.push(
             "The Run As user needs the API Only User permission: Salesforce's metadata documentation says the client credentials user “must have the API Only permission”. A user with it can no longer sign in to Salesforce in a browser, so use a dedicated integration user, never an administrator's own.".into(),
         );
     }

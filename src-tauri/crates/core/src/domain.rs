@@ -134,6 +134,13 @@ pub fn clean_host(raw: &str) -> String {
         .to_ascii_lowercase()
 }
 
+/// Whether `raw` is the practice org's address: a loopback one, which is how an admin rehearses
+/// against `practice-org`. A setup or a verification for it is a practice one, and may use
+/// plain http to it.
+pub fn is_practice_domain(raw: &str) -> bool {
+    normalize_domain(raw).is_ok_and(|org| org.kind == OrgKind::Practice)
+}
+
 /// Cleans and classifies the org's domain, or says in one sentence why it cannot be used.
 pub fn normalize_domain(raw: &str) -> Result<OrgDomain, FieldIssue> {
     let host = clean_host(raw);

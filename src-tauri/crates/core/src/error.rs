@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::files::FileError;
 use crate::inputs::FieldIssue;
 use crate::store::StoreError;
 
@@ -79,6 +80,27 @@ impl UiError {
     }
 }
 
+impl From<FileError> for UiError {
+    fn from(err: FileError) -> UiError {
+        match err {
+            FileError::Io { path, source, action } => UiError::new(
+                ErrorCode::StorageFailed,
+                format!("The app's files could not be used: could not {action} {} ({source}).", path.display()),
+                "Check that the disk is not full and that you can write to that folder, then try again.",
+            ),
+            FileError::Busy { path, waited } => UiError::new(
+                ErrorCode::DataFolderBusy,
+                format!(
+                    "Another ECA Setup Assistant (a second window or eca-setup-cli) has been changing the same saved files for over {} seconds, so this change was not made (lock file: {}).",
+                    waited.as_secs(),
+                    path.display()
+                ),
+                "Let the other one finish (if it shows a keyring prompt, answer it) or close it, then try again.",
+            ),
+        }
+    }
+}
+
 impl From<StoreError> for UiError {
     fn from(err: StoreError) -> UiError {
         match err {
@@ -92,20 +114,12 @@ impl From<StoreError> for UiError {
                 format!("“{id}” is not the id of a saved setup."),
                 "Setup ids are listed on the home screen and by `eca-setup-cli setups`.",
             ),
-            StoreError::Io { path, source, action } => UiError::new(
+            StoreError::File(FileError::Io { path, source, action }) => UiError::new(
                 ErrorCode::StorageFailed,
                 format!("Your progress could not be saved: could not {action} {} ({source}).", path.display()),
                 "Check that the disk is not full and that you can write to that folder, then try again.",
             ),
-            StoreError::Busy { path, waited } => UiError::new(
-                ErrorCode::DataFolderBusy,
-                format!(
-                    "Another ECA Setup Assistant (a second window or eca-setup-cli) has been changing the same saved files for over {} seconds, so this change was not made (lock file: {}).",
-                    waited.as_secs(),
-                    path.display()
-                ),
-                "Let the other one finish (if it shows a keyring prompt, answer it) or close it, then try again.",
-            ),
+            StoreError::File(other) => other.into(),
         }
     }
 }

@@ -130,7 +130,7 @@ impl Journal {
 impl LogFile {
     fn open(dir: &Path, max_bytes: u64) -> Option<LogFile> {
         let path = dir.join(FILE_NAME);
-        let file = crate::store::create_private_dir(dir)
+        let file = crate::files::create_private_dir(dir)
             .and_then(|()| open_private(&path))
             .ok()?;
         Some(LogFile {

@@ -8,6 +8,7 @@ use ts_rs::TS;
 
 use crate::domain::{normalize_domain, OrgKind};
 use crate::inputs::SetupInputs;
+use crate::migration::PASSWORD_FLOW_RETIRED;
 use crate::profile::{Profile, Source};
 use crate::screen::StepId;
 use crate::template::fill_with_labels;
@@ -180,8 +181,10 @@ pub struct RecipeOption {
 
 /// Shown with every username-password recipe: it cannot work with an External Client App
 /// (Salesforce Help, “Connected App to External Client App Migration”) and stops working for
-/// connected apps on 20 February 2027 (Help article 005461976).
-pub const PASSWORD_RECIPE_WARNING: &str = "This recipe uses the username-password flow, which External Client Apps do not support: it works only with an older connected app, and Salesforce retires the flow for connected apps on 20 February 2027.";
+/// connected apps on the retirement date (Help article 005461976).
+fn password_recipe_warning() -> String {
+    format!("This recipe works only with an older connected app: {PASSWORD_FLOW_RETIRED}")
+}
 
 /// Shown with every username-password recipe as well: the flow is blocked by default in new orgs.
 pub const LEGACY_FLOW_WARNING: &str = "With a connected app, Salesforce also blocks this flow by default since Summer '23. To allow it: Setup → OAuth and OpenID Connect Settings → turn on “Allow OAuth Username-Password Flows”. Use it only in a sandbox, with an API user that has no other use.";
@@ -249,10 +252,7 @@ pub fn partner_sheet(
                 params: spec.params.iter().map(entry).collect(),
                 response: spec.response.iter().map(entry).collect(),
                 warnings: if password {
-                    vec![
-                        PASSWORD_RECIPE_WARNING.to_owned(),
-                        LEGACY_FLOW_WARNING.to_owned(),
-                    ]
+                    vec![password_recipe_warning(), LEGACY_FLOW_WARNING.to_owned()]
                 } else {
                     Vec::new()
                 },

@@ -1,6 +1,7 @@
 //! Integration profiles: one TOML file per partner under `profiles/`, embedded in the binary.
 //! A profile says what External Client App the partner needs and where each value came from;
-//! it holds no logic. Adding an integration is adding a file and a line to `FILES`.
+//! it holds no logic. Adding an integration is adding a file: `build.rs` lists the folder, the
+//! file's name is the profile's id, and its `order` places it on the home screen.
 
 use std::sync::OnceLock;
 
@@ -16,22 +17,8 @@ use crate::partner_request::PartnerRequestSpec;
 use crate::scopes::Scope;
 use crate::verify_flows::VerifyPlan;
 
-const FILES: [(&str, &str); 5] = [
-    (
-        "vonage-ai-studio",
-        include_str!("../profiles/vonage-ai-studio.toml"),
-    ),
-    (
-        "service-board-sync",
-        include_str!("../profiles/service-board-sync.toml"),
-    ),
-    (
-        "bright-pattern",
-        include_str!("../profiles/bright-pattern.toml"),
-    ),
-    ("webex", include_str!("../profiles/webex.toml")),
-    ("custom", include_str!("../profiles/custom.toml")),
-];
+// `FILES`: every `profiles/*.toml` as (id, text), listed by `build.rs`.
+include!(concat!(env!("OUT_DIR"), "/profile_files.rs"));
 
 /// Where a value came from: a guide's id (`"000"`), Salesforce's own documented default when the
 /// guide is silent, this app's recommendation when the guide is silent and Salesforce documents
@@ -239,24 +226,164 @@ impl Profile {
     }
 }
 
-/// Every profile, in the order the home screen lists them.
+/// Every profile, in the order the home screen lists them: by each file's `order`, then by id.
 pub fn profiles() -> &'static [Profile] {
     static PROFILES: OnceLock<Vec<Profile>> = OnceLock::new();
     PROFILES.get_or_init(|| {
-        FILES
-            .iter()
-            .map(|(id, text)| {
-                // The files are part of the binary and checked by the tests, so a broken one
-                // is a build defect, not a user error.
-                let profile: Profile = toml::from_str(text)
-                    .unwrap_or_else(|err| panic!("profile {id} is not valid: {err}"));
-                assert_eq!(&profile.id, id, "profile file name and id differ");
-                profile
-            })
-            .collect()
+        // The files are part of the binary and checked by the tests, so a broken one is a
+        // build defect, not a user error.
+        in_order(FILES).unwrap_or_else(|err| panic!("{err}"))
     })
+}
+
+/// Why a profile file cannot be read: a defect of the build, which the tests catch.
+#[derive(Debug, thiserror::Error)]
+enum ProfileFileError {
+    #[error("profiles/{id}.toml is not TOML: {source}")]
+    Syntax { id: String, source: toml::de::Error },
+    #[error("profiles/{id}.toml: remove `id`, the file's name is the profile's id")]
+    IdInFile { id: String },
+    #[error(
+        "profiles/{id}.toml: `order = N` (a whole number) places the profile on the home screen, \
+         lowest first"
+    )]
+    NoOrder { id: String },
+    #[error("profiles/{id}.toml: {path}: {message}")]
+    Invalid {
+        id: String,
+        path: String,
+        message: String,
+    },
+}
+
+/// The profiles of `files`, (id, text) pairs, sorted by `order` and then id.
+fn in_order(files: &[(&str, &str)]) -> Result<Vec<Profile>, ProfileFileError> {
+    let mut placed = files
+        .iter()
+        .map(|(id, text)| read(id, text))
+        .collect::<Result<Vec<_>, _>>()?;
+    placed.sort_by(|(order, profile), (other_order, other)| {
+        order
+            .cmp(other_order)
+            .then_with(|| profile.id.cmp(&other.id))
+    });
+    Ok(placed.into_iter().map(|(_, profile)| profile).collect())
+}
+
+/// One profile file: its `order` and the profile, whose id is the file's name.
+fn read(id: &str, text: &str) -> Result<(u32, Profile), ProfileFileError> {
+    let id_owned = || id.to_owned();
+    let mut table: toml::Table = text.parse().map_err(|source| ProfileFileError::Syntax {
+        id: id_owned(),
+        source,
+    })?;
+    if table.contains_key("id") {
+        return Err(ProfileFileError::IdInFile { id: id_owned() });
+    }
+    let order = match table.remove("order") {
+        Some(toml::Value::Integer(order)) => u32::try_from(order).ok(),
+        _ => None,
+    }
+    .ok_or_else(|| ProfileFileError::NoOrder { id: id_owned() })?;
+    table.insert("id".into(), toml::Value::String(id_owned()));
+    let profile = serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|err| {
+        ProfileFileError::Invalid {
+            id: id_owned(),
+            path: err.path().to_string(),
+            message: err.into_inner().to_string(),
+        }
+    })?;
+    Ok((order, profile))
 }
 
 pub fn profile(id: &str) -> Option<&'static Profile> {
     profiles().iter().find(|profile| profile.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Webex's file as another partner's: what adding an integration by copying a file gives.
+    fn copy_of_webex(order: &str) -> String {
+        file("webex").replacen("order = 40", order, 1)
+    }
+
+    fn file(id: &str) -> &'static str {
+        let (_, text) = FILES
+            .iter()
+            .find(|(name, _)| *name == id)
+            .unwrap_or_else(|| panic!("{id}.toml"));
+        text
+    }
+
+    fn ids(files: &[(&str, &str)]) -> Vec<String> {
+        in_order(files)
+            .expect("every file reads")
+            .into_iter()
+            .map(|profile| profile.id)
+            .collect()
+    }
+
+    #[test]
+    fn every_file_reads() {
+        assert_eq!(ids(FILES).len(), FILES.len());
+    }
+
+    #[test]
+    fn a_new_file_takes_its_id_from_its_name_and_its_place_from_its_order() {
+        let new = copy_of_webex("order = 45");
+        let files = [
+            ("custom", file("custom")),
+            ("trial-partner", new.as_str()),
+            ("webex", file("webex")),
+            ("vonage-ai-studio", file("vonage-ai-studio")),
+        ];
+        assert_eq!(
+            ids(&files),
+            ["vonage-ai-studio", "webex", "trial-partner", "custom"]
+        );
+    }
+
+    #[test]
+    fn the_same_order_falls_back_to_the_id() {
+        let (webex, twin) = (copy_of_webex("order = 40"), copy_of_webex("order = 40"));
+        let files = [("webex", webex.as_str()), ("trial-partner", twin.as_str())];
+        assert_eq!(ids(&files), ["trial-partner", "webex"]);
+    }
+
+    #[test]
+    fn an_id_inside_the_file_or_a_missing_order_is_refused_with_what_to_do() {
+        let with_id = copy_of_webex("order = 40\nid = \"webex\"");
+        let err = read("webex", &with_id).expect_err("an id in the file");
+        assert_eq!(
+            err.to_string(),
+            "profiles/webex.toml: remove `id`, the file's name is the profile's id"
+        );
+        let without_order = copy_of_webex("");
+        let err = read("trial-partner", &without_order).expect_err("no order");
+        assert!(
+            err.to_string()
+                .starts_with("profiles/trial-partner.toml: `order = N`"),
+            "{err}"
+        );
+        let negative = copy_of_webex("order = -1");
+        assert!(matches!(
+            read("trial-partner", &negative),
+            Err(ProfileFileError::NoOrder { .. })
+        ));
+    }
+
+    #[test]
+    fn a_wrong_value_is_named_by_its_path_in_the_file() {
+        let text = copy_of_webex("order = 40").replace(
+            r#"scopes = { value = ["api", "web", "refresh_token"]"#,
+            r#"scopes = { value = ["api", "webb", "refresh_token"]"#,
+        );
+        let err = read("webex", &text).expect_err("an unknown scope");
+        let ProfileFileError::Invalid { path, .. } = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(path, "eca.scopes.value[1]", "{err}");
+    }
 }

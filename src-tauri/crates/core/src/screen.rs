@@ -147,6 +147,18 @@ impl WizardScreen {
             WizardScreen::Finished => "finished",
         }
     }
+
+    /// The screen's title, as a sentence names it (“Run … first”). The partner's
+    /// screen also says where the form is when the step list shows it (`wizard_title`).
+    pub fn title(self) -> &'static str {
+        match self {
+            WizardScreen::Inputs => "Your org and app",
+            WizardScreen::Credentials => "Save the Consumer Key and Secret",
+            WizardScreen::Verify => "Connect & verify",
+            WizardScreen::Partner => "At the partner",
+            WizardScreen::Finished => "Finished",
+        }
+    }
 }
 
 /// The screens of a move from an existing connected app (`migration`), around the checklist:
@@ -206,6 +218,13 @@ impl MigrationScreen {
             MigrationScreen::CompareKey => "Compare the Consumer Key after migrating",
             MigrationScreen::Cleanup => "Clean up the old connected app",
         }
+    }
+
+    /// Whether the screen opens only once the new connection has passed its verification: the
+    /// cleanup, as nothing of the old app may go before the new one works. Until then the step
+    /// list places it after the verification and shows it locked.
+    pub fn needs_verification(self) -> bool {
+        self == MigrationScreen::Cleanup
     }
 }
 
@@ -315,15 +334,9 @@ pub struct ScreenEntry {
 
 /// The title of one of the wizard's own screens. The partner's says where the form is.
 pub fn wizard_title(screen: WizardScreen, profile: &Profile) -> String {
-    match screen {
-        WizardScreen::Inputs => "Your org and app".to_owned(),
-        WizardScreen::Credentials => "Save the Consumer Key and Secret".to_owned(),
-        WizardScreen::Verify => "Connect & verify".to_owned(),
-        WizardScreen::Partner => profile.partner.as_ref().map_or_else(
-            || "At the partner".to_owned(),
-            |partner| format!("At the partner: {}", partner.place),
-        ),
-        WizardScreen::Finished => "Finished".to_owned(),
+    match (screen, &profile.partner) {
+        (WizardScreen::Partner, Some(partner)) => format!("{}: {}", screen.title(), partner.place),
+        _ => screen.title().to_owned(),
     }
 }
 
@@ -371,7 +384,7 @@ pub fn screens(
             .zip(1..)
             .map(|(step, number)| ScreenEntry {
                 screen: Screen::Step(step.id),
-                title: step.title.clone(),
+                title: step.header.title.clone(),
                 number: Some(number),
                 state: if setup.done.contains_key(&step.id) {
                     ScreenState::Done
@@ -393,10 +406,11 @@ pub fn screens(
     }
 }
 
-/// A migration's list, from a new setup's (`list`): its first screens after the inputs; until a
-/// route is chosen nothing else but the end; in place, the key and the Migrate click before the
-/// checklist, which becomes a review; the cleanup before the end, locked until the new
-/// connection has passed its verification.
+/// A migration's list, from a new setup's (`list`): its screens in their order
+/// (`migration::screens`), those before the choice of a route right after the inputs and, until
+/// a route is chosen, nothing else but the end; then the route's other screens before the
+/// checklist, which becomes a review in place; and the screens that wait for the verification
+/// (the cleanup) before the end, locked until the new connection has passed.
 fn migration_screens(
     list: Vec<ScreenEntry>,
     setup: &Setup,
@@ -411,32 +425,19 @@ fn migration_screens(
     };
     let mut list = list.into_iter();
     let mut out: Vec<ScreenEntry> = list.by_ref().take(1).collect();
-    out.extend(
-        [
-            MigrationScreen::FindOldApp,
-            MigrationScreen::FindPasswordSignIns,
-            MigrationScreen::ChooseRoute,
-        ]
-        .map(entry),
-    );
-    let rest: Vec<ScreenEntry> = list.collect();
     let Some(route) = migration.route else {
-        out.extend(rest.into_iter().filter(|e| e.screen == Screen::FINISHED));
+        out.extend(crate::migration::screens(None).into_iter().map(entry));
+        out.extend(list.filter(|e| e.screen == Screen::FINISHED));
         return out;
     };
-    if route == Route::InPlace {
-        out.extend(
-            [
-                MigrationScreen::RecordKey,
-                MigrationScreen::Migrate,
-                MigrationScreen::CompareKey,
-            ]
-            .map(entry),
-        );
-    }
-    for mut screen in rest {
+    let (after_verification, before_checklist): (Vec<_>, Vec<_>) =
+        crate::migration::screens(Some(route))
+            .into_iter()
+            .partition(|screen| screen.needs_verification());
+    out.extend(before_checklist.into_iter().map(entry));
+    for mut screen in list {
         if screen.screen == Screen::FINISHED {
-            out.push(entry(MigrationScreen::Cleanup));
+            out.extend(after_verification.iter().copied().map(entry));
         }
         screen.review = route == Route::InPlace && matches!(screen.screen, Screen::Step(_));
         out.push(screen);

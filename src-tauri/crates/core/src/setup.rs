@@ -13,7 +13,7 @@ use crate::inputs::{derive_api_name, validate, FieldIssue, SetupInputs};
 use crate::migration::{migration_view, Migration, MigrationEdit, MigrationView};
 use crate::partner::{partner_sheet, PartnerSheet};
 use crate::profile::{EcaSettings, Profile};
-use crate::screen::{screens, MigrationScreen, Screen, ScreenEntry, StepId, UnknownScreen};
+use crate::screen::{screens, Screen, ScreenEntry, StepId, UnknownScreen, WizardScreen};
 use crate::verify_flows::{flow_options, FlowOption};
 
 /// Bumped when the saved shape changes in a way older readers cannot handle.
@@ -52,7 +52,9 @@ pub enum SetupEdit {
         option: String,
         chosen: bool,
     },
-    /// One change on a migration screen (a setup that moves from a connected app).
+    /// What a migration screen's form records (a setup that moves from a connected app). The
+    /// route and the Migrate click are not edits: they have their own use cases
+    /// (`MigrationDecision`).
     Migration {
         edit: MigrationEdit,
     },
@@ -289,11 +291,12 @@ impl Setup {
         if !known {
             return Err(UnknownScreen(screen.to_string()).into());
         }
-        if screen == Screen::Migration(MigrationScreen::Cleanup) && self.verified_at.is_none() {
+        let waits = matches!(screen, Screen::Migration(screen) if screen.needs_verification());
+        if waits && self.verified_at.is_none() {
             return Err(UiError::new(
                 ErrorCode::InvalidInput,
                 "The old app's cleanup opens once the new connection has passed its verification.",
-                "Run Connect & verify first.",
+                format!("Run {} first.", WizardScreen::Verify.title()),
             ));
         }
         Ok(())

@@ -1,7 +1,9 @@
 //! Which OAuth flows the app verifies a setup with, in the order it offers them: the profile's
 //! `[verify]` table when it has one (Bright Pattern signs in through the web server flow although
 //! its app also enables client credentials), else the flow the app's settings point to. The
-//! username-password flow is never offered: External Client Apps do not support it.
+//! username-password flow is never offered: External Client Apps do not support it. Which flow
+//! a verification then runs (`default_flow`, `choose_flow`) is decided here too, once, for the
+//! app, the command line and the verification itself.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -85,12 +87,70 @@ pub fn verify_flows(profile: &Profile, inputs: &SetupInputs) -> Vec<FlowChoice> 
         .as_ref()
         .map(|plan| plan.flows.clone())
         .filter(|_| !profile.editable)
-        .unwrap_or_else(|| vec![default_flow(eca)]);
+        .unwrap_or_else(|| vec![settings_flow(eca)]);
     declared
         .into_iter()
         .filter(|flow| *flow != FlowChoice::Password)
         .filter(|flow| *flow != FlowChoice::ClientCredentials || client_credentials_enabled(eca))
         .collect()
+}
+
+/// The flow a verification uses when none is asked for: the first `verify_flows` offers, else
+/// the web server flow (every OAuth-enabled app allows it).
+pub fn default_flow(profile: &Profile, inputs: &SetupInputs) -> FlowChoice {
+    verify_flows(profile, inputs)
+        .first()
+        .copied()
+        .unwrap_or(FlowChoice::WebServer)
+}
+
+/// A flow the setup's app cannot be verified with, and what to use instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FlowRefused {
+    pub asked: FlowChoice,
+    /// The flow the setup is verified with (`default_flow`).
+    pub instead: FlowChoice,
+    /// The profile's options that would give the app the flow asked for.
+    pub enabling_options: Vec<String>,
+}
+
+/// The flow to verify with: the one asked for when the setup's app can be verified with it,
+/// else `default_flow`. The username-password flow is never one (External Client Apps do not
+/// support it); nor, for a profile with a guide, is a flow its app does not enable.
+pub fn choose_flow(
+    profile: &Profile,
+    inputs: &SetupInputs,
+    asked: Option<FlowChoice>,
+) -> Result<FlowChoice, FlowRefused> {
+    let instead = default_flow(profile, inputs);
+    let Some(asked) = asked else {
+        return Ok(instead);
+    };
+    if asked == FlowChoice::Password {
+        return Err(FlowRefused {
+            asked,
+            instead,
+            enabling_options: Vec::new(),
+        });
+    }
+    if profile.editable || verify_flows(profile, inputs).contains(&asked) {
+        return Ok(asked);
+    }
+    let enabling_options = profile
+        .options
+        .iter()
+        .filter(|option| {
+            let mut with = inputs.clone();
+            with.options.insert(option.id.clone());
+            verify_flows(profile, &with).contains(&asked)
+        })
+        .map(|option| option.id.clone())
+        .collect();
+    Err(FlowRefused {
+        asked,
+        instead,
+        enabling_options,
+    })
 }
 
 /// The flows with their sentences, for the UI.
@@ -104,13 +164,15 @@ pub fn flow_options(profile: &Profile, inputs: &SetupInputs) -> Vec<FlowOption> 
         .collect()
 }
 
-fn client_credentials_enabled(eca: &EcaSettings) -> bool {
+/// Whether an app with these settings signs in with client credentials: the flow is enabled
+/// and so is its policy (a Run As user then stands behind every token).
+pub fn client_credentials_enabled(eca: &EcaSettings) -> bool {
     eca.flows.value.contains(&Flow::ClientCredentials) && eca.client_credentials_policy.value
 }
 
-/// Client credentials where the app enables it, else the web server flow (every OAuth-enabled
-/// app allows it).
-fn default_flow(eca: &EcaSettings) -> FlowChoice {
+/// The flow an app's settings point to: client credentials where the app enables it, else
+/// the web server flow.
+fn settings_flow(eca: &EcaSettings) -> FlowChoice {
     if client_credentials_enabled(eca) {
         FlowChoice::ClientCredentials
     } else {
@@ -135,6 +197,52 @@ mod tests {
         assert_eq!(flows_of("vonage-ai-studio"), [WebServer]);
         assert_eq!(flows_of("webex"), [WebServer]);
         assert_eq!(flows_of("custom"), [WebServer]);
+    }
+
+    #[test]
+    fn without_a_choice_the_first_offered_flow_is_used() {
+        let vonage = crate::profile("vonage-ai-studio").expect("profile");
+        let mut inputs = SetupInputs::suggested(vonage);
+        assert_eq!(default_flow(vonage, &inputs), FlowChoice::WebServer);
+        assert_eq!(
+            choose_flow(vonage, &inputs, None),
+            Ok(FlowChoice::WebServer)
+        );
+        inputs.options.insert("sandbox_client_credentials".into());
+        assert_eq!(
+            choose_flow(vonage, &inputs, None),
+            Ok(FlowChoice::ClientCredentials),
+            "the option gives the app client credentials, which comes first"
+        );
+    }
+
+    #[test]
+    fn the_password_flow_is_refused_with_the_default_instead() {
+        let vonage = crate::profile("vonage-ai-studio").expect("profile");
+        let inputs = SetupInputs::suggested(vonage);
+        let refused =
+            choose_flow(vonage, &inputs, Some(FlowChoice::Password)).expect_err("password");
+        assert_eq!(refused.instead, FlowChoice::WebServer);
+        assert!(refused.enabling_options.is_empty(), "no option enables it");
+    }
+
+    #[test]
+    fn a_flow_the_app_does_not_enable_is_refused_naming_the_option_that_does() {
+        let vonage = crate::profile("vonage-ai-studio").expect("profile");
+        let inputs = SetupInputs::suggested(vonage);
+        let refused = choose_flow(vonage, &inputs, Some(FlowChoice::ClientCredentials))
+            .expect_err("no client credentials without the option");
+        assert_eq!(refused.enabling_options, ["sandbox_client_credentials"]);
+        let custom = crate::profile("custom").expect("profile");
+        assert_eq!(
+            choose_flow(
+                custom,
+                &SetupInputs::suggested(custom),
+                Some(FlowChoice::ClientCredentials)
+            ),
+            Ok(FlowChoice::ClientCredentials),
+            "the admin's own app may enable any flow"
+        );
     }
 
     #[test]

@@ -11,10 +11,12 @@ use ts_rs::TS;
 
 use crate::domain::clean_host;
 use crate::error::UiError;
+use crate::files::{write_private, FileLock, SetAside};
+use crate::migration::MigrationDecision;
 use crate::profile::{profile, Profile};
 use crate::screen::screen_title;
 use crate::setup::{Setup, SetupEdit, SetupView, Timestamp};
-use crate::store::{write_private, FileLock, Listing, SetAside, SetupStore};
+use crate::store::{Listing, SetupStore};
 
 /// The home screen: every saved setup, files that had to be set aside, and the setup that was
 /// open when the app last closed.
@@ -173,6 +175,17 @@ impl Wizard {
         let mut setup = self.store.load(id)?;
         let profile = find_profile(&setup.profile_id)?;
         setup.apply(profile, edit)?;
+        self.store.save(&mut setup)?;
+        Ok(setup.view(profile))
+    }
+
+    /// Saves a migration's route or Migrate click. Only their use cases call this, which keep a
+    /// practice org in step; no `SetupEdit` can carry one.
+    pub fn decide(&self, id: &str, decision: MigrationDecision) -> Result<SetupView, UiError> {
+        let _guard = self.lock()?;
+        let mut setup = self.store.load(id)?;
+        let profile = find_profile(&setup.profile_id)?;
+        setup.decide(profile, decision)?;
         self.store.save(&mut setup)?;
         Ok(setup.view(profile))
     }

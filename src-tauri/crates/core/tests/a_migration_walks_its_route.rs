@@ -4,8 +4,8 @@
 //! verification. The UI only renders what these views hold.
 
 use eca_core::migration::{
-    CleanupStep, KeyCheck, MigrationEdit, MigrationForm, OldAppAction, PastedKey, Route,
-    PASSWORD_FLOW_ENDS,
+    CleanupStep, KeyCheck, MigrationDecision, MigrationEdit, MigrationForm, OldAppAction,
+    PastedKey, Route, PASSWORD_FLOW_ENDS,
 };
 use eca_core::screen::{MigrationScreen, ScreenState};
 use eca_core::setup::{Setup, SetupEdit, SetupView};
@@ -31,6 +31,18 @@ fn refused(setup: &mut Setup, profile: &Profile, edit: MigrationEdit) -> String 
     let err = setup
         .apply(profile, SetupEdit::Migration { edit })
         .expect_err("refused");
+    assert_eq!(err.code, ErrorCode::InvalidInput);
+    err.message
+}
+
+fn decide(setup: &mut Setup, profile: &Profile, decision: MigrationDecision) {
+    setup
+        .decide(profile, decision)
+        .unwrap_or_else(|err| panic!("{}: {}", err.message, err.hint));
+}
+
+fn refused_decision(setup: &mut Setup, profile: &Profile, decision: MigrationDecision) -> String {
+    let err = setup.decide(profile, decision).expect_err("refused");
     assert_eq!(err.code, ErrorCode::InvalidInput);
     err.message
 }
@@ -85,7 +97,11 @@ fn before_a_route_the_list_is_the_inputs_the_two_findings_and_the_choice() {
         migration.routes.iter().all(|r| !r.offered),
         "nothing before the findings"
     );
-    let titles: Vec<&str> = migration.pages.iter().map(|p| p.title.as_str()).collect();
+    let titles: Vec<&str> = migration
+        .pages
+        .iter()
+        .map(|p| p.header.title.as_str())
+        .collect();
     assert_eq!(
         titles,
         [
@@ -96,11 +112,11 @@ fn before_a_route_the_list_is_the_inputs_the_two_findings_and_the_choice() {
     );
     let oauth_usage = &migration.pages[0];
     assert_eq!(
-        oauth_usage.link.as_deref(),
+        oauth_usage.header.link.as_deref(),
         Some("https://acme.my.salesforce.com/lightning/setup/ConnectedAppsUsage/home")
     );
     assert_eq!(
-        migration.pages[1].link.as_deref(),
+        migration.pages[1].header.link.as_deref(),
         Some("https://acme.my.salesforce.com/lightning/setup/OrgLoginHistory/home")
     );
     assert!(
@@ -141,10 +157,10 @@ fn in_place_adds_the_key_screens_before_a_review_of_the_checklist_and_the_cleanu
     let profile = vonage();
     let mut setup = migration_setup(profile);
     found(&mut setup, profile, true, false);
-    edit(
+    decide(
         &mut setup,
         profile,
-        MigrationEdit::Route {
+        MigrationDecision::Route {
             route: Route::InPlace,
         },
     );
@@ -204,10 +220,10 @@ fn in_place_adds_the_key_screens_before_a_review_of_the_checklist_and_the_cleanu
     let cleanup = migration.pages.last().expect("cleanup page");
     assert_eq!(cleanup.screen, MigrationScreen::Cleanup);
     assert!(
-        cleanup.instructions[0]
+        cleanup.header.instructions[0]
             .contains("deleting the new External Client App brings the connected app back"),
         "the undo comes first: {:?}",
-        cleanup.instructions
+        cleanup.header.instructions
     );
 }
 
@@ -217,10 +233,10 @@ fn in_place_is_refused_for_an_app_that_is_not_local_or_signs_in_with_a_password(
     for (local, password_flow) in [(false, false), (true, true)] {
         let mut setup = migration_setup(profile);
         found(&mut setup, profile, local, password_flow);
-        let message = refused(
+        let message = refused_decision(
             &mut setup,
             profile,
-            MigrationEdit::Route {
+            MigrationDecision::Route {
                 route: Route::InPlace,
             },
         );
@@ -236,10 +252,10 @@ fn in_place_is_refused_for_an_app_that_is_not_local_or_signs_in_with_a_password(
 #[test]
 fn a_route_is_refused_before_the_findings_are_recorded() {
     let mut setup = migration_setup(vonage());
-    let message = refused(
+    let message = refused_decision(
         &mut setup,
         vonage(),
-        MigrationEdit::Route {
+        MigrationDecision::Route {
             route: Route::NewEca,
         },
     );
@@ -251,10 +267,10 @@ fn a_matching_key_says_the_partner_needs_no_change_and_only_fingerprints_are_sav
     let profile = vonage();
     let mut setup = migration_setup(profile);
     found(&mut setup, profile, true, false);
-    edit(
+    decide(
         &mut setup,
         profile,
-        MigrationEdit::Route {
+        MigrationDecision::Route {
             route: Route::InPlace,
         },
     );
@@ -265,7 +281,11 @@ fn a_matching_key_says_the_partner_needs_no_change_and_only_fingerprints_are_sav
             consumer_key: PastedKey(format!(" {OLD_KEY} ")),
         },
     );
-    edit(&mut setup, profile, MigrationEdit::Migrated { done: true });
+    decide(
+        &mut setup,
+        profile,
+        MigrationDecision::Migrated { done: true },
+    );
     edit(
         &mut setup,
         profile,
@@ -314,10 +334,10 @@ fn a_key_that_changed_says_the_partner_needs_the_new_key() {
     let profile = vonage();
     let mut setup = migration_setup(profile);
     found(&mut setup, profile, true, false);
-    edit(
+    decide(
         &mut setup,
         profile,
-        MigrationEdit::Route {
+        MigrationDecision::Route {
             route: Route::InPlace,
         },
     );
@@ -350,10 +370,10 @@ fn keys_are_recorded_only_on_the_in_place_route() {
     let profile = vonage();
     let mut setup = migration_setup(profile);
     found(&mut setup, profile, true, false);
-    edit(
+    decide(
         &mut setup,
         profile,
-        MigrationEdit::Route {
+        MigrationDecision::Route {
             route: Route::NewEca,
         },
     );
@@ -366,10 +386,10 @@ fn keys_are_recorded_only_on_the_in_place_route() {
     );
     assert!(message.contains("in place"), "{message}");
     // On the key screen of the in-place route, a change of route leaves it for the choice.
-    edit(
+    decide(
         &mut setup,
         profile,
-        MigrationEdit::Route {
+        MigrationDecision::Route {
             route: Route::InPlace,
         },
     );
@@ -381,10 +401,10 @@ fn keys_are_recorded_only_on_the_in_place_route() {
             },
         )
         .expect("listed in place");
-    edit(
+    decide(
         &mut setup,
         profile,
-        MigrationEdit::Route {
+        MigrationDecision::Route {
             route: Route::NewEca,
         },
     );
@@ -406,10 +426,10 @@ fn the_password_flow_route_chooses_client_credentials_and_leaving_it_drops_them(
     let mut setup = migration_setup(profile);
     setup.inputs.domain = "acme--qa.sandbox.my.salesforce.com".into();
     found(&mut setup, profile, true, true);
-    edit(
+    decide(
         &mut setup,
         profile,
-        MigrationEdit::Route {
+        MigrationDecision::Route {
             route: Route::ClientCredentials,
         },
     );
@@ -473,10 +493,10 @@ fn an_option_the_admin_chose_stays_when_the_route_changes() {
         )
         .expect("chosen");
     found(&mut setup, profile, true, true);
-    edit(
+    decide(
         &mut setup,
         profile,
-        MigrationEdit::Route {
+        MigrationDecision::Route {
             route: Route::ClientCredentials,
         },
     );
@@ -495,10 +515,10 @@ fn the_cleanup_opens_only_after_a_passed_verification() {
     let profile = vonage();
     let mut setup = migration_setup(profile);
     found(&mut setup, profile, false, false);
-    edit(
+    decide(
         &mut setup,
         profile,
-        MigrationEdit::Route {
+        MigrationDecision::Route {
             route: Route::NewEca,
         },
     );
@@ -591,7 +611,7 @@ fn every_salesforce_fact_on_a_migration_screen_has_a_source_or_is_marked_unconfi
     ] {
         let mut setup = migration_setup(profile);
         found(&mut setup, profile, local, password_flow);
-        edit(&mut setup, profile, MigrationEdit::Route { route });
+        decide(&mut setup, profile, MigrationDecision::Route { route });
         let view = setup.view(profile);
         let migration = view.migration.expect("view");
         let facts = migration

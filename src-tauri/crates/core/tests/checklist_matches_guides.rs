@@ -6,39 +6,19 @@ use std::collections::BTreeMap;
 
 use eca_core::checklist::{Checklist, FieldValue};
 use eca_core::eca::{Flow, IpRelaxation, PermittedUsers};
-use eca_core::inputs::{validate, SetupInputs};
-use eca_core::profile::{Profile, Sourced};
+use eca_core::inputs::validate;
+use eca_core::profile::Sourced;
 use eca_core::scopes::Scope;
-use eca_core::{checklist, profile, profiles};
+use eca_core::{checklist, profiles};
+use eca_test_support::{profile, sample_inputs};
 
 const MANAGER_LINK: &str =
     "https://acme.my.salesforce.com/lightning/setup/ManageExternalClientApplication/home";
 const USERS_LINK: &str = "https://acme.my.salesforce.com/lightning/setup/ManageUsers/home";
 
-/// What an admin at Acme would type for this integration.
-fn acme_inputs(profile: &Profile) -> SetupInputs {
-    let mut inputs = SetupInputs::suggested(profile);
-    inputs.domain = "acme.my.salesforce.com".into();
-    inputs.contact_email = "salesforce-admins@acme.com".into();
-    for (id, value) in [
-        ("tenant_domain", "acme.serviceboardsync.com"),
-        ("bp_domain", "acme.brightpattern.com"),
-        ("run_as", "integration@acme.com"),
-    ] {
-        if profile.input(id).is_some() {
-            inputs.values.insert(id.into(), value.into());
-        }
-    }
-    inputs
-}
-
-fn get(id: &str) -> &'static Profile {
-    profile(id).unwrap_or_else(|| panic!("profile {id}"))
-}
-
 fn acme_checklist(id: &str) -> Checklist {
-    let profile = get(id);
-    let inputs = acme_inputs(profile);
+    let profile = profile(id);
+    let inputs = sample_inputs(profile);
     assert_eq!(
         validate(profile, &inputs),
         [],
@@ -211,14 +191,16 @@ fn vonage_follows_guide_000() {
     assert!(pkce.contains("PKCE must stay unchecked"), "{pkce}");
     let key = step(&list, "consumer-key-secret");
     assert!(
-        key.instructions
+        key.header
+            .instructions
             .iter()
             .any(|i| i.contains("a verification code sent to your registered email address")),
         "guide 000 verifies by email: {:?}",
-        key.instructions
+        key.header.instructions
     );
     // Guide 000 reaches the New button through App Manager; the first step says both work.
     assert!(step(&list, "open-manager")
+        .header
         .warnings
         .iter()
         .any(|w| w.contains("App Manager")));
@@ -276,27 +258,32 @@ fn service_board_sync_follows_guide_002() {
     );
     // Guide 002 reaches the screen through the External Client App Manager itself.
     assert!(!step(&list, "open-manager")
+        .header
         .warnings
         .iter()
         .any(|w| w.contains("App Manager")));
     let user = step(&list, "integration-user");
-    assert_eq!(user.link.as_deref(), Some(USERS_LINK));
+    assert_eq!(user.header.link.as_deref(), Some(USERS_LINK));
     assert_eq!(
-        user.instructions[0],
+        user.header.instructions[0],
         "Open the user integration@acme.com and click Edit."
     );
     assert!(
-        user.instructions[1].contains("Appendix C"),
+        user.header.instructions[1].contains("Appendix C"),
         "{:?}",
-        user.instructions
+        user.header.instructions
     );
     assert!(
-        user.warnings.iter().any(|w| w.contains("API Only User")),
+        user.header
+            .warnings
+            .iter()
+            .any(|w| w.contains("API Only User")),
         "{:?}",
-        user.warnings
+        user.header.warnings
     );
     assert!(
         !step(&list, "policies")
+            .header
             .warnings
             .iter()
             .any(|w| w.contains("Client Credentials Flow is enabled on the app but not here")),
@@ -333,7 +320,7 @@ fn bright_pattern_follows_guide_003() {
             ("enable_oauth", "[x]", "Check"),
             (
                 "callback_urls",
-                "https://acme.brightpattern.com/admin/salesforcecallback.html",
+                "https://example.brightpattern.com/admin/salesforcecallback.html",
                 CALLBACK_ACTION,
             ),
             (
@@ -367,9 +354,10 @@ fn bright_pattern_follows_guide_003() {
                 "Admin approved users are pre-authorized",
                 "Select",
             ),
+            // The permission set the admin named (the input's example).
             (
                 "preauthorized_access",
-                "the integration user's profile or permission set",
+                "the permission set Bright_Pattern_Integration",
                 "Add",
             ),
             ("client_credentials_policy", "[x]", "Check"),
@@ -384,27 +372,28 @@ fn bright_pattern_follows_guide_003() {
     );
     let wait = step(&list, "wait-for-propagation");
     assert!(
-        wait.instructions[0].starts_with("Wait 10 minutes after saving"),
+        wait.header.instructions[0].starts_with("Wait 10 minutes after saving"),
         "{:?}",
-        wait.instructions
+        wait.header.instructions
     );
     let key = step(&list, "consumer-key-secret");
     assert!(
-        key.instructions
+        key.header
+            .instructions
             .iter()
             .any(|i| i.contains("the multi-factor authentication (MFA) challenge")),
         "{:?}",
-        key.instructions
+        key.header.instructions
     );
     let user = step(&list, "integration-user");
     assert_eq!(
-        user.instructions[0],
+        user.header.instructions[0],
         "Open the user integration@acme.com and click Edit."
     );
     assert!(
-        user.instructions[1].contains("a User License and a Profile"),
+        user.header.instructions[1].contains("a User License and a Profile"),
         "{:?}",
-        user.instructions
+        user.header.instructions
     );
 }
 
@@ -460,11 +449,12 @@ fn webex_follows_guide_004() {
     );
     let key = step(&list, "consumer-key-secret");
     assert!(
-        key.instructions
+        key.header
+            .instructions
             .iter()
             .any(|i| i.contains("a verification code sent to your registered email")),
         "{:?}",
-        key.instructions
+        key.header.instructions
     );
 }
 
@@ -510,15 +500,15 @@ fn custom_starts_from_salesforce_defaults() {
         ]),
     );
     assert!(
-        step(&list, "open-manager").warnings.is_empty(),
+        step(&list, "open-manager").header.warnings.is_empty(),
         "no guide, no App Manager remark"
     );
 }
 
 #[test]
 fn custom_uses_the_admins_own_settings() {
-    let custom = get("custom");
-    let mut inputs = acme_inputs(custom);
+    let custom = profile("custom");
+    let mut inputs = sample_inputs(custom);
     let mut eca = custom.eca.clone();
     eca.callback_urls = Sourced::by_admin(vec![
         "https://partner.example.com/callback".into(),
@@ -557,8 +547,8 @@ fn custom_uses_the_admins_own_settings() {
     assert_eq!(fields["ip_relaxation"].1, "Select");
 
     // A profile with a guide ignores settings passed this way: the guide's values stand.
-    let vonage = get("vonage-ai-studio");
-    let mut inputs = acme_inputs(vonage);
+    let vonage = profile("vonage-ai-studio");
+    let mut inputs = sample_inputs(vonage);
     inputs.eca = Some(eca);
     let fields = flatten(&checklist(vonage, &inputs));
     assert_eq!(
@@ -596,7 +586,7 @@ fn every_guide_value_names_its_guide_on_the_field() {
 #[test]
 fn every_step_of_a_my_domain_org_links_into_setup() {
     for profile in profiles() {
-        let list = checklist(profile, &acme_inputs(profile));
+        let list = checklist(profile, &sample_inputs(profile));
         for step in &list.steps {
             let expected = if step.id.as_str() == "integration-user" {
                 USERS_LINK
@@ -604,13 +594,18 @@ fn every_step_of_a_my_domain_org_links_into_setup() {
                 MANAGER_LINK
             };
             assert_eq!(
-                step.link.as_deref(),
+                step.header.link.as_deref(),
                 Some(expected),
                 "{}: {}",
                 profile.id,
                 step.id
             );
-            assert!(!step.quick_find.is_empty(), "{}: {}", profile.id, step.id);
+            assert!(
+                !step.header.quick_find.is_empty(),
+                "{}: {}",
+                profile.id,
+                step.id
+            );
         }
     }
 }
@@ -618,17 +613,23 @@ fn every_step_of_a_my_domain_org_links_into_setup() {
 #[test]
 fn generic_login_host_gives_quick_find_and_a_my_domain_warning_on_the_first_step() {
     for profile in profiles() {
-        let mut inputs = acme_inputs(profile);
+        let mut inputs = sample_inputs(profile);
         inputs.domain = "login.salesforce.com".into();
         let list = checklist(profile, &inputs);
         for (index, step) in list.steps.iter().enumerate() {
             assert_eq!(
-                step.link, None,
+                step.header.link, None,
                 "{}: {} has no link without My Domain",
                 profile.id, step.id
             );
-            assert!(!step.quick_find.is_empty(), "{}: {}", profile.id, step.id);
+            assert!(
+                !step.header.quick_find.is_empty(),
+                "{}: {}",
+                profile.id,
+                step.id
+            );
             let warned = step
+                .header
                 .warnings
                 .iter()
                 .any(|w| w.starts_with("login.salesforce.com works for signing in"));
@@ -645,8 +646,8 @@ fn generic_login_host_gives_quick_find_and_a_my_domain_warning_on_the_first_step
 
 #[test]
 fn missing_inputs_show_their_label_as_a_placeholder() {
-    let sbs = get("service-board-sync");
-    let mut inputs = acme_inputs(sbs);
+    let sbs = profile("service-board-sync");
+    let mut inputs = sample_inputs(sbs);
     inputs.values.clear();
     let list = checklist(sbs, &inputs);
     let fields = flatten(&list);
@@ -659,7 +660,7 @@ fn missing_inputs_show_their_label_as_a_placeholder() {
         "<Integration user's Salesforce username>"
     );
     assert_eq!(
-        step(&list, "integration-user").instructions[0],
+        step(&list, "integration-user").header.instructions[0],
         "Open the user <Integration user's Salesforce username> and click Edit."
     );
     let missing: Vec<String> = validate(sbs, &inputs)
@@ -668,7 +669,7 @@ fn missing_inputs_show_their_label_as_a_placeholder() {
         .collect();
     assert_eq!(missing, ["tenant_domain", "run_as"]);
 
-    let mut inputs = acme_inputs(sbs);
+    let mut inputs = sample_inputs(sbs);
     inputs.contact_email.clear();
     assert_eq!(
         flatten(&checklist(sbs, &inputs))["contact_email"].0,
@@ -678,8 +679,8 @@ fn missing_inputs_show_their_label_as_a_placeholder() {
 
 #[test]
 fn partner_domains_are_cleaned_before_they_reach_the_callback() {
-    let bp = get("bright-pattern");
-    let mut inputs = acme_inputs(bp);
+    let bp = profile("bright-pattern");
+    let mut inputs = sample_inputs(bp);
     inputs.values.insert(
         "bp_domain".into(),
         "  https://Acme.BrightPattern.com/admin/ ".into(),
@@ -693,7 +694,7 @@ fn partner_domains_are_cleaned_before_they_reach_the_callback() {
 #[test]
 fn checklists_match_their_snapshots() {
     for profile in profiles() {
-        let list = checklist(profile, &acme_inputs(profile));
+        let list = checklist(profile, &sample_inputs(profile));
         insta::assert_json_snapshot!(profile.id.as_str(), list);
     }
 }

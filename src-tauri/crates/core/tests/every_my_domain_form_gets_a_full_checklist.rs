@@ -8,6 +8,7 @@ use eca_core::inputs::{validate, SetupInputs};
 use eca_core::partner::{partner_sheet, PartnerValue};
 use eca_core::profile::Profile;
 use eca_core::{checklist, normalize_domain, profile, profiles, OrgKind};
+use eca_test_support::sample_inputs;
 
 const PRODUCTION: &str = "acme.my.salesforce.com";
 
@@ -42,18 +43,8 @@ const FORMS: [(&str, OrgKind, bool); 10] = [
 ];
 
 fn inputs_for(profile: &Profile, domain: &str) -> SetupInputs {
-    let mut inputs = SetupInputs::suggested(profile);
+    let mut inputs = sample_inputs(profile);
     inputs.domain = domain.into();
-    inputs.contact_email = "salesforce-admins@acme.com".into();
-    for (id, value) in [
-        ("tenant_domain", "acme.serviceboardsync.com"),
-        ("bp_domain", "acme.brightpattern.com"),
-        ("run_as", "integration@acme.com"),
-    ] {
-        if profile.input(id).is_some() {
-            inputs.values.insert(id.into(), value.into());
-        }
-    }
     inputs
 }
 
@@ -61,12 +52,13 @@ fn inputs_for(profile: &Profile, domain: &str) -> SetupInputs {
 /// and the org's note among the warnings.
 fn without_host(step: &Step, host: &str, note: Option<&str>) -> Step {
     let mut step = step.clone();
-    step.link = step.link.map(|link| {
+    step.header.link = step.header.link.map(|link| {
         link.strip_prefix(&format!("https://{host}"))
             .unwrap_or_else(|| panic!("{}: {link} is not under https://{host}", step.id))
             .to_owned()
     });
-    step.warnings
+    step.header
+        .warnings
         .retain(|warning| Some(warning.as_str()) != note);
     step
 }
@@ -96,7 +88,10 @@ fn every_form_gets_the_full_checklist_with_links_under_its_host() {
     for profile in profiles() {
         let production: Checklist = checklist(profile, &inputs_for(profile, PRODUCTION));
         assert!(
-            production.steps.iter().all(|step| step.link.is_some()),
+            production
+                .steps
+                .iter()
+                .all(|step| step.header.link.is_some()),
             "{}: every production step has a deep link",
             profile.id
         );
@@ -114,7 +109,7 @@ fn every_form_gets_the_full_checklist_with_links_under_its_host() {
             let ids = |list: &Checklist| list.steps.iter().map(|s| s.id).collect::<Vec<_>>();
             assert_eq!(ids(&list), ids(&production), "{}: {host}", profile.id);
             for (step, expected) in list.steps.iter().zip(&production.steps) {
-                let link = step.link.as_deref().unwrap_or_else(|| {
+                let link = step.header.link.as_deref().unwrap_or_else(|| {
                     panic!("{}: {host}: step {} has no link", profile.id, step.id)
                 });
                 assert!(
@@ -132,7 +127,7 @@ fn every_form_gets_the_full_checklist_with_links_under_its_host() {
             }
             if let Some(note) = &org.note {
                 assert!(
-                    list.steps[0].warnings.contains(note),
+                    list.steps[0].header.warnings.contains(note),
                     "{}: {host}: the first step shows the note",
                     profile.id
                 );

@@ -3,30 +3,16 @@
 //! refresh-token limit that hides "valid until revoked" on the Policies step, and a
 //! specific-time refresh token policy with its time (FIDELITY.md rows F1–F7).
 
+use eca_core::checklist;
 use eca_core::checklist::{Checklist, FieldValue, Step};
 use eca_core::eca::{RefreshTokenPolicy, RefreshTokenValidity, RefreshTokenValidityUnit};
-use eca_core::inputs::SetupInputs;
 use eca_core::profile::Sourced;
 use eca_core::scopes::Scope;
-use eca_core::{checklist, profile, Profile};
-
-fn get(id: &str) -> &'static Profile {
-    profile(id).unwrap_or_else(|| panic!("profile {id}"))
-}
-
-fn inputs(profile: &Profile) -> SetupInputs {
-    let mut inputs = SetupInputs::suggested(profile);
-    inputs.domain = "acme.my.salesforce.com".into();
-    inputs.contact_email = "admin@acme.com".into();
-    for spec in &profile.inputs {
-        inputs.values.insert(spec.id.clone(), spec.example.clone());
-    }
-    inputs
-}
+use eca_test_support::{profile, sample_inputs};
 
 fn list_of(id: &str) -> Checklist {
-    let profile = get(id);
-    checklist(profile, &inputs(profile))
+    let profile = profile(id);
+    checklist(profile, &sample_inputs(profile))
 }
 
 fn step<'a>(list: &'a Checklist, id: &str) -> &'a Step {
@@ -37,7 +23,7 @@ fn step<'a>(list: &'a Checklist, id: &str) -> &'a Step {
 }
 
 fn warning<'a>(step: &'a Step, words: &str) -> Option<&'a String> {
-    step.warnings.iter().find(|w| w.contains(words))
+    step.header.warnings.iter().find(|w| w.contains(words))
 }
 
 const PKCE: &str = "Require Proof Key for Code Exchange (PKCE)";
@@ -77,7 +63,7 @@ fn a_partner_that_wants_pkce_off_is_told_what_a_locked_box_means() {
 #[test]
 fn rotation_left_unchecked_is_explained_only_where_the_app_gets_refresh_tokens() {
     for id in ["vonage-ai-studio", "webex", "bright-pattern", "custom"] {
-        let profile = get(id);
+        let profile = profile(id);
         let gets_refresh_tokens = profile.eca.scopes.value.contains(&Scope::RefreshToken);
         let list = list_of(id);
         let rotation = warning(step(&list, "security"), ROTATION);
@@ -100,8 +86,8 @@ fn rotation_left_unchecked_is_explained_only_where_the_app_gets_refresh_tokens()
     );
 
     // Vonage's sandbox webhook uses client credentials: no refresh token, whatever the scopes.
-    let vonage = get("vonage-ai-studio");
-    let mut sandbox = inputs(vonage);
+    let vonage = profile("vonage-ai-studio");
+    let mut sandbox = sample_inputs(vonage);
     sandbox.options.insert("sandbox_client_credentials".into());
     let list = checklist(vonage, &sandbox);
     assert!(warning(step(&list, "security"), ROTATION).is_none());
@@ -122,12 +108,12 @@ fn every_profile_asking_for_valid_until_revoked_says_what_to_choose_under_the_id
             "{}: the test expects every profile to ask for valid until revoked",
             profile.id
         );
-        let list = checklist(profile, &inputs(profile));
+        let list = checklist(profile, &sample_inputs(profile));
         let policies = step(&list, "policies");
         let idle = warning(policies, "idle refresh-token limit").unwrap_or_else(|| {
             panic!(
                 "{}: the Policies step says what to choose: {:?}",
-                profile.id, policies.warnings
+                profile.id, policies.header.warnings
             )
         });
         assert!(
@@ -149,8 +135,8 @@ fn every_profile_asking_for_valid_until_revoked_says_what_to_choose_under_the_id
 
 #[test]
 fn a_specific_time_policy_shows_its_time_and_no_idle_limit_warning() {
-    let custom = get("custom");
-    let mut inputs = inputs(custom);
+    let custom = profile("custom");
+    let mut inputs = sample_inputs(custom);
     let eca = inputs.eca.as_mut().expect("the Custom profile is editable");
     let six_months = RefreshTokenValidity {
         period: 6,
@@ -182,7 +168,7 @@ fn a_specific_time_policy_shows_its_time_and_no_idle_limit_warning() {
     assert!(warning(policies, "idle refresh-token limit").is_none());
 
     // Valid until revoked has no time to type.
-    let plain = checklist(custom, &self::inputs(custom));
+    let plain = checklist(custom, &sample_inputs(custom));
     assert!(!step(&plain, "policies")
         .sections
         .iter()

@@ -7,10 +7,11 @@ use std::fs;
 use std::os::unix::fs::{symlink, PermissionsExt};
 use std::path::Path;
 
+use eca_core::files::{write_atomically, write_private};
 use eca_core::journal::{Journal, FILE_NAME};
 use eca_core::profile;
 use eca_core::setup::Setup;
-use eca_core::store::{write_atomically, write_private, SetupStore};
+use eca_core::store::SetupStore;
 use eca_core::wizard::Wizard;
 
 fn mode(path: &Path) -> u32 {

@@ -10,6 +10,7 @@ use eca_core::error::ErrorCode;
 use eca_core::inputs::{validate, SetupInputs};
 use eca_core::setup::{Setup, SetupEdit};
 use eca_core::{checklist, profile, verify_flows, FlowChoice, Profile, StepId};
+use eca_test_support::sample_inputs;
 
 const OPTION: &str = "sandbox_client_credentials";
 
@@ -17,14 +18,11 @@ fn vonage() -> &'static Profile {
     profile("vonage-ai-studio").expect("the Vonage profile")
 }
 
-/// What an admin at Acme types for the Vonage sandbox, with or without the option.
+/// What an admin at Acme types for the Vonage sandbox (the Run As user is the input's example,
+/// `integration@acme.com.qa`), with or without the option.
 fn acme_sandbox(chosen: bool) -> SetupInputs {
-    let mut inputs = SetupInputs::suggested(vonage());
+    let mut inputs = sample_inputs(vonage());
     inputs.domain = "acme--qa.sandbox.my.salesforce.com".into();
-    inputs.contact_email = "salesforce-admins@acme.com".into();
-    inputs
-        .values
-        .insert("run_as".into(), "integration@acme.com.qa".into());
     if chosen {
         inputs.options.insert(OPTION.into());
     }
@@ -93,6 +91,7 @@ fn the_option_checks_client_credentials_on_flow_enablement_and_policies_with_a_r
         .iter()
         .find(|s| s.id == StepId::Policies)
         .is_some_and(|s| !s
+            .header
             .warnings
             .iter()
             .any(|w| w.contains("Client Credentials Flow is enabled on the app but not here"))));

@@ -23,7 +23,9 @@ pub const DEFAULT_USERNAME: &str = "admin@practice.example";
 /// The Run As user when the profile needs one and the admin has not named theirs.
 pub const DEFAULT_RUN_AS: &str = "integration@practice.example";
 /// A partner host for callback URLs whose tenant the admin has not typed.
-const DEFAULT_PARTNER_HOST: &str = "partner.practice.example";
+pub const DEFAULT_PARTNER_HOST: &str = "partner.practice.example";
+/// The permission set a practice integration user is given.
+pub const DEFAULT_PERMISSION_SET: &str = "Practice_Integration";
 
 /// Everything the practice org decides by. Fields mirror the Setup screens (scopes, flows,
 /// Security boxes, Policies) plus what the org and its user add (an inactive user, a restricted
@@ -111,8 +113,10 @@ impl PracticeConfig {
     pub fn from_profile(profile: &Profile, inputs: &SetupInputs) -> PracticeConfig {
         let eca = effective_eca(profile, inputs);
         let fill = |value: &str| {
-            template::fill(value, profile, inputs, stand_in)
-                .unwrap_or_else(|| unreachable!("every input has a stand-in"))
+            template::fill(value, profile, inputs, |spec| {
+                Some(stand_in(spec).to_owned())
+            })
+            .unwrap_or_else(|| unreachable!("every input has a stand-in"))
         };
         let mut callback_urls: Vec<String> = eca
             .callback_urls
@@ -172,14 +176,25 @@ impl PracticeConfig {
     }
 }
 
-/// The practice org's rule for an input the admin has not typed yet: a stand-in of its kind.
-fn stand_in(spec: &InputSpec) -> Option<String> {
-    let value = match spec.kind {
+/// The practice value of an input of `spec`'s kind: what the practice org plays for an input
+/// the admin has not typed yet, and what a practice setup starts with (`sample_inputs`).
+pub fn stand_in(spec: &InputSpec) -> &'static str {
+    match spec.kind {
         InputKind::Host => DEFAULT_PARTNER_HOST,
         InputKind::Username => DEFAULT_RUN_AS,
-        InputKind::PermissionSet => "Practice_Integration",
-    };
-    Some(value.to_owned())
+        InputKind::PermissionSet => DEFAULT_PERMISSION_SET,
+    }
+}
+
+/// What a practice setup fills in for the admin, as `(field, value)` edits: the practice admin
+/// as the contact, and each of the partner's inputs its stand-in.
+pub fn sample_inputs(profile: &Profile) -> Vec<(String, String)> {
+    let contact = ("contact_email".to_owned(), DEFAULT_USERNAME.to_owned());
+    let partner = profile
+        .inputs
+        .iter()
+        .map(|spec| (spec.id.clone(), stand_in(spec).to_owned()));
+    std::iter::once(contact).chain(partner).collect()
 }
 
 #[cfg(test)]

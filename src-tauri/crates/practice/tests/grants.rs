@@ -5,6 +5,7 @@ mod common;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use common::*;
+use eca_test_support::form_inputs;
 use hmac::{Hmac, KeyInit, Mac};
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -114,7 +115,7 @@ async fn the_authorize_page_logs_in_and_allow_returns_a_code_with_the_same_state
     assert!(html.contains("Practice org"), "labelled as practice");
     assert!(html.contains("Allow"));
     // Post the form as a browser would: every field on the page, plus the Allow button.
-    let mut form = form_fields(&html);
+    let mut form = form_inputs(&html);
     form.push(("decision".into(), "allow".into()));
     let action = format!("{}/services/oauth2/authorize/approve", org.base_url());
     assert!(html.contains("action=\"/services/oauth2/authorize/approve\""));
@@ -142,7 +143,7 @@ async fn the_authorize_page_logs_in_and_allow_returns_a_code_with_the_same_state
 async fn a_wrong_password_on_the_page_shows_the_page_again() {
     let org = start(&[("auto_approve", "false")]).await;
     let html = get_authorize(&org, &[]).await.text().await.unwrap();
-    let mut form: Vec<(String, String)> = form_fields(&html)
+    let mut form: Vec<(String, String)> = form_inputs(&html)
         .into_iter()
         .filter(|(name, _)| name != "password")
         .collect();
@@ -311,30 +312,4 @@ async fn codes_are_single_use() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body["error"], "invalid_grant");
     org.shutdown().await;
-}
-
-/// Every `<input>` on the page as (name, value): what a browser would post.
-fn form_fields(html: &str) -> Vec<(String, String)> {
-    let attribute = |tag: &str, name: &str| -> Option<String> {
-        let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
-        let end = start + tag[start..].find('"')?;
-        Some(
-            tag[start..end]
-                .replace("&quot;", "\"")
-                .replace("&#39;", "'")
-                .replace("&lt;", "<")
-                .replace("&gt;", ">")
-                .replace("&amp;", "&"),
-        )
-    };
-    html.split("<input")
-        .skip(1)
-        .filter_map(|rest| {
-            let tag = &rest[..rest.find('>')?];
-            Some((
-                attribute(tag, "name")?,
-                attribute(tag, "value").unwrap_or_default(),
-            ))
-        })
-        .collect()
 }

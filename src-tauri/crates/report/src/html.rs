@@ -5,8 +5,12 @@ use std::fmt::Write;
 
 use eca_core::html::escape;
 
-use crate::markdown::{migration_lines, summary, MIGRATION_HEADING, NO_GUIDE};
-use crate::model::{human_time, Report, ReportSection};
+use crate::labels::{
+    done_line, flow_against, footer, guide_line, migration_lines, outcome, partner_heading,
+    steps_heading, summary, title, verification_facts, FIX, GRANTED_SCOPES, GUIDES,
+    MIGRATION_HEADING, NOTE, NOT_VERIFIED, NO_GUIDE, RESULT, REVISIT, SUMMARY, VERIFICATION,
+};
+use crate::model::{Report, ReportSection};
 
 const STYLE: &str = "
 body { font-family: -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif; color: #1b1b1b; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; }
@@ -41,29 +45,25 @@ footer { margin-top: 2.5rem; border-top: 1px solid #ccc; padding-top: 0.5rem; co
 
 pub(crate) fn render(report: &Report) -> String {
     let mut out = String::new();
-    let title = format!(
-        "External Client App setup report: {}",
-        report.integration.name
-    );
+    let title = escape(&title(report));
     let _ = write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
-        escape(&title)
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
     );
-    let _ = writeln!(out, "<h1>{}</h1>", escape(&title));
+    let _ = writeln!(out, "<h1>{title}</h1>");
     let _ = writeln!(
         out,
         "<p class=\"lead\">{}</p>",
         escape(&report.integration.summary)
     );
 
-    let _ = writeln!(out, "<h2>Summary</h2>\n<dl class=\"summary\">");
+    let _ = writeln!(out, "<h2>{SUMMARY}</h2>\n<dl class=\"summary\">");
     for (label, value) in summary(report) {
         let _ = writeln!(out, "<dt>{}</dt><dd>{}</dd>", escape(label), escape(&value));
     }
-    let _ = writeln!(out, "<dt>Guides followed</dt><dd>");
+    let _ = writeln!(out, "<dt>{GUIDES}</dt><dd>");
     for guide in &report.integration.guides {
-        let _ = writeln!(out, "{} ({})<br>", escape(&guide.title), escape(&guide.id));
+        let _ = writeln!(out, "{}<br>", escape(&guide_line(guide)));
     }
     if report.integration.guides.is_empty() {
         let _ = writeln!(out, "{}", escape(NO_GUIDE));
@@ -77,56 +77,47 @@ pub(crate) fn render(report: &Report) -> String {
         let _ = writeln!(out, "</dl>");
     }
 
-    let _ = writeln!(
-        out,
-        "<h2>Steps ({} of {} marked done)</h2>",
-        report.steps_done(),
-        report.steps.len()
-    );
+    let _ = writeln!(out, "<h2>{}</h2>", steps_heading(report));
     for (index, step) in report.steps.iter().enumerate() {
         let _ = writeln!(out, "<section class=\"step\">");
         let _ = writeln!(out, "<h3>{}. {}</h3>", index + 1, escape(&step.title));
         let _ = writeln!(out, "<p class=\"where\">{}</p>", escape(&step.location));
-        match step.done_at {
-            Some(at) => {
-                let _ = writeln!(
-                    out,
-                    "<p class=\"done\">Marked done: {}</p>",
-                    escape(&human_time(at))
-                );
-            }
-            None => {
-                let _ = writeln!(out, "<p class=\"done no\">Not marked done.</p>");
-            }
-        }
+        let class = if step.done_at.is_some() {
+            "done"
+        } else {
+            "done no"
+        };
+        let _ = writeln!(
+            out,
+            "<p class=\"{class}\">{}</p>",
+            escape(&done_line(step.done_at))
+        );
         sections(&mut out, &step.sections);
         let _ = writeln!(out, "</section>");
     }
 
-    let _ = writeln!(out, "<h2>Verification</h2>");
+    let _ = writeln!(out, "<h2>{VERIFICATION}</h2>");
     match &report.verification {
         None => {
-            let _ = writeln!(out, "<p>Not verified yet.</p>");
+            let _ = writeln!(out, "<p>{NOT_VERIFIED}</p>");
         }
         Some(v) => {
-            let (class, word) = if v.passed {
-                ("passed", "passed")
-            } else {
-                ("failed", "failed")
-            };
+            let word = outcome(v.passed);
             let _ = writeln!(
                 out,
-                "<p>Result: <span class=\"status {class}\">{word}</span> ({} flow against <code>{}</code>)</p>\n<table>",
-                escape(&v.flow),
-                escape(&v.host)
+                "<p>{RESULT}: <span class=\"status {word}\">{word}</span> ({})</p>\n<table>",
+                flow_against(
+                    &escape(&v.flow),
+                    &format!("<code>{}</code>", escape(&v.host))
+                )
             );
             for check in &v.checks {
                 let mut detail = escape(&check.detail);
                 if let Some(fix) = &check.fix {
-                    let _ = write!(detail, "<br>Fix: {}", escape(fix));
+                    let _ = write!(detail, "<br>{FIX}: {}", escape(fix));
                 }
                 if let Some(step) = &check.revisit_step {
-                    let _ = write!(detail, "<br>Revisit the step: {}", escape(step.title()));
+                    let _ = write!(detail, "<br>{REVISIT}: {}", escape(step.title()));
                 }
                 let _ = writeln!(
                     out,
@@ -140,33 +131,26 @@ pub(crate) fn render(report: &Report) -> String {
             if !v.granted_scopes.is_empty() {
                 let _ = writeln!(
                     out,
-                    "<p>Granted scopes: <code>{}</code></p>",
+                    "<p>{GRANTED_SCOPES}: <code>{}</code></p>",
                     escape(&v.granted_scopes.join(" "))
                 );
             }
-            for (label, value) in [
-                ("Username", &v.username),
-                ("Org ID", &v.org_id),
-                ("API version", &v.api_version),
-            ] {
-                if let Some(value) = value {
-                    let _ = writeln!(out, "<p>{label}: <code>{}</code></p>", escape(value));
-                }
+            for (label, value) in verification_facts(v) {
+                let _ = writeln!(out, "<p>{label}: <code>{}</code></p>", escape(value));
             }
             for note in &v.notes {
-                let _ = writeln!(out, "<p>Note: {}</p>", escape(note));
+                let _ = writeln!(out, "<p>{NOTE}: {}</p>", escape(note));
             }
         }
     }
     if let Some(partner) = &report.partner {
-        let _ = writeln!(out, "<h2>At the partner: {}</h2>", escape(&partner.place));
+        let _ = writeln!(out, "<h2>{}</h2>", escape(&partner_heading(&partner.place)));
         sections(&mut out, &partner.sections);
     }
     let _ = writeln!(
         out,
-        "<footer>Written by ECA Setup Assistant {} on {}. The consumer secret and tokens are never included.</footer>\n</body>\n</html>",
-        escape(&report.app_version),
-        escape(&human_time(report.generated_at))
+        "<footer>{}</footer>\n</body>\n</html>",
+        escape(&footer(report))
     );
     out
 }

@@ -5,9 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
+use eca_core::files::{read_versioned, write_private_json, FileError, Versioned};
 use eca_core::setup::Timestamp;
-use eca_core::store::{read_versioned, write_private_json, StoreError, Versioned};
-use eca_verify::Verification;
+use eca_core::verification::Verification;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{report_verification, ReportVerification};
@@ -31,7 +31,7 @@ pub fn save_verification(
     data_dir: &Path,
     setup_id: &str,
     verification: &Verification,
-) -> Result<(), StoreError> {
+) -> Result<(), FileError> {
     let saved = Saved {
         schema: SCHEMA,
         verified_at: Timestamp::now(),
@@ -45,7 +45,7 @@ pub fn save_verification(
 pub fn read_verification(
     data_dir: &Path,
     setup_id: &str,
-) -> Result<Versioned<ReportVerification>, StoreError> {
+) -> Result<Versioned<ReportVerification>, FileError> {
     Ok(read_versioned::<Saved>(&file(data_dir, setup_id), SCHEMA)?.map(|saved| saved.verification))
 }
 

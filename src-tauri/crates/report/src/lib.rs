@@ -4,6 +4,7 @@
 //! tokens are never inputs here, so no format can leak them.
 
 mod html;
+mod labels;
 mod last_verification;
 mod markdown;
 pub mod metadata;

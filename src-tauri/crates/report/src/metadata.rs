@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 
 use eca_core::checklist::{effective_eca, run_as_user, FieldValue};
 use eca_core::eca::{Flow, PermittedUsers};
+use eca_core::files::{write_atomically, FileError};
 use eca_core::inputs::{check_api_name, FieldIssue, SetupInputs};
-use eca_core::store::{write_atomically, StoreError};
 use eca_core::{checklist, ErrorCode, Profile, StepId, UiError};
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use quick_xml::Writer;
@@ -40,7 +40,7 @@ pub enum MetadataError {
     #[error("{} is not empty", .0.display())]
     NotEmpty(PathBuf),
     #[error(transparent)]
-    Store(#[from] StoreError),
+    File(#[from] FileError),
     #[error("the XML could not be written: {0}")]
     Xml(#[from] io::Error),
 }
@@ -54,8 +54,8 @@ impl From<MetadataError> for UiError {
                 format!("{} already has files in it; nothing was written.", dir.display()),
                 "Choose a new or empty folder for the metadata.",
             ),
-            MetadataError::Store(err) => match err {
-                StoreError::Io { path, source, .. } => UiError::new(
+            MetadataError::File(err) => match err {
+                FileError::Io { path, source, .. } => UiError::new(
                     ErrorCode::StorageFailed,
                     format!("{} could not be written ({source}).", path.display()),
                     "Check that the disk is not full and that you can write to that folder, then try again.",
@@ -462,7 +462,7 @@ fn readme(r: &Readme) -> String {
         let Some(step) = r.list.steps.iter().find(|step| step.id == step_id) else {
             continue;
         };
-        let _ = writeln!(out, "### {}\n", step.title);
+        let _ = writeln!(out, "### {}\n", step.header.title);
         for field in step.sections.iter().flat_map(|s| &s.fields) {
             let lines = field_lines(&field.value);
             match lines.as_slice() {

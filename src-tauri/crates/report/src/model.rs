@@ -7,11 +7,9 @@ use eca_core::migration::{migration_view, KeyCheck, OldAppAction, Route};
 use eca_core::partner::{partner_sheet, CredentialPart, PartnerEntry, PartnerSheet, PartnerValue};
 use eca_core::secret::mask_key;
 use eca_core::setup::{Setup, Timestamp};
-use eca_core::{checklist, normalize_domain, Profile, StepId};
-use eca_verify::{CheckStatus, FlowChoice, Verification};
+use eca_core::verification::{CheckStatus, Verification};
+use eca_core::{checklist, normalize_domain, FlowChoice, Profile, StepId};
 use serde::{Deserialize, Serialize};
-use time::macros::format_description;
-use time::UtcOffset;
 
 /// Bumped when the JSON report's shape changes in a way older readers cannot handle.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -193,8 +191,8 @@ impl Report {
             .iter()
             .map(|step| ReportStep {
                 id: step.id,
-                title: step.title.clone(),
-                location: step.breadcrumb.join(" › "),
+                title: step.header.title.clone(),
+                location: step.header.breadcrumb.join(" › "),
                 done_at: setup.done.get(&step.id).copied(),
                 sections: step
                     .sections
@@ -385,23 +383,5 @@ fn status_word(status: CheckStatus) -> &'static str {
         CheckStatus::Passed => "passed",
         CheckStatus::Failed => "failed",
         CheckStatus::Skipped => "skipped",
-    }
-}
-
-/// `2026-11-22 08:46 UTC`, for people; the JSON keeps RFC 3339.
-pub(crate) fn human_time(at: Timestamp) -> String {
-    at.0.to_offset(UtcOffset::UTC)
-        .format(format_description!(
-            "[year]-[month]-[day] [hour]:[minute] UTC"
-        ))
-        .unwrap_or_default()
-}
-
-/// A value or a visible gap, so an empty input never reads as a missing line.
-pub(crate) fn or_not_set(text: &str) -> &str {
-    if text.is_empty() {
-        "(not set)"
-    } else {
-        text
     }
 }

@@ -6,8 +6,12 @@
 use pdf_writer::{Content, Date, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 use time::{OffsetDateTime, UtcOffset};
 
-use crate::markdown::{migration_lines, summary, MIGRATION_HEADING, NO_GUIDE};
-use crate::model::{human_time, Report, ReportSection};
+use crate::labels::{
+    done_line, flow_against, guide_line, migration_lines, outcome, page_footer, partner_heading,
+    steps_heading, summary, title, verification_facts, writer, FIX, GRANTED_SCOPES, GUIDES,
+    MIGRATION_HEADING, NOTE, NOT_VERIFIED, NO_GUIDE, RESULT, REVISIT, SUMMARY, TITLE, VERIFICATION,
+};
+use crate::model::{Report, ReportSection};
 
 /// Writing the PDF cannot fail: it is built in memory from text the report already holds. The
 /// name stays so `Report::render` keeps one error type for every format.
@@ -35,37 +39,28 @@ const BAD: (f32, f32, f32) = (0.7, 0.15, 0.12);
 
 pub(crate) fn render(report: &Report) -> Result<Vec<u8>, PdfError> {
     let mut pdf = Pages {
-        footer: format!(
-            "ECA Setup Assistant {} - report written {} - the consumer secret and tokens are never included",
-            report.app_version,
-            human_time(report.generated_at)
-        ),
+        footer: page_footer(report),
         done: Vec::new(),
         content: Content::new(),
         y: TOP,
     };
     pdf.draw_footer();
 
-    pdf.paragraph("External Client App setup report", 18.0, true, 0.0, INK);
+    pdf.paragraph(TITLE, 18.0, true, 0.0, INK);
     pdf.space(1.0);
     let subtitle = format!("{} - {}", report.integration.name, report.app.name);
     pdf.paragraph(&subtitle, 12.0, false, 0.0, ACCENT);
     pdf.paragraph(&report.integration.summary, 9.5, false, 0.0, MUTED);
 
-    pdf.heading("Summary");
+    pdf.heading(SUMMARY);
     for (label, value) in summary(report) {
         pdf.row(label, &[value]);
     }
-    let mut guides: Vec<String> = report
-        .integration
-        .guides
-        .iter()
-        .map(|g| format!("{} ({})", g.title, g.id))
-        .collect();
+    let mut guides: Vec<String> = report.integration.guides.iter().map(guide_line).collect();
     if guides.is_empty() {
         guides.push(NO_GUIDE.to_owned());
     }
-    pdf.row("Guides followed", &guides);
+    pdf.row(GUIDES, &guides);
     if report.migration.is_some() {
         pdf.heading(MIGRATION_HEADING);
         for (label, value) in migration_lines(report) {
@@ -73,11 +68,7 @@ pub(crate) fn render(report: &Report) -> Result<Vec<u8>, PdfError> {
         }
     }
 
-    pdf.heading(&format!(
-        "Steps ({} of {} marked done)",
-        report.steps_done(),
-        report.steps.len()
-    ));
+    pdf.heading(&steps_heading(report));
     for (index, step) in report.steps.iter().enumerate() {
         // Keep a step's title with at least its first lines.
         pdf.ensure(24.0);
@@ -90,36 +81,19 @@ pub(crate) fn render(report: &Report) -> Result<Vec<u8>, PdfError> {
             INK,
         );
         pdf.paragraph(&step.location, 8.5, false, 0.0, MUTED);
-        match step.done_at {
-            Some(at) => pdf.paragraph(
-                &format!("Marked done: {}", human_time(at)),
-                9.0,
-                false,
-                0.0,
-                GOOD,
-            ),
-            None => pdf.paragraph("Not marked done.", 9.0, false, 0.0, BAD),
-        }
+        let colour = if step.done_at.is_some() { GOOD } else { BAD };
+        pdf.paragraph(&done_line(step.done_at), 9.0, false, 0.0, colour);
         pdf.sections(&step.sections);
     }
 
-    pdf.heading("Verification");
+    pdf.heading(VERIFICATION);
     match &report.verification {
-        None => pdf.paragraph("Not verified yet.", 10.0, false, 0.0, INK),
+        None => pdf.paragraph(NOT_VERIFIED, 10.0, false, 0.0, INK),
         Some(v) => {
-            let (word, colour) = if v.passed {
-                ("PASSED", GOOD)
-            } else {
-                ("FAILED", BAD)
-            };
-            pdf.paragraph(&format!("Result: {word}"), 11.0, true, 0.0, colour);
-            pdf.paragraph(
-                &format!("{} flow against {}", v.flow, v.host),
-                9.5,
-                false,
-                0.0,
-                MUTED,
-            );
+            let colour = if v.passed { GOOD } else { BAD };
+            let result = format!("{RESULT}: {}", outcome(v.passed).to_uppercase());
+            pdf.paragraph(&result, 11.0, true, 0.0, colour);
+            pdf.paragraph(&flow_against(&v.flow, &v.host), 9.5, false, 0.0, MUTED);
             for check in &v.checks {
                 let colour = match check.status.as_str() {
                     "passed" => GOOD,
@@ -137,11 +111,11 @@ pub(crate) fn render(report: &Report) -> Result<Vec<u8>, PdfError> {
                 );
                 pdf.paragraph(&check.detail, 9.5, false, 5.0, INK);
                 if let Some(fix) = &check.fix {
-                    pdf.paragraph(&format!("Fix: {fix}"), 9.5, false, 5.0, INK);
+                    pdf.paragraph(&format!("{FIX}: {fix}"), 9.5, false, 5.0, INK);
                 }
                 if let Some(step) = &check.revisit_step {
                     pdf.paragraph(
-                        &format!("Revisit the step: {}", step.title()),
+                        &format!("{REVISIT}: {}", step.title()),
                         9.5,
                         false,
                         5.0,
@@ -151,34 +125,23 @@ pub(crate) fn render(report: &Report) -> Result<Vec<u8>, PdfError> {
             }
             pdf.space(2.0);
             if !v.granted_scopes.is_empty() {
-                pdf.row("Granted scopes", &[v.granted_scopes.join(" ")]);
+                pdf.row(GRANTED_SCOPES, &[v.granted_scopes.join(" ")]);
             }
-            for (label, value) in [
-                ("Username", &v.username),
-                ("Org ID", &v.org_id),
-                ("API version", &v.api_version),
-            ] {
-                if let Some(value) = value {
-                    pdf.row(label, std::slice::from_ref(value));
-                }
+            for (label, value) in verification_facts(v) {
+                pdf.row(label, &[value.to_owned()]);
             }
             for note in &v.notes {
-                pdf.paragraph(&format!("Note: {note}"), 9.5, false, 0.0, INK);
+                pdf.paragraph(&format!("{NOTE}: {note}"), 9.5, false, 0.0, INK);
             }
         }
     }
     if let Some(partner) = &report.partner {
-        pdf.heading(&format!("At the partner: {}", partner.place));
+        pdf.heading(&partner_heading(&partner.place));
         pdf.sections(&partner.sections);
     }
 
-    let title = format!(
-        "External Client App setup report: {}",
-        report.integration.name
-    );
-    let creator = format!("ECA Setup Assistant {}", report.app_version);
     let written = pdf_date(report.generated_at.0);
-    Ok(pdf.finish(&title, &creator, written))
+    Ok(pdf.finish(&title(report), &writer(report), written))
 }
 
 /// The pages drawn so far, the page being drawn, and the pen's height on it (millimetres from

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use eca_core::store::{write_atomically, StoreError};
+use eca_core::files::{write_atomically, FileError};
 use eca_core::{ErrorCode, UiError};
 
 #[derive(Debug, thiserror::Error)]
@@ -12,7 +12,7 @@ pub enum WriteError {
     #[error("{} already exists", .0.display())]
     Exists(PathBuf),
     #[error(transparent)]
-    Store(#[from] StoreError),
+    File(#[from] FileError),
 }
 
 /// Writes `bytes` to `path`. An existing file is replaced only with `overwrite`.
@@ -32,12 +32,12 @@ impl From<WriteError> for UiError {
                 format!("{} already exists and was left as it is.", path.display()),
                 "Choose another name, or confirm that the file may be replaced.",
             ),
-            WriteError::Store(StoreError::Io { path, source, .. }) => UiError::new(
+            WriteError::File(FileError::Io { path, source, .. }) => UiError::new(
                 ErrorCode::StorageFailed,
                 format!("{} could not be written ({source}).", path.display()),
                 "Check that the disk is not full and that you can write to that folder, then try again.",
             ),
-            WriteError::Store(other) => other.into(),
+            WriteError::File(other) => other.into(),
         }
     }
 }

@@ -4,10 +4,9 @@
 use std::collections::BTreeMap;
 
 use eca_core::inputs::SetupInputs;
-use eca_core::profile::InputKind;
 use eca_core::setup::{Setup, Timestamp};
-use eca_core::{checklist, Profile, Screen, StepId};
-use eca_verify::{Check, CheckId, Diagnosis, DiagnosisCode, FlowChoice, Verification};
+use eca_core::verification::{Check, CheckId, Diagnosis, DiagnosisCode, Verification};
+use eca_core::{checklist, FlowChoice, Profile, Screen, StepId};
 use time::macros::datetime;
 
 pub const KEY: &str = "3MVG9FixtureConsumerKeyABCD1234WXYZ";
@@ -19,18 +18,9 @@ pub fn date() -> Timestamp {
     Timestamp(datetime!(2026-11-22 09:30 UTC))
 }
 
+/// The sample inputs (each input's example), and a callback URL for the Custom profile's app.
 pub fn inputs(profile: &Profile) -> SetupInputs {
-    let mut inputs = SetupInputs::suggested(profile);
-    inputs.domain = "acme.my.salesforce.com".into();
-    inputs.contact_email = "admin@acme.example".into();
-    for spec in &profile.inputs {
-        let value = match spec.kind {
-            InputKind::Host => spec.example.clone(),
-            InputKind::Username => "integration@acme.example".into(),
-            InputKind::PermissionSet => "Acme_Bright_Pattern_Users".into(),
-        };
-        inputs.values.insert(spec.id.clone(), value);
-    }
+    let mut inputs = eca_test_support::sample_inputs(profile);
     if let Some(eca) = inputs.eca.as_mut() {
         eca.callback_urls.value = vec!["https://custom.example.com/oauth/callback".into()];
     }

@@ -6,8 +6,8 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use eca_core::files::Versioned;
 use eca_core::profile;
-use eca_core::store::Versioned;
 use eca_report::{
     forget_verification, load_verification, read_verification, save_verification, Report,
 };

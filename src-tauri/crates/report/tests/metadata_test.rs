@@ -9,12 +9,13 @@ use std::path::Path;
 
 use eca_core::checklist::{effective_eca, FieldValue, VERIFY_CALLBACK};
 use eca_core::eca::{
-    Flow, PermittedUsers, RefreshTokenPolicy, RefreshTokenValidity, RefreshTokenValidityUnit,
+    PermittedUsers, RefreshTokenPolicy, RefreshTokenValidity, RefreshTokenValidityUnit,
 };
 use eca_core::profile::Sourced;
 use eca_core::{checklist, profiles, Profile};
 use eca_report::metadata::{metadata_files, NAMESPACE, TYPES};
 use eca_report::{export_metadata, MetadataError};
+use eca_test_support::{files, CONTACT_EMAIL};
 use quick_xml::events::Event;
 use quick_xml::Reader;
 use quick_xml::XmlVersion;
@@ -59,24 +60,33 @@ fn parse(path: &Path) -> (String, String, BTreeMap<String, String>) {
 
 /// The child elements' names, in document order.
 fn element_names(path: &Path) -> Vec<String> {
+    elements(path).into_iter().map(|(name, _)| name).collect()
+}
+
+/// The child elements as (name, text), in document order.
+fn elements(path: &Path) -> Vec<(String, String)> {
     let text = std::fs::read_to_string(path).unwrap();
     let mut reader = Reader::from_str(&text);
     let mut depth = 0;
-    let mut names = Vec::new();
+    let mut found: Vec<(String, String)> = Vec::new();
     loop {
         match reader.read_event().unwrap() {
             Event::Start(start) => {
                 depth += 1;
                 if depth == 2 {
-                    names.push(start.name().as_ref().to_owned());
+                    found.push((start.name().as_ref().to_owned(), String::new()));
                 }
+            }
+            Event::Text(text) if depth == 2 => {
+                let last = found.last_mut().expect("text inside an element");
+                last.1.push_str(&text.xml10_content());
             }
             Event::End(_) => depth -= 1,
             Event::Eof => break,
             _ => {}
         }
     }
-    names
+    found
 }
 
 /// The Callback URL lines the checklist's OAuth step asks for, in order.
@@ -105,16 +115,206 @@ fn global_settings_path(root: &Path, name: &str) -> std::path::PathBuf {
     ))
 }
 
-fn metadata_value<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .unwrap()
-        .as_str()
-        .unwrap()
-        .to_owned()
+/// One profile's export as its guide asks for it, in the Metadata API's words, written from the
+/// guides and Salesforce's Metadata API reference (not from the export's code). With the sample
+/// inputs: each input's example, `salesforce-admins@acme.com` as contact.
+struct Export {
+    profile: &'static str,
+    name: &'static str,
+    label: &'static str,
+    description: &'static str,
+    /// `commaSeparatedOauthScopes`: "Perform requests at any time (refresh_token,
+    /// offline_access)" is two names, the identity URL scope five.
+    scopes: &'static str,
+    /// The partner's callback URLs, then the loopback line where the app verifies with the
+    /// web server flow.
+    callback_url: &'static str,
+    client_credentials: &'static str,
+    pkce_required: &'static str,
+    permitted_users: &'static str,
+    ip_relaxation: &'static str,
+    run_as: Option<&'static str>,
+    permission_set: Option<&'static str>,
+}
+
+const EXPORTS: [Export; 5] = [
+    Export {
+        profile: "vonage-ai-studio",
+        name: "Vonage_AI_Integration",
+        label: "Vonage AI Integration",
+        description: "Vonage AI Studio integration, set up with ECA Setup Assistant.",
+        scopes: "Api,Full,RefreshToken,OfflineAccess",
+        callback_url: "https://api-eu.vonage.com/oauth/redirect\nhttp://localhost:1717/OauthRedirect",
+        client_credentials: "false",
+        // Guide 000 unchecks PKCE.
+        pkce_required: "false",
+        permitted_users: "AllSelfAuthorized",
+        ip_relaxation: "Bypass",
+        run_as: None,
+        permission_set: None,
+    },
+    Export {
+        profile: "service-board-sync",
+        name: "Service_Board_Sync",
+        label: "Service Board Sync",
+        description: "Service Board Sync integration, set up with ECA Setup Assistant.",
+        scopes: "Basic,Profile,Email,Address,Phone,Api",
+        // Client credentials only: no loopback line.
+        callback_url: "https://acme.serviceboardsync.com/oauth",
+        client_credentials: "true",
+        pkce_required: "false",
+        permitted_users: "AllSelfAuthorized",
+        ip_relaxation: "Bypass",
+        run_as: Some("integration@acme.com"),
+        permission_set: None,
+    },
+    Export {
+        profile: "bright-pattern",
+        name: "Bright_Pattern_Integration",
+        label: "Bright Pattern Integration",
+        description: "Bright Pattern Contact Center integration, set up with ECA Setup Assistant.",
+        scopes: "Full,Api,RefreshToken,OfflineAccess",
+        callback_url: "https://example.brightpattern.com/admin/salesforcecallback.html\nhttp://localhost:1717/OauthRedirect",
+        client_credentials: "true",
+        pkce_required: "true",
+        permitted_users: "AdminApprovedPreAuthorized",
+        ip_relaxation: "Enforce",
+        run_as: Some("integration@acme.com"),
+        permission_set: Some("Bright_Pattern_Integration"),
+    },
+    Export {
+        profile: "webex",
+        name: "Webex",
+        label: "Webex",
+        description: "Webex integration, set up with ECA Setup Assistant.",
+        scopes: "Api,Web,RefreshToken,OfflineAccess",
+        callback_url: "https://meetings-api.webex.com/wbxaddin/indexFor3rdAuth.html\nhttp://localhost:1717/OauthRedirect",
+        client_credentials: "false",
+        // Guide 004: all three Security boxes stay checked.
+        pkce_required: "true",
+        permitted_users: "AllSelfAuthorized",
+        ip_relaxation: "Enforce",
+        run_as: None,
+        permission_set: None,
+    },
+    Export {
+        profile: "custom",
+        name: "My_Integration",
+        label: "My Integration",
+        description: "Custom integration integration, set up with ECA Setup Assistant.",
+        scopes: "Api,RefreshToken,OfflineAccess",
+        callback_url: "https://custom.example.com/oauth/callback\nhttp://localhost:1717/OauthRedirect",
+        client_credentials: "false",
+        pkce_required: "true",
+        permitted_users: "AllSelfAuthorized",
+        ip_relaxation: "Enforce",
+        run_as: None,
+        permission_set: None,
+    },
+];
+
+/// `pairs` as owned (element, text) pairs.
+fn owned(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(name, text)| (name.to_string(), text.to_string()))
+        .collect()
 }
 
 #[test]
-fn every_profile_exports_its_settings_in_the_metadata_vocabulary() {
+fn each_profile_exports_what_its_guide_asks_for_element_by_element() {
+    for expected in &EXPORTS {
+        let profile = eca_core::profile(expected.profile).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        export_metadata(profile, &inputs(profile), dir.path()).unwrap();
+        let source = dir.path().join("force-app/main/default");
+        let (id, name, label) = (expected.profile, expected.name, expected.label);
+        let file = |folder: &str, suffix: &str| {
+            elements(&source.join(format!("{folder}/{name}.{suffix}-meta.xml")))
+        };
+
+        assert_eq!(
+            file("externalClientApps", "eca"),
+            owned(&[
+                ("contactEmail", CONTACT_EMAIL),
+                ("description", expected.description),
+                ("distributionState", "Local"),
+                ("label", label),
+            ]),
+            "{id}: the app"
+        );
+        assert_eq!(
+            file("extlClntAppOauthSettings", "ecaOauth"),
+            owned(&[
+                ("commaSeparatedOauthScopes", expected.scopes),
+                ("externalClientApplication", name),
+                ("label", label),
+            ]),
+            "{id}: the OAuth settings"
+        );
+        assert_eq!(
+            file("extlClntAppPolicies", "ecaPlcy"),
+            owned(&[
+                ("externalClientApplication", name),
+                ("isEnabled", "true"),
+                ("isOauthPluginEnabled", "true"),
+                ("label", label),
+            ]),
+            "{id}: the policies"
+        );
+        // The Metadata API takes the elements in the order its guide lists them.
+        assert_eq!(
+            file("extlClntAppGlobalOauthSets", "ecaGlblOauth"),
+            owned(&[
+                ("callbackUrl", expected.callback_url),
+                ("externalClientApplication", name),
+                (
+                    "isClientCredentialsFlowEnabled",
+                    expected.client_credentials
+                ),
+                ("isCodeCredFlowEnabled", "false"),
+                ("isConsumerSecretOptional", "false"),
+                ("isDeviceFlowEnabled", "false"),
+                ("isNamedUserJwtEnabled", "false"),
+                ("isPkceRequired", expected.pkce_required),
+                ("isRefreshTokenRotationEnabled", "false"),
+                ("isSecretRequiredForRefreshToken", "true"),
+                ("isTokenExchangeEnabled", "false"),
+                ("label", label),
+                ("shouldRotateConsumerKey", "false"),
+                ("shouldRotateConsumerSecret", "false"),
+            ]),
+            "{id}: the global OAuth settings (no key, no secret)"
+        );
+        let mut oauth_policies = Vec::new();
+        if let Some(user) = expected.run_as {
+            oauth_policies.push(("clientCredentialsFlowUser", user));
+        }
+        if let Some(set) = expected.permission_set {
+            oauth_policies.push(("commaSeparatedPermissionSet", set));
+        }
+        oauth_policies.extend([
+            ("externalClientApplication", name),
+            ("ipRelaxationPolicyType", expected.ip_relaxation),
+            (
+                "isClientCredentialsFlowEnabled",
+                expected.client_credentials,
+            ),
+            ("label", label),
+            ("permittedUsersPolicyType", expected.permitted_users),
+            // Every profile asks for valid until revoked, which has no time to write.
+            ("refreshTokenPolicyType", "Infinite"),
+        ]);
+        assert_eq!(
+            file("extlClntAppOauthPolicies", "ecaOauthPlcy"),
+            owned(&oauth_policies),
+            "{id}: the OAuth policies"
+        );
+    }
+}
+
+#[test]
+fn every_profile_exports_a_deployable_folder_with_its_readme() {
     for profile in profiles() {
         let inputs = inputs(profile);
         let eca = effective_eca(profile, &inputs);
@@ -123,78 +323,43 @@ fn every_profile_exports_its_settings_in_the_metadata_vocabulary() {
         let written = export_metadata(profile, &inputs, &root).unwrap();
         assert_eq!(written.len(), 8, "{}", profile.id);
         let name = &inputs.api_name;
-        let label = &inputs.app_name;
         let source = root.join("force-app/main/default");
 
-        let (kind, ns, app) =
-            parse(&source.join(format!("externalClientApps/{name}.eca-meta.xml")));
+        let (kind, ns, _) = parse(&source.join(format!("externalClientApps/{name}.eca-meta.xml")));
         assert_eq!(
             (kind.as_str(), ns.as_str()),
             ("ExternalClientApplication", NAMESPACE)
         );
-        assert_eq!(app["label"], *label);
-        assert_eq!(app["contactEmail"], "admin@acme.example");
-        assert_eq!(app["distributionState"], "Local", "{}", profile.id);
-        assert!(app["description"].contains(&profile.name));
-
-        let (kind, _, oauth) =
-            parse(&source.join(format!("extlClntAppOauthSettings/{name}.ecaOauth-meta.xml")));
-        assert_eq!(kind, "ExtlClntAppOauthSettings");
-        let scopes: Vec<&str> = eca
-            .scopes
-            .value
-            .iter()
-            .flat_map(|s| s.metadata_names().iter().copied())
-            .collect();
-        assert_eq!(
-            oauth["commaSeparatedOauthScopes"],
-            scopes.join(","),
-            "{}",
-            profile.id
-        );
-        assert_eq!(oauth["externalClientApplication"], *name);
-        assert_eq!(oauth["label"], *label);
-
-        let (kind, _, policies) =
-            parse(&source.join(format!("extlClntAppPolicies/{name}.ecaPlcy-meta.xml")));
-        assert_eq!(kind, "ExtlClntAppConfigurablePolicies");
-        assert_eq!(policies["isEnabled"], "true");
-        assert_eq!(policies["isOauthPluginEnabled"], "true");
-        assert_eq!(policies["externalClientApplication"], *name);
-        assert_eq!(policies["label"], *label);
-
-        let (kind, _, oauth_policies) = parse(&source.join(format!(
-            "extlClntAppOauthPolicies/{name}.ecaOauthPlcy-meta.xml"
-        )));
-        assert_eq!(kind, "ExtlClntAppOauthConfigurablePolicies");
-        assert_eq!(
-            oauth_policies["permittedUsersPolicyType"],
-            metadata_value(&eca.permitted_users.value)
-        );
-        assert_eq!(
-            oauth_policies["ipRelaxationPolicyType"],
-            metadata_value(&eca.ip_relaxation.value)
-        );
-        assert_eq!(
-            oauth_policies["refreshTokenPolicyType"],
-            eca.refresh_token_policy.value.metadata_value()
-        );
-        // Every profile asks for valid until revoked, which has no time to write.
-        assert!(!oauth_policies.contains_key("refreshTokenValidityPeriod"));
-        assert!(!oauth_policies.contains_key("refreshTokenValidityUnit"));
-        assert_eq!(
-            oauth_policies["isClientCredentialsFlowEnabled"],
-            eca.client_credentials_policy.value.to_string()
-        );
-        let expected_user = (eca.client_credentials_policy.value && eca.run_as.is_some())
-            .then(|| "integration@acme.example".to_owned());
-        assert_eq!(
-            oauth_policies.get("clientCredentialsFlowUser").cloned(),
-            expected_user,
-            "{}",
-            profile.id
-        );
-        assert_eq!(oauth_policies["externalClientApplication"], *name);
+        for (folder, suffix, root_element) in [
+            (
+                "extlClntAppOauthSettings",
+                "ecaOauth",
+                "ExtlClntAppOauthSettings",
+            ),
+            (
+                "extlClntAppPolicies",
+                "ecaPlcy",
+                "ExtlClntAppConfigurablePolicies",
+            ),
+            (
+                "extlClntAppOauthPolicies",
+                "ecaOauthPlcy",
+                "ExtlClntAppOauthConfigurablePolicies",
+            ),
+            (
+                "extlClntAppGlobalOauthSets",
+                "ecaGlblOauth",
+                "ExtlClntAppGlobalOauthSettings",
+            ),
+        ] {
+            let (kind, ns, _) = parse(&source.join(format!("{folder}/{name}.{suffix}-meta.xml")));
+            assert_eq!(
+                (kind.as_str(), ns.as_str()),
+                (root_element, NAMESPACE),
+                "{}: {folder}",
+                profile.id
+            );
+        }
 
         let (kind, ns, package) = parse(&root.join("manifest/package.xml"));
         assert_eq!((kind.as_str(), ns.as_str()), ("Package", NAMESPACE));
@@ -242,9 +407,8 @@ fn every_profile_exports_its_settings_in_the_metadata_vocabulary() {
             }
         }
         assert!(readme.contains("Require Proof Key for Code Exchange") || readme.contains("PKCE"));
-        for file in walk(&root) {
-            let text = std::fs::read_to_string(&file).unwrap();
-            assert!(!text.contains(SECRET), "{}", file.display());
+        for (path, text) in files(&root) {
+            assert!(!text.contains(SECRET), "{path}");
         }
     }
 }
@@ -271,35 +435,15 @@ fn export_refuses_a_folder_with_files_and_a_bad_api_name() {
     assert!(!ui.fields.is_empty());
 }
 
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files.extend(walk(&path));
-        } else {
-            files.push(path);
-        }
-    }
-    files
-}
-
 #[test]
-fn global_oauth_settings_carry_each_profiles_callbacks_flows_and_security() {
+fn the_global_callback_urls_are_the_lines_the_checklist_asks_for() {
     for profile in profiles() {
         let inputs = inputs(profile);
-        let eca = effective_eca(profile, &inputs);
         let dir = tempfile::tempdir().unwrap();
-        let name = &inputs.api_name;
         export_metadata(profile, &inputs, dir.path()).unwrap();
-        let path = global_settings_path(dir.path(), name);
-        let (kind, ns, global) = parse(&path);
-        assert_eq!(
-            (kind.as_str(), ns.as_str()),
-            ("ExtlClntAppGlobalOauthSettings", NAMESPACE)
-        );
+        let path = global_settings_path(dir.path(), &inputs.api_name);
+        let (_, _, global) = parse(&path);
         let id = &profile.id;
-
         let callbacks = checklist_callbacks(profile, &inputs);
         assert!(!callbacks.is_empty(), "{id}");
         assert_eq!(global["callbackUrl"], callbacks.join("\n"), "{id}");
@@ -308,81 +452,14 @@ fn global_oauth_settings_carry_each_profiles_callbacks_flows_and_security() {
             callbacks.iter().any(|url| url == VERIFY_CALLBACK),
             "{id}: the loopback line only where the checklist asks for it"
         );
-        let flow = |flow: Flow| eca.flows.value.contains(&flow).to_string();
-        let expected = [
-            ("externalClientApplication", name.clone()),
-            (
-                "isClientCredentialsFlowEnabled",
-                flow(Flow::ClientCredentials),
-            ),
-            (
-                "isCodeCredFlowEnabled",
-                flow(Flow::AuthorizationCodeAndCredentials),
-            ),
-            (
-                "isConsumerSecretOptional",
-                (!eca.require_secret_web_server.value).to_string(),
-            ),
-            ("isDeviceFlowEnabled", flow(Flow::Device)),
-            (
-                "isNamedUserJwtEnabled",
-                eca.jwt_access_tokens.value.to_string(),
-            ),
-            ("isPkceRequired", eca.require_pkce.value.to_string()),
-            (
-                "isRefreshTokenRotationEnabled",
-                eca.refresh_token_rotation.value.to_string(),
-            ),
-            (
-                "isSecretRequiredForRefreshToken",
-                eca.require_secret_refresh.value.to_string(),
-            ),
-            ("isTokenExchangeEnabled", flow(Flow::TokenExchange)),
-            ("label", inputs.app_name.clone()),
-            ("shouldRotateConsumerKey", "false".into()),
-            ("shouldRotateConsumerSecret", "false".into()),
-        ];
-        for (element, value) in &expected {
-            assert_eq!(&global[*element], value, "{id}: {element}");
-        }
-        // The Metadata API takes the elements in the order its guide lists them.
-        let mut order = vec!["callbackUrl".to_owned()];
-        order.extend(expected.iter().map(|(element, _)| element.to_string()));
-        assert_eq!(element_names(&path), order, "{id}");
+        assert_eq!(
+            element_names(&path).first().map(String::as_str),
+            Some("callbackUrl"),
+            "{id}"
+        );
         assert!(!global.contains_key("consumerKey"), "{id}");
         assert!(!global.contains_key("consumerSecret"), "{id}");
     }
-}
-
-#[test]
-fn each_partners_security_choices_reach_the_global_settings() {
-    let global = |id: &str| {
-        let profile = eca_core::profile(id).unwrap();
-        let inputs = inputs(profile);
-        let dir = tempfile::tempdir().unwrap();
-        export_metadata(profile, &inputs, dir.path()).unwrap();
-        parse(&global_settings_path(dir.path(), &inputs.api_name)).2
-    };
-    let vonage = global("vonage-ai-studio");
-    assert_eq!(vonage["isPkceRequired"], "false", "guide 000 unchecks PKCE");
-    assert_eq!(vonage["isConsumerSecretOptional"], "false");
-    assert_eq!(vonage["isSecretRequiredForRefreshToken"], "true");
-    assert_eq!(vonage["isClientCredentialsFlowEnabled"], "false");
-    assert!(
-        vonage["callbackUrl"].ends_with(&format!("\n{VERIFY_CALLBACK}")),
-        "the web server flow's test needs the loopback line after the partner's: {}",
-        vonage["callbackUrl"]
-    );
-
-    let bright = global("bright-pattern");
-    assert_eq!(bright["isClientCredentialsFlowEnabled"], "true");
-    assert_eq!(bright["isPkceRequired"], "true");
-    assert!(bright["callbackUrl"]
-        .starts_with("https://example.brightpattern.com/admin/salesforcecallback.html"));
-
-    let webex = global("webex");
-    assert_eq!(webex["isPkceRequired"], "true");
-    assert_eq!(webex["isConsumerSecretOptional"], "false");
 }
 
 #[test]
@@ -427,7 +504,7 @@ fn a_preauthorized_app_names_the_admins_permission_set() {
     let (_, _, policies) = parse(&policies_path);
     assert_eq!(
         policies["commaSeparatedPermissionSet"],
-        "Acme_Bright_Pattern_Users"
+        "Bright_Pattern_Integration"
     );
     assert_eq!(
         policies["permittedUsersPolicyType"],
@@ -438,10 +515,9 @@ fn a_preauthorized_app_names_the_admins_permission_set() {
     assert!(at("clientCredentialsFlowUser") < at("commaSeparatedPermissionSet"));
     assert!(at("commaSeparatedPermissionSet") < at("externalClientApplication"));
     let readme = std::fs::read_to_string(dir.path().join("README.md")).unwrap();
-    assert!(readme.contains("The permission set Acme_Bright_Pattern_Users must exist in the org"));
-    assert!(
-        readme.contains("Only users with the permission set Acme_Bright_Pattern_Users can connect")
-    );
+    assert!(readme.contains("The permission set Bright_Pattern_Integration must exist in the org"));
+    assert!(readme
+        .contains("Only users with the permission set Bright_Pattern_Integration can connect"));
 }
 
 #[test]

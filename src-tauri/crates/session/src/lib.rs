@@ -4,6 +4,12 @@
 //! and export metadata. `Desk` holds one running app's state over the setup store, the vault
 //! and the data folder. It knows nothing of Tauri or of a terminal: the app's commands and the
 //! CLI's subcommands parse, call one method and print.
+//!
+//! `Desk` is the only way in: the wizard, the vault and the practice orgs are private to it, and
+//! the app and the command line depend on this crate alone. What they need besides (the types
+//! the use cases take and return, and the pure rules they print with: profiles, the checklist,
+//! the migration path, input and domain checks) is re-exported below; none of it can change a
+//! setup, a connection or the keychain.
 
 mod connections;
 mod exports;
@@ -17,10 +23,8 @@ mod verifying;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use eca_core::journal::Journal;
 use eca_core::store::SetupStore;
 use eca_core::wizard::Wizard;
-use eca_core::UiError;
 use eca_vault::{Keychain, Vault, VaultError};
 use tokio_util::sync::CancellationToken;
 
@@ -28,7 +32,37 @@ pub use connections::{PasteCheck, SavedCredentials};
 pub use outline::{SetupOutline, StepOutline};
 pub use practice::{PracticeConnectedApp, PracticeCredentials};
 pub use rehearsing::{PracticeMistake, PracticeRehearsal};
-pub use verifying::{choose_flow, VerifyOptions};
+pub use verifying::VerifyOptions;
+
+// The core's types, and its pure rules: what a profile asks, the checklist and the migration's
+// path it gives, whether typed values can be used, which flow a verification takes.
+pub use eca_core::checklist::{Field, FieldValue, Section};
+pub use eca_core::domain::{clean_host, is_practice_domain, normalize_domain};
+pub use eca_core::files::SetAside;
+pub use eca_core::inputs::{derive_api_name, validate, FieldIssue, SetupInputs};
+pub use eca_core::journal::Journal;
+pub use eca_core::migration::{
+    migration_path, screens as migration_screens, Fact, MigrationPage, MigrationPath, Rehearsal,
+    Route, RoutePath,
+};
+pub use eca_core::partner::CredentialPart;
+pub use eca_core::profile::Guide;
+pub use eca_core::screen::{Screen, StepId};
+pub use eca_core::secret::Secret;
+pub use eca_core::setup::{Setup, SetupEdit, SetupView, Timestamp};
+pub use eca_core::store::Listing;
+pub use eca_core::verify_flows::{choose_flow, default_flow, FlowChoice, FlowRefused};
+pub use eca_core::wizard::{Catalog, Home, SetupSummary};
+pub use eca_core::{
+    checklist, paths, profile, profiles, test_hooks, Checklist, ErrorCode, Profile, Step, UiError,
+};
+// The practice org the command line serves on its own (`Desk::start_practice_org`).
+pub use eca_practice::{PracticeConfig, PracticeOrg};
+pub use eca_report::Format;
+pub use eca_vault::connections::check_name as check_connection_name;
+pub use eca_vault::{Connection, ConnectionList, NewConnection, PasteIssue, Severity};
+pub use eca_verify::diagnosis::PASSWORD_FLOW_UNSUPPORTED;
+pub use eca_verify::{CheckStatus, Progress, Verification};
 
 pub struct Desk {
     wizard: Wizard,
@@ -55,22 +89,39 @@ impl Desk {
         }
     }
 
+    /// The app's desk: `data_dir` as `new` says, secrets in the OS keychain under this build's
+    /// service name (a development build's apart from a release's).
+    pub fn with_os_keychain(data_dir: &Path, journal: Journal) -> Desk {
+        Desk::new(data_dir, Keychain::for_this_build(), journal)
+    }
+
     /// The desk the command line uses: the app's own data folder, keychain and support log,
     /// so a setup started in one is found by the other.
     pub fn for_this_computer() -> Result<Desk, UiError> {
-        let dir = eca_core::paths::data_dir().ok_or(VaultError::NoDataDir)?;
+        let dir = paths::data_dir().ok_or(VaultError::NoDataDir)?;
         // The app's log folder (on macOS and Windows not inside the data folder).
-        let logs = eca_core::paths::log_dir().unwrap_or_else(|| dir.join("logs"));
-        let journal = Journal::open(&logs);
-        Ok(Desk::new(&dir, Keychain::for_this_build(), journal))
+        let logs = paths::log_dir().unwrap_or_else(|| dir.join("logs"));
+        Ok(Desk::with_os_keychain(&dir, Journal::open(&logs)))
     }
 
     pub fn journal(&self) -> &Journal {
         &self.journal
     }
 
-    pub fn vault(&self) -> &Vault {
-        &self.vault
+    /// The integrations the app offers and the wording of every ECA setting.
+    pub fn catalog(&self) -> Catalog {
+        eca_core::wizard::catalog()
+    }
+
+    /// Opens `url` (one of the guide's or Salesforce's pages) in the system browser.
+    pub fn open_link(&self, url: &str) -> Result<(), UiError> {
+        eca_core::links::open_in_browser(url)
+    }
+
+    /// The keychain's service name that a connection's entries are under, to tell the admin
+    /// where their key and secret went.
+    pub fn keychain_service(&self, practice: bool) -> String {
+        self.vault.keychain().service(practice)
     }
 
     /// Writes an error the admin is about to see into the log, with what was being done.
@@ -85,10 +136,6 @@ impl Desk {
             );
         }
         result
-    }
-
-    pub fn wizard(&self) -> &Wizard {
-        &self.wizard
     }
 }
 

@@ -4,7 +4,9 @@
 //! plays too) and the cleanup. Every rule is the core's (`eca_core::migration`); a key pasted
 //! here is turned into its fingerprint by the core and never saved or logged.
 
-use eca_core::migration::{CleanupStep, MigrationEdit, PastedKey, Rehearsal, Route};
+use eca_core::migration::{
+    CleanupStep, MigrationDecision, MigrationEdit, PastedKey, Rehearsal, Route,
+};
 use eca_core::setup::{Setup, SetupEdit, SetupView};
 use eca_core::wizard::{find_profile, Resume};
 use eca_core::UiError;
@@ -50,7 +52,8 @@ impl Desk {
         Ok(view)
     }
 
-    /// One change on a migration screen, logged by its kind (never with a key).
+    /// What a migration screen's form recorded, logged by its kind (never with a key). The
+    /// route and the Migrate click are not such edits: `choose_route` and `record_migrated`.
     pub fn edit_migration(
         &self,
         setup_id: &str,
@@ -59,13 +62,28 @@ impl Desk {
         let kind = match &edit {
             MigrationEdit::OldApp { .. } => "old_app",
             MigrationEdit::SignIns { .. } => "sign_ins",
-            MigrationEdit::Route { .. } => "route",
             MigrationEdit::KeyBefore { .. } => "key_before",
-            MigrationEdit::Migrated { .. } => "migrated",
             MigrationEdit::KeyAfter { .. } => "key_after",
             MigrationEdit::Cleanup { .. } => "cleanup",
         };
         let view = self.wizard.edit(setup_id, SetupEdit::Migration { edit })?;
+        self.journal
+            .info("migration.edited", &[("setup", &setup_id), ("what", &kind)]);
+        Ok(view)
+    }
+
+    /// Saves a route or the Migrate click, logged as an edit is; only `choose_route` and
+    /// `record_migrated` call this, after or before what the practice org must do for it.
+    fn decide_migration(
+        &self,
+        setup_id: &str,
+        decision: MigrationDecision,
+    ) -> Result<SetupView, UiError> {
+        let kind = match decision {
+            MigrationDecision::Route { .. } => "route",
+            MigrationDecision::Migrated { .. } => "migrated",
+        };
+        let view = self.wizard.decide(setup_id, decision)?;
         self.journal
             .info("migration.edited", &[("setup", &setup_id), ("what", &kind)]);
         Ok(view)
@@ -104,7 +122,7 @@ impl Desk {
     /// create the new app with those settings.
     pub async fn choose_route(&self, setup_id: &str, route: Route) -> Result<SetupView, UiError> {
         let before = self.read(setup_id)?;
-        let view = self.edit_migration(setup_id, MigrationEdit::Route { route })?;
+        let view = self.decide_migration(setup_id, MigrationDecision::Route { route })?;
         if view.setup.practice && view.setup.inputs.options != before.setup.inputs.options {
             self.practice.stop(setup_id).await;
             return self.with_practice_org(view).await;
@@ -135,7 +153,7 @@ impl Desk {
             let view = self.with_practice_org(view).await?;
             self.practice.migrate(&view.setup.id).await?;
         }
-        self.edit_migration(setup_id, MigrationEdit::Migrated { done })
+        self.decide_migration(setup_id, MigrationDecision::Migrated { done })
     }
 
     /// The new External Client App's Consumer Key, compared with the one recorded before: the

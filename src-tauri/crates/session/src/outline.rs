@@ -64,7 +64,7 @@ impl SetupOutline {
                 .iter()
                 .map(|step| StepOutline {
                     id: step.id.to_string(),
-                    title: step.title.clone(),
+                    title: step.header.title.clone(),
                     done_at: setup.done.get(&step.id).copied(),
                 })
                 .collect(),

@@ -6,15 +6,16 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use eca_core::migration::Route;
-use eca_core::profile::{InputKind, Profile};
+use eca_core::profile::Profile;
 use eca_core::setup::Setup;
 use eca_core::{ErrorCode, UiError};
-use eca_practice::{MigrateRefusal, PracticeConfig, PracticeOrg, DEFAULT_RUN_AS};
+use eca_practice::{MigrateRefusal, PracticeConfig, PracticeOrg};
 use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
 use ts_rs::TS;
 
 use crate::rehearsing::PracticeMistake;
+use crate::Desk;
 
 /// The practice org's own key and secret. Practice values only: showing them is the point.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -163,21 +164,20 @@ impl PracticeOrgs {
     }
 }
 
-/// What a practice setup fills in for the admin: the partner's inputs get practice values.
-pub(crate) fn sample_inputs(profile: &Profile) -> Vec<(String, String)> {
-    let mut inputs = vec![(
-        "contact_email".to_owned(),
-        "admin@practice.example".to_owned(),
-    )];
-    for spec in &profile.inputs {
-        let value = match spec.kind {
-            InputKind::Host => "partner.practice.example",
-            InputKind::Username => DEFAULT_RUN_AS,
-            InputKind::PermissionSet => "Practice_Integration",
-        };
-        inputs.push((spec.id.clone(), value.to_owned()));
+impl Desk {
+    /// A practice org of no setup's (the command line's `practice-org`), playing `config`'s
+    /// app on `port` of 127.0.0.1 (any free one with `None`). It serves until its owner shuts
+    /// it down.
+    pub async fn start_practice_org(
+        &self,
+        config: PracticeConfig,
+        port: Option<u16>,
+    ) -> Result<PracticeOrg, UiError> {
+        let org = eca_practice::start(config, port).await?;
+        self.journal
+            .info("practice.started", &[("org", &org.host())]);
+        Ok(org)
     }
-    inputs
 }
 
 /// Starts a practice org on the port another one just left; the old server may take a moment

@@ -194,7 +194,7 @@ mod tests {
     fn practice_setup(profile_id: &str) -> (&'static Profile, Setup) {
         let profile = eca_core::profile(profile_id).expect("profile");
         let mut setup = Setup::new(profile, true);
-        for (field, value) in crate::practice::sample_inputs(profile) {
+        for (field, value) in eca_practice::sample_inputs(profile) {
             let edit = eca_core::setup::SetupEdit::Input { field, value };
             setup.apply(profile, edit).expect("a practice value");
         }

@@ -1,6 +1,7 @@
 //! Setups: the home screen, starting one (a practice one with its org), opening it in the
 //! wizard or only reading it, editing, marking steps, listing and deleting.
 
+use eca_core::domain::is_practice_domain;
 use eca_core::inputs::SetupInputs;
 use eca_core::profile::Profile;
 use eca_core::setup::{Setup, SetupEdit, SetupView};
@@ -27,6 +28,11 @@ impl Desk {
         self.with_practice_org(view).await
     }
 
+    /// Closes the open setup: the app then starts at the home screen.
+    pub fn close(&self) -> Result<(), UiError> {
+        self.wizard.close()
+    }
+
     /// A setup as it is saved, for a report, an export or the command line; the app still
     /// resumes to whatever it resumed to.
     pub fn read(&self, id: &str) -> Result<SetupView, UiError> {
@@ -49,10 +55,7 @@ impl Desk {
     /// the app does not resume to it. A loopback domain makes it a practice setup.
     pub fn create_with(&self, profile_id: &str, inputs: SetupInputs) -> Result<SetupView, UiError> {
         let profile = find_profile(profile_id)?;
-        // On the command line a loopback domain is how an admin rehearses against `practice-org`:
-        // such a setup is a practice one, so its verification may use plain http to it.
-        let practice = eca_core::normalize_domain(&inputs.domain)
-            .is_ok_and(|org| org.kind == eca_core::domain::OrgKind::Practice);
+        let practice = is_practice_domain(&inputs.domain);
         let mut setup = Setup::new(profile, practice);
         setup.inputs = inputs;
         let view = self.wizard.insert(setup, Resume::Unchanged)?;
@@ -75,7 +78,7 @@ impl Desk {
         profile: &Profile,
         mut setup: Setup,
     ) -> Result<SetupView, UiError> {
-        for (field, value) in practice::sample_inputs(profile) {
+        for (field, value) in eca_practice::sample_inputs(profile) {
             setup.apply(profile, SetupEdit::Input { field, value })?;
         }
         let host = self.practice.ensure(&setup, profile).await?;
@@ -96,6 +99,27 @@ impl Desk {
 
     /// One change to a setup; marking a step is logged, as it tells how far the admin got, and
     /// so is a migration's (see `edit_migration`).
+    ///
+    /// A migration's route and its Migrate click are not edits: a practice org must follow
+    /// them, so only `choose_route` and `record_migrated` make them. `SetupEdit::Migration`
+    /// carries what a form records (`MigrationEdit`), which has no such change; this does not
+    /// compile:
+    ///
+    /// ```compile_fail,E0599
+    /// use eca_core::migration::{MigrationEdit, Route};
+    /// let _ = eca_session::SetupEdit::Migration {
+    ///     edit: MigrationEdit::Route { route: Route::InPlace },
+    /// };
+    /// ```
+    ///
+    /// while a form's change does:
+    ///
+    /// ```
+    /// use eca_core::migration::MigrationEdit;
+    /// let _ = eca_session::SetupEdit::Migration {
+    ///     edit: MigrationEdit::SignIns { password_flow: true },
+    /// };
+    /// ```
     pub fn edit(&self, setup_id: &str, edit: SetupEdit) -> Result<SetupView, UiError> {
         match edit {
             SetupEdit::Mark { step, done } => {

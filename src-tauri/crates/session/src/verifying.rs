@@ -7,10 +7,12 @@
 use std::time::Duration;
 
 use eca_core::inputs::SetupInputs;
+use eca_core::screen::WizardScreen;
 use eca_core::secret::Secret;
 use eca_core::setup::{SetupView, Timestamp};
+use eca_core::verify_flows::FlowRefused;
 use eca_core::wizard::find_profile;
-use eca_core::{verify_flows, ErrorCode, FlowChoice, Profile, UiError};
+use eca_core::{choose_flow, ErrorCode, FlowChoice, Profile, UiError};
 use eca_report::save_verification;
 use eca_vault::Connection;
 use eca_verify::diagnosis::PASSWORD_FLOW_UNSUPPORTED;
@@ -44,68 +46,23 @@ pub struct VerifyOptions {
     pub practice: bool,
 }
 
-/// A flow the setup's app cannot be verified with, and what to use instead.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FlowRefused {
-    pub asked: FlowChoice,
-    /// The flow the setup is verified with.
-    pub instead: FlowChoice,
-    /// The profile's options that would give the app the flow asked for.
-    pub enabling_options: Vec<String>,
-}
-
-impl From<FlowRefused> for UiError {
-    fn from(refused: FlowRefused) -> UiError {
-        let instead = format!("verify with the {} flow instead", refused.instead.label());
-        let message = if refused.asked == FlowChoice::Password {
-            format!("{} Please {instead}.", PASSWORD_FLOW_UNSUPPORTED)
-        } else {
-            format!(
-                "This External Client App cannot be verified with the {} flow: {instead}.",
-                refused.asked.label()
-            )
-        };
-        let hint = match refused.enabling_options.as_slice() {
-            [] => "Pick a flow from the list the verify screen offers.".to_owned(),
-            ids => format!("The option {} gives the app that flow.", ids.join(" or ")),
-        };
-        UiError::new(ErrorCode::InvalidInput, message, hint)
-    }
-}
-
-/// The flow to verify with: the one asked for when the setup's app can be verified with it,
-/// else the first `verify_flows` offers. The username-password flow is never one (External
-/// Client Apps do not support it); nor, for a profile with a guide, is a flow its app does not
-/// enable.
-pub fn choose_flow(
-    profile: &Profile,
-    inputs: &SetupInputs,
-    asked: Option<FlowChoice>,
-) -> Result<FlowChoice, FlowRefused> {
-    let offered = verify_flows(profile, inputs);
-    let instead = offered.first().copied().unwrap_or(FlowChoice::WebServer);
-    let Some(asked) = asked else {
-        return Ok(instead);
+/// A flow the setup's app cannot be verified with, in the app's words: which flow to use and
+/// which option would give the app the one asked for.
+fn refused(refused: FlowRefused) -> UiError {
+    let instead = format!("verify with the {} flow instead", refused.instead.label());
+    let message = if refused.asked == FlowChoice::Password {
+        format!("{} Please {instead}.", PASSWORD_FLOW_UNSUPPORTED)
+    } else {
+        format!(
+            "This External Client App cannot be verified with the {} flow: {instead}.",
+            refused.asked.label()
+        )
     };
-    let allowed = asked != FlowChoice::Password && (profile.editable || offered.contains(&asked));
-    if allowed {
-        return Ok(asked);
-    }
-    let enabling_options = profile
-        .options
-        .iter()
-        .filter(|option| {
-            let mut with = inputs.clone();
-            with.options.insert(option.id.clone());
-            asked != FlowChoice::Password && verify_flows(profile, &with).contains(&asked)
-        })
-        .map(|option| option.id.clone())
-        .collect();
-    Err(FlowRefused {
-        asked,
-        instead,
-        enabling_options,
-    })
+    let hint = match refused.enabling_options.as_slice() {
+        [] => "Pick a flow from the list the verify screen offers.".to_owned(),
+        ids => format!("The option {} gives the app that flow.", ids.join(" or ")),
+    };
+    UiError::new(ErrorCode::InvalidInput, message, hint)
 }
 
 impl Desk {
@@ -299,7 +256,7 @@ fn request(
     consumer_secret: Secret,
     options: &VerifyOptions,
 ) -> Result<VerifyRequest, UiError> {
-    let flow = choose_flow(profile, &inputs, options.flow)?;
+    let flow = choose_flow(profile, &inputs, options.flow).map_err(refused)?;
     let mut request = VerifyRequest::new(profile.clone(), inputs, consumer_key, consumer_secret);
     request.flow = flow;
     request.soql.clone_from(&options.soql);
@@ -354,7 +311,8 @@ fn same_org(saved: &Connection, view: &SetupView) -> Result<(), UiError> {
             saved.name
         ),
         format!(
-            "Save the Consumer Key and Secret of {now_for} for this setup on the Connect & verify step (on the command line: connection add --setup {}), or point the setup back at {saved_for}.",
+            "Save {now_for}'s Consumer Key and Secret for this setup on its step “{}” (on the command line: connection add --setup {}), or point the setup back at {saved_for}.",
+            WizardScreen::Credentials.title(),
             setup.id
         ),
     ))

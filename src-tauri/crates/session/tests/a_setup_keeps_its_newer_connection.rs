@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{desk, keychain_reachable};
+use common::desk;
 use eca_core::inputs::SetupInputs;
 use eca_core::secret::Secret;
 
@@ -14,11 +14,6 @@ const SECRET: &str = "F1E2D3C4B5A6F7E8D9C0B1A2F3E4D5C6B7A8F9E0D1C2B3A4F5E6D7C8B9
 
 #[tokio::test]
 async fn renaming_or_removing_an_older_connection_leaves_the_setups_newer_one() {
-    if !keychain_reachable("renaming_or_removing_an_older_connection_leaves_the_setups_newer_one")
-        .await
-    {
-        return;
-    }
     let dir = tempfile::tempdir().expect("temp dir");
     let desk = desk(dir.path());
     let profile = eca_core::profile("vonage-ai-studio").expect("profile");

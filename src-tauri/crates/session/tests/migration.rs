@@ -1,10 +1,10 @@
 //! Moving an integration from its connected app, called as the app's commands call it: a desk
 //! over a temporary folder, a practice org with a connected app to migrate, and (for the
-//! verification before the cleanup) the keychain, under a service name of its own.
+//! verification before the cleanup) a keychain in memory.
 
 mod common;
 
-use common::{desk, files, keychain_reachable};
+use common::{desk, files};
 use eca_core::migration::{CleanupStep, KeyCheck, OldAppAction, Rehearsal, Route};
 use eca_core::screen::ScreenState;
 use eca_core::secret::Secret;
@@ -135,13 +135,6 @@ async fn an_app_the_org_will_not_migrate_cannot_be_migrated_in_place() {
 
 #[tokio::test]
 async fn the_password_flow_route_restarts_the_practice_app_with_client_credentials() {
-    if !keychain_reachable(
-        "the_password_flow_route_restarts_the_practice_app_with_client_credentials",
-    )
-    .await
-    {
-        return;
-    }
     let dir = tempfile::tempdir().expect("temp dir");
     let desk = desk(dir.path());
     let rehearsal = Rehearsal {
@@ -191,13 +184,6 @@ async fn the_password_flow_route_restarts_the_practice_app_with_client_credentia
 
 #[tokio::test]
 async fn the_cleanup_opens_after_verification_and_the_report_tells_the_whole_move() {
-    if !keychain_reachable(
-        "the_cleanup_opens_after_verification_and_the_report_tells_the_whole_move",
-    )
-    .await
-    {
-        return;
-    }
     let dir = tempfile::tempdir().expect("temp dir");
     let desk = desk(dir.path());
     let (id, old_key) = practice_migration(&desk, Rehearsal::default()).await;

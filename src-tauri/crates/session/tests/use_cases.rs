@@ -1,5 +1,6 @@
 //! Every use case of the app and the command line, called the way a command handler calls it:
-//! a `Desk` over a temporary data folder, the real keychain (Secret Service, under
+//! a `Desk` over a temporary data folder, a keychain in memory or, for the whole way from
+//! credentials to a report and for a refused save, the OS keychain (Secret Service, under
 //! `scripts/with-keychain.sh`) with a service name of its own, and a practice org on loopback.
 
 mod common;
@@ -7,13 +8,13 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{desk, files, keychain_reachable};
+use common::{desk, desk_over, files, os_keychain};
 use eca_core::inputs::SetupInputs;
 use eca_core::secret::Secret;
 use eca_core::setup::SetupEdit;
 use eca_core::{ErrorCode, FlowChoice, StepId};
 use eca_report::Format;
-use eca_session::{choose_flow, Desk, SetupOutline, VerifyOptions};
+use eca_session::{Desk, SetupOutline, VerifyOptions};
 use eca_vault::NewConnection;
 use eca_verify::CheckStatus;
 
@@ -25,6 +26,12 @@ fn saved_setups(dir: &Path) -> usize {
         .count()
 }
 
+/// The setup the app resumes to, as its home screen says.
+async fn resumes(desk: &Desk) -> Option<String> {
+    let home = desk.home().await.expect("home");
+    home.resume.map(|view| view.setup.id)
+}
+
 #[tokio::test]
 async fn reading_a_setup_leaves_what_the_app_resumes_to() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -34,15 +41,8 @@ async fn reading_a_setup_leaves_what_the_app_resumes_to() {
     let scripted = desk
         .create_with(&profile.id, SetupInputs::suggested(profile))
         .expect("create_with");
-    let resumes = |desk: &Desk| {
-        desk.wizard()
-            .home()
-            .expect("home")
-            .resume
-            .map(|view| view.setup.id)
-    };
     assert_eq!(
-        resumes(&desk).as_deref(),
+        resumes(&desk).await.as_deref(),
         Some(opened.setup.id.as_str()),
         "a setup made from the command line does not take over the app"
     );
@@ -52,9 +52,15 @@ async fn reading_a_setup_leaves_what_the_app_resumes_to() {
         .expect("report");
     desk.export_metadata(&scripted.setup.id, &dir.path().join("out"))
         .expect("export");
-    assert_eq!(resumes(&desk).as_deref(), Some(opened.setup.id.as_str()));
+    assert_eq!(
+        resumes(&desk).await.as_deref(),
+        Some(opened.setup.id.as_str())
+    );
     desk.open(&scripted.setup.id).await.expect("open");
-    assert_eq!(resumes(&desk).as_deref(), Some(scripted.setup.id.as_str()));
+    assert_eq!(
+        resumes(&desk).await.as_deref(),
+        Some(scripted.setup.id.as_str())
+    );
 }
 
 #[tokio::test]
@@ -125,34 +131,53 @@ fn steps_are_marked_through_one_edit_and_an_unknown_step_is_refused() {
     assert_eq!(saved_setups(dir.path()), 0);
 }
 
-#[test]
-fn the_flow_is_one_the_setups_app_can_be_verified_with() {
+/// Which flow is the core's rule (`choose_flow`); the desk says a refusal in the app's words,
+/// before anything is sent.
+#[tokio::test]
+async fn a_flow_the_app_cannot_be_verified_with_is_refused_in_the_apps_words() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let desk = desk(dir.path());
     let vonage = eca_core::profile("vonage-ai-studio").expect("profile");
-    let inputs = SetupInputs::suggested(vonage);
+    let mut inputs = SetupInputs::suggested(vonage);
+    inputs.domain = "acme.my.salesforce.com".into();
+    let refusal = |flow| {
+        let options = VerifyOptions {
+            flow: Some(flow),
+            ..VerifyOptions::default()
+        };
+        let key = "3MVG9NotSentAnywhere".to_owned();
+        let secret = Secret::new("not sent anywhere");
+        desk.verify_credentials(&vonage.id, inputs.clone(), key, secret, options, &|_| {})
+    };
+    let refused = refusal(FlowChoice::ClientCredentials)
+        .await
+        .expect_err("Vonage's app has no client credentials without the option");
+    assert_eq!(refused.code, ErrorCode::InvalidInput);
     assert_eq!(
-        choose_flow(vonage, &inputs, None),
-        Ok(FlowChoice::WebServer)
+        refused.message,
+        "This External Client App cannot be verified with the client credentials flow: verify with the web server (browser sign-in) flow instead."
     );
-    let refused = choose_flow(vonage, &inputs, Some(FlowChoice::Password)).expect_err("password");
-    assert_eq!(refused.instead, FlowChoice::WebServer);
-    let refused =
-        choose_flow(vonage, &inputs, Some(FlowChoice::ClientCredentials)).expect_err("no cc");
-    assert_eq!(refused.enabling_options, ["sandbox_client_credentials"]);
-    let message = eca_core::UiError::from(refused).message;
-    assert!(message.contains("web server"), "{message}");
+    assert_eq!(
+        refused.hint,
+        "The option sandbox_client_credentials gives the app that flow."
+    );
+    let refused = refusal(FlowChoice::Password)
+        .await
+        .expect_err("never the password flow");
+    assert!(
+        refused
+            .message
+            .ends_with("Please verify with the web server (browser sign-in) flow instead."),
+        "{}",
+        refused.message
+    );
 }
 
 #[tokio::test]
 async fn a_practice_setup_goes_from_credentials_to_a_verified_report_and_an_export() {
-    if !keychain_reachable(
-        "a_practice_setup_goes_from_credentials_to_a_verified_report_and_an_export",
-    )
-    .await
-    {
-        return;
-    }
+    // The whole way on the OS keychain, as the app goes.
     let dir = tempfile::tempdir().expect("temp dir");
-    let desk = desk(dir.path());
+    let desk = desk_over(dir.path(), os_keychain().await);
     let view = desk
         .start_practice("service-board-sync")
         .await
@@ -225,9 +250,6 @@ async fn a_practice_setup_goes_from_credentials_to_a_verified_report_and_an_expo
 
 #[tokio::test]
 async fn a_connection_without_a_setup_is_verified_against_its_own_org() {
-    if !keychain_reachable("a_connection_without_a_setup_is_verified_against_its_own_org").await {
-        return;
-    }
     let dir = tempfile::tempdir().expect("temp dir");
     let desk = desk(dir.path());
     let profile = eca_core::profile("service-board-sync").expect("profile");
@@ -264,11 +286,9 @@ async fn a_connection_without_a_setup_is_verified_against_its_own_org() {
 
 #[tokio::test]
 async fn re_saving_with_a_bad_secret_keeps_the_working_connection() {
-    if !keychain_reachable("re_saving_with_a_bad_secret_keeps_the_working_connection").await {
-        return;
-    }
+    // On the OS keychain: a refused save must leave the real entries as they were.
     let dir = tempfile::tempdir().expect("temp dir");
-    let desk = desk(dir.path());
+    let desk = desk_over(dir.path(), os_keychain().await);
     let view = desk
         .start_practice("service-board-sync")
         .await

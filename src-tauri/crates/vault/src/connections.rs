@@ -8,12 +8,12 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use eca_core::files::{
+    read_versioned, write_private_json, FileError, FileLock, SetAside, Versioned,
+};
 use eca_core::inputs::FieldIssue;
 use eca_core::secret::{mask_key, Secret};
 use eca_core::setup::Timestamp;
-use eca_core::store::{
-    read_versioned, write_private_json, FileLock, SetAside, StoreError, Versioned,
-};
 use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
 use ts_rs::TS;
@@ -498,12 +498,12 @@ enum EntryChange {
 
 /// File work on the blocking pool.
 async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
-) -> Result<T, StoreError> {
+    work: impl FnOnce() -> Result<T, FileError> + Send + 'static,
+) -> Result<T, FileError> {
     tokio::task::spawn_blocking(work)
         .await
         .unwrap_or_else(|join| {
-            Err(StoreError::Io {
+            Err(FileError::Io {
                 action: "read or write",
                 path: PathBuf::from(CONNECTIONS_FILE),
                 source: io::Error::other(join.to_string()),
@@ -513,7 +513,7 @@ async fn blocking<T: Send + 'static>(
 
 /// The saved connections; a file that cannot be read is moved aside (and reported), never a
 /// reason to crash or to lose the next save.
-fn read_file(path: &Path) -> Result<(Vec<Connection>, Option<SetAside>), StoreError> {
+fn read_file(path: &Path) -> Result<(Vec<Connection>, Option<SetAside>), FileError> {
     Ok(match read_versioned::<SavedFile>(path, SCHEMA)? {
         Versioned::Read(saved) => (saved.connections, None),
         Versioned::Missing => (Vec::new(), None),

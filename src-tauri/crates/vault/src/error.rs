@@ -5,8 +5,8 @@
 
 use std::time::Duration;
 
+use eca_core::files::FileError;
 use eca_core::inputs::FieldIssue;
-use eca_core::store::StoreError;
 use eca_core::{ErrorCode, UiError};
 
 use crate::keychain::EntryKind;
@@ -46,7 +46,7 @@ pub enum VaultError {
     #[error("there is no data directory on this system")]
     NoDataDir,
     #[error(transparent)]
-    Store(#[from] StoreError),
+    File(#[from] FileError),
 }
 
 impl VaultError {
@@ -212,13 +212,13 @@ impl From<VaultError> for UiError {
                 "There is no folder for the app's data on this system (no home or data directory).",
                 "Set XDG_DATA_HOME (or HOME) and try again.",
             ),
-            VaultError::Store(busy @ StoreError::Busy { .. }) => UiError::from(busy),
-            VaultError::Store(StoreError::Io { action, path, source }) => UiError::new(
+            VaultError::File(busy @ FileError::Busy { .. }) => UiError::from(busy),
+            VaultError::File(FileError::Io { action, path, source }) => UiError::new(
                 ErrorCode::StorageFailed,
                 format!("The list of saved connections could not be saved: could not {action} {} ({source}).", path.display()),
                 "Check that the disk is not full and that you can write to that folder, then try again.",
             ),
-            VaultError::Store(other) => UiError::new(
+            VaultError::File(other) => UiError::new(
                 ErrorCode::StorageFailed,
                 format!("The list of saved connections could not be saved ({other})."),
                 "Check that you can write to the app's data folder, then try again.",

@@ -165,6 +165,14 @@ impl Keychain {
         self
     }
 
+    /// Entries under `service` in this process's memory only (keyring's mock store), gone with
+    /// the last clone: for tests of what uses the keychain, which then run where no keychain
+    /// answers. Clones share the entries.
+    pub fn in_memory(service: impl Into<String>) -> Result<Keychain, VaultError> {
+        let store = keyring_core::mock::Store::new().map_err(VaultError::from)?;
+        Ok(Keychain::with_service(service).with_store(store))
+    }
+
     pub fn timeout(&self) -> Duration {
         self.timeout
     }
@@ -439,6 +447,24 @@ mod tests {
         assert_eq!(keychain.service(false), base);
         assert_eq!(keychain.service(true), format!("{base}.practice"));
         assert_eq!(keychain.timeout(), DEFAULT_TIMEOUT);
+    }
+
+    #[tokio::test]
+    async fn an_in_memory_keychain_shares_its_entries_with_its_clones_only() {
+        let keychain = Keychain::in_memory("test.in-memory").expect("an in-memory keychain");
+        let key = vec![(EntryKind::ConsumerKey, Secret::new("3MVG9key"))];
+        keychain.set_all(false, "Prod", key).await.expect("saved");
+        let read = |keychain: Keychain| async move {
+            let values = keychain.get_all(false, "Prod", vec![EntryKind::ConsumerKey]);
+            values.await.expect("read").remove(0)
+        };
+        assert_eq!(
+            read(keychain.clone()).await,
+            Some(Secret::new("3MVG9key")),
+            "a clone reads what was saved"
+        );
+        let other = Keychain::in_memory("test.in-memory").expect("an in-memory keychain");
+        assert_eq!(read(other).await, None, "another one starts empty");
     }
 
     #[test]

@@ -69,7 +69,8 @@ pub fn missing_scopes_diagnosis(missing: &[Scope]) -> Diagnosis {
             labels.join(", ")
         ),
         format!(
-            "On step API (Enable OAuth Settings), add {} to Selected OAuth Scopes.",
+            "On step {}, add {} to Selected OAuth Scopes.",
+            StepId::OauthSettings.title(),
             labels.join(", ")
         ),
         Some(StepId::OauthSettings),
@@ -81,7 +82,8 @@ pub fn no_refresh_token() -> Diagnosis {
         DiagnosisCode::NoRefreshToken,
         "The token came without a refresh token, so the integration would have to sign in again every time the token expires.",
         format!(
-            "On step API (Enable OAuth Settings), add the scope “{}”.",
+            "On step {}, add the scope “{}”.",
+            StepId::OauthSettings.title(),
             Scope::RefreshToken.label()
         ),
         Some(StepId::OauthSettings),

@@ -2,129 +2,17 @@
 //! the fix, and the wizard step to revisit. Salesforce's `error` / `error_description` pairs map
 //! to a diagnosis in one table (`from_oauth_error`), the same table as SALESFORCE.md's.
 
+use eca_core::eca::{IpRelaxation, PermittedUsers, RefreshTokenPolicy, Setting};
 use eca_core::scopes::Scope;
-use serde::Serialize;
-use ts_rs::TS;
-
 use eca_core::{FlowChoice, StepId};
 
-/// Every reason a check can fail. The UI branches on this, never on the sentences.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
-pub enum DiagnosisCode {
-    // Salesforce's token and authorize errors.
-    InvalidClientId,
-    AppNotFound,
-    RedirectMismatch,
-    PkceRequired,
-    InvalidCodeVerifier,
-    ExpiredCode,
-    InvalidClientCredentials,
-    /// A connected app that is not installed in this org, for a user without "Approve
-    /// Uninstalled Connected Apps" (`invalid_client` / `app must be installed into org`).
-    ConnectedAppNotInstalled,
-    /// The sign-in went to another org than the app's: a browser signed in to another org, or
-    /// login.salesforce.com instead of the org's My Domain (`OAUTH_AUTHORIZATION_BLOCKED`).
-    CrossOrgSignIn,
-    /// A `scope` sent with a client-credentials token request (`scope parameter not supported`).
-    ScopeWithClientCredentials,
-    /// Salesforce's own error page that names no cause (`OAUTH_APPROVAL_ERROR_GENERIC`).
-    GenericErrorPage,
-    AuthenticationFailure,
-    /// Client credentials sent to login.salesforce.com or test.salesforce.com instead of the
-    /// org's My Domain (`request not supported on this domain`).
-    DomainNotSupported,
-    UnsupportedGrantType,
-    NoClientCredentialsUser,
-    UserNotApproved,
-    IpRestricted,
-    InactiveUser,
-    ExpiredToken,
-    InvalidScope,
-    /// Client credentials with no API-type scope selected (`no valid scopes defined`).
-    NoApiScope,
-    AccessDenied,
-    /// An `error` Salesforce sent that the table does not know.
-    OAuthError,
-    // The REST API.
-    InvalidSession,
-    QueryFailed,
-    // What was granted compared with what the profile requires.
-    MissingScope,
-    NoRefreshToken,
-    InstanceMismatch,
-    RunAsMismatch,
-    SignatureMismatch,
-    // The web server flow's browser round trip.
-    StateMismatch,
-    CallbackTimeout,
-    LoopbackUnavailable,
-    BrowserFailed,
-    // The network.
-    DnsFailure,
-    ConnectionRefused,
-    TlsFailure,
-    Timeout,
-    /// The proxy set in `HTTPS_PROXY` / `ALL_PROXY` could not be reached (not found, refused).
-    ProxyUnreachable,
-    /// The proxy asks for a user name and password, or refused the ones given (407).
-    ProxyAuthRequired,
-    /// The proxy does not allow a connection to the org (403, or another refusal).
-    ProxyForbidden,
-    /// The proxy could not reach the org (502, 503, 504): often a misspelt My Domain.
-    ProxyCannotReachOrg,
-    InsecureUrl,
-    UnexpectedResponse,
-    /// An answer that waiting may fix: the step that changes it was marked done minutes ago.
-    ChangePropagating,
-    /// The username-password flow, which External Client Apps do not support.
-    PasswordFlowUnsupported,
-    // The admin's own doing.
-    Cancelled,
-    InvalidRequest,
-}
-
-/// One failure explained: `message` says what happened, `fix` what to do, `step` which
-/// checklist step to revisit, when one applies.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
-pub struct Diagnosis {
-    pub code: DiagnosisCode,
-    pub message: String,
-    pub fix: String,
-    #[ts(optional)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub step: Option<StepId>,
-}
-
-impl Diagnosis {
-    pub fn new(
-        code: DiagnosisCode,
-        message: impl Into<String>,
-        fix: impl Into<String>,
-        step: Option<StepId>,
-    ) -> Diagnosis {
-        Diagnosis {
-            code,
-            message: message.into(),
-            fix: fix.into(),
-            step,
-        }
-    }
-
-    pub fn cancelled() -> Diagnosis {
-        Diagnosis::new(
-            DiagnosisCode::Cancelled,
-            "The verification was cancelled.",
-            "Start it again when you are ready.",
-            None,
-        )
-    }
-}
+// The diagnosis types live in `eca_core::verification`, beside the checks that carry them; the
+// table that fills them is here.
+pub use eca_core::verification::{Diagnosis, DiagnosisCode};
 
 /// The sentence both the verification and the command line give when the username-password
-/// flow is asked for.
-pub const PASSWORD_FLOW_UNSUPPORTED: &str = "External Client Apps do not support the username-password flow, and Salesforce retires it for connected apps on 20 February 2027.";
+/// flow is asked for: the core's one retirement sentence.
+pub use eca_core::migration::PASSWORD_FLOW_RETIRED as PASSWORD_FLOW_UNSUPPORTED;
 
 /// The username-password flow was asked for; `instead` is the flow this setup verifies with.
 pub fn password_flow_unsupported(instead: FlowChoice) -> Diagnosis {
@@ -175,13 +63,13 @@ pub fn from_oauth_error(error: &str, description: &str, flow: FlowChoice) -> Dia
         ("invalid_request", d) if d.contains("code challenge") || d.contains("pkce") => (
             C::PkceRequired,
             "The app or the org requires PKCE.",
-            "This app always sends PKCE; if the partner's own connection fails this way, tell the partner that the org requires PKCE (or clear the PKCE box on the Security step where the org allows it).".into(),
+            format!("This app always sends PKCE; if the partner's own connection fails this way, tell the partner that the org requires PKCE (or clear the PKCE box on the {} step where the org allows it).", StepId::Security.title()),
             Some(StepId::Security),
         ),
         ("invalid_request", d) if d.contains("scope parameter") => (
             C::ScopeWithClientCredentials,
             "Salesforce refused the scope sent with the token request: a client credentials token always carries the scopes selected on the app, and the request may not name any.",
-            "Send no scope with client credentials: remove it from the token request (for a Named Credential or External Credential, clear its Scope field). Choose the scopes on the API (Enable OAuth Settings) step instead.".into(),
+            format!("Send no scope with client credentials: remove it from the token request (for a Named Credential or External Credential, clear its Scope field). Choose the scopes on the {} step instead.", StepId::OauthSettings.title()),
             None,
         ),
         ("invalid_grant", d) if d.contains("code verifier") => (
@@ -224,7 +112,7 @@ pub fn from_oauth_error(error: &str, description: &str, flow: FlowChoice) -> Dia
         ("invalid_grant", d) if d.contains("no valid scopes") => (
             C::NoApiScope,
             "The client credentials flow found no scope it can grant: its token carries only API-type scopes.",
-            format!("On the API (Enable OAuth Settings) step, add “{}” to Selected OAuth Scopes.", Scope::Api.label()),
+            format!("On the {} step, add “{}” to Selected OAuth Scopes.", StepId::OauthSettings.title(), Scope::Api.label()),
             Some(StepId::OauthSettings),
         ),
         ("unsupported_grant_type", _) => match flow {
@@ -237,7 +125,7 @@ pub fn from_oauth_error(error: &str, description: &str, flow: FlowChoice) -> Dia
             FlowChoice::WebServer | FlowChoice::Password => (
                 C::UnsupportedGrantType,
                 "The org refused this kind of sign-in for the app, or the request did not reach the org's own https:// address.",
-                format!("Check that OAuth is enabled on the app and that the flow is enabled on the Policies step. {WRONG_ADDRESS}"),
+                format!("Check that OAuth is enabled on the app and that the flow is enabled on the {} step. {WRONG_ADDRESS}", StepId::Policies.title()),
                 Some(StepId::Policies),
             ),
         },
@@ -260,13 +148,13 @@ pub fn from_oauth_error(error: &str, description: &str, flow: FlowChoice) -> Dia
         ("invalid_grant", d) if d.contains("approved") => (
             C::UserNotApproved,
             "This user has never approved the app: it lets users self-authorize, and this kind of sign-in (for example the JWT bearer flow) cannot ask them to.",
-            "Sign in once in the browser as this user and click Allow. Or on the Policies step choose Admin approved users are pre-authorized and select the user's profile or a permission set of theirs.".into(),
+            format!("Sign in once in the browser as this user and click Allow. Or on the {} step choose {} and select the user's profile or a permission set of theirs.", StepId::Policies.title(), PermittedUsers::AdminApprovedPreAuthorized.label()),
             Some(StepId::Policies),
         ),
         ("invalid_grant", d) if d.contains("ip restricted") || d.contains("login hours") => (
             C::IpRestricted,
             "Salesforce refused the sign-in from this network address (IP restrictions or login hours).",
-            "On the Policies step set IP Relaxation to Relax IP restrictions.".into(),
+            format!("On the {} step set {} to {}.", StepId::Policies.title(), Setting::IpRelaxation.label(), IpRelaxation::Bypass.label()),
             Some(StepId::Policies),
         ),
         ("invalid_grant", d) if d.contains("inactive") || d.contains("frozen") => (
@@ -278,13 +166,13 @@ pub fn from_oauth_error(error: &str, description: &str, flow: FlowChoice) -> Dia
         ("invalid_grant", d) if d.contains("expired") => (
             C::ExpiredToken,
             "The refresh token no longer works: it was revoked, expired by the app's policy, or already used once with rotation on.",
-            "Connect again; on the Policies step set Refresh Token Policy to Refresh token is valid until revoked.".into(),
+            format!("Connect again; on the {} step set {} to {}.", StepId::Policies.title(), Setting::RefreshTokenPolicy.label(), RefreshTokenPolicy::Infinite.label()),
             Some(StepId::Policies),
         ),
         ("invalid_scope", _) => (
             C::InvalidScope,
             "A requested scope is not selected on the app.",
-            "On the API (Enable OAuth Settings) step, move every scope the checklist lists to Selected OAuth Scopes.".into(),
+            format!("On the {} step, move every scope the checklist lists to Selected OAuth Scopes.", StepId::OauthSettings.title()),
             Some(StepId::OauthSettings),
         ),
         (e, _) if e.eq_ignore_ascii_case("OAUTH_APPROVAL_ERROR_GENERIC") => (
@@ -329,7 +217,13 @@ fn not_admin_approved_fix(flow: FlowChoice) -> String {
             "the profile of the user who signs in, or a permission set assigned to them"
         }
     };
-    format!("On the Policies step, Permitted Users is Admin approved users are pre-authorized: select {whose} in the app's Profiles or Permission Sets. Or choose All users can self-authorize.")
+    format!(
+        "On the {} step, {} is {}: select {whose} in the app's Profiles or Permission Sets. Or choose {}.",
+        StepId::Policies.title(),
+        Setting::PermittedUsers.label(),
+        PermittedUsers::AdminApprovedPreAuthorized.label(),
+        PermittedUsers::AllSelfAuthorized.label(),
+    )
 }
 
 /// Every (`error`, `error_description`) pair Salesforce sends that `from_oauth_error` reads as a
@@ -390,7 +284,7 @@ pub fn from_rest_error(error_code: &str, message: &str) -> Diagnosis {
         Diagnosis::new(
             DiagnosisCode::InvalidSession,
             format!("Salesforce's API refused the access token (“{message}”)."),
-            "The token expired or lacks the api scope: on the API (Enable OAuth Settings) step select Manage user data via APIs (api), then verify again.",
+            format!("The token expired or lacks the api scope: on the {} step select {}, then verify again.", StepId::OauthSettings.title(), Scope::Api.label()),
             Some(StepId::OauthSettings),
         )
     } else {

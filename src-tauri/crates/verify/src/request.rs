@@ -95,7 +95,7 @@ impl RecentChange {
                 let ago = Duration::try_from(now.0 - at.0).ok()?;
                 (ago < crate::propagation::WINDOW).then(|| RecentChange {
                     step: step.id,
-                    title: step.title.clone(),
+                    title: step.header.title.clone(),
                     ago,
                 })
             })
@@ -151,10 +151,7 @@ impl VerifyRequest {
         consumer_key: impl Into<String>,
         consumer_secret: Secret,
     ) -> VerifyRequest {
-        let flow = eca_core::verify_flows(&profile, &inputs)
-            .first()
-            .copied()
-            .unwrap_or(FlowChoice::WebServer);
+        let flow = eca_core::default_flow(&profile, &inputs);
         VerifyRequest {
             profile,
             inputs,

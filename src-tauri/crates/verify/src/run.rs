@@ -14,7 +14,7 @@ use eca_core::inputs::SetupInputs;
 use eca_core::partner_request::{partner_request, PartnerRequest};
 use eca_core::profile::EcaSettings;
 use eca_core::secret::Secret;
-use eca_core::{verify_flows, Profile};
+use eca_core::{default_flow, Profile};
 use tokio_util::sync::CancellationToken;
 
 use crate::api;
@@ -177,10 +177,7 @@ impl Run<'_> {
             }
         }
         if request.flow == FlowChoice::Password {
-            let instead = verify_flows(&request.profile, &request.inputs)
-                .first()
-                .copied()
-                .unwrap_or(FlowChoice::WebServer);
+            let instead = default_flow(&request.profile, &request.inputs);
             self.push(Check::failed(
                 CheckId::Token,
                 password_flow_unsupported(instead),

@@ -1,13 +1,267 @@
 //! Every row of SALESFORCE.md's error table, produced by the matching misconfiguration of the
-//! practice org and diagnosed with the right code and wizard step.
+//! practice org and diagnosed with the right code and wizard step: one table, run by
+//! `every_row_is_diagnosed_with_its_code_and_step`, and after it the rows that need a request
+//! the app never sends or an answer the practice org cannot give.
 
 mod common;
 
-use common::{check, free_port, org, request, run, Browser};
+use common::{check, org, request, run, Browser};
+use eca_test_support::free_port;
 use eca_verify::diagnosis::from_oauth_error;
 use eca_verify::http::Transport;
 use eca_verify::token::{self, TokenError};
-use eca_verify::{web_server, CheckId, CheckStatus, DiagnosisCode, FlowChoice, Verification};
+use eca_verify::{
+    web_server, CheckId, CheckStatus, DiagnosisCode, FlowChoice, Verification, VerifyRequest,
+};
+
+use Browser::{Allow, Deny, Nothing};
+use DiagnosisCode as Code;
+
+type Settings = &'static [(&'static str, &'static str)];
+type Phrases = &'static [&'static str];
+
+/// A row: `profile` verified with `flow` against a practice org with `settings` (the request
+/// changed by `change`, the stand-in browser doing `browser` on the Allow page), and what must
+/// come of it: the check `check` failed with `code`, pointing to the wizard step `step`; its
+/// message and fix hold `message` and `fix` (each in that order) and neither holds a phrase of
+/// `never`; the checks in `skipped` were not run.
+#[derive(Clone, Copy)]
+struct Row {
+    why: &'static str,
+    profile: &'static str,
+    flow: FlowChoice,
+    settings: Settings,
+    browser: Browser,
+    change: fn(&mut VerifyRequest),
+    fails: Option<(CheckId, DiagnosisCode, Option<&'static str>)>,
+    message: Phrases,
+    fix: Phrases,
+    never: Phrases,
+    skipped: &'static [CheckId],
+}
+
+/// `profile` verified with `flow`, the request changed by `change` before it is sent.
+const fn changed(
+    why: &'static str,
+    profile: &'static str,
+    flow: FlowChoice,
+    browser: Browser,
+    change: fn(&mut VerifyRequest),
+) -> Row {
+    Row {
+        why,
+        profile,
+        flow,
+        settings: &[],
+        browser,
+        change,
+        fails: None,
+        message: &[],
+        fix: &[],
+        never: &[],
+        skipped: &[],
+    }
+}
+
+/// Service Board Sync's client credentials, as the app sends them, against an org with `settings`.
+const fn client_credentials(why: &'static str, settings: Settings) -> Row {
+    changed(why, SBS, FlowChoice::ClientCredentials, Nothing, |_| {}).org_with(settings)
+}
+
+/// Webex's web server flow, as the app runs it, against an org with `settings`.
+const fn web_server_flow(why: &'static str, settings: Settings, browser: Browser) -> Row {
+    changed(why, "webex", FlowChoice::WebServer, browser, |_| {}).org_with(settings)
+}
+
+impl Row {
+    /// The practice org with `settings` applied.
+    const fn org_with(self, settings: Settings) -> Row {
+        Row { settings, ..self }
+    }
+    const fn fails(self, check: CheckId, code: DiagnosisCode, step: Option<&'static str>) -> Row {
+        Row {
+            fails: Some((check, code, step)),
+            ..self
+        }
+    }
+    const fn message(self, message: Phrases) -> Row {
+        Row { message, ..self }
+    }
+    const fn fix(self, fix: Phrases) -> Row {
+        Row { fix, ..self }
+    }
+    const fn never(self, never: Phrases) -> Row {
+        Row { never, ..self }
+    }
+    const fn skipped(self, skipped: &'static [CheckId]) -> Row {
+        Row { skipped, ..self }
+    }
+}
+
+const SBS: &str = "service-board-sync";
+const ADMIN_APPROVED_NOT_ASSIGNED: Settings = &[
+    ("permitted_users", "AdminApprovedPreAuthorized"),
+    ("preapproved", "false"),
+];
+const WITHOUT_REFRESH_SCOPE: Settings = &[("scopes", "api,web")];
+const WITHOUT_API_SCOPE: Settings = &[("scopes", "id,refresh_token")];
+
+fn key_cut_short(request: &mut VerifyRequest) {
+    request.consumer_key.truncate(40);
+}
+
+fn another_secret(request: &mut VerifyRequest) {
+    request.consumer_secret = eca_core::secret::Secret::new("not-the-secret");
+}
+
+/// The listener waits on another port than the one the practice org's app has as callback.
+fn unregistered_callback(request: &mut VerifyRequest) {
+    request.loopback.port = free_port();
+}
+
+/// Asks for exactly these scopes, as a partner may.
+fn refresh_scope_asked_for(request: &mut VerifyRequest) {
+    request.authorize_scopes = Some(vec!["api".into(), "refresh_token".into()]);
+}
+
+// One row to a case, as a table reads; rustfmt would give each argument a line of its own.
+#[rustfmt::skip]
+const TABLE: &[Row] = &[
+    changed("key mistyped", SBS, FlowChoice::ClientCredentials, Nothing, key_cut_short)
+        .fails(CheckId::Token, Code::InvalidClientId, Some("consumer-key-secret"))
+        .fix(&["10 minutes"]).skipped(&[CheckId::Query]),
+    changed("secret mistyped", SBS, FlowChoice::ClientCredentials, Nothing, another_secret)
+        .fails(CheckId::Token, Code::InvalidClientCredentials, Some("consumer-key-secret")),
+    client_credentials("app of another org", &[("app_installed", "false")])
+        .fails(CheckId::Token, Code::AppNotFound, Some("open-manager")),
+    changed("loopback callback not registered", "webex", FlowChoice::WebServer, Allow, unregistered_callback)
+        .fails(CheckId::Token, Code::RedirectMismatch, Some("oauth-settings")),
+    changed("the password flow, which no ECA has", "vonage-ai-studio", FlowChoice::Password, Nothing, |_| {})
+        .fails(CheckId::Token, Code::PasswordFlowUnsupported, None)
+        .message(&["20 February 2027"]).fix(&["web server"])
+        // Enabling the org setting cannot help an ECA.
+        .never(&["Allow OAuth Username-Password Flows"]),
+    // The flow's fix first, then the other causes of the same answer (FIDELITY.md row D5).
+    client_credentials("client credentials flow not enabled", &[("flows", "")])
+        .fails(CheckId::Token, Code::UnsupportedGrantType, Some("policies"))
+        .fix(&["Check Enable Client Credentials Flow", "http:// instead of https://"]),
+    client_credentials("no Run As user", &[("run_as", "")])
+        .fails(CheckId::Token, Code::NoClientCredentialsUser, Some("policies")),
+    // The token endpoint answers `invalid_app_access` (FIDELITY.md row O12).
+    client_credentials("Run As user not pre-authorized", ADMIN_APPROVED_NOT_ASSIGNED)
+        .fails(CheckId::PermittedUsers, Code::UserNotApproved, Some("policies"))
+        .message(&["invalid_app_access"]).fix(&["Permitted Users", "Run As user's profile"])
+        .skipped(&[CheckId::Token]),
+    // After login the browser is sent back with `OAUTH_APP_ACCESS_DENIED` (FIDELITY.md row P4).
+    web_server_flow("browser user not pre-authorized", ADMIN_APPROVED_NOT_ASSIGNED, Allow)
+        .fails(CheckId::PermittedUsers, Code::UserNotApproved, Some("policies"))
+        .message(&["OAUTH_APP_ACCESS_DENIED"]).fix(&["user who signs in"])
+        .skipped(&[CheckId::Token]),
+    client_credentials("IP restrictions enforced", &[("ip_restricted", "true"), ("ip_relaxation", "Enforce")])
+        .fails(CheckId::Token, Code::IpRestricted, Some("policies")),
+    client_credentials("Run As user deactivated", &[("user_active", "false")])
+        .fails(CheckId::Token, Code::InactiveUser, Some("integration-user")),
+    web_server_flow("refresh tokens that expire at once", &[("refresh_token_policy", "Zero")], Allow)
+        .fails(CheckId::Refresh, Code::ExpiredToken, Some("policies")),
+    changed("a scope the app lacks asked for", "webex", FlowChoice::WebServer, Allow, refresh_scope_asked_for)
+        .org_with(WITHOUT_REFRESH_SCOPE)
+        .fails(CheckId::Token, Code::InvalidScope, Some("oauth-settings")),
+    web_server_flow("Deny clicked", &[], Deny)
+        .fails(CheckId::Token, Code::AccessDenied, None),
+    web_server_flow("refresh scope missing: no refresh token", WITHOUT_REFRESH_SCOPE, Allow)
+        .fails(CheckId::RefreshToken, Code::NoRefreshToken, Some("oauth-settings"))
+        .fix(&["Perform requests at any time"]),
+    web_server_flow("refresh scope missing: the scopes compared", WITHOUT_REFRESH_SCOPE, Allow)
+        .fails(CheckId::Scopes, Code::MissingScope, Some("oauth-settings")),
+    // Winter '26: a client-credentials token carries only API-type scopes, so with none
+    // selected Salesforce refuses the token (`invalid_grant` / `no valid scopes defined`).
+    client_credentials("client credentials without an API scope", &[("scopes", "id")])
+        .fails(CheckId::Token, Code::NoApiScope, Some("oauth-settings")),
+    web_server_flow("api scope missing: REST refuses the token", WITHOUT_API_SCOPE, Allow)
+        .fails(CheckId::Query, Code::InvalidSession, Some("oauth-settings")),
+    web_server_flow("api scope missing: the scopes compared", WITHOUT_API_SCOPE, Allow)
+        .fails(CheckId::Scopes, Code::MissingScope, Some("oauth-settings")),
+    client_credentials("token for another user", &[("run_as", "someone.else@acme.example")])
+        .fails(CheckId::RunAs, Code::RunAsMismatch, Some("policies")),
+    // A browser already signed in (auto-approve) goes straight to Salesforce's generic error
+    // page, whose address carries `invalid_client` / `app must be installed into org`
+    // (FIDELITY.md rows L19, A4); the sign-in-page check reads it there.
+    web_server_flow("connected app not installed", &[("uninstalled_connected_app", "true"), ("auto_approve", "true")], Nothing)
+        .fails(CheckId::Token, Code::ConnectedAppNotInstalled, None)
+        .fix(&["Approve Uninstalled Connected Apps"]).never(&["refused the Consumer Secret"]),
+    // FIDELITY.md row L20: `OAUTH_AUTHORIZATION_BLOCKED` on the callback.
+    web_server_flow("browser signed in to another org", &[("signed_in_elsewhere", "true")], Nothing)
+        .fails(CheckId::Token, Code::CrossOrgSignIn, None)
+        .message(&["OAUTH_AUTHORIZATION_BLOCKED"]).fix(&["Sign out", "My Domain"]),
+];
+
+/// The row's verification against a practice org set up for it.
+async fn verification(row: &Row) -> Verification {
+    let port = free_port();
+    let org = org(row.profile, port, row.settings).await;
+    let mut request = request(row.profile, &org, row.flow, port);
+    (row.change)(&mut request);
+    let (verification, _) = run(request, row.browser).await;
+    org.shutdown().await;
+    verification
+}
+
+/// Whether `text` holds `phrases` one after the other.
+fn holds_in_order(text: &str, phrases: &[&str]) -> bool {
+    let mut rest = text;
+    phrases.iter().all(|phrase| match rest.find(phrase) {
+        Some(at) => {
+            rest = &rest[at + phrase.len()..];
+            true
+        }
+        None => false,
+    })
+}
+
+/// What `v` gets wrong against `row`, if anything.
+fn mismatch(row: &Row, v: &Verification) -> Option<String> {
+    let Some((check, code, step)) = row.fails else {
+        return Some("the row says nothing of what must fail".into());
+    };
+    let Some(found) = v.check(check) else {
+        return Some(format!("no {check:?} check"));
+    };
+    let Some(diagnosis) = found.diagnosis.as_ref() else {
+        return Some(format!("{check:?} is {:?}, undiagnosed", found.status));
+    };
+    let right = found.status == CheckStatus::Failed
+        && !v.passed
+        && diagnosis.code == code
+        && diagnosis.step.map(eca_core::StepId::as_str) == step
+        && !diagnosis.fix.is_empty()
+        && holds_in_order(&diagnosis.message, row.message)
+        && holds_in_order(&diagnosis.fix, row.fix)
+        && !row
+            .never
+            .iter()
+            .any(|phrase| diagnosis.message.contains(phrase) || diagnosis.fix.contains(phrase))
+        && row
+            .skipped
+            .iter()
+            .all(|id| v.check(*id).map(|c| c.status) == Some(CheckStatus::Skipped));
+    (!right).then(|| format!("{diagnosis:?}"))
+}
+
+#[tokio::test]
+async fn every_row_is_diagnosed_with_its_code_and_step() {
+    let mut failures = Vec::new();
+    for row in TABLE {
+        let v = verification(row).await;
+        if let Some(problem) = mismatch(row, &v) {
+            failures.push(format!(
+                "{}: expected {:?} (check, code, step), message with {:?}, fix with {:?}, \
+                 neither with {:?}, {:?} skipped; got {problem}\n{v:#?}",
+                row.why, row.fails, row.message, row.fix, row.never, row.skipped
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
+}
 
 /// The failed check `id` has `code` and points to `step`.
 fn assert_diagnosed(v: &Verification, id: CheckId, code: DiagnosisCode, step: Option<&str>) {
@@ -20,76 +274,19 @@ fn assert_diagnosed(v: &Verification, id: CheckId, code: DiagnosisCode, step: Op
     assert!(!v.passed);
 }
 
-async fn client_credentials(settings: &[(&str, &str)]) -> Verification {
+#[tokio::test]
+async fn a_stopped_org_is_connection_refused() {
     let port = free_port();
-    let org = org("service-board-sync", port, settings).await;
+    let org = org(SBS, port, &[]).await;
     let request = request(
         "service-board-sync",
         &org,
         FlowChoice::ClientCredentials,
         port,
     );
-    let (verification, _) = run(request, Browser::Nothing).await;
     org.shutdown().await;
-    verification
-}
-
-async fn web_server(profile: &str, settings: &[(&str, &str)], browser: Browser) -> Verification {
-    let port = free_port();
-    let org = org(profile, port, settings).await;
-    let request = request(profile, &org, FlowChoice::WebServer, port);
-    let (verification, _) = run(request, browser).await;
-    org.shutdown().await;
-    verification
-}
-
-#[tokio::test]
-async fn mistyped_key_is_invalid_client_id_on_the_key_step() {
-    let port = free_port();
-    let org = org("service-board-sync", port, &[]).await;
-    let mut request = request(
-        "service-board-sync",
-        &org,
-        FlowChoice::ClientCredentials,
-        port,
-    );
-    request.consumer_key.truncate(40);
     let (v, _) = run(request, Browser::Nothing).await;
-    assert_diagnosed(
-        &v,
-        CheckId::Token,
-        DiagnosisCode::InvalidClientId,
-        Some("consumer-key-secret"),
-    );
-    assert!(v.first_failure().unwrap().fix.contains("10 minutes"));
-    assert_eq!(check(&v, CheckId::Query).status, CheckStatus::Skipped);
-}
-
-#[tokio::test]
-async fn app_of_another_org_is_app_not_found() {
-    let v = client_credentials(&[("app_installed", "false")]).await;
-    assert_diagnosed(
-        &v,
-        CheckId::Token,
-        DiagnosisCode::AppNotFound,
-        Some("open-manager"),
-    );
-}
-
-#[tokio::test]
-async fn unregistered_loopback_callback_is_a_redirect_mismatch() {
-    let port = free_port();
-    let org = org("webex", port, &[]).await;
-    let other = free_port();
-    let request = request("webex", &org, FlowChoice::WebServer, other);
-    let (v, _) = run(request, Browser::Allow).await;
-    assert_diagnosed(
-        &v,
-        CheckId::Token,
-        DiagnosisCode::RedirectMismatch,
-        Some("oauth-settings"),
-    );
-    org.shutdown().await;
+    assert_diagnosed(&v, CheckId::Token, DiagnosisCode::ConnectionRefused, None);
 }
 
 #[tokio::test]
@@ -161,329 +358,37 @@ async fn tampered_code_verifier_is_rejected_as_invalid_code_verifier() {
 }
 
 #[tokio::test]
-async fn wrong_secret_is_invalid_client_credentials() {
+async fn a_scope_on_a_client_credentials_request_is_told_to_send_none() {
+    // The verification sends no scope; a partner's request may (FIDELITY.md row L7).
     let port = free_port();
-    let org = org("service-board-sync", port, &[]).await;
-    let mut request = request(
-        "service-board-sync",
-        &org,
-        FlowChoice::ClientCredentials,
-        port,
+    let org = org(SBS, port, &[]).await;
+    let transport = Transport::new(true, std::time::Duration::from_secs(5));
+    let form = [
+        ("grant_type", "client_credentials"),
+        ("client_id", org.consumer_key()),
+        ("client_secret", org.consumer_secret().expose()),
+        ("scope", "api"),
+    ];
+    let err = token::request(&transport, &org.base_url(), &form)
+        .await
+        .expect_err("a scope is refused");
+    let TokenError::OAuth { error, description } = err else {
+        panic!("an OAuth error: {err:?}")
+    };
+    assert_eq!(
+        (error.as_str(), description.as_str()),
+        ("invalid_request", "scope parameter not supported")
     );
-    request.consumer_secret = eca_core::secret::Secret::new("not-the-secret");
-    let (v, _) = run(request, Browser::Nothing).await;
-    assert_diagnosed(
-        &v,
-        CheckId::Token,
-        DiagnosisCode::InvalidClientCredentials,
-        Some("consumer-key-secret"),
-    );
+    let d = from_oauth_error(&error, &description, FlowChoice::ClientCredentials);
+    assert_eq!(d.code, DiagnosisCode::ScopeWithClientCredentials);
+    assert!(d.fix.contains("Send no scope"), "{d:?}");
     org.shutdown().await;
-}
-
-#[tokio::test]
-async fn the_password_flow_is_refused_for_an_eca_with_the_flow_to_use() {
-    let port = free_port();
-    let org = org("vonage-ai-studio", port, &[]).await;
-    let request = request("vonage-ai-studio", &org, FlowChoice::Password, port);
-    let (v, _) = run(request, Browser::Nothing).await;
-    assert_diagnosed(
-        &v,
-        CheckId::Token,
-        DiagnosisCode::PasswordFlowUnsupported,
-        None,
-    );
-    let diagnosis = v.first_failure().unwrap();
-    assert!(
-        diagnosis.message.contains("20 February 2027"),
-        "{diagnosis:?}"
-    );
-    assert!(diagnosis.fix.contains("web server"), "{diagnosis:?}");
-    assert!(
-        !diagnosis
-            .fix
-            .contains("Allow OAuth Username-Password Flows"),
-        "enabling the org setting cannot help an ECA"
-    );
-    org.shutdown().await;
-}
-
-#[tokio::test]
-async fn flow_not_enabled_is_unsupported_grant_type_on_the_policies_step() {
-    let v = client_credentials(&[("flows", "")]).await;
-    assert_diagnosed(
-        &v,
-        CheckId::Token,
-        DiagnosisCode::UnsupportedGrantType,
-        Some("policies"),
-    );
-    // The flow's fix first, then the other causes of the same answer (FIDELITY.md row D5).
-    let fix = &v.first_failure().unwrap().fix;
-    assert!(
-        fix.starts_with("Check Enable Client Credentials Flow"),
-        "{fix}"
-    );
-    assert!(fix.contains("http:// instead of https://"), "{fix}");
-}
-
-#[tokio::test]
-async fn no_run_as_user_is_diagnosed_on_the_policies_step() {
-    let v = client_credentials(&[("run_as", "")]).await;
-    assert_diagnosed(
-        &v,
-        CheckId::Token,
-        DiagnosisCode::NoClientCredentialsUser,
-        Some("policies"),
-    );
-}
-
-const ADMIN_APPROVED_NOT_ASSIGNED: &[(&str, &str)] = &[
-    ("permitted_users", "AdminApprovedPreAuthorized"),
-    ("preapproved", "false"),
-];
-
-#[tokio::test]
-async fn user_without_preauthorization_is_not_approved() {
-    // The token endpoint answers `invalid_app_access` (FIDELITY.md row O12).
-    let v = client_credentials(ADMIN_APPROVED_NOT_ASSIGNED).await;
-    assert_eq!(check(&v, CheckId::Token).status, CheckStatus::Skipped);
-    assert_diagnosed(
-        &v,
-        CheckId::PermittedUsers,
-        DiagnosisCode::UserNotApproved,
-        Some("policies"),
-    );
-    let diagnosis = v.first_failure().unwrap();
-    assert!(
-        diagnosis.message.contains("invalid_app_access"),
-        "{diagnosis:?}"
-    );
-    assert!(diagnosis.fix.contains("Permitted Users"), "{diagnosis:?}");
-    assert!(
-        diagnosis.fix.contains("Run As user's profile"),
-        "{diagnosis:?}"
-    );
-}
-
-#[tokio::test]
-async fn browser_user_without_preauthorization_is_not_approved_on_the_policies_step() {
-    // After login the browser is sent back with `OAUTH_APP_ACCESS_DENIED` (FIDELITY.md row P4).
-    let v = web_server("webex", ADMIN_APPROVED_NOT_ASSIGNED, Browser::Allow).await;
-    assert_eq!(check(&v, CheckId::Token).status, CheckStatus::Skipped);
-    assert_diagnosed(
-        &v,
-        CheckId::PermittedUsers,
-        DiagnosisCode::UserNotApproved,
-        Some("policies"),
-    );
-    let diagnosis = v.first_failure().unwrap();
-    assert!(
-        diagnosis.message.contains("OAUTH_APP_ACCESS_DENIED"),
-        "{diagnosis:?}"
-    );
-    assert!(diagnosis.fix.contains("user who signs in"), "{diagnosis:?}");
-}
-
-#[tokio::test]
-async fn enforced_ip_restrictions_are_ip_restricted() {
-    let v = client_credentials(&[("ip_restricted", "true"), ("ip_relaxation", "Enforce")]).await;
-    assert_diagnosed(
-        &v,
-        CheckId::Token,
-        DiagnosisCode::IpRestricted,
-        Some("policies"),
-    );
-}
-
-#[tokio::test]
-async fn deactivated_user_is_inactive_user() {
-    let v = client_credentials(&[("user_active", "false")]).await;
-    assert_diagnosed(
-        &v,
-        CheckId::Token,
-        DiagnosisCode::InactiveUser,
-        Some("integration-user"),
-    );
-}
-
-#[tokio::test]
-async fn immediately_expiring_refresh_tokens_are_expired_token() {
-    let v = web_server("webex", &[("refresh_token_policy", "Zero")], Browser::Allow).await;
-    assert_diagnosed(
-        &v,
-        CheckId::Refresh,
-        DiagnosisCode::ExpiredToken,
-        Some("policies"),
-    );
-}
-
-#[tokio::test]
-async fn asking_for_a_scope_the_app_lacks_is_invalid_scope() {
-    let port = free_port();
-    let org = org("webex", port, &[("scopes", "api,web")]).await;
-    let mut request = request("webex", &org, FlowChoice::WebServer, port);
-    request.authorize_scopes = Some(vec!["api".into(), "refresh_token".into()]);
-    let (v, _) = run(request, Browser::Allow).await;
-    assert_diagnosed(
-        &v,
-        CheckId::Token,
-        DiagnosisCode::InvalidScope,
-        Some("oauth-settings"),
-    );
-    org.shutdown().await;
-}
-
-#[tokio::test]
-async fn clicking_deny_is_access_denied() {
-    let v = web_server("webex", &[], Browser::Deny).await;
-    assert_diagnosed(&v, CheckId::Token, DiagnosisCode::AccessDenied, None);
-}
-
-#[tokio::test]
-async fn missing_refresh_scope_points_to_the_oauth_step() {
-    let v = web_server("webex", &[("scopes", "api,web")], Browser::Allow).await;
-    assert_diagnosed(
-        &v,
-        CheckId::RefreshToken,
-        DiagnosisCode::NoRefreshToken,
-        Some("oauth-settings"),
-    );
-    assert!(check(&v, CheckId::RefreshToken)
-        .diagnosis
-        .as_ref()
-        .unwrap()
-        .fix
-        .contains("Perform requests at any time"));
-    assert_diagnosed(
-        &v,
-        CheckId::Scopes,
-        DiagnosisCode::MissingScope,
-        Some("oauth-settings"),
-    );
-}
-
-#[tokio::test]
-async fn client_credentials_without_an_api_scope_is_no_api_scope() {
-    // Winter '26: a client-credentials token carries only API-type scopes, so with none
-    // selected Salesforce refuses the token (`invalid_grant` / `no valid scopes defined`).
-    let v = client_credentials(&[("scopes", "id")]).await;
-    assert_diagnosed(
-        &v,
-        CheckId::Token,
-        DiagnosisCode::NoApiScope,
-        Some("oauth-settings"),
-    );
-}
-
-#[tokio::test]
-async fn token_without_the_api_scope_is_an_invalid_session_for_rest() {
-    let v = web_server("webex", &[("scopes", "id,refresh_token")], Browser::Allow).await;
-    assert_diagnosed(
-        &v,
-        CheckId::Query,
-        DiagnosisCode::InvalidSession,
-        Some("oauth-settings"),
-    );
-    assert_diagnosed(
-        &v,
-        CheckId::Scopes,
-        DiagnosisCode::MissingScope,
-        Some("oauth-settings"),
-    );
-}
-
-#[tokio::test]
-async fn token_for_another_user_is_a_run_as_mismatch() {
-    let v = client_credentials(&[("run_as", "someone.else@acme.example")]).await;
-    assert_diagnosed(
-        &v,
-        CheckId::RunAs,
-        DiagnosisCode::RunAsMismatch,
-        Some("policies"),
-    );
-}
-
-#[tokio::test]
-async fn a_stopped_org_is_connection_refused() {
-    let port = free_port();
-    let org = org("service-board-sync", port, &[]).await;
-    let request = request(
-        "service-board-sync",
-        &org,
-        FlowChoice::ClientCredentials,
-        port,
-    );
-    org.shutdown().await;
-    let (v, _) = run(request, Browser::Nothing).await;
-    assert_diagnosed(&v, CheckId::Token, DiagnosisCode::ConnectionRefused, None);
-}
-
-/// A token endpoint on loopback that answers every request with HTTP 400 and `body`, the answer
-/// recorded from a real org. Returns its host, `127.0.0.1:PORT`.
-async fn recorded_token_endpoint(body: &'static str) -> String {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let host = listener.local_addr().unwrap().to_string();
-    tokio::spawn(async move {
-        while let Ok((mut stream, _)) = listener.accept().await {
-            let mut request = [0u8; 8192];
-            let _ = stream.read(&mut request).await;
-            let answer = format!(
-                "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json;charset=UTF-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                body.len()
-            );
-            let _ = stream.write_all(answer.as_bytes()).await;
-        }
-    });
-    host
-}
-
-/// What login.salesforce.com and test.salesforce.com answer a client credentials request
-/// (pozil/pub-sub-api-node-client#58; SALESFORCE.md's error table).
-const NOT_ON_THIS_DOMAIN: &str =
-    r#"{"error":"invalid_grant","error_description":"request not supported on this domain"}"#;
-
-#[tokio::test]
-async fn client_credentials_on_a_generic_login_host_is_told_to_use_the_my_domain() {
-    let host = recorded_token_endpoint(NOT_ON_THIS_DOMAIN).await;
-    let mut inputs = common::inputs("service-board-sync");
-    inputs.domain = host;
-    let mut request = eca_verify::VerifyRequest::new(
-        eca_core::profile("service-board-sync").unwrap().clone(),
-        inputs,
-        "3MVG9recorded.answer.key",
-        eca_core::secret::Secret::new("recorded-answer-secret"),
-    );
-    request.flow = FlowChoice::ClientCredentials;
-    request.propagation = eca_verify::RetryPolicy::none();
-    request.request_timeout = std::time::Duration::from_secs(5);
-    request.practice = true;
-    let (v, _) = run(request, Browser::Nothing).await;
-    assert_diagnosed(&v, CheckId::Token, DiagnosisCode::DomainNotSupported, None);
-    let diagnosis = v.first_failure().unwrap();
-    assert!(
-        diagnosis
-            .message
-            .contains("request not supported on this domain"),
-        "the message quotes Salesforce: {}",
-        diagnosis.message
-    );
-    assert!(
-        diagnosis.message.contains("login.salesforce.com"),
-        "{}",
-        diagnosis.message
-    );
-    assert!(
-        diagnosis.fix.contains("Setup → My Domain"),
-        "the fix says where to find the My Domain: {}",
-        diagnosis.fix
-    );
 }
 
 #[tokio::test]
 async fn client_credentials_on_the_generic_login_host_are_refused_before_any_request() {
     let port = free_port();
-    let org = org("service-board-sync", port, &[]).await;
+    let org = org(SBS, port, &[]).await;
     let mut request = request(
         "service-board-sync",
         &org,
@@ -508,84 +413,9 @@ async fn client_credentials_on_the_generic_login_host_are_refused_before_any_req
     }
 }
 
-#[tokio::test]
-async fn an_uninstalled_connected_app_is_told_to_install_it_not_to_fix_the_secret() {
-    // A browser already signed in (auto-approve) goes straight to Salesforce's generic error
-    // page, whose address carries `invalid_client` / `app must be installed into org`
-    // (FIDELITY.md rows L19, A4); the sign-in-page check reads it there.
-    let v = web_server(
-        "webex",
-        &[
-            ("uninstalled_connected_app", "true"),
-            ("auto_approve", "true"),
-        ],
-        Browser::Nothing,
-    )
-    .await;
-    assert_diagnosed(
-        &v,
-        CheckId::Token,
-        DiagnosisCode::ConnectedAppNotInstalled,
-        None,
-    );
-    let diagnosis = v.first_failure().unwrap();
-    assert!(
-        diagnosis.fix.contains("Approve Uninstalled Connected Apps"),
-        "{diagnosis:?}"
-    );
-    assert!(!diagnosis.message.contains("refused the Consumer Secret"));
-}
-
-#[tokio::test]
-async fn a_browser_signed_in_to_another_org_is_told_to_sign_out_and_use_the_my_domain() {
-    // FIDELITY.md row L20: `OAUTH_AUTHORIZATION_BLOCKED` on the callback.
-    let v = web_server(
-        "webex",
-        &[("signed_in_elsewhere", "true")],
-        Browser::Nothing,
-    )
-    .await;
-    assert_diagnosed(&v, CheckId::Token, DiagnosisCode::CrossOrgSignIn, None);
-    let diagnosis = v.first_failure().unwrap();
-    assert!(
-        diagnosis.message.contains("OAUTH_AUTHORIZATION_BLOCKED"),
-        "{diagnosis:?}"
-    );
-    assert!(diagnosis.fix.contains("Sign out"), "{diagnosis:?}");
-    assert!(diagnosis.fix.contains("My Domain"), "{diagnosis:?}");
-}
-
-#[tokio::test]
-async fn a_scope_on_a_client_credentials_request_is_told_to_send_none() {
-    // The verification sends no scope; a partner's request may (FIDELITY.md row L7).
-    let port = free_port();
-    let org = org("service-board-sync", port, &[]).await;
-    let transport = Transport::new(true, std::time::Duration::from_secs(5));
-    let form = [
-        ("grant_type", "client_credentials"),
-        ("client_id", org.consumer_key()),
-        ("client_secret", org.consumer_secret().expose()),
-        ("scope", "api"),
-    ];
-    let err = token::request(&transport, &org.base_url(), &form)
-        .await
-        .expect_err("a scope is refused");
-    let TokenError::OAuth { error, description } = err else {
-        panic!("an OAuth error: {err:?}")
-    };
-    assert_eq!(
-        (error.as_str(), description.as_str()),
-        ("invalid_request", "scope parameter not supported")
-    );
-    let d = from_oauth_error(&error, &description, FlowChoice::ClientCredentials);
-    assert_eq!(d.code, DiagnosisCode::ScopeWithClientCredentials);
-    assert!(d.fix.contains("Send no scope"), "{d:?}");
-    org.shutdown().await;
-}
-
-/// A sign-in page on loopback that answers every request with HTTP 200 and `body`, as recorded
-/// from a real org. Returns its host, `127.0.0.1:PORT`.
-async fn recorded_page(body: &'static str) -> String {
+/// A server on loopback that answers every request with `status` and `body` (of `content_type`),
+/// an answer recorded from a real org. Returns its host, `127.0.0.1:PORT`.
+async fn recorded(status: &'static str, content_type: &'static str, body: &'static str) -> String {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let host = listener.local_addr().unwrap().to_string();
@@ -594,7 +424,7 @@ async fn recorded_page(body: &'static str) -> String {
             let mut request = [0u8; 8192];
             let _ = stream.read(&mut request).await;
             let answer = format!(
-                "HTTP/1.1 200 OK\r\nContent-Type: text/html;charset=UTF-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
                 body.len()
             );
             let _ = stream.write_all(answer.as_bytes()).await;
@@ -603,30 +433,59 @@ async fn recorded_page(body: &'static str) -> String {
     host
 }
 
+/// A verification of `profile` with `flow` against the recorded server at `host`, which is
+/// plain http on loopback as the practice org is.
+fn recorded_request(profile: &str, host: String, flow: FlowChoice) -> VerifyRequest {
+    let mut request = common::request_to(profile, &host, flow);
+    request.loopback.port = free_port();
+    request.loopback.timeout = std::time::Duration::from_secs(10);
+    request.practice = true;
+    request
+}
+
+/// What login.salesforce.com and test.salesforce.com answer a client credentials request
+/// (pozil/pub-sub-api-node-client#58; SALESFORCE.md's error table).
+const NOT_ON_THIS_DOMAIN: &str =
+    r#"{"error":"invalid_grant","error_description":"request not supported on this domain"}"#;
+
+#[tokio::test]
+async fn client_credentials_on_a_generic_login_host_is_told_to_use_the_my_domain() {
+    let host = recorded(
+        "400 Bad Request",
+        "application/json;charset=UTF-8",
+        NOT_ON_THIS_DOMAIN,
+    )
+    .await;
+    let request = recorded_request("service-board-sync", host, FlowChoice::ClientCredentials);
+    let (v, _) = run(request, Browser::Nothing).await;
+    assert_diagnosed(&v, CheckId::Token, DiagnosisCode::DomainNotSupported, None);
+    let diagnosis = v.first_failure().unwrap();
+    assert!(
+        diagnosis
+            .message
+            .contains("request not supported on this domain"),
+        "the message quotes Salesforce: {}",
+        diagnosis.message
+    );
+    assert!(
+        diagnosis.message.contains("login.salesforce.com"),
+        "{}",
+        diagnosis.message
+    );
+    assert!(
+        diagnosis.fix.contains("Setup → My Domain"),
+        "the fix says where to find the My Domain: {}",
+        diagnosis.fix
+    );
+}
+
 /// Salesforce's generic error page, as MoveData's docs and jetstream #1462 record its text.
 const GENERIC_ERROR_PAGE: &str = "<html><body><p>We can't authorize you because of an OAuth error. For more information, contact your Salesforce administrator.</p><p>OAUTH_APPROVAL_ERROR_GENERIC : An unexpected error has occured during authentication. Please try again.</p></body></html>";
 
 #[tokio::test]
 async fn salesforces_generic_error_page_is_not_taken_for_the_login_page() {
-    let host = recorded_page(GENERIC_ERROR_PAGE).await;
-    let port = free_port();
-    let mut inputs = common::inputs("webex");
-    inputs.domain = host;
-    let mut request = eca_verify::VerifyRequest::new(
-        eca_core::profile("webex").unwrap().clone(),
-        inputs,
-        "3MVG9recorded.answer.key",
-        eca_core::secret::Secret::new("recorded-answer-secret"),
-    );
-    request.flow = FlowChoice::WebServer;
-    request.loopback = eca_verify::LoopbackConfig {
-        port,
-        path: "/OauthRedirect".into(),
-        timeout: std::time::Duration::from_secs(10),
-    };
-    request.propagation = eca_verify::RetryPolicy::none();
-    request.request_timeout = std::time::Duration::from_secs(5);
-    request.practice = true;
+    let host = recorded("200 OK", "text/html;charset=UTF-8", GENERIC_ERROR_PAGE).await;
+    let request = recorded_request("webex", host, FlowChoice::WebServer);
     let (v, _) = run(request, Browser::Nothing).await;
     assert_diagnosed(&v, CheckId::Token, DiagnosisCode::GenericErrorPage, None);
     let diagnosis = v.first_failure().unwrap();

@@ -5,7 +5,8 @@
 
 mod common;
 
-use common::{assert_passed, check, free_port, org, request, run, Browser};
+use common::{assert_passed, check, org, request, run, Browser};
+use eca_test_support::free_port;
 use eca_verify::{CheckId, CheckStatus, DiagnosisCode, FlowChoice, Progress};
 
 #[tokio::test]
@@ -33,7 +34,11 @@ async fn client_credentials_verifies_service_board_sync() {
             CheckId::Query,
         ],
     );
-    assert_eq!(verification.username.as_deref(), Some(common::RUN_AS));
+    assert_eq!(
+        verification.username.as_deref(),
+        Some("integration@acme.com"),
+        "the Run As user the inputs name"
+    );
     assert_eq!(
         verification.instance_url.as_deref(),
         Some(org.base_url().as_str())
@@ -203,28 +208,30 @@ async fn without_a_token_the_revoke_check_says_none_was_issued() {
     org.shutdown().await;
 }
 
+/// The flow each partner's guide has the app verify with.
+const GUIDE_FLOWS: [(&str, FlowChoice); 4] = [
+    ("service-board-sync", FlowChoice::ClientCredentials),
+    ("bright-pattern", FlowChoice::WebServer),
+    ("vonage-ai-studio", FlowChoice::WebServer),
+    ("webex", FlowChoice::WebServer),
+];
+
 #[tokio::test]
 async fn each_profile_verifies_with_its_own_flow() {
-    for id in [
-        "service-board-sync",
-        "bright-pattern",
-        "vonage-ai-studio",
-        "webex",
-    ] {
+    let mut seen = Vec::new();
+    for profile in eca_core::profiles() {
+        let id = profile.id.as_str();
         let port = free_port();
         let org = org(id, port, &[]).await;
-        let profile = eca_core::profile(id).expect("profile");
         let inputs = eca_core::inputs::SetupInputs::suggested(profile);
         let flow = eca_core::verify_flows(profile, &inputs)[0];
         let request = request(id, &org, flow, port);
         let (verification, _) = run(request, Browser::Allow).await;
         assert!(verification.passed, "{id}: {verification:#?}");
-        let expected = if id.ends_with("sync") {
-            FlowChoice::ClientCredentials
-        } else {
-            FlowChoice::WebServer
-        };
-        assert_eq!(flow, expected, "{id}");
+        if let Some((_, expected)) = GUIDE_FLOWS.iter().find(|(guided, _)| *guided == id) {
+            assert_eq!(flow, *expected, "{id}");
+            seen.push(id);
+        }
         assert_ne!(
             check(&verification, CheckId::Token).status,
             CheckStatus::Skipped
@@ -236,6 +243,11 @@ async fn each_profile_verifies_with_its_own_flow() {
         );
         org.shutdown().await;
     }
+    assert_eq!(
+        seen.len(),
+        GUIDE_FLOWS.len(),
+        "each guided profile ran: {seen:?}"
+    );
 }
 
 #[tokio::test]

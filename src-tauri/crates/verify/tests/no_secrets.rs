@@ -4,7 +4,8 @@
 
 mod common;
 
-use common::{free_port, org, request, run, Browser};
+use common::{org, request, run, Browser};
+use eca_test_support::free_port;
 use eca_verify::FlowChoice;
 
 #[tokio::test]

@@ -7,8 +7,9 @@ mod common;
 
 use std::time::Duration;
 
-use common::{check, free_port, org, request, run, Browser};
+use common::{check, org, request, run, Browser};
 use eca_core::StepId;
+use eca_test_support::free_port;
 use eca_verify::{
     CheckId, CheckStatus, DiagnosisCode, FlowChoice, Progress, RecentChange, Verification,
 };

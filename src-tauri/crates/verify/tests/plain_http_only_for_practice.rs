@@ -35,17 +35,8 @@ async fn counting_server() -> (u16, Arc<AtomicUsize>) {
 }
 
 fn request_to(domain: &str, practice: bool) -> eca_verify::VerifyRequest {
-    let mut inputs = common::inputs("service-board-sync");
-    inputs.domain = domain.to_owned();
-    let mut request = eca_verify::VerifyRequest::new(
-        eca_core::profile("service-board-sync").unwrap().clone(),
-        inputs,
-        "3MVG9real.setup.key",
-        eca_core::secret::Secret::new("a-real-secret"),
-    );
-    request.flow = FlowChoice::ClientCredentials;
-    request.propagation = eca_verify::RetryPolicy::none();
-    request.request_timeout = std::time::Duration::from_secs(5);
+    let mut request =
+        common::request_to("service-board-sync", domain, FlowChoice::ClientCredentials);
     request.practice = practice;
     request
 }

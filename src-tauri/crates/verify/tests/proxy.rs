@@ -16,17 +16,7 @@ use loopback_proxy::LoopbackProxy;
 const ORG: &str = "acme.my.salesforce.com";
 
 fn real_org_request(proxy: ProxySettings) -> VerifyRequest {
-    let mut inputs = common::inputs("service-board-sync");
-    inputs.domain = ORG.to_owned();
-    let mut request = VerifyRequest::new(
-        eca_core::profile("service-board-sync").unwrap().clone(),
-        inputs,
-        "3MVG9real.setup.key",
-        eca_core::secret::Secret::new("a-real-secret"),
-    );
-    request.flow = FlowChoice::ClientCredentials;
-    request.propagation = eca_verify::RetryPolicy::none();
-    request.request_timeout = Duration::from_secs(5);
+    let mut request = common::request_to("service-board-sync", ORG, FlowChoice::ClientCredentials);
     request.proxy = proxy;
     request
 }

@@ -35,7 +35,7 @@ fn proxy_variables_carry_a_real_org_and_never_the_practice_org() {
             let proxy = LoopbackProxy::start(listener, |_| 502);
 
             // The practice org: plain http on loopback, never through the proxy.
-            let port = common::free_port();
+            let port = eca_test_support::free_port();
             let org = common::org("service-board-sync", port, &[]).await;
             let request = common::request(
                 "service-board-sync",
@@ -53,17 +53,11 @@ fn proxy_variables_carry_a_real_org_and_never_the_practice_org() {
             );
 
             // A real org: asked of the proxy, which cannot reach it.
-            let mut inputs = common::inputs("service-board-sync");
-            inputs.domain = "acme.my.salesforce.com".into();
-            let mut request = eca_verify::VerifyRequest::new(
-                eca_core::profile("service-board-sync").unwrap().clone(),
-                inputs,
-                "3MVG9real.setup.key",
-                eca_core::secret::Secret::new("a-real-secret"),
+            let request = common::request_to(
+                "service-board-sync",
+                "acme.my.salesforce.com",
+                FlowChoice::ClientCredentials,
             );
-            request.flow = FlowChoice::ClientCredentials;
-            request.propagation = eca_verify::RetryPolicy::none();
-            request.request_timeout = std::time::Duration::from_secs(5);
             let (real, _) = common::run(request, common::Browser::Nothing).await;
             let domain = common::check(&real, CheckId::Domain);
             assert_eq!(domain.status, CheckStatus::Failed, "{real:#?}");

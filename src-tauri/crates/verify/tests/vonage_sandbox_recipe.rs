@@ -6,11 +6,12 @@
 
 mod common;
 
-use common::{assert_passed, check, free_port, run, Browser, RUN_AS};
+use common::{assert_passed, check, run, Browser};
 use eca_core::inputs::SetupInputs;
 use eca_core::partner::{partner_sheet, CredentialPart, PartnerValue};
 use eca_core::{verify_flows, FlowChoice};
 use eca_practice::{PracticeConfig, PracticeOrg};
+use eca_test_support::free_port;
 use eca_verify::{CheckId, CheckStatus, DiagnosisCode, VerifyRequest};
 
 const VONAGE: &str = "vonage-ai-studio";
@@ -78,7 +79,11 @@ async fn the_client_credentials_recipe_verifies_against_the_practice_org() {
     );
     assert_eq!(verification.flow, FlowChoice::ClientCredentials);
     assert_eq!(verification.host, org.host(), "the setup's own domain");
-    assert_eq!(verification.username.as_deref(), Some(RUN_AS));
+    assert_eq!(
+        verification.username.as_deref(),
+        Some("integration@acme.com.qa"),
+        "the Run As user the inputs name"
+    );
     assert_eq!(org.live_tokens(), (0, 0), "its access token was revoked");
     org.shutdown().await;
 }

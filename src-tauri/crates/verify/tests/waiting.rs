@@ -6,7 +6,8 @@ mod common;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{check, free_port, opener, org, request, run, Browser, Seen};
+use common::{check, opener, org, request, run, Browser, Seen};
+use eca_test_support::free_port;
 use eca_verify::{
     verify, CancellationToken, CheckId, DiagnosisCode, FlowChoice, Progress, RecentChange,
     RetryPolicy,

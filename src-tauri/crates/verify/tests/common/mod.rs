@@ -15,27 +15,10 @@ use eca_verify::{
     RetryPolicy, Verification, VerifyRequest,
 };
 
-pub const RUN_AS: &str = "integration@acme.example";
-
+/// The admin's inputs for `profile_id`: each input's example (Service Board Sync's Run As user
+/// is `integration@acme.com`).
 pub fn inputs(profile_id: &str) -> SetupInputs {
-    let profile = eca_core::profile(profile_id).expect("a profile");
-    let mut inputs = SetupInputs::suggested(profile);
-    for spec in &profile.inputs {
-        let value = match spec.id.as_str() {
-            "run_as" => RUN_AS.to_owned(),
-            _ => spec.example.clone(),
-        };
-        inputs.values.insert(spec.id.clone(), value);
-    }
-    inputs
-}
-
-/// A free loopback port for the redirect listener (tests run in parallel, so not 1717).
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .map(|address| address.port())
-        .expect("a free port")
+    eca_test_support::sample_inputs(eca_test_support::profile(profile_id))
 }
 
 /// The practice org for `profile_id`, with the loopback callback for `port` added and
@@ -57,7 +40,9 @@ pub async fn org(profile_id: &str, port: u16, settings: &[(&str, &str)]) -> Prac
         .expect("the practice org starts")
 }
 
-/// A request against `org` with the flow given, short waits and no propagation retry.
+/// A request against `org` with the flow given, short waits and no propagation retry. `port` is
+/// the redirect listener's, a free one (`eca_test_support::free_port`): tests run in parallel,
+/// so never 1717.
 pub fn request(profile_id: &str, org: &PracticeOrg, flow: FlowChoice, port: u16) -> VerifyRequest {
     let profile = eca_core::profile(profile_id).expect("a profile").clone();
     let mut inputs = inputs(profile_id);
@@ -77,6 +62,23 @@ pub fn request(profile_id: &str, org: &PracticeOrg, flow: FlowChoice, port: u16)
     request.propagation = RetryPolicy::none();
     request.request_timeout = Duration::from_secs(5);
     request.practice = true;
+    request
+}
+
+/// A request of `profile_id` against `domain`, which is no practice org (a made-up key and
+/// secret; `practice` stays false), with short waits and no propagation retry.
+pub fn request_to(profile_id: &str, domain: &str, flow: FlowChoice) -> VerifyRequest {
+    let mut inputs = inputs(profile_id);
+    inputs.domain = domain.to_owned();
+    let mut request = VerifyRequest::new(
+        eca_test_support::profile(profile_id).clone(),
+        inputs,
+        "3MVG9real.setup.key",
+        eca_core::secret::Secret::new("a-real-secret"),
+    );
+    request.flow = flow;
+    request.propagation = RetryPolicy::none();
+    request.request_timeout = Duration::from_secs(5);
     request
 }
 
@@ -138,7 +140,7 @@ async fn follow(browser: Browser, authorize_url: &str, seen: &Mutex<Seen>) {
         location.to_str().expect("ascii").to_owned()
     } else {
         let html = page.text().await.expect("the login page");
-        let mut form = inputs_of(&html);
+        let mut form = eca_test_support::form_inputs(&html);
         form.push((
             "decision".into(),
             if browser == Browser::Deny {
@@ -192,33 +194,6 @@ async fn follow(browser: Browser, authorize_url: &str, seen: &Mutex<Seen>) {
         let body = answer.text().await.unwrap_or_default();
         seen.lock().unwrap().answers.push((visit, status, body));
     }
-}
-
-/// Every `<input name=".." value="..">` of a page, unescaped.
-fn inputs_of(html: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for tag in html.split("<input").skip(1) {
-        let tag = tag.split('>').next().unwrap_or("");
-        let attr = |name: &str| {
-            let key = format!("{name}=\"");
-            tag.find(&key).map(|at| {
-                let rest = &tag[at + key.len()..];
-                unescape(&rest[..rest.find('"').unwrap_or(rest.len())])
-            })
-        };
-        if let Some(name) = attr("name") {
-            out.push((name, attr("value").unwrap_or_default()));
-        }
-    }
-    out
-}
-
-fn unescape(text: &str) -> String {
-    text.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
 }
 
 /// Runs a verification with the given browser and collects the progress events.
