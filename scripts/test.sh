@@ -47,7 +47,7 @@ scripts/with-keychain.sh cargo test --workspace --locked
 step "Metadata export: every profile checked with @salesforce/source-deploy-retrieve"
 metadata_out=$(mktemp -d)
 ECA_METADATA_OUT="$metadata_out" cargo test -p eca-report --locked --test metadata_test --quiet \
-  -- --exact every_profile_exports_into_ECA_METADATA_OUT
+  -- --exact every_profile_exports_into_ECA_METADATA_OUT --ignored
 node tests/metadata/check-export.mjs "$metadata_out"/*
 ECA_METADATA_OUT="$metadata_out" node --test tests/metadata/check-export.test.mjs
 rm -rf "$metadata_out"
