@@ -6,8 +6,8 @@
 use std::fmt::Write;
 
 use eca_session::{
-    migration_screens, Checklist, Fact, Field, FieldValue, MigrationPage, MigrationPath, RoutePath,
-    Screen, Section, Step,
+    migration_screens, Checklist, Fact, Field, FieldValue, MigrationPage, MigrationPath,
+    PageHeader, RoutePath, Screen, Section, Step,
 };
 
 pub fn checklist(list: &Checklist) -> String {
@@ -111,21 +111,27 @@ fn route(out: &mut String, route: &RoutePath, detailed: bool) {
     }
 }
 
-fn page(out: &mut String, number: &str, page: &MigrationPage) {
-    line(out, 0, &format!("{number}. {}", page.header.title));
-    if !page.header.breadcrumb.is_empty() {
-        line(out, 3, &page.header.breadcrumb.join(" › "));
-        match &page.header.link {
+/// What a checklist step and a migration page both start with: the title, where the screen is
+/// (a page that is not a Setup screen has no breadcrumb), what to do, and the warnings.
+fn header(out: &mut String, number: impl std::fmt::Display, header: &PageHeader) {
+    line(out, 0, &format!("{number}. {}", header.title));
+    if !header.breadcrumb.is_empty() {
+        line(out, 3, &header.breadcrumb.join(" › "));
+        match &header.link {
             Some(link) => line(out, 3, &format!("Link: {link}")),
-            None => line(out, 3, &format!("Quick Find: {}", page.header.quick_find)),
+            None => line(out, 3, &format!("Quick Find: {}", header.quick_find)),
         }
     }
-    for instruction in &page.header.instructions {
+    for instruction in &header.instructions {
         line(out, 3, &format!("- {instruction}"));
     }
-    for warning in &page.header.warnings {
+    for warning in &header.warnings {
         line(out, 3, &format!("Warning: {warning}"));
     }
+}
+
+fn page(out: &mut String, number: &str, page: &MigrationPage) {
+    header(out, number, &page.header);
     for fact in &page.facts {
         line(out, 3, &fact_line(fact));
     }
@@ -141,18 +147,7 @@ fn fact_line(fact: &Fact) -> String {
 }
 
 fn step(out: &mut String, number: impl std::fmt::Display, step: &Step) {
-    line(out, 0, &format!("{number}. {}", step.header.title));
-    line(out, 3, &step.header.breadcrumb.join(" › "));
-    match &step.header.link {
-        Some(link) => line(out, 3, &format!("Link: {link}")),
-        None => line(out, 3, &format!("Quick Find: {}", step.header.quick_find)),
-    }
-    for instruction in &step.header.instructions {
-        line(out, 3, &format!("- {instruction}"));
-    }
-    for warning in &step.header.warnings {
-        line(out, 3, &format!("Warning: {warning}"));
-    }
+    header(out, number, &step.header);
     for section in &step.sections {
         self::section(out, section);
     }

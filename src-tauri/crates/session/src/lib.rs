@@ -36,7 +36,7 @@ pub use verifying::VerifyOptions;
 
 // The core's types, and its pure rules: what a profile asks, the checklist and the migration's
 // path it gives, whether typed values can be used, which flow a verification takes.
-pub use eca_core::checklist::{Field, FieldValue, Section};
+pub use eca_core::checklist::{Field, FieldValue, PageHeader, Section};
 pub use eca_core::domain::{clean_host, is_practice_domain, normalize_domain};
 pub use eca_core::files::SetAside;
 pub use eca_core::inputs::{derive_api_name, validate, FieldIssue, SetupInputs};
