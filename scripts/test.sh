@@ -51,6 +51,7 @@ ECA_METADATA_OUT="$metadata_out" cargo test -p eca-report --locked --test metada
 node tests/metadata/check-export.mjs "$metadata_out"/*
 ECA_METADATA_OUT="$metadata_out" node --test tests/metadata/check-export.test.mjs
 rm -rf "$metadata_out"
+node --test tests/metadata/jsforce-read.test.mjs  # jsforce reads the practice org's readMetadata and SOQL
 
 step "Fuzzing: every parser of outside input, 10 s each (longer by hand: FUZZ_SECONDS=600 scripts/fuzz.sh)"
 FUZZ_SECONDS="${FUZZ_SECONDS:-10}" FUZZ_DEV=1 scripts/fuzz.sh

@@ -5,6 +5,7 @@ import type { Guide } from "./Guide";
 import type { InputSpec } from "./InputSpec";
 import type { PartnerForm } from "./PartnerForm";
 import type { PartnerRequestSpec } from "./PartnerRequestSpec";
+import type { ProfileKind } from "./ProfileKind";
 import type { SetupOption } from "./SetupOption";
 import type { Sourced } from "./Sourced";
 import type { VerifyPlan } from "./VerifyPlan";
@@ -13,7 +14,16 @@ export type Profile = { id: string, name: string, summary: string,
 /**
  * The Custom profile: every ECA setting is the admin's to set.
  */
-editable: boolean, guides: Array<Guide>, app_name: Sourced<string>, inputs: Array<InputSpec>, eca: EcaSettings, extra_steps: Array<ExtraStep>, 
+editable: boolean, 
+/**
+ * A partner's app (the default) or the app's own.
+ */
+kind: ProfileKind, 
+/**
+ * The partner's guides. Empty for the Custom profile (the admin's values) and for the
+ * app's own (every value is Salesforce's default or this app's recommendation, with why).
+ */
+guides: Array<Guide>, app_name: Sourced<string>, inputs: Array<InputSpec>, eca: EcaSettings, extra_steps: Array<ExtraStep>, 
 /**
  * Choices beyond the guides that change the app's settings (`options`).
  */

@@ -4,4 +4,4 @@
  * One of the checklist's Salesforce screens or panels. Stable across versions: saved progress,
  * diagnoses and reports refer to it.
  */
-export type StepId = "open-manager" | "basic-information" | "oauth-settings" | "flow-enablement" | "security" | "policies" | "wait-for-propagation" | "consumer-key-secret" | "integration-user";
+export type StepId = "open-manager" | "basic-information" | "oauth-settings" | "flow-enablement" | "security" | "policies" | "wait-for-propagation" | "consumer-key-secret" | "integration-user" | "admin-permissions";

@@ -28,6 +28,8 @@ export function IntegrationPicker({ profiles, practice, migration, onPick, onCan
     : moving
       ? "Which partner's integration runs on the connected app?"
       : "Which partner is this app for?";
+  // The partners' integrations; ECA Setup Assistant's own app is set up where it connects to the org.
+  const partners = profiles.filter((profile) => profile.kind === "partner");
   const pick = (id: string) => onPick(id, moving ? { kind: "migration", rehearsal } : { kind: "new" });
   const rehearse = (field: keyof Rehearsal, on: boolean) => setRehearsal((r) => ({ ...r, [field]: on }));
 
@@ -89,7 +91,7 @@ export function IntegrationPicker({ profiles, practice, migration, onPick, onCan
         {practice && " The practice org on this computer is set up the way the guide asks."}
       </p>
       <ul class="profile-grid">
-        {profiles.map((profile) => (
+        {partners.map((profile) => (
           <li key={profile.id}>
             <button
               type="button"

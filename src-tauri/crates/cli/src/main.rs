@@ -7,6 +7,7 @@ mod credentials;
 mod failure;
 mod inputs;
 mod listing;
+mod org;
 mod practice;
 mod print;
 mod report;
@@ -67,6 +68,12 @@ enum Command {
     Report(report::ReportArgs),
     /// Export a saved setup's External Client App as a Salesforce DX source folder.
     Metadata(report::MetadataArgs),
+    /// Connect ECA Setup Assistant itself to an org, read-only: check a setup's app as the org
+    /// holds it, list every integration for 20 February 2027, disconnect.
+    Org {
+        #[command(subcommand)]
+        command: org::OrgCommand,
+    },
 }
 
 #[derive(Args)]
@@ -155,6 +162,7 @@ fn run(command: Command) -> Result<String, Failure> {
         Command::Verify(args) => verify::run(args),
         Command::Report(args) => report::report(args),
         Command::Metadata(args) => report::metadata(args),
+        Command::Org { command } => org::run(command),
     }
 }
 

@@ -261,7 +261,7 @@ fn usable((key, secret): (String, Secret)) -> Result<(String, Secret), Failure> 
 }
 
 /// Progress goes to stderr, so stdout holds only the result.
-fn report_progress(event: Progress) {
+pub(crate) fn report_progress(event: Progress) {
     let line = match event {
         Progress::Step { message } => format!("… {message}"),
         Progress::WaitingForBrowser {

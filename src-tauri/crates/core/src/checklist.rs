@@ -189,8 +189,20 @@ pub fn checklist(profile: &Profile, inputs: &SetupInputs) -> Checklist {
     }
     steps.push(consumer_key_and_secret(&page, profile));
     for extra in &profile.extra_steps {
-        if let ExtraStep::IntegrationUser { what, .. } = extra {
-            steps.push(integration_user(&page, eca, what, &fill));
+        match extra {
+            ExtraStep::IntegrationUser { what, .. } => {
+                steps.push(integration_user(&page, eca, what, &fill));
+            }
+            ExtraStep::AdminPermissions { who, permissions } => {
+                steps.push(admin_permissions(
+                    &page,
+                    eca,
+                    who,
+                    permissions,
+                    &inputs.permission_sets(profile),
+                ));
+            }
+            ExtraStep::WaitForPropagation { .. } | ExtraStep::VerifyIdentity { .. } => {}
         }
     }
     Checklist {
@@ -354,6 +366,7 @@ fn oauth_settings(
         .iter()
         .map(|url| fill(url))
         .collect();
+    let has_loopback = callbacks.iter().any(|url| url.trim() == VERIFY_CALLBACK);
     let scopes = eca
         .scopes
         .value
@@ -397,8 +410,9 @@ fn oauth_settings(
         ],
     });
     // The web server flow's test cannot receive the code at the partner's callback: Salesforce
-    // must also allow a loopback one.
-    if verify_flows.contains(&FlowChoice::WebServer) {
+    // must also allow a loopback one, unless the app's own line already is it (the app's own
+    // External Client App, whose callback is this loopback).
+    if verify_flows.contains(&FlowChoice::WebServer) && !has_loopback {
         let fields = &mut step.sections[0].fields;
         fields.insert(
             2,
@@ -706,7 +720,11 @@ fn consumer_key_and_secret(page: &Page, profile: &Profile) -> Step {
             "Verify your identity with {}; Salesforce shows the key and secret only after that.",
             method.unwrap_or("the verification code Salesforce sends you")
         ),
-        "Copy the Consumer Key and the Consumer Secret: the partner's own setup form asks for both.".into(),
+        if sends_no_secret(profile) {
+            format!("Copy the Consumer Key and the Consumer Secret for the next screen: the verification checks both. {}'s own sign-in sends no secret (it proves itself with PKCE instead).", page.partner)
+        } else {
+            "Copy the Consumer Key and the Consumer Secret: the partner's own setup form asks for both.".into()
+        },
     ];
     step.header.warnings.push(
         "Some guides call the section around this button “OAuth Policies” or reach the app from App Manager; it is the same Consumer Key and Secret button."
@@ -716,6 +734,64 @@ fn consumer_key_and_secret(page: &Page, profile: &Profile) -> Step {
         "The Consumer Secret works like a password: never paste it into email, chat or a ticket."
             .into(),
     );
+    step
+}
+
+/// The partner's sign-in sends no secret, as its profile says (a public client: ECA Setup
+/// Assistant's own app).
+fn sends_no_secret(profile: &Profile) -> bool {
+    profile
+        .partner_request
+        .as_ref()
+        .and_then(|request| request.secret.as_ref())
+        .is_some_and(|secret| !secret.value)
+}
+
+/// The permissions of the administrator who signs in through the app: each one a field with its
+/// source, and the permission set a pre-authorized app lets in.
+fn admin_permissions(
+    page: &Page,
+    eca: &EcaSettings,
+    who: &str,
+    permissions: &[Sourced<String>],
+    permission_sets: &[String],
+) -> Step {
+    let mut step = page.step(
+        StepId::AdminPermissions,
+        ["Setup", "Users", "Users"].map(String::from).to_vec(),
+        USERS_PATH,
+        "Users",
+    );
+    step.header.instructions = vec![format!(
+        "Open the user of {who}: check that their profile or a permission set gives each permission below (a System Administrator has them all)."
+    )];
+    if eca.permitted_users.value == PermittedUsers::AdminApprovedPreAuthorized {
+        step.header.instructions.push(match permission_sets {
+            [] => "Under Permission Set Assignments, assign the permission set you added on the app's Policies tab: the app lets in no one else.".into(),
+            named => format!(
+                "Under Permission Set Assignments, assign the permission set {}: the app lets in no one else.",
+                named.join(", ")
+            ),
+        });
+    }
+    step.sections.push(Section {
+        heading: "System Permissions".into(),
+        fields: permissions
+            .iter()
+            .map(|permission| Field {
+                id: format!("admin_permission.{}", slug(&permission.value)),
+                label: permission.value.clone(),
+                value: FieldValue::Checkbox { checked: true },
+                action: "Make sure it is granted".into(),
+                copy: None,
+                ..sourced_field(permission)
+            })
+            .collect(),
+    });
+    step.header.warnings.push(format!(
+        "{} only reads: it never deploys, edits or deletes anything. Salesforce has no read-only version of some of these permissions, so they allow more than the app uses.",
+        page.partner
+    ));
     step
 }
 
@@ -819,6 +895,15 @@ fn checkbox_action(checked: bool, default: bool) -> String {
         (false, false) => "Leave unchecked",
     }
     .into()
+}
+
+/// `View Setup and Configuration` → `view_setup_and_configuration`, for a field id.
+fn slug(text: &str) -> String {
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect::<Vec<_>>()
+        .join("_")
 }
 
 fn display_or(text: &str, placeholder: &str) -> String {

@@ -35,6 +35,11 @@ pub enum ErrorCode {
     // The practice org and verification.
     PracticeOrgFailed,
     NetworkFailed,
+    // The assistant connected to an org, read-only (`eca-org`).
+    /// Not connected, or the org ended the session: connect again.
+    OrgNotConnected,
+    /// The org refused the sign-in or a read (a permission, API access control, the app).
+    OrgRefused,
     Cancelled,
     TimedOut,
 }

@@ -70,16 +70,19 @@ impl PartnerRequest {
     }
 }
 
-/// The partner's request as the setup's profile and inputs make it. The app's own loopback
-/// callback is not the partner's and is left out.
+/// The partner's request as the setup's profile and inputs make it. In the Custom profile the
+/// loopback line is the one the admin adds for this app's verification, not the partner's, and
+/// is left out; any other profile's callback URLs are its partner's own, the loopback included
+/// (ECA Setup Assistant's own app signs in there).
 pub fn partner_request(profile: &Profile, inputs: &SetupInputs) -> PartnerRequest {
     let eca = effective_eca(profile, inputs);
+    let admins_loopback = |url: &str| profile.editable && url == VERIFY_CALLBACK;
     let callbacks = eca
         .callback_urls
         .value
         .iter()
         .map(|url| url.trim())
-        .filter(|url| !url.is_empty() && *url != VERIFY_CALLBACK)
+        .filter(|url| !url.is_empty() && !admins_loopback(url))
         .map(|url| match template::fill(url, profile, inputs, |_| None) {
             Some(filled) => PartnerCallback::Url(filled),
             None => PartnerCallback::Unfilled(template::fill_with_labels(url, profile, inputs)),
@@ -129,6 +132,14 @@ mod tests {
             Some(true),
             "guide 004 keeps PKCE required, so Webex sends it"
         );
+        let own = request_of("eca-setup-assistant");
+        assert_eq!(
+            own.callbacks,
+            [PartnerCallback::Url(VERIFY_CALLBACK.into())],
+            "the app's own sign-in returns to its loopback, which is its callback"
+        );
+        assert!(own.sends_pkce() && !own.sends_secret(), "a public client");
+        assert_eq!(own.scope_tokens(), Some(vec!["api".to_owned()]));
         let bright = request_of("bright-pattern");
         assert_eq!(bright.pkce, None, "guide 003 does not say");
         assert_eq!(

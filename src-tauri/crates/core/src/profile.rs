@@ -157,6 +157,28 @@ pub enum ExtraStep {
         from: Source,
         quote: String,
     },
+    /// The permissions the administrator who signs in through the app needs, each with where
+    /// it comes from (ECA Setup Assistant's own app: the admin is the one who connects).
+    AdminPermissions {
+        /// Who connects, for the step's sentences ("each administrator who connects …").
+        who: String,
+        /// Each permission as Setup names it (`value`), with its source and why it is needed.
+        permissions: Vec<Sourced<String>>,
+    },
+}
+
+/// Whom a profile's External Client App is for. The home screen's partner picker lists
+/// `partner` profiles; the app's own (`assistant`) is set up from where the app connects to the
+/// org itself.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ProfileKind {
+    /// An integration partner's app (and the Custom profile).
+    #[default]
+    Partner,
+    /// ECA Setup Assistant's own app, with which it reads the org.
+    Assistant,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -168,6 +190,12 @@ pub struct Profile {
     /// The Custom profile: every ECA setting is the admin's to set.
     #[serde(default)]
     pub editable: bool,
+    /// A partner's app (the default) or the app's own.
+    #[serde(default)]
+    pub kind: ProfileKind,
+    /// The partner's guides. Empty for the Custom profile (the admin's values) and for the
+    /// app's own (every value is Salesforce's default or this app's recommendation, with why).
+    #[serde(default)]
     pub guides: Vec<Guide>,
     pub app_name: Sourced<String>,
     #[serde(default)]

@@ -32,11 +32,12 @@ pub enum StepId {
     WaitForPropagation,
     ConsumerKeySecret,
     IntegrationUser,
+    AdminPermissions,
 }
 
 impl StepId {
     /// Every step in checklist order; a checklist has a subset of them.
-    pub const ALL: [StepId; 9] = [
+    pub const ALL: [StepId; 10] = [
         StepId::OpenManager,
         StepId::BasicInformation,
         StepId::OauthSettings,
@@ -46,6 +47,7 @@ impl StepId {
         StepId::WaitForPropagation,
         StepId::ConsumerKeySecret,
         StepId::IntegrationUser,
+        StepId::AdminPermissions,
     ];
 
     /// The id as saved and sent to the UI (`"oauth-settings"`).
@@ -60,6 +62,7 @@ impl StepId {
             StepId::WaitForPropagation => "wait-for-propagation",
             StepId::ConsumerKeySecret => "consumer-key-secret",
             StepId::IntegrationUser => "integration-user",
+            StepId::AdminPermissions => "admin-permissions",
         }
     }
 
@@ -76,6 +79,7 @@ impl StepId {
             StepId::WaitForPropagation => "Wait for the changes to reach Salesforce",
             StepId::ConsumerKeySecret => "Consumer Key and Secret",
             StepId::IntegrationUser => "Integration user",
+            StepId::AdminPermissions => "Permissions of the admin who connects",
         }
     }
 }

@@ -505,6 +505,109 @@ fn custom_starts_from_salesforce_defaults() {
     );
 }
 
+/// ECA Setup Assistant's own app (issue 23): no guide, every value this app's recommendation or
+/// Salesforce's default. A public client on the loopback: PKCE required, no secret, `api` only,
+/// pre-authorized admins, and a last step with the signed-in admin's permissions.
+#[test]
+fn the_assistants_own_app_reads_with_pkce_and_no_secret() {
+    let list = acme_checklist("eca-setup-assistant");
+    assert_eq!(
+        step_ids(&list),
+        [&SCREENS[..], &["consumer-key-secret", "admin-permissions"]].concat()
+    );
+    const GRANTED: &str = "Make sure it is granted";
+    assert_fields(
+        &list,
+        &with_no_flows(&[
+            ("app_name", "ECA Setup Assistant (read-only)", "Type or paste"),
+            ("api_name", "ECA_Setup_Assistant_readonly", API_NAME_ACTION),
+            (
+                "contact_email",
+                "salesforce-admins@acme.com",
+                "Type or paste",
+            ),
+            ("distribution_state", "Local", "Select"),
+            ("enable_oauth", "[x]", "Check"),
+            // Its own callback is the loopback: no second line for the verification.
+            (
+                "callback_urls",
+                "http://localhost:1717/OauthRedirect",
+                CALLBACK_ACTION,
+            ),
+            ("scopes", "api", MOVE_SCOPES),
+            ("require_secret_web_server", "[ ]", "Uncheck"),
+            ("require_secret_refresh", "[x]", "Leave checked"),
+            ("require_pkce", "[x]", "Leave checked"),
+            ("refresh_token_rotation", "[ ]", "Leave unchecked"),
+            ("jwt_access_tokens", "[ ]", "Leave unchecked"),
+            (
+                "permitted_users",
+                "Admin approved users are pre-authorized",
+                "Select",
+            ),
+            (
+                "preauthorized_access",
+                "the permission set ECA_Setup_Assistant_Read_Only",
+                "Add",
+            ),
+            ("client_credentials_policy", "[ ]", "Leave unchecked"),
+            (
+                "refresh_token_policy",
+                "Immediately expire refresh token",
+                "Select",
+            ),
+            ("ip_relaxation", "Enforce IP restrictions", "Select"),
+            ("admin_permission.api_enabled", "[x]", GRANTED),
+            (
+                "admin_permission.view_setup_and_configuration",
+                "[x]",
+                GRANTED,
+            ),
+            ("admin_permission.customize_application", "[x]", GRANTED),
+            (
+                "admin_permission.manage_users_or_monitor_login_history",
+                "[x]",
+                GRANTED,
+            ),
+            (
+                "admin_permission.modify_metadata_through_metadata_api_functions_or_modify_all_data",
+                "[x]",
+                GRANTED,
+            ),
+        ]),
+    );
+    let secret = note_of(&list, "require_secret_web_server").expect("why no secret");
+    assert!(
+        secret.contains("For Public Clients") && secret.contains("PKCE"),
+        "the note cites Salesforce on public clients: {secret}"
+    );
+    let metadata = note_of(
+        &list,
+        "admin_permission.modify_metadata_through_metadata_api_functions_or_modify_all_data",
+    )
+    .expect("why a read needs it");
+    assert!(metadata.contains("readMetadata()"), "{metadata}");
+    let key = step(&list, "consumer-key-secret");
+    assert!(
+        key.header
+            .instructions
+            .iter()
+            .any(|i| i.contains("own sign-in sends no secret")),
+        "{:?}",
+        key.header.instructions
+    );
+    let admin = step(&list, "admin-permissions");
+    assert_eq!(admin.header.link.as_deref(), Some(USERS_LINK));
+    assert!(
+        admin.header.instructions[1].contains("ECA_Setup_Assistant_Read_Only"),
+        "the pre-authorizing permission set is assigned: {:?}",
+        admin.header.instructions
+    );
+    // No refresh token, so nothing to say about rotation or the idle limit.
+    assert!(step(&list, "security").header.warnings.is_empty());
+    assert!(step(&list, "policies").header.warnings.is_empty());
+}
+
 #[test]
 fn custom_uses_the_admins_own_settings() {
     let custom = profile("custom");
@@ -588,7 +691,8 @@ fn every_step_of_a_my_domain_org_links_into_setup() {
     for profile in profiles() {
         let list = checklist(profile, &sample_inputs(profile));
         for step in &list.steps {
-            let expected = if step.id.as_str() == "integration-user" {
+            let expected = if ["integration-user", "admin-permissions"].contains(&step.id.as_str())
+            {
                 USERS_LINK
             } else {
                 MANAGER_LINK

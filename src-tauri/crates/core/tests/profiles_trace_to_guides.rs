@@ -1,6 +1,7 @@
 //! Every value a profile takes from a guide carries the guide's own words, and those words are
 //! really in that guide: the profiles cannot drift from the partners' instructions unnoticed.
 
+use eca_core::profile::ProfileKind;
 use eca_core::profiles;
 use serde_json::Value;
 
@@ -77,12 +78,43 @@ fn every_guide_value_quotes_its_guide_word_for_word() {
 }
 
 #[test]
-fn only_the_custom_profile_is_editable_and_has_no_guide() {
+fn only_the_custom_profile_is_editable() {
     for profile in profiles() {
         assert_eq!(profile.editable, profile.id == "custom", "{}", profile.id);
+    }
+}
+
+/// A profile without a guide is the Custom one (the admin's values) or rests every value on
+/// Salesforce's default or this app's recommendation, each recommendation with its note (checked
+/// above): ECA Setup Assistant's own app, which no partner documents.
+#[test]
+fn a_profile_without_a_guide_takes_nothing_from_a_guide() {
+    let mut without = Vec::new();
+    for profile in profiles().iter().filter(|p| p.guides.is_empty()) {
+        without.push(profile.id.as_str());
+        if profile.editable {
+            continue;
+        }
+        let json = serde_json::to_value(profile).expect("profiles serialize");
+        let mut values = Vec::new();
+        sourced_values(&json, profile.id.clone(), &mut values);
+        for (path, value) in values {
+            let from = value["from"].as_str().expect("from is a string");
+            assert!(
+                from == "salesforce-default" || from == "recommended",
+                "{path}: a profile without a guide cannot take “{from}”"
+            );
+        }
+    }
+    assert_eq!(without, ["custom", "eca-setup-assistant"]);
+}
+
+#[test]
+fn only_the_assistants_own_app_is_not_a_partners() {
+    for profile in profiles() {
         assert_eq!(
-            profile.guides.is_empty(),
-            profile.id == "custom",
+            profile.kind == ProfileKind::Assistant,
+            profile.id == "eca-setup-assistant",
             "{}",
             profile.id
         );

@@ -101,14 +101,20 @@ fn rotation_left_unchecked_is_explained_only_where_the_app_gets_refresh_tokens()
 
 #[test]
 fn every_profile_asking_for_valid_until_revoked_says_what_to_choose_under_the_idle_limit() {
+    let mut asking = 0;
     for profile in eca_core::profiles() {
-        assert_eq!(
-            profile.eca.refresh_token_policy.value,
-            RefreshTokenPolicy::Infinite,
-            "{}: the test expects every profile to ask for valid until revoked",
-            profile.id
-        );
         let list = checklist(profile, &sample_inputs(profile));
+        if profile.eca.refresh_token_policy.value != RefreshTokenPolicy::Infinite {
+            // ECA Setup Assistant's own app expires refresh tokens at once: the idle limit,
+            // which only takes away "valid until revoked", has nothing to say to it.
+            assert!(
+                warning(step(&list, "policies"), "idle refresh-token limit").is_none(),
+                "{}",
+                profile.id
+            );
+            continue;
+        }
+        asking += 1;
         let policies = step(&list, "policies");
         let idle = warning(policies, "idle refresh-token limit").unwrap_or_else(|| {
             panic!(
@@ -131,6 +137,10 @@ fn every_profile_asking_for_valid_until_revoked_says_what_to_choose_under_the_id
             assert!(idle.contains("does not affect"), "{}: {idle}", profile.id);
         }
     }
+    assert_eq!(
+        asking, 5,
+        "every partner profile asks for valid until revoked"
+    );
 }
 
 #[test]

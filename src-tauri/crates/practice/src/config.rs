@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use eca_core::checklist::effective_eca;
-use eca_core::eca::{Flow, IpRelaxation, PermittedUsers, RefreshTokenPolicy};
+use eca_core::eca::{DistributionState, Flow, IpRelaxation, PermittedUsers, RefreshTokenPolicy};
 use eca_core::inputs::SetupInputs;
 use eca_core::migration::Rehearsal;
 use eca_core::profile::{InputKind, InputSpec};
@@ -32,6 +32,11 @@ pub const DEFAULT_PERMISSION_SET: &str = "Practice_Integration";
 /// address, a propagation delay). Secrets print as `<redacted>`.
 #[derive(Debug, Clone)]
 pub struct PracticeConfig {
+    /// The app's Name (its label in Setup) and API Name: the `fullName` its metadata is read by.
+    pub app_label: String,
+    pub api_name: String,
+    pub contact_email: String,
+    pub distribution_state: DistributionState,
     pub consumer_key: String,
     pub consumer_secret: Secret,
     pub username: String,
@@ -53,6 +58,15 @@ pub struct PracticeConfig {
     pub ip_restricted: bool,
     pub refresh_token_policy: RefreshTokenPolicy,
     pub rotation: bool,
+    /// The Security box "Issue JSON Web Token (JWT)-based access tokens for named users".
+    pub jwt_access_tokens: bool,
+    /// The Run As user's profile has API Enabled and API Only User; off rehearses an integration
+    /// user who cannot use the API (the check reads it from `User`, FIDELITY.md X14).
+    pub run_as_api: bool,
+    /// The signed-in user may read the consumer secret through the Metadata API ("View External
+    /// Client Apps Consumer Secrets in Metadata"): off, `readMetadata` refuses
+    /// `ExtlClntAppGlobalOauthSettings` (FIDELITY.md X5); on, it answers without the secret.
+    pub metadata_secret_access: bool,
     /// How long after start the key is still unknown to the login servers.
     pub propagation_delay: Duration,
     pub user_active: bool,
@@ -132,7 +146,25 @@ impl PracticeConfig {
             .as_ref()
             .map(|run_as| fill(&run_as.value).trim().to_owned())
             .filter(|run_as| !run_as.is_empty());
+        let app_label = Some(inputs.app_name.trim())
+            .filter(|name| !name.is_empty())
+            .unwrap_or(&profile.app_name.value)
+            .to_owned();
+        let api_name = Some(inputs.api_name.trim())
+            .filter(|name| !name.is_empty())
+            .map_or_else(
+                || eca_core::inputs::derive_api_name(&app_label),
+                str::to_owned,
+            );
+        let contact_email = Some(inputs.contact_email.trim())
+            .filter(|email| !email.is_empty())
+            .unwrap_or(DEFAULT_USERNAME)
+            .to_owned();
         PracticeConfig {
+            app_label,
+            api_name,
+            contact_email,
+            distribution_state: eca.distribution_state.value,
             consumer_key: mint::consumer_key(),
             consumer_secret: Secret::new(mint::consumer_secret()),
             username: DEFAULT_USERNAME.to_owned(),
@@ -151,6 +183,9 @@ impl PracticeConfig {
             ip_restricted: false,
             refresh_token_policy: eca.refresh_token_policy.value,
             rotation: eca.refresh_token_rotation.value,
+            jwt_access_tokens: eca.jwt_access_tokens.value,
+            run_as_api: true,
+            metadata_secret_access: false,
             propagation_delay: Duration::ZERO,
             user_active: true,
             app_installed: true,

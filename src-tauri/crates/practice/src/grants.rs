@@ -125,6 +125,29 @@ impl Grants {
         (access, self.refresh.len())
     }
 
+    /// The live refresh tokens, oldest first: what OauthToken lists.
+    pub fn refresh_grants(&self) -> Vec<(&str, &RefreshGrant)> {
+        let mut grants: Vec<(&str, &RefreshGrant)> = self
+            .refresh
+            .iter()
+            .map(|(token, grant)| (token.as_str(), grant))
+            .collect();
+        grants.sort_by_key(|(_, grant)| grant.issued);
+        grants
+    }
+
+    /// How often a refresh token's grant was used (its sessions, the first included) and when
+    /// last.
+    pub fn uses(&self, refresh: &str) -> (usize, Option<SystemTime>) {
+        let sessions = self
+            .access
+            .values()
+            .filter(|grant| grant.refresh.as_deref() == Some(refresh));
+        sessions.fold((0, None), |(count, last), grant| {
+            (count + 1, last.max(Some(grant.issued)))
+        })
+    }
+
     /// Revokes an access token; true when it was live.
     pub fn revoke_access(&mut self, token: &str) -> bool {
         self.access.remove(token).is_some()

@@ -4,18 +4,19 @@
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
-use std::time::Instant;
+use std::time::{Duration, Instant, SystemTime};
 
 use eca_core::eca::{IpRelaxation, PermittedUsers};
 use eca_core::scopes::Scope;
 use eca_core::secret::Secret;
 
 use crate::config::PracticeConfig;
-use crate::data::{DataSet, User, ORG_ID};
+use crate::data::{datetime, record, DataSet, Table, User, DEFAULT_RUN_AS_ID, ORG_ID};
 use crate::grants::Grants;
 use crate::legacy::Legacy;
 use crate::mint;
 use crate::oauth_error::OAuthError;
+use crate::requests::RequestLog;
 
 /// How a token is being obtained; IP relaxation treats refresh differently.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,7 +36,28 @@ pub struct Org {
     api_requests: AtomicU32,
     /// What has become of the connected app to migrate, if the org has one.
     legacy: Mutex<Legacy>,
+    /// Every token the External Client App issued, as Login History lists it.
+    logins: Mutex<Vec<Login>>,
+    /// Method and path of every request, to prove what a client did (`requests`).
+    pub requests: RequestLog,
 }
+
+/// One sign-in through the External Client App.
+#[derive(Debug, Clone)]
+struct Login {
+    user_id: String,
+    time: SystemTime,
+    sub_type: &'static str,
+}
+
+/// Login History's Login Type for an OAuth 2.0 sign-in (FIDELITY.md M11).
+pub const REMOTE_ACCESS: &str = "Remote Access 2.0";
+/// Login History's Login Subtype labels (FIDELITY.md X10: assumed for LoginHistory).
+pub const SUBTYPE_PASSWORD: &str = "OAuth Username-Password";
+pub const SUBTYPE_WEB_SERVER: &str = "OAuth Web Server";
+pub const SUBTYPE_CLIENT_CREDENTIALS: &str = "OAuth Client Credential";
+pub const SUBTYPE_REFRESH: &str = "OAuth Refresh Token";
+const DAY: Duration = Duration::from_secs(86_400);
 
 impl Org {
     pub fn new(config: PracticeConfig, base_url: String) -> Org {
@@ -47,7 +69,188 @@ impl Org {
             grants: Mutex::new(Grants::default()),
             api_requests: AtomicU32::new(0),
             legacy: Mutex::new(Legacy::default()),
+            logins: Mutex::new(Vec::new()),
+            requests: RequestLog::default(),
         }
+    }
+
+    /// Records a successful sign-in through the External Client App, for Login History.
+    pub fn record_login(&self, user: &User, grant: GrantKind) {
+        let sub_type = match grant {
+            GrantKind::AuthorizationCode => SUBTYPE_WEB_SERVER,
+            GrantKind::RefreshToken => SUBTYPE_REFRESH,
+            GrantKind::ClientCredentials => SUBTYPE_CLIENT_CREDENTIALS,
+            GrantKind::Password => SUBTYPE_PASSWORD,
+        };
+        self.logins
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(Login {
+                user_id: user.id.clone(),
+                time: SystemTime::now(),
+                sub_type,
+            });
+    }
+
+    /// The objects made from what happened: OauthToken (the app's live refresh tokens, and the
+    /// connected app's users while OAuth Usage lists it), LoginHistory (the app's sign-ins, and
+    /// the connected app's), ConnectedApplication (the connected app until it is deleted).
+    pub fn built_tables(&self) -> Vec<Table> {
+        let now = SystemTime::now();
+        let legacy = *self.legacy();
+        let connected = self
+            .config
+            .connected_app
+            .as_ref()
+            .filter(|_| !legacy.deleted);
+        let run_as = self
+            .config
+            .run_as
+            .as_deref()
+            .and_then(|name| self.data.user_by_name(name))
+            .map_or(DEFAULT_RUN_AS_ID, |user| user.id.as_str());
+
+        let mut tokens = Vec::new();
+        let grants = self.grants();
+        for (n, (refresh, grant)) in grants.refresh_grants().into_iter().enumerate() {
+            let (uses, last) = grants.uses(refresh);
+            tokens.push(record(serde_json::json!({
+                "Id": format!("0CJ000000000{n:04}AA"),
+                "AppName": self.config.app_label,
+                "UserId": grant.user_id,
+                "UseCount": uses.max(1),
+                "CreatedDate": datetime(grant.issued),
+                "LastUsedDate": datetime(last.unwrap_or(grant.issued)),
+            })));
+        }
+        drop(grants);
+        if let Some(app) = connected.filter(|app| !app.password_flow && !legacy.tokens_revoked) {
+            for n in 0..app.users {
+                let user = if n == 0 {
+                    run_as.to_owned()
+                } else {
+                    format!("005000000000PC{n}AAA")
+                };
+                tokens.push(record(serde_json::json!({
+                    "Id": format!("0CJ000000000PC{n}AA"),
+                    "AppName": app.name,
+                    "UserId": user,
+                    "UseCount": 40 + n,
+                    "CreatedDate": datetime(now - 200 * DAY),
+                    "LastUsedDate": datetime(now - DAY * (n + 1) / 2),
+                })));
+            }
+        }
+
+        let mut logins: Vec<(String, SystemTime, &str, &str)> = self
+            .logins
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .iter()
+            .map(|login| {
+                (
+                    login.user_id.clone(),
+                    login.time,
+                    self.config.app_label.as_str(),
+                    login.sub_type,
+                )
+            })
+            .collect();
+        if let Some(app) = connected {
+            let sub_type = if app.password_flow {
+                SUBTYPE_PASSWORD
+            } else {
+                SUBTYPE_WEB_SERVER
+            };
+            // Two recent sign-ins and one outside the last 30 days.
+            for days in [1, 2, 45] {
+                logins.push((run_as.to_owned(), now - DAY * days, &app.name, sub_type));
+            }
+        }
+        logins.sort_by_key(|(_, time, _, _)| std::cmp::Reverse(*time));
+        let history = logins
+            .into_iter()
+            .enumerate()
+            .map(|(n, (user, time, application, sub_type))| {
+                record(serde_json::json!({
+                    "Id": format!("0Ya000000000{n:04}AA"),
+                    "UserId": user,
+                    "LoginTime": datetime(time),
+                    "LoginType": REMOTE_ACCESS,
+                    "LoginSubType": sub_type,
+                    "Application": application,
+                    "Status": "Success",
+                    "ApiType": null,
+                    "ApiVersion": null,
+                    "LoginUrl": "127.0.0.1",
+                }))
+            })
+            .collect();
+
+        let apps = connected
+            .map(|app| {
+                record(serde_json::json!({
+                    "Id": "0H4000000000PRAAA0",
+                    "Name": app.name,
+                    "CreatedDate": datetime(now - 400 * DAY),
+                    "LastModifiedDate": datetime(now - 200 * DAY),
+                    "OptionsAllowAdminApprovedUsersOnly": false,
+                    "OptionsRefreshTokenValidityMetric": false,
+                    "RefreshTokenValidityPeriod": null,
+                    "StartUrl": null,
+                }))
+            })
+            .into_iter()
+            .collect();
+
+        vec![
+            Table {
+                object: "OauthToken",
+                fields: &[
+                    "Id",
+                    "AppName",
+                    "UserId",
+                    "UseCount",
+                    "CreatedDate",
+                    "LastUsedDate",
+                ],
+                filterable: None,
+                records: tokens,
+            },
+            Table {
+                object: "LoginHistory",
+                fields: &[
+                    "Id",
+                    "UserId",
+                    "LoginTime",
+                    "LoginType",
+                    "LoginSubType",
+                    "Application",
+                    "Status",
+                    "ApiType",
+                    "ApiVersion",
+                    "LoginUrl",
+                ],
+                // The object's Usage section: "You can only filter on the following fields".
+                filterable: Some(&["Id", "LoginTime", "LoginType", "LoginUrl", "UserId"]),
+                records: history,
+            },
+            Table {
+                object: "ConnectedApplication",
+                fields: &[
+                    "Id",
+                    "Name",
+                    "CreatedDate",
+                    "LastModifiedDate",
+                    "OptionsAllowAdminApprovedUsersOnly",
+                    "OptionsRefreshTokenValidityMetric",
+                    "RefreshTokenValidityPeriod",
+                    "StartUrl",
+                ],
+                filterable: None,
+                records: apps,
+            },
+        ]
     }
 
     pub fn legacy(&self) -> MutexGuard<'_, Legacy> {

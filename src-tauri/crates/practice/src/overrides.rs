@@ -1,6 +1,14 @@
 //! `--set KEY=VALUE`: changing one setting of a practice config by name, with the values each
 //! key takes spelled out when one is wrong. Enum values use the core's serde names, so
 //! `scopes=api,refresh_token` and `ip_relaxation=Enforce_RelaxRefresh` read as in a profile.
+//!
+//! Settings that rehearse what the ECA check (issue 23) finds wrong, each read back through
+//! `readMetadata` or SOQL as a real org shows it: `require_pkce=true` (the global OAuth
+//! settings' `isPkceRequired`), `refresh_token_policy=SpecificLifetime` (the OAuth policies'
+//! `refreshTokenPolicyType` with its period and unit), `run_as_api=false` (the Run As user's
+//! profile without API Enabled / API Only User, on `User`), and `metadata_secret_access=true`
+//! (the signed-in user may read `ExtlClntAppGlobalOauthSettings`; off by default, so the read is
+//! refused as an org without that permission refuses it).
 
 use std::time::Duration;
 
@@ -14,7 +22,7 @@ use crate::config::{ConnectedApp, PracticeConfig};
 use crate::error::PracticeError;
 
 /// Every key `set` accepts, in the order the error message lists them.
-pub const KEYS: [&str; 30] = [
+pub const KEYS: [&str; 35] = [
     "scopes",
     "flows",
     "callback_urls",
@@ -45,6 +53,11 @@ pub const KEYS: [&str; 30] = [
     "connected_app_local",
     "connected_app_password_flow",
     "migration_keeps_key",
+    "run_as_api",
+    "metadata_secret_access",
+    "jwt_access_tokens",
+    "app_label",
+    "api_name",
 ];
 
 impl PracticeConfig {
@@ -118,6 +131,13 @@ impl PracticeConfig {
                 self.connected_app_or_new().password_flow = flag(key, value)?;
             }
             "migration_keeps_key" => self.connected_app_or_new().key_kept = flag(key, value)?,
+            // What the ECA check reads and may find wrong (issue 23): a Run As user without API
+            // access, and whether the global OAuth settings may be read at all.
+            "run_as_api" => self.run_as_api = flag(key, value)?,
+            "metadata_secret_access" => self.metadata_secret_access = flag(key, value)?,
+            "jwt_access_tokens" => self.jwt_access_tokens = flag(key, value)?,
+            "app_label" => self.app_label = required(key, value)?.to_owned(),
+            "api_name" => self.api_name = required(key, value)?.to_owned(),
             _ => {
                 return Err(PracticeError::UnknownSetting {
                     key: key.to_owned(),
@@ -283,6 +303,18 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(text.contains("SpecificInactivity"), "{text}");
+    }
+
+    #[test]
+    fn the_check_rehearsals_are_settings() {
+        let mut config = config();
+        assert!(config.run_as_api && !config.metadata_secret_access);
+        config.set("run_as_api", "false").unwrap();
+        config.set("metadata_secret_access", "true").unwrap();
+        config.set("api_name", "Acme_App").unwrap();
+        assert!(!config.run_as_api && config.metadata_secret_access);
+        assert_eq!(config.api_name, "Acme_App");
+        assert!(config.set("api_name", "").is_err());
     }
 
     #[test]

@@ -148,7 +148,10 @@ pub async fn query(
             message: "A query string has to be specified".into(),
         })?;
     soql::parse(text)
-        .and_then(|query| org.data.run(&query, &format!("v{version}")))
+        .and_then(|query| {
+            org.data
+                .run(&query, &format!("v{version}"), &org.built_tables())
+        })
         .map(Json)
         .map_err(|err| RestError {
             status: StatusCode::BAD_REQUEST,

@@ -16,7 +16,7 @@ use tokio::task::JoinHandle;
 use crate::config::PracticeConfig;
 use crate::error::PracticeError;
 use crate::org::Org;
-use crate::{authorize, identity, rest, token, token_status};
+use crate::{authorize, identity, metadata, requests, rest, token, token_status};
 
 /// How long `shutdown` lets open connections finish before cutting them.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
@@ -97,8 +97,14 @@ fn routes(org: Arc<Org>) -> Router {
         .route("/services/data/{version}/query/", get(rest::query))
         .route("/services/data/{version}/limits", get(rest::limits))
         .route("/services/data/{version}/limits/", get(rest::limits))
+        .route("/services/Soap/m/{version}", post(metadata::soap))
+        .route(requests::REQUESTS_PATH, get(requests::serve))
         .merge(crate::legacy::routes())
         .fallback(rest::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&org),
+            requests::log,
+        ))
         .with_state(org)
 }
 
@@ -155,6 +161,16 @@ impl PracticeOrg {
     /// behind (a verification that revoked its tokens leaves none).
     pub fn live_tokens(&self) -> (usize, usize) {
         self.org.grants().live()
+    }
+
+    /// Every request answered so far, by method and path (SOAP calls with their operation).
+    pub fn requests(&self) -> Vec<crate::RequestRecord> {
+        self.org.requests.all()
+    }
+
+    /// The logged requests that could have changed the org.
+    pub fn writes(&self) -> Vec<crate::RequestRecord> {
+        self.requests().into_iter().filter(|r| r.write).collect()
     }
 
     /// The settings the org was started with.

@@ -1,7 +1,9 @@
 //! The small part of SOQL the practice org understands: `SELECT f1, f2 | COUNT() FROM Object
-//! [WHERE Field = value [AND ...]] [ORDER BY Field [ASC|DESC]] [LIMIT n]`. Parsing only; the
-//! records and the evaluation live in `data`. Anything else is a `MALFORMED_QUERY`, as in a
-//! real org.
+//! [WHERE Field = value [AND ...]] [ORDER BY Field [ASC|DESC]] [LIMIT n]`, where a field may be
+//! a relationship path (`Profile.Name`) and a value may be the date literal `LAST_N_DAYS:n`;
+//! and the aggregate form `SELECT [Field,] COUNT(Id), MAX(Field) FROM Object [WHERE ...]
+//! [GROUP BY Field] ...` that the 2027 inventory needs. Parsing only; the records and the
+//! evaluation live in `data`. Anything else is a `MALFORMED_QUERY`, as in a real org.
 
 use std::fmt;
 
@@ -12,12 +14,25 @@ pub struct Query {
     pub filters: Vec<Condition>,
     pub order_by: Option<(String, Direction)>,
     pub limit: Option<usize>,
+    pub group_by: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Selection {
     Count,
     Fields(Vec<String>),
+    /// Fields and aggregate functions, answered as `AggregateResult` rows (`expr0`, `expr1`...).
+    Aggregate(Vec<Item>),
+}
+
+/// One item of an aggregate selection.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    Field(String),
+    /// `COUNT(Field)`: rows where the field is not null.
+    Count(String),
+    /// `MAX(Field)`.
+    Max(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +54,8 @@ pub enum Literal {
     Bool(bool),
     Number(f64),
     Null,
+    /// `LAST_N_DAYS:n`: from midnight n days ago until now (the practice org's days are UTC).
+    LastNDays(u32),
 }
 
 /// Why a query cannot be run, with the `errorCode` Salesforce's REST API uses for it.
@@ -46,7 +63,12 @@ pub enum Literal {
 pub enum QueryError {
     Malformed(String),
     InvalidType(String),
-    InvalidField { field: String, object: String },
+    InvalidField {
+        field: String,
+        object: String,
+    },
+    /// A field the object does not let a query filter on (LoginHistory's Usage note).
+    NotFilterable(String),
 }
 
 impl QueryError {
@@ -54,7 +76,7 @@ impl QueryError {
         match self {
             QueryError::Malformed(_) => "MALFORMED_QUERY",
             QueryError::InvalidType(_) => "INVALID_TYPE",
-            QueryError::InvalidField { .. } => "INVALID_FIELD",
+            QueryError::InvalidField { .. } | QueryError::NotFilterable(_) => "INVALID_FIELD",
         }
     }
 }
@@ -70,6 +92,9 @@ impl fmt::Display for QueryError {
                 f,
                 "No such column '{field}' on entity '{object}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name."
             ),
+            QueryError::NotFilterable(field) => {
+                write!(f, "field '{field}' can not be filtered in query call")
+            }
         }
     }
 }
@@ -152,7 +177,7 @@ fn tokenize(text: &str) -> Result<Vec<Token>, QueryError> {
             c if c.is_alphanumeric() || c == '_' || c == '.' || c == '-' => {
                 let mut word = String::new();
                 while let Some(&c) = chars.peek() {
-                    if c.is_alphanumeric() || c == '_' || c == '.' || c == '-' {
+                    if c.is_alphanumeric() || c == '_' || c == '.' || c == '-' || c == ':' {
                         word.push(c);
                         chars.next();
                     } else {
@@ -221,6 +246,12 @@ impl Parser {
                 filters.push(self.condition()?);
             }
         }
+        let mut group_by = None;
+        if self.peek_keyword("GROUP") {
+            self.next();
+            self.keyword("BY")?;
+            group_by = Some(self.name("a field name")?);
+        }
         let mut order_by = None;
         if self.peek_keyword("ORDER") {
             self.next();
@@ -252,17 +283,49 @@ impl Parser {
         if let Some(token) = self.next() {
             return Err(malformed(format!("unexpected token: '{token}'")));
         }
+        match (&selection, &group_by) {
+            (Selection::Aggregate(items), Some(group)) => {
+                let stray = items.iter().find_map(|item| match item {
+                    Item::Field(field) if !field.eq_ignore_ascii_case(group) => Some(field),
+                    _ => None,
+                });
+                if let Some(field) = stray {
+                    return Err(malformed(format!(
+                        "field '{field}' must be grouped or aggregated"
+                    )));
+                }
+            }
+            (Selection::Aggregate(items), None) => {
+                if let Some(Item::Field(field)) =
+                    items.iter().find(|item| matches!(item, Item::Field(_)))
+                {
+                    return Err(malformed(format!(
+                        "field '{field}' must be grouped or aggregated"
+                    )));
+                }
+            }
+            (_, Some(_)) => {
+                return Err(malformed(
+                    "GROUP BY needs an aggregate function such as COUNT(Id)",
+                ))
+            }
+            _ => {}
+        }
         Ok(Query {
             selection,
             object,
             filters,
             order_by,
             limit,
+            group_by,
         })
     }
 
     fn selection(&mut self) -> Result<Selection, QueryError> {
-        if self.peek_keyword("COUNT") && self.tokens.get(self.at + 1) == Some(&Token::Open) {
+        if self.peek_keyword("COUNT")
+            && self.tokens.get(self.at + 1) == Some(&Token::Open)
+            && self.tokens.get(self.at + 2) == Some(&Token::Close)
+        {
             self.at += 2;
             return match self.next() {
                 Some(Token::Close) => Ok(Selection::Count),
@@ -270,12 +333,46 @@ impl Parser {
                 None => Err(malformed("unexpected end of query: expected )")),
             };
         }
-        let mut fields = vec![self.name("a field name")?];
+        let mut items = vec![self.item()?];
         while self.peek() == Some(&Token::Comma) {
             self.next();
-            fields.push(self.name("a field name")?);
+            items.push(self.item()?);
         }
-        Ok(Selection::Fields(fields))
+        if items.iter().all(|item| matches!(item, Item::Field(_))) {
+            let fields = items
+                .into_iter()
+                .filter_map(|item| match item {
+                    Item::Field(field) => Some(field),
+                    _ => None,
+                })
+                .collect();
+            Ok(Selection::Fields(fields))
+        } else {
+            Ok(Selection::Aggregate(items))
+        }
+    }
+
+    /// A field, or `COUNT(Field)` / `MAX(Field)`.
+    fn item(&mut self) -> Result<Item, QueryError> {
+        let function = ["COUNT", "MAX"]
+            .into_iter()
+            .find(|name| self.peek_keyword(name))
+            .filter(|_| self.tokens.get(self.at + 1) == Some(&Token::Open));
+        let Some(function) = function else {
+            return Ok(Item::Field(self.name("a field name")?));
+        };
+        self.at += 2;
+        let field = self.name("a field name")?;
+        match self.next() {
+            Some(Token::Close) => {}
+            Some(token) => return Err(malformed(format!("unexpected token: '{token}'"))),
+            None => return Err(malformed("unexpected end of query: expected )")),
+        }
+        Ok(if function == "COUNT" {
+            Item::Count(field)
+        } else {
+            Item::Max(field)
+        })
     }
 
     fn condition(&mut self) -> Result<Condition, QueryError> {
@@ -291,6 +388,15 @@ impl Parser {
             Some(Token::Word(word)) if word.eq_ignore_ascii_case("true") => Literal::Bool(true),
             Some(Token::Word(word)) if word.eq_ignore_ascii_case("false") => Literal::Bool(false),
             Some(Token::Word(word)) if word.eq_ignore_ascii_case("null") => Literal::Null,
+            Some(Token::Word(word))
+                if word.len() > 12 && word[..12].eq_ignore_ascii_case("LAST_N_DAYS:") =>
+            {
+                Literal::LastNDays(
+                    word[12..]
+                        .parse()
+                        .map_err(|_| malformed(format!("unexpected token: '{word}'")))?,
+                )
+            }
             Some(Token::Word(word)) => Literal::Number(
                 word.parse()
                     .map_err(|_| malformed(format!("unexpected token: '{word}'")))?,
@@ -314,9 +420,11 @@ fn is_name(word: &str) -> bool {
 }
 
 fn is_keyword(word: &str) -> bool {
-    ["SELECT", "FROM", "WHERE", "AND", "ORDER", "BY", "LIMIT"]
-        .iter()
-        .any(|keyword| word.eq_ignore_ascii_case(keyword))
+    [
+        "SELECT", "FROM", "WHERE", "AND", "ORDER", "GROUP", "BY", "LIMIT",
+    ]
+    .iter()
+    .any(|keyword| word.eq_ignore_ascii_case(keyword))
 }
 
 #[cfg(test)]
@@ -373,6 +481,33 @@ mod tests {
     }
 
     #[test]
+    fn parses_the_inventory_queries() {
+        let query = parse(
+            "SELECT Application, LoginSubType, COUNT(Id), MAX(LoginTime) FROM LoginHistory WHERE LoginTime = LAST_N_DAYS:30 GROUP BY Application",
+        );
+        assert!(
+            query.is_err(),
+            "LoginSubType is neither grouped nor aggregated"
+        );
+        let query = parse(
+            "SELECT Application, COUNT(Id), MAX(LoginTime) FROM LoginHistory WHERE LoginTime = LAST_N_DAYS:30 GROUP BY Application",
+        )
+        .unwrap();
+        assert_eq!(query.group_by.as_deref(), Some("Application"));
+        assert_eq!(query.filters[0].value, Literal::LastNDays(30));
+        assert_eq!(
+            query.selection,
+            Selection::Aggregate(vec![
+                Item::Field("Application".into()),
+                Item::Count("Id".into()),
+                Item::Max("LoginTime".into()),
+            ])
+        );
+        let query = parse("SELECT Id, Profile.Name FROM User").unwrap();
+        assert_eq!(query.selection, fields(&["Id", "Profile.Name"]));
+    }
+
+    #[test]
     fn malformed_queries_are_refused() {
         for text in [
             "",
@@ -389,6 +524,9 @@ mod tests {
             "SELECT Id FROM Account WHERE Name LIKE 'A%'",
             "DELETE FROM Account",
             "SELECT Id; FROM Account",
+            "SELECT Name FROM Account GROUP BY Name",
+            "SELECT Name, COUNT(Id) FROM Account",
+            "SELECT Id FROM LoginHistory WHERE LoginTime = LAST_N_DAYS:many",
         ] {
             let err = parse(text).expect_err(text);
             assert_eq!(err.error_code(), "MALFORMED_QUERY", "{text}: {err}");

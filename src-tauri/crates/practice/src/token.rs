@@ -124,6 +124,7 @@ fn authorization_code(
         .data
         .user_by_id(&pending.user_id)
         .ok_or(OAuthError::ExpiredCode)?;
+    org.record_login(user, GrantKind::AuthorizationCode);
     Ok(issue(org, user, &pending.scope, true))
 }
 
@@ -157,6 +158,7 @@ fn refresh_token(org: &Org, params: &Params, secret: Option<&str>) -> Result<Val
     };
     let (access, session) = grants.add_access(&user.id, &grant.scope, Some(&refresh));
     drop(grants);
+    org.record_login(user, GrantKind::RefreshToken);
     let mut body = response(org, user, &access, &session);
     if rotated {
         body["refresh_token"] = Value::String(refresh);
@@ -201,6 +203,7 @@ fn client_credentials(
         .filter(|scope| scope.in_client_credentials_token())
         .map(|scope| scope.tokens()[0].to_owned())
         .collect();
+    org.record_login(user, GrantKind::ClientCredentials);
     Ok(issue(org, user, &scope, false))
 }
 

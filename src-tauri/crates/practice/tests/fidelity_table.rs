@@ -144,12 +144,14 @@ fn rest_error_codes() -> Vec<String> {
             field: String::new(),
             object: String::new(),
         },
+        QueryError::NotFilterable(String::new()),
     ];
     for sample in &samples {
         match sample {
             QueryError::Malformed(_)
             | QueryError::InvalidType(_)
-            | QueryError::InvalidField { .. } => codes.push(sample.error_code().to_owned()),
+            | QueryError::InvalidField { .. }
+            | QueryError::NotFilterable(_) => codes.push(sample.error_code().to_owned()),
         }
     }
     codes

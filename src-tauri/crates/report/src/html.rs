@@ -6,9 +6,9 @@ use std::fmt::Write;
 use eca_core::html::escape;
 
 use crate::labels::{
-    done_line, flow_against, footer, guide_line, migration_lines, outcome, partner_heading,
-    steps_heading, summary, title, verification_facts, FIX, GRANTED_SCOPES, GUIDES,
-    MIGRATION_HEADING, NOTE, NOT_VERIFIED, NO_GUIDE, RESULT, REVISIT, SUMMARY, VERIFICATION,
+    done_line, flow_against, footer, guide_line, migration_lines, no_guide, outcome,
+    partner_heading, steps_heading, summary, title, verification_facts, FIX, GRANTED_SCOPES,
+    GUIDES, MIGRATION_HEADING, NOTE, NOT_VERIFIED, RESULT, REVISIT, SUMMARY, VERIFICATION,
 };
 use crate::model::{Report, ReportSection};
 
@@ -66,7 +66,7 @@ pub(crate) fn render(report: &Report) -> String {
         let _ = writeln!(out, "{}<br>", escape(&guide_line(guide)));
     }
     if report.integration.guides.is_empty() {
-        let _ = writeln!(out, "{}", escape(NO_GUIDE));
+        let _ = writeln!(out, "{}", escape(no_guide(&report.integration)));
     }
     let _ = writeln!(out, "</dd>\n</dl>");
     if report.migration.is_some() {

@@ -8,7 +8,7 @@ use eca_core::setup::Timestamp;
 use time::macros::format_description;
 use time::UtcOffset;
 
-use crate::model::{Report, ReportGuide, ReportKey, ReportVerification};
+use crate::model::{Report, ReportGuide, ReportIntegration, ReportKey, ReportVerification};
 
 /// The report's title; every format adds the integration's name after a colon.
 pub(crate) const TITLE: &str = "External Client App setup report";
@@ -20,8 +20,15 @@ pub(crate) fn title(report: &Report) -> String {
 
 pub(crate) const SUMMARY: &str = "Summary";
 
-/// What the guide list says for the Custom profile.
-pub(crate) const NO_GUIDE: &str = "None: every setting was chosen by the admin.";
+/// What the guide list says when the profile has no guide: the Custom profile's settings are
+/// the admin's; those of ECA Setup Assistant's own app are Salesforce's or this app's.
+pub(crate) fn no_guide(integration: &ReportIntegration) -> &'static str {
+    if integration.admin_chosen {
+        "None: every setting was chosen by the admin."
+    } else {
+        "None: every setting is Salesforce's default or ECA Setup Assistant's recommendation."
+    }
+}
 
 pub(crate) const GUIDES: &str = "Guides followed";
 

@@ -4,9 +4,9 @@
 use std::fmt::Write;
 
 use crate::labels::{
-    done_line, flow_against, footer, guide_line, migration_lines, outcome, partner_heading,
-    steps_heading, summary, title, verification_facts, FIX, GRANTED_SCOPES, GUIDES,
-    MIGRATION_HEADING, NOTE, NOT_VERIFIED, NO_GUIDE, RESULT, REVISIT, SUMMARY, VERIFICATION,
+    done_line, flow_against, footer, guide_line, migration_lines, no_guide, outcome,
+    partner_heading, steps_heading, summary, title, verification_facts, FIX, GRANTED_SCOPES,
+    GUIDES, MIGRATION_HEADING, NOTE, NOT_VERIFIED, RESULT, REVISIT, SUMMARY, VERIFICATION,
 };
 use crate::model::{Report, ReportSection};
 
@@ -23,7 +23,7 @@ pub(crate) fn render(report: &Report) -> String {
         let _ = writeln!(out, "  - {}", text(&guide_line(guide)));
     }
     if report.integration.guides.is_empty() {
-        let _ = writeln!(out, "  - {NO_GUIDE}");
+        let _ = writeln!(out, "  - {}", no_guide(&report.integration));
     }
     if report.migration.is_some() {
         let _ = writeln!(out, "\n## {MIGRATION_HEADING}\n");

@@ -93,6 +93,10 @@ pub struct ReportIntegration {
     pub name: String,
     pub summary: String,
     pub guides: Vec<ReportGuide>,
+    /// The settings are the admin's own (the Custom profile); kept out of the JSON, whose
+    /// schema it would change, as only the wording of an empty guide list needs it.
+    #[serde(skip)]
+    pub admin_chosen: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -214,6 +218,7 @@ impl Report {
                 profile_id: profile.id.clone(),
                 name: profile.name.clone(),
                 summary: profile.summary.clone(),
+                admin_chosen: profile.editable,
                 guides: profile
                     .guides
                     .iter()

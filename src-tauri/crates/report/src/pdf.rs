@@ -7,9 +7,10 @@ use pdf_writer::{Content, Date, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 use time::{OffsetDateTime, UtcOffset};
 
 use crate::labels::{
-    done_line, flow_against, guide_line, migration_lines, outcome, page_footer, partner_heading,
-    steps_heading, summary, title, verification_facts, writer, FIX, GRANTED_SCOPES, GUIDES,
-    MIGRATION_HEADING, NOTE, NOT_VERIFIED, NO_GUIDE, RESULT, REVISIT, SUMMARY, TITLE, VERIFICATION,
+    done_line, flow_against, guide_line, migration_lines, no_guide, outcome, page_footer,
+    partner_heading, steps_heading, summary, title, verification_facts, writer, FIX,
+    GRANTED_SCOPES, GUIDES, MIGRATION_HEADING, NOTE, NOT_VERIFIED, RESULT, REVISIT, SUMMARY, TITLE,
+    VERIFICATION,
 };
 use crate::model::{Report, ReportSection};
 
@@ -58,7 +59,7 @@ pub(crate) fn render(report: &Report) -> Result<Vec<u8>, PdfError> {
     }
     let mut guides: Vec<String> = report.integration.guides.iter().map(guide_line).collect();
     if guides.is_empty() {
-        guides.push(NO_GUIDE.to_owned());
+        guides.push(no_guide(&report.integration).to_owned());
     }
     pdf.row(GUIDES, &guides);
     if report.migration.is_some() {

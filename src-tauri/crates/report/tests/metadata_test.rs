@@ -135,9 +135,12 @@ struct Export {
     ip_relaxation: &'static str,
     run_as: Option<&'static str>,
     permission_set: Option<&'static str>,
+    /// `isConsumerSecretOptional`: "Require secret for Web Server Flow" unchecked.
+    secret_optional: &'static str,
+    refresh_token_policy: &'static str,
 }
 
-const EXPORTS: [Export; 5] = [
+const EXPORTS: [Export; 6] = [
     Export {
         profile: "vonage-ai-studio",
         name: "Vonage_AI_Integration",
@@ -152,6 +155,8 @@ const EXPORTS: [Export; 5] = [
         ip_relaxation: "Bypass",
         run_as: None,
         permission_set: None,
+        secret_optional: "false",
+        refresh_token_policy: "Infinite",
     },
     Export {
         profile: "service-board-sync",
@@ -167,6 +172,8 @@ const EXPORTS: [Export; 5] = [
         ip_relaxation: "Bypass",
         run_as: Some("integration@acme.com"),
         permission_set: None,
+        secret_optional: "false",
+        refresh_token_policy: "Infinite",
     },
     Export {
         profile: "bright-pattern",
@@ -181,6 +188,8 @@ const EXPORTS: [Export; 5] = [
         ip_relaxation: "Enforce",
         run_as: Some("integration@acme.com"),
         permission_set: Some("Bright_Pattern_Integration"),
+        secret_optional: "false",
+        refresh_token_policy: "Infinite",
     },
     Export {
         profile: "webex",
@@ -196,6 +205,8 @@ const EXPORTS: [Export; 5] = [
         ip_relaxation: "Enforce",
         run_as: None,
         permission_set: None,
+        secret_optional: "false",
+        refresh_token_policy: "Infinite",
     },
     Export {
         profile: "custom",
@@ -210,6 +221,26 @@ const EXPORTS: [Export; 5] = [
         ip_relaxation: "Enforce",
         run_as: None,
         permission_set: None,
+        secret_optional: "false",
+        refresh_token_policy: "Infinite",
+    },
+    // ECA Setup Assistant's own app: a public client on its loopback (its only callback, so
+    // no second line), PKCE and no secret, api only, pre-authorized admins, no refresh token.
+    Export {
+        profile: "eca-setup-assistant",
+        name: "ECA_Setup_Assistant_readonly",
+        label: "ECA Setup Assistant (read-only)",
+        description: "ECA Setup Assistant integration, set up with ECA Setup Assistant.",
+        scopes: "Api",
+        callback_url: "http://localhost:1717/OauthRedirect",
+        client_credentials: "false",
+        pkce_required: "true",
+        permitted_users: "AdminApprovedPreAuthorized",
+        ip_relaxation: "Enforce",
+        run_as: None,
+        permission_set: Some("ECA_Setup_Assistant_Read_Only"),
+        secret_optional: "true",
+        refresh_token_policy: "Zero",
     },
 ];
 
@@ -273,7 +304,7 @@ fn each_profile_exports_what_its_guide_asks_for_element_by_element() {
                     expected.client_credentials
                 ),
                 ("isCodeCredFlowEnabled", "false"),
-                ("isConsumerSecretOptional", "false"),
+                ("isConsumerSecretOptional", expected.secret_optional),
                 ("isDeviceFlowEnabled", "false"),
                 ("isNamedUserJwtEnabled", "false"),
                 ("isPkceRequired", expected.pkce_required),
@@ -302,8 +333,8 @@ fn each_profile_exports_what_its_guide_asks_for_element_by_element() {
             ),
             ("label", label),
             ("permittedUsersPolicyType", expected.permitted_users),
-            // Every profile asks for valid until revoked, which has no time to write.
-            ("refreshTokenPolicyType", "Infinite"),
+            // Valid until revoked or immediately expire: neither has a time to write.
+            ("refreshTokenPolicyType", expected.refresh_token_policy),
         ]);
         assert_eq!(
             file("extlClntAppOauthPolicies", "ecaOauthPlcy"),

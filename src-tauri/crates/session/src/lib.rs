@@ -14,6 +14,7 @@
 mod connections;
 mod exports;
 mod migration;
+mod org;
 mod outline;
 mod practice;
 mod rehearsing;
@@ -55,6 +56,12 @@ pub use eca_core::verify_flows::{choose_flow, default_flow, FlowChoice, FlowRefu
 pub use eca_core::wizard::{Catalog, Home, SetupSummary};
 pub use eca_core::{
     checklist, paths, profile, profiles, test_hooks, Checklist, ErrorCode, Profile, Step, UiError,
+};
+// The assistant connected to an org, read-only: what its use cases give, and the Migrate
+// button's words.
+pub use eca_org::inventory::migrate_text;
+pub use eca_org::{
+    AppCheck, Finding, FindingSource, Inventory, InventoryApp, MigrateButton, OrgIdentity,
 };
 // The practice org the command line serves on its own (`Desk::start_practice_org`).
 pub use eca_practice::{PracticeConfig, PracticeOrg};

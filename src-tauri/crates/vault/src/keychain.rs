@@ -31,9 +31,13 @@ pub enum EntryKind {
     ConsumerKey,
     ConsumerSecret,
     RefreshToken,
+    /// The assistant's own access token while it is connected to an org (`eca-org`), under the
+    /// assistant's own entry, never a connection's; not in `ALL`, which are a connection's.
+    OrgToken,
 }
 
 impl EntryKind {
+    /// A saved connection's entries.
     pub const ALL: [EntryKind; 3] = [
         EntryKind::ConsumerKey,
         EntryKind::ConsumerSecret,
@@ -45,6 +49,7 @@ impl EntryKind {
             EntryKind::ConsumerKey => "consumer_key",
             EntryKind::ConsumerSecret => "consumer_secret",
             EntryKind::RefreshToken => "refresh_token",
+            EntryKind::OrgToken => "org_token",
         }
     }
 
@@ -54,6 +59,7 @@ impl EntryKind {
             EntryKind::ConsumerKey => "Consumer Key",
             EntryKind::ConsumerSecret => "Consumer Secret",
             EntryKind::RefreshToken => "refresh token",
+            EntryKind::OrgToken => "access token of the assistant's connection to the org",
         }
     }
 }

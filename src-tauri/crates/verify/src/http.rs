@@ -131,6 +131,20 @@ impl Transport {
         self.read(&url, request.send().await).await
     }
 
+    /// POSTs a SOAP 1.1 envelope as jsforce's SOAP client does (`Content-Type: text/xml`, an
+    /// empty `SOAPAction`); the session travels inside the envelope, never in a header.
+    pub async fn post_soap(&self, url: &str, envelope: String) -> Result<Reply, Diagnosis> {
+        let url = self.check_url(url)?;
+        let request = self
+            .client
+            .post(url.clone())
+            .timeout(self.timeout)
+            .header("Content-Type", "text/xml; charset=UTF-8")
+            .header("SOAPAction", "\"\"")
+            .body(envelope);
+        self.read(&url, request.send().await).await
+    }
+
     pub async fn get(&self, url: &str, bearer: Option<&Secret>) -> Result<Reply, Diagnosis> {
         let url = self.check_url(url)?;
         let mut request = self

@@ -418,9 +418,10 @@ fn review(checklist: &mut Checklist) {
             StepId::Policies => vec![
                 "Open the app's Policies tab and click Edit; check each value below and change any that differ.".to_owned(),
             ],
-            StepId::WaitForPropagation | StepId::ConsumerKeySecret | StepId::IntegrationUser => {
-                continue
-            }
+            StepId::WaitForPropagation
+            | StepId::ConsumerKeySecret
+            | StepId::IntegrationUser
+            | StepId::AdminPermissions => continue,
         };
         step.header.instructions = instructions;
         step.finish = match step.id {
