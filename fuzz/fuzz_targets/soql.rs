@@ -4,7 +4,7 @@
 
 #![no_main]
 
-use eca_practice::soql::{parse, Direction, Literal, Query, Selection};
+use eca_practice::soql::{parse, Direction, Item, Literal, Query, Selection};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -35,6 +35,15 @@ fn write(query: &Query) -> String {
     let selection = match &query.selection {
         Selection::Count => "COUNT()".to_owned(),
         Selection::Fields(fields) => fields.join(", "),
+        Selection::Aggregate(items) => items
+            .iter()
+            .map(|item| match item {
+                Item::Field(field) => field.clone(),
+                Item::Count(field) => format!("COUNT({field})"),
+                Item::Max(field) => format!("MAX({field})"),
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
     };
     let mut out = format!("SELECT {selection} FROM {}", query.object);
     for (at, condition) in query.filters.iter().enumerate() {
@@ -45,8 +54,12 @@ fn write(query: &Query) -> String {
             Literal::Bool(flag) => flag.to_string(),
             Literal::Number(number) => number.to_string(),
             Literal::Null => "null".to_owned(),
+            Literal::LastNDays(days) => format!("LAST_N_DAYS:{days}"),
         };
         out.push_str(&format!(" {joiner} {} {op} {value}", condition.field));
+    }
+    if let Some(field) = &query.group_by {
+        out.push_str(&format!(" GROUP BY {field}"));
     }
     if let Some((field, direction)) = &query.order_by {
         let direction = match direction {

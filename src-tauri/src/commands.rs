@@ -4,16 +4,17 @@
 //! first line that sees them.
 
 use eca_session::{
-    Catalog, Connection, ConnectionList, Desk, Home, PasteCheck, PracticeCredentials,
-    PracticeRehearsal, Progress, Secret, SetupView, UiError, Verification, VerifyOptions,
+    AppCheck, Catalog, Connection, ConnectionList, Desk, Home, Inventory, OrgIdentity, PasteCheck,
+    PracticeCredentials, PracticeRehearsal, Progress, Secret, SetupView, UiError, Verification,
+    VerifyOptions,
 };
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 
 use crate::surface::{
     ConnectionArgs, CopyArgs, CredentialsArgs, EditArgs, KeyArgs, LinkArgs, MigratedArgs,
-    MistakeArgs, PasteArgs, PracticeMigrationArgs, ProfileArgs, RenameArgs, ReportArgs, RouteArgs,
-    SecretArgs, SetupArgs, VerifyArgs,
+    MistakeArgs, OrgAppArgs, OrgConnectArgs, PasteArgs, PracticeMigrationArgs, ProfileArgs,
+    RenameArgs, ReportArgs, RouteArgs, SecretArgs, SetupArgs, VerifyArgs,
 };
 use crate::{clipboard, save_dialog};
 
@@ -228,4 +229,60 @@ pub async fn copy_credential(app: AppHandle, desk: State<'_, Desk>, args: CopyAr
     let value = desk.credential(&args.connection, args.part);
     let value = desk.logged("copy_credential", value.await)?;
     desk.logged("copy_credential", clipboard::hold(&app, value, args.part))
+}
+
+/// Signs the assistant in to the admin's org, read-only; the token stays in the keychain.
+#[tauri::command]
+pub async fn org_connect(
+    desk: State<'_, Desk>,
+    args: OrgConnectArgs,
+    on_progress: Channel<Progress>,
+) -> Result<OrgIdentity> {
+    let progress = move |event: Progress| drop(on_progress.send(event));
+    let connected = desk.org_connect(&args.domain, &args.consumer_key, false, &progress);
+    desk.logged("org_connect", connected.await)
+}
+
+/// Signs the assistant in to a practice setup's org, through the assistant's app there.
+#[tauri::command]
+pub async fn org_connect_practice(
+    desk: State<'_, Desk>,
+    args: SetupArgs,
+    on_progress: Channel<Progress>,
+) -> Result<OrgIdentity> {
+    let progress = move |event: Progress| drop(on_progress.send(event));
+    let connected = desk.org_connect_practice(&args.setup_id, &progress);
+    desk.logged("org_connect_practice", connected.await)
+}
+
+#[tauri::command]
+pub fn org_identity(desk: State<Desk>) -> Option<OrgIdentity> {
+    desk.org_identity()
+}
+
+#[tauri::command]
+pub async fn org_check(desk: State<'_, Desk>, args: SetupArgs) -> Result<AppCheck> {
+    desk.logged("org_check", desk.org_check(&args.setup_id).await)
+}
+
+#[tauri::command]
+pub async fn org_inventory(desk: State<'_, Desk>) -> Result<Inventory> {
+    desk.logged("org_inventory", desk.org_inventory().await)
+}
+
+/// Saves the inventory as CSV where the admin picks; the path, or nothing when cancelled.
+#[tauri::command]
+pub async fn export_org_inventory(app: AppHandle, desk: State<'_, Desk>) -> Result<Option<String>> {
+    let saved = save_dialog::org_inventory(&app, &desk);
+    desk.logged("export_org_inventory", saved.await)
+}
+
+#[tauri::command]
+pub async fn org_start_move(desk: State<'_, Desk>, args: OrgAppArgs) -> Result<SetupView> {
+    desk.logged("org_start_move", desk.org_start_move(&args.app_name).await)
+}
+
+#[tauri::command]
+pub async fn org_disconnect(desk: State<'_, Desk>) -> Result<()> {
+    desk.logged("org_disconnect", desk.org_disconnect().await)
 }

@@ -11,6 +11,7 @@ mod surface;
 mod webview_runtime;
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use eca_session::{test_hooks, Desk, Journal};
 use tauri::Manager;
@@ -45,10 +46,46 @@ fn main() {
             Ok(())
         })
         .invoke_handler(surface::handler())
-        .run(tauri::generate_context!());
-    if let Err(err) = app {
-        eprintln!("ECA Setup Assistant could not start: {err}");
-        std::process::exit(1);
+        .build(tauri::generate_context!());
+    match app {
+        Ok(app) => app.run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                disconnect_org_on_quit(app);
+            }
+        }),
+        Err(err) => {
+            eprintln!("ECA Setup Assistant could not start: {err}");
+            std::process::exit(1);
+        }
+    }
+}
+
+/// The assistant's own token does not outlive the app: quitting while connected to an org
+/// disconnects (revokes the token, forgets the connection) and says so in the log. A revoke
+/// that fails or takes over 5 s is logged and the connection kept, to disconnect next time.
+fn disconnect_org_on_quit(app: &tauri::AppHandle) {
+    let Some(desk) = app.try_state::<Desk>() else {
+        return;
+    };
+    let Some(identity) = desk.org_identity() else {
+        return;
+    };
+    let disconnected = tauri::async_runtime::block_on(async {
+        tokio::time::timeout(Duration::from_secs(5), desk.org_disconnect()).await
+    });
+    let host: &dyn std::fmt::Display = &identity.host;
+    match disconnected {
+        Ok(Ok(())) => desk
+            .journal()
+            .info("org.disconnected_on_quit", &[("host", host)]),
+        Ok(Err(err)) => desk.journal().warn(
+            "org.disconnect_on_quit_failed",
+            &[("host", host), ("message", &err.message)],
+        ),
+        Err(_) => desk.journal().warn(
+            "org.disconnect_on_quit_failed",
+            &[("host", host), ("message", &"no answer within 5 s")],
+        ),
     }
 }
 

@@ -32,6 +32,16 @@ pub async fn report(
     Ok(Some(path.display().to_string()))
 }
 
+/// Saves the org's inventory as CSV where the admin picks; the path, or `None` when cancelled.
+pub async fn org_inventory(app: &AppHandle, desk: &Desk) -> Result<Option<String>, UiError> {
+    let name = "integrations-to-move.csv";
+    let Some(path) = file(app, name, "csv").await else {
+        return Ok(None);
+    };
+    desk.save_org_inventory_csv(&path).await?;
+    Ok(Some(path.display().to_string()))
+}
+
 /// The file to save `name` as, or `None` when the admin cancelled.
 async fn file(app: &AppHandle, name: &str, extension: &str) -> Option<PathBuf> {
     if let Some(dir) = test_dir() {

@@ -6,9 +6,9 @@
 //! from Tauri, not from this list).
 
 use eca_session::{
-    Catalog, Connection, ConnectionList, CredentialPart, FlowChoice, Format, Home, PasteCheck,
-    PracticeCredentials, PracticeMistake, PracticeRehearsal, Rehearsal, Route, SetupEdit,
-    SetupView, Verification,
+    AppCheck, Catalog, Connection, ConnectionList, CredentialPart, FlowChoice, Format, Home,
+    Inventory, OrgIdentity, PasteCheck, PracticeCredentials, PracticeMistake, PracticeRehearsal,
+    Rehearsal, Route, SetupEdit, SetupView, Verification,
 };
 use serde::Deserialize;
 use ts_rs::TS;
@@ -61,6 +61,14 @@ surface! {
     export_report: ReportArgs => Option<String>,
     export_metadata: SetupArgs => Option<String>,
     copy_credential: CopyArgs => u32,
+    org_connect: OrgConnectArgs => OrgIdentity,
+    org_connect_practice: SetupArgs => OrgIdentity,
+    org_identity: () => Option<OrgIdentity>,
+    org_check: SetupArgs => AppCheck,
+    org_inventory: () => Inventory,
+    export_org_inventory: () => Option<String>,
+    org_start_move: OrgAppArgs => SetupView,
+    org_disconnect: () => (),
 }
 
 /// One command as the UI sees it: what it sends (`null`: nothing) and what it gets back.
@@ -217,4 +225,23 @@ pub struct CopyArgs {
     /// The saved connection's name.
     pub connection: String,
     pub part: CredentialPart,
+}
+
+/// The org to connect the assistant to, and its own app's Consumer Key (not a secret: the
+/// assistant's app has none). The progress channel comes beside these, as `onProgress`.
+#[derive(Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct OrgConnectArgs {
+    /// The org's My Domain.
+    pub domain: String,
+    pub consumer_key: String,
+}
+
+/// An app the inventory lists, by its name there.
+#[derive(Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct OrgAppArgs {
+    pub app_name: String,
 }

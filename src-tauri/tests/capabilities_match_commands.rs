@@ -193,7 +193,7 @@ fn closing_parenthesis(text: &str) -> usize {
 
 /// Each `#[tauri::command]` in `commands.rs` with the type of its `args` and its answer (the
 /// `Ok` type of a `Result`). The other parameters come from Tauri (the desk, the app handle)
-/// or, for `verify`, are its progress channel.
+/// or, for `verify` and the org sign-ins, are their progress channel.
 fn command_signatures(source: &str) -> BTreeMap<String, Signature> {
     let mut commands = BTreeMap::new();
     for chunk in source.split("#[tauri::command]").skip(1) {
@@ -205,7 +205,9 @@ fn command_signatures(source: &str) -> BTreeMap<String, Signature> {
         let parameters = parameters(&head[open + 1..close]);
         for (parameter, ty) in &parameters {
             let from_tauri = ["State<", "AppHandle"].iter().any(|t| ty.starts_with(t));
-            let progress = name == "verify" && ty == "Channel<Progress>";
+            let progress = ["verify", "org_connect", "org_connect_practice"]
+                .contains(&name.as_str())
+                && ty == "Channel<Progress>";
             assert!(
                 parameter == "args" || from_tauri || progress,
                 "{name} takes {parameter}: {ty}; a command's arguments are one struct, `args`"

@@ -8,7 +8,7 @@ export async function launch() {
   if (!app) throw new Error("ECA_E2E_APP is not set; run the tests through scripts/e2e.sh");
   const browser = await remote({
     hostname: "127.0.0.1",
-    port: 4444,
+    port: Number(process.env.ECA_E2E_DRIVER_PORT ?? 4444),
     logLevel: "error",
     capabilities: { "tauri:options": { application: app } },
   });

@@ -65,6 +65,28 @@ export const api = {
   exportMetadata: (setupId: string) => call("export_metadata", { setupId }),
   /** Resolves to the seconds until the clipboard is cleared again. */
   copyCredential: (connection: string, part: CredentialPart) => call("copy_credential", { connection, part }),
+  /** Signs the assistant in to the org (read-only); the token stays in the keychain, never here. */
+  orgConnect: (domain: string, consumerKey: string, onProgress: (p: Progress) => void) => {
+    const channel = new Channel<Progress>();
+    channel.onmessage = onProgress;
+    const args: Args<"org_connect"> = { domain, consumerKey };
+    return invoke<Answer<"org_connect">>("org_connect", { args, onProgress: channel });
+  },
+  /** The same, to a practice setup's org through the assistant's own app there. */
+  orgConnectPractice: (setupId: string, onProgress: (p: Progress) => void) => {
+    const channel = new Channel<Progress>();
+    channel.onmessage = onProgress;
+    const args: Args<"org_connect_practice"> = { setupId };
+    return invoke<Answer<"org_connect_practice">>("org_connect_practice", { args, onProgress: channel });
+  },
+  orgIdentity: () => call("org_identity"),
+  orgCheck: (setupId: string) => call("org_check", { setupId }),
+  orgInventory: () => call("org_inventory"),
+  /** Resolves to the saved file's path, or null when the admin cancelled. */
+  exportOrgInventory: () => call("export_org_inventory"),
+  /** A migration setup for an app the inventory lists, with what is known filled in. */
+  orgStartMove: (appName: string) => call("org_start_move", { appName }),
+  orgDisconnect: () => call("org_disconnect"),
 };
 
 /** Whatever a call rejected with, as a UiError a person can read. */

@@ -136,6 +136,7 @@ export function App({ first }: { first: First }) {
             vocabulary={catalog.vocabulary}
             onHome={goHome}
             onError={(err) => setError(asUiError(err))}
+            onOpenSetup={(view) => setScreen({ kind: "setup", view })}
           />
         )}
       </main>

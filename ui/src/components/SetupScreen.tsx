@@ -21,11 +21,13 @@ type Props = {
   profile: Profile;
   vocabulary: Vocabulary;
   onHome: () => void;
+  /** Another setup to show instead (a move the org's inventory started). */
+  onOpenSetup: (view: SetupView) => void;
   onError: (err: unknown) => void;
 };
 
 /** One setup: the list of steps on the left, the current screen on the right. */
-export function SetupScreen({ initial, profile, vocabulary, onHome, onError }: Props) {
+export function SetupScreen({ initial, profile, vocabulary, onHome, onError, onOpenSetup }: Props) {
   const [view, setView] = useState(initial);
   // Edits are sent one after another so the last thing typed is the last thing saved.
   const queue = useRef<Promise<unknown>>(Promise.resolve());
@@ -118,7 +120,7 @@ export function SetupScreen({ initial, profile, vocabulary, onHome, onError }: P
             />
           )}
           {setup.current_step === "verify" && (
-            <VerifyScreen view={view} onGo={goTo} onBack={back} onNext={forward} onError={onError} />
+            <VerifyScreen view={view} onGo={goTo} onBack={back} onNext={forward} onError={onError} onOpenSetup={onOpenSetup} />
           )}
           {setup.current_step === "partner" && view.partner && (
             <PartnerScreen

@@ -7,6 +7,7 @@ import type { Screen } from "../bindings/Screen";
 import type { SetupView } from "../bindings/SetupView";
 import type { Verification } from "../bindings/Verification";
 import { titleOf } from "../screens";
+import { OrgConnectionPanel } from "./OrgConnectionPanel";
 import { RehearseMistake } from "./RehearseMistake";
 import { StepNav } from "./StepNav";
 
@@ -16,10 +17,11 @@ type Props = {
   onBack: () => void;
   onNext: () => void;
   onError: (err: unknown) => void;
+  onOpenSetup: (view: SetupView) => void;
 };
 
 /** Runs the OAuth exchange against the org and shows each check as it completes. */
-export function VerifyScreen({ view, onGo, onBack, onNext, onError }: Props) {
+export function VerifyScreen({ view, onGo, onBack, onNext, onError, onOpenSetup }: Props) {
   const connection = view.setup.connection;
   const flows = view.verify_flows;
   const [flow, setFlow] = useState<FlowChoice | null>(flows[0]?.flow ?? null);
@@ -175,12 +177,14 @@ export function VerifyScreen({ view, onGo, onBack, onNext, onError }: Props) {
         </ul>
       )}
 
+      <OrgConnectionPanel view={view} onOpenSetup={onOpenSetup} onError={onError} />
+
       <StepNav onBack={onBack} nextId="verify-next" onNext={onNext} />
     </section>
   );
 }
 
-function describe(event: Exclude<Progress, { kind: "check_done" }>): string {
+export function describe(event: Exclude<Progress, { kind: "check_done" }>): string {
   switch (event.kind) {
     case "step":
       return event.message;

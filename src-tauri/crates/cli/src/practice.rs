@@ -102,9 +102,12 @@ fn announce(
          Password:        {password}\n\
          Run As:          {run_as}\n\
          Callback URLs:   {callbacks}\n\
-         Scopes:          {scopes}\n\n\
+         Scopes:          {scopes}\n\
+         Assistant Key:   {assistant}\n\n\
          To verify against it, in another terminal (give it the key and secret above when asked):\n  \
          eca-setup-cli verify --profile {id} --domain {host} --flow {flow}{options}\n\n\
+         To connect ECA Setup Assistant itself (its own app here has the Assistant Key above):\n  \
+         eca-setup-cli org connect --practice --domain {host}\n\n\
          Press Ctrl+C to stop.\n",
         name = profile.name,
         base = org.base_url(),
@@ -122,6 +125,7 @@ fn announce(
             .collect::<Vec<_>>()
             .join(", "),
         id = profile.id,
+        assistant = config.assistant_key,
     );
     let mut out = io::stdout().lock();
     out.write_all(text.as_bytes())

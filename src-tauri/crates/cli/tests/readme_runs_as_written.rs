@@ -1,8 +1,11 @@
 //! The README's command-line section runs as written: every line of its `sh` block, in order,
 //! through `sh` in a throwaway home and folder, with `cargo run -p eca-setup-cli --` standing
 //! for the binary under test. The practice org (`practice-org`, which serves until Ctrl+C) runs
-//! in the background; `PORT`, `SETUP_ID` and `credentials.txt` are filled from what it and
-//! `setup new` print, as a reader would fill them. Each command must exit 0 and print something.
+//! in the background; `PORT`, `SETUP_ID`, `credentials.txt` and `assistant-key.txt` are filled
+//! from what it and `setup new` print, as a reader would fill them. The reader's browser, which
+//! `org connect` opens, is a script given as the test hook `ECA_SETUP_OPENER`: it signs in on
+//! the practice org's page with the user the page offers and clicks Allow. Each command must
+//! exit 0 and print something.
 
 // The block is `sh`, the shell of Linux and macOS; on Windows it is ignored by name.
 
@@ -48,7 +51,28 @@ fn readme_commands() -> Vec<String> {
     commands
 }
 
-/// `sh` set up as for every command: the throwaway home, the working folder.
+/// The reader's browser for `org connect`: opens the sign-in page, signs in with the user the
+/// practice org's page offers (its form's fields, hidden ones included), clicks Allow, and
+/// follows the redirect to the command's loopback.
+const BROWSER: &str = r#"#!/bin/sh
+page=$(curl -s "$1")
+origin=$(printf '%s' "$1" | sed 's#^\(https*://[^/]*\).*#\1#')
+fields=$(printf '%s' "$page" | grep -o '<input[^>]*>' | sed -n 's/.* name="\([^"]*\)".* value="\([^"]*\)".*/\1=\2/p')
+set --
+while IFS= read -r pair; do
+  [ -n "$pair" ] && set -- "$@" --data-urlencode "$pair"
+done <<FIELDS
+$fields
+FIELDS
+exec curl -s -L -o /dev/null "$@" --data-urlencode decision=allow "$origin/services/oauth2/authorize/approve"
+"#;
+
+/// Where the browser script is kept in the throwaway home.
+fn browser(home: &Path) -> std::path::PathBuf {
+    home.join("browser.sh")
+}
+
+/// `sh` set up as for every command: the throwaway home, the working folder, the browser.
 fn sh(line: &str, home: &Path, cwd: &Path) -> Command {
     let mut command = Command::new("sh");
     command
@@ -56,9 +80,23 @@ fn sh(line: &str, home: &Path, cwd: &Path) -> Command {
         .arg(line)
         .current_dir(cwd)
         .env("HOME", home)
-        .env(DATA_HOME, home.join("data"));
+        .env(DATA_HOME, home.join("data"))
+        .env("ECA_SETUP_OPENER", browser(home));
     command
 }
+
+#[cfg(unix)]
+fn write_browser(home: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let path = browser(home);
+    std::fs::write(&path, BROWSER).expect("the browser script");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
+        .expect("the browser script runs");
+}
+
+/// The block is not run on Windows.
+#[cfg(not(unix))]
+fn write_browser(_home: &Path) {}
 
 #[test]
 #[cfg_attr(
@@ -74,6 +112,7 @@ fn every_command_line_example_in_the_readme_runs_as_written() {
     let home = tempfile::tempdir().expect("temp dir");
     let cwd = home.path().join("work");
     std::fs::create_dir_all(&cwd).expect("a working folder");
+    write_browser(home.path());
     let binary = env!("CARGO_BIN_EXE_eca-setup-cli");
     let mut practice: Option<Child> = None;
     let mut port: Option<String> = None;
@@ -104,6 +143,8 @@ fn every_command_line_example_in_the_readme_runs_as_written() {
                 field(&printed, "Consumer Secret:")
             );
             std::fs::write(cwd.join("credentials.txt"), credentials).expect("credentials.txt");
+            let assistant = format!("{}\n", field(&printed, "Assistant Key:"));
+            std::fs::write(cwd.join("assistant-key.txt"), assistant).expect("assistant-key.txt");
             practice = Some(child);
             continue;
         }
@@ -131,6 +172,10 @@ fn every_command_line_example_in_the_readme_runs_as_written() {
         }
     }
     assert!(cwd.join("report.pdf").is_file(), "the report was written");
+    assert!(
+        cwd.join("inventory.csv").is_file(),
+        "the inventory was written"
+    );
     assert!(
         cwd.join("eca-metadata/README.md").is_file(),
         "the export was written"

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use crate::grants::PendingCode;
 use crate::mint;
 use crate::oauth_error::OAuthError;
-use crate::org::{GrantKind, Org};
+use crate::org::{App, GrantKind, Org};
 use crate::page;
 use crate::token::{parse_form, Params};
 
@@ -32,6 +32,7 @@ pub const REQUEST_FIELDS: [&str; 8] = [
 
 /// An authorize request that passed every check the login page comes after.
 pub struct Checked {
+    pub app: App,
     pub params: Params,
     pub redirect_uri: String,
     pub state: Option<String>,
@@ -134,9 +135,9 @@ fn check(org: &Org, params: Params) -> Result<Checked, Refusal> {
             .map(String::as_str)
             .filter(|v| !v.is_empty())
     };
-    org.identify_app(get("client_id")).map_err(Refusal::Page)?;
+    let app = org.identify_app(get("client_id")).map_err(Refusal::Page)?;
     let redirect_uri = get("redirect_uri")
-        .filter(|uri| org.config.callback_urls.iter().any(|url| url == uri))
+        .filter(|uri| org.callback_allowed(app, uri))
         .ok_or(Refusal::Page(OAuthError::RedirectMismatch))?
         .to_owned();
     let state = get("state").map(String::from);
@@ -146,21 +147,19 @@ fn check(org: &Org, params: Params) -> Result<Checked, Refusal> {
     }
     // A scope the app lacks stops on Salesforce's generic error page, not the callback
     // (FIDELITY.md row O17).
-    let scope = match get("scope") {
-        Some(requested) => org
-            .requested_scope(requested)
-            .map_err(|err| Refusal::generic(org, err))?,
-        None => org.default_scope(true),
-    };
+    let scope = org
+        .scope_of(app, get("scope"))
+        .map_err(|err| Refusal::generic(org, err))?;
     let challenge = match (get("code_challenge"), get("code_challenge_method")) {
         (Some(challenge), None | Some("S256")) => Some(challenge.to_owned()),
         (Some(_), Some(_)) => return Err(refuse(OAuthError::UnsupportedChallengeMethod)),
-        (None, _) if org.config.require_pkce => {
+        (None, _) if org.requires_pkce(app) => {
             return Err(refuse(OAuthError::MissingCodeChallenge))
         }
         (None, _) => None,
     };
     Ok(Checked {
+        app,
         params,
         redirect_uri,
         state,
@@ -173,11 +172,17 @@ fn check(org: &Org, params: Params) -> Result<Checked, Refusal> {
 fn approve(org: &Org, checked: &Checked) -> Response {
     // Salesforce checks the uninstalled-app restriction once the user is known, before the
     // approval page, and stops on its generic error page (FIDELITY.md row L19).
-    if org.config.uninstalled_connected_app {
+    if checked.app == App::Partner && org.config.uninstalled_connected_app {
         return Refusal::generic(org, OAuthError::AppMustBeInstalled).into_response();
     }
     let user = org.data.practice_user();
-    if let Err(err) = org.check_user(user, GrantKind::AuthorizationCode) {
+    // The partner app's policies (Permitted Users, IP relaxation) are not the assistant's.
+    let checked_user = match checked.app {
+        App::Partner => org.check_user(user, GrantKind::AuthorizationCode),
+        App::Assistant if !user.active => Err(OAuthError::InactiveUser),
+        App::Assistant => Ok(()),
+    };
+    if let Err(err) = checked_user {
         return Refusal::Redirect(err, checked.redirect_uri.clone(), checked.state.clone())
             .into_response();
     }
@@ -186,6 +191,7 @@ fn approve(org: &Org, checked: &Checked) -> Response {
         checked.scope.clone(),
         checked.challenge.clone(),
         user.id.clone(),
+        checked.app,
     ));
     let mut query = form_urlencoded::Serializer::new(String::new());
     query.append_pair("code", &code);

@@ -26,6 +26,8 @@ pub const DEFAULT_RUN_AS: &str = "integration@practice.example";
 pub const DEFAULT_PARTNER_HOST: &str = "partner.practice.example";
 /// The permission set a practice integration user is given.
 pub const DEFAULT_PERMISSION_SET: &str = "Practice_Integration";
+/// The assistant's own External Client App (profile `eca-setup-assistant`): its Name in Setup.
+pub const ASSISTANT_APP_LABEL: &str = "ECA Setup Assistant";
 
 /// Everything the practice org decides by. Fields mirror the Setup screens (scopes, flows,
 /// Security boxes, Policies) plus what the org and its user add (an inactive user, a restricted
@@ -39,6 +41,10 @@ pub struct PracticeConfig {
     pub distribution_state: DistributionState,
     pub consumer_key: String,
     pub consumer_secret: Secret,
+    /// The Consumer Key of the second app this org has: the assistant's own, set up as its
+    /// profile says (web server flow, PKCE required, no secret, `api`, a loopback callback on
+    /// any port), so a practice setup can connect the assistant without touching the partner's.
+    pub assistant_key: String,
     pub username: String,
     pub password: Secret,
     pub callback_urls: Vec<String>,
@@ -167,6 +173,7 @@ impl PracticeConfig {
             distribution_state: eca.distribution_state.value,
             consumer_key: mint::consumer_key(),
             consumer_secret: Secret::new(mint::consumer_secret()),
+            assistant_key: mint::consumer_key(),
             username: DEFAULT_USERNAME.to_owned(),
             password: Secret::new(mint::password()),
             callback_urls,

@@ -7,6 +7,7 @@ use std::time::{Duration, SystemTime};
 
 use crate::data::org_id_15;
 use crate::mint;
+use crate::org::App;
 
 const CODE_LIFETIME: Duration = Duration::from_secs(15 * 60);
 const SESSION_LIFETIME: Duration = Duration::from_secs(2 * 60 * 60);
@@ -18,6 +19,8 @@ pub struct PendingCode {
     pub scope: Vec<String>,
     pub challenge: Option<String>,
     pub user_id: String,
+    /// The app the code was issued to; only that app may exchange it.
+    pub app: App,
     expires: SystemTime,
 }
 
@@ -27,12 +30,14 @@ impl PendingCode {
         scope: Vec<String>,
         challenge: Option<String>,
         user_id: String,
+        app: App,
     ) -> PendingCode {
         PendingCode {
             redirect_uri,
             scope,
             challenge,
             user_id,
+            app,
             expires: SystemTime::now() + CODE_LIFETIME,
         }
     }

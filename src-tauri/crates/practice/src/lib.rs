@@ -28,8 +28,9 @@ mod token;
 mod token_status;
 
 pub use config::{
-    sample_inputs, stand_in, ConnectedApp, PracticeConfig, DEFAULT_PARTNER_HOST,
-    DEFAULT_PERMISSION_SET, DEFAULT_RUN_AS, DEFAULT_USERNAME, LOOPBACK_CALLBACK,
+    sample_inputs, stand_in, ConnectedApp, PracticeConfig, ASSISTANT_APP_LABEL,
+    DEFAULT_PARTNER_HOST, DEFAULT_PERMISSION_SET, DEFAULT_RUN_AS, DEFAULT_USERNAME,
+    LOOPBACK_CALLBACK,
 };
 pub use data::{ORG_ID, ORG_NAME};
 pub use error::PracticeError;

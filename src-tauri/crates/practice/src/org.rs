@@ -10,13 +10,25 @@ use eca_core::eca::{IpRelaxation, PermittedUsers};
 use eca_core::scopes::Scope;
 use eca_core::secret::Secret;
 
-use crate::config::PracticeConfig;
+use crate::config::{PracticeConfig, ASSISTANT_APP_LABEL};
 use crate::data::{datetime, record, DataSet, Table, User, DEFAULT_RUN_AS_ID, ORG_ID};
 use crate::grants::Grants;
 use crate::legacy::Legacy;
 use crate::mint;
 use crate::oauth_error::OAuthError;
 use crate::requests::RequestLog;
+
+/// Which of the org's two External Client Apps a request names by its Consumer Key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum App {
+    /// The partner's app the setup is about (`PracticeConfig`'s settings).
+    Partner,
+    /// The assistant's own app (`PracticeConfig::assistant_key`).
+    Assistant,
+}
+
+/// The assistant's app asks for `api` alone (profile `eca-setup-assistant`).
+const ASSISTANT_SCOPES: [&str; 1] = ["api"];
 
 /// How a token is being obtained; IP relaxation treats refresh differently.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +57,7 @@ pub struct Org {
 /// One sign-in through the External Client App.
 #[derive(Debug, Clone)]
 struct Login {
+    app: App,
     user_id: String,
     time: SystemTime,
     sub_type: &'static str,
@@ -75,7 +88,7 @@ impl Org {
     }
 
     /// Records a successful sign-in through the External Client App, for Login History.
-    pub fn record_login(&self, user: &User, grant: GrantKind) {
+    pub fn record_login(&self, user: &User, grant: GrantKind, app: App) {
         let sub_type = match grant {
             GrantKind::AuthorizationCode => SUBTYPE_WEB_SERVER,
             GrantKind::RefreshToken => SUBTYPE_REFRESH,
@@ -86,6 +99,7 @@ impl Org {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .push(Login {
+                app,
                 user_id: user.id.clone(),
                 time: SystemTime::now(),
                 sub_type,
@@ -151,7 +165,10 @@ impl Org {
                 (
                     login.user_id.clone(),
                     login.time,
-                    self.config.app_label.as_str(),
+                    match login.app {
+                        App::Partner => self.config.app_label.as_str(),
+                        App::Assistant => ASSISTANT_APP_LABEL,
+                    },
                     login.sub_type,
                 )
             })
@@ -289,12 +306,16 @@ impl Org {
         self.api_requests.load(Ordering::Relaxed)
     }
 
-    /// Whether the login servers know this consumer key: not while the app is propagating,
-    /// and not at all when the app is not installed in this org.
-    pub fn identify_app(&self, client_id: Option<&str>) -> Result<(), OAuthError> {
+    /// Which app the login servers know this consumer key as. The partner's app is unknown
+    /// while it propagates, and not at all when it is not installed in this org; the
+    /// assistant's app was made long ago and is always there.
+    pub fn identify_app(&self, client_id: Option<&str>) -> Result<App, OAuthError> {
         let client_id = client_id.map(str::trim).unwrap_or_default();
         if client_id.is_empty() {
             return Err(OAuthError::InvalidClientId);
+        }
+        if client_id == self.config.assistant_key {
+            return Ok(App::Assistant);
         }
         if client_id != self.app_key() {
             return Err(OAuthError::InvalidClientId);
@@ -305,7 +326,48 @@ impl Org {
         if self.started.elapsed() < self.config.propagation_delay {
             return Err(OAuthError::InvalidClientId);
         }
-        Ok(())
+        Ok(App::Partner)
+    }
+
+    /// Whether `uri` is one of the app's callback URLs; the assistant's is the loopback on any
+    /// port (`http://localhost:PORT/OauthRedirect`), as a desktop app binds a free one.
+    pub fn callback_allowed(&self, app: App, uri: &str) -> bool {
+        match app {
+            App::Partner => self.config.callback_urls.iter().any(|url| url == uri),
+            App::Assistant => uri
+                .strip_prefix("http://localhost:")
+                .and_then(|rest| rest.strip_suffix("/OauthRedirect"))
+                .is_some_and(|port| port.parse::<u16>().is_ok_and(|port| port > 0)),
+        }
+    }
+
+    /// The requested scope tokens, each one the app has, or `invalid_scope`.
+    pub fn scope_of(&self, app: App, requested: Option<&str>) -> Result<Vec<String>, OAuthError> {
+        match (app, requested) {
+            (App::Partner, Some(requested)) => self.requested_scope(requested),
+            (App::Partner, None) => Ok(self.default_scope(true)),
+            (App::Assistant, None) => Ok(ASSISTANT_SCOPES.map(String::from).to_vec()),
+            (App::Assistant, Some(requested)) => {
+                let mut granted: Vec<String> = Vec::new();
+                for token in requested.split_whitespace() {
+                    if !ASSISTANT_SCOPES.contains(&token) {
+                        return Err(OAuthError::InvalidScope);
+                    }
+                    if !granted.iter().any(|t| t == token) {
+                        granted.push(token.to_owned());
+                    }
+                }
+                Ok(granted)
+            }
+        }
+    }
+
+    /// Whether the app's Security section has "Require Proof Key for Code Exchange (PKCE)".
+    pub fn requires_pkce(&self, app: App) -> bool {
+        match app {
+            App::Partner => self.config.require_pkce,
+            App::Assistant => true,
+        }
     }
 
     /// A secret that is sent must be right; one that is required must be sent.
@@ -466,6 +528,36 @@ mod tests {
                 "{grant:?}"
             );
         }
+    }
+
+    #[test]
+    fn the_assistants_app_is_a_second_app_with_its_own_key_pkce_and_loopback() {
+        // The partner's app requires a secret and no PKCE, and has not propagated yet: none of
+        // that is the assistant's.
+        let org = org(&[
+            ("require_pkce", "false"),
+            ("require_secret_web_server", "true"),
+            ("propagation_delay_secs", "60"),
+        ]);
+        let assistant = org.config.assistant_key.clone();
+        assert_ne!(assistant, org.config.consumer_key);
+        assert_eq!(org.identify_app(Some(&assistant)), Ok(App::Assistant));
+        assert_eq!(
+            org.identify_app(Some(&org.config.consumer_key)),
+            Err(OAuthError::InvalidClientId),
+            "the partner's app is still propagating"
+        );
+        assert!(org.requires_pkce(App::Assistant));
+        assert!(!org.requires_pkce(App::Partner));
+        assert!(org.callback_allowed(App::Assistant, "http://localhost:53123/OauthRedirect"));
+        assert!(!org.callback_allowed(App::Assistant, "http://localhost:x/OauthRedirect"));
+        assert!(!org.callback_allowed(App::Assistant, "https://partner.practice.example/oauth"));
+        assert_eq!(org.scope_of(App::Assistant, None).unwrap(), ["api"]);
+        assert_eq!(
+            org.scope_of(App::Assistant, Some("api refresh_token")),
+            Err(OAuthError::InvalidScope)
+        );
+        assert_eq!(org.check_secret(None, false), Ok(()));
     }
 
     #[test]

@@ -133,6 +133,11 @@ impl PracticeOrg {
         self.org.app_secret()
     }
 
+    /// The Consumer Key of the assistant's own External Client App in this org.
+    pub fn assistant_key(&self) -> &str {
+        &self.org.config.assistant_key
+    }
+
     /// The key of the connected app to migrate, when the org has one.
     pub fn connected_app_key(&self) -> Option<&str> {
         let app = self.org.config.connected_app.as_ref()?;

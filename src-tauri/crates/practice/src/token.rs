@@ -22,7 +22,7 @@ use crate::data::User;
 use crate::grants::AccessGrant;
 use crate::mint;
 use crate::oauth_error::OAuthError;
-use crate::org::{grants_refresh, GrantKind, Org};
+use crate::org::{grants_refresh, App, GrantKind, Org};
 
 /// A form-encoded body or query as name → value (the last value wins).
 pub type Params = HashMap<String, String>;
@@ -85,10 +85,19 @@ fn grant(org: &Org, params: &Params, headers: &HeaderMap) -> Result<Value, OAuth
         _ => return Err(OAuthError::UnsupportedGrantType),
     };
     let client = ClientAuth::from_request(params, headers);
-    org.identify_app(client.id.as_deref())?;
+    let app = org.identify_app(client.id.as_deref())?;
     let secret = client.secret.as_deref();
+    if app == App::Assistant {
+        // The assistant's app has the web server flow alone, and never issues a refresh token.
+        return match kind {
+            GrantKind::AuthorizationCode => authorization_code(org, params, secret, app),
+            GrantKind::RefreshToken => Err(OAuthError::ExpiredToken),
+            GrantKind::ClientCredentials => Err(OAuthError::UnsupportedGrantType),
+            GrantKind::Password => Err(password_refusal()),
+        };
+    }
     match kind {
-        GrantKind::AuthorizationCode => authorization_code(org, params, secret),
+        GrantKind::AuthorizationCode => authorization_code(org, params, secret, app),
         GrantKind::RefreshToken => refresh_token(org, params, secret),
         GrantKind::ClientCredentials => client_credentials(org, params, secret),
         GrantKind::Password => Err(password_refusal()),
@@ -99,8 +108,13 @@ fn authorization_code(
     org: &Org,
     params: &Params,
     secret: Option<&str>,
+    app: App,
 ) -> Result<Value, OAuthError> {
-    org.check_secret(secret, org.config.require_secret_web_server)?;
+    // The assistant's app has no secret: any secret sent is a wrong one.
+    org.check_secret(
+        secret,
+        app == App::Partner && org.config.require_secret_web_server,
+    )?;
     let code = params.get("code").ok_or(OAuthError::MissingParameter(
         "missing required code parameter",
     ))?;
@@ -109,6 +123,9 @@ fn authorization_code(
         .grants()
         .take_code(code)
         .ok_or(OAuthError::ExpiredCode)?;
+    if pending.app != app {
+        return Err(OAuthError::ExpiredCode);
+    }
     if params.get("redirect_uri") != Some(&pending.redirect_uri) {
         return Err(OAuthError::RedirectMismatch);
     }
@@ -124,7 +141,7 @@ fn authorization_code(
         .data
         .user_by_id(&pending.user_id)
         .ok_or(OAuthError::ExpiredCode)?;
-    org.record_login(user, GrantKind::AuthorizationCode);
+    org.record_login(user, GrantKind::AuthorizationCode, app);
     Ok(issue(org, user, &pending.scope, true))
 }
 
@@ -158,7 +175,7 @@ fn refresh_token(org: &Org, params: &Params, secret: Option<&str>) -> Result<Val
     };
     let (access, session) = grants.add_access(&user.id, &grant.scope, Some(&refresh));
     drop(grants);
-    org.record_login(user, GrantKind::RefreshToken);
+    org.record_login(user, GrantKind::RefreshToken, App::Partner);
     let mut body = response(org, user, &access, &session);
     if rotated {
         body["refresh_token"] = Value::String(refresh);
@@ -203,7 +220,7 @@ fn client_credentials(
         .filter(|scope| scope.in_client_credentials_token())
         .map(|scope| scope.tokens()[0].to_owned())
         .collect();
-    org.record_login(user, GrantKind::ClientCredentials);
+    org.record_login(user, GrantKind::ClientCredentials, App::Partner);
     Ok(issue(org, user, &scope, false))
 }
 

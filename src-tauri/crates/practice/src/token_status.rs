@@ -44,7 +44,7 @@ pub async fn introspect(State(org): State<Arc<Org>>, headers: HeaderMap, body: B
     let client = ClientAuth::from_request(&form, &headers);
     if let Err(err) = org
         .identify_app(client.id.as_deref())
-        .and_then(|()| org.check_secret(client.secret.as_deref(), true))
+        .and_then(|_| org.check_secret(client.secret.as_deref(), true))
     {
         return err.into_response();
     }

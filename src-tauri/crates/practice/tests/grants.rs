@@ -313,3 +313,87 @@ async fn codes_are_single_use() {
     assert_eq!(body["error"], "invalid_grant");
     org.shutdown().await;
 }
+
+#[tokio::test]
+async fn the_assistants_own_app_signs_in_with_pkce_and_no_secret_beside_the_partners() {
+    // The partner's app wants a secret and no PKCE; the assistant's app is its own.
+    let org = start(&[
+        ("require_pkce", "false"),
+        ("require_secret_web_server", "true"),
+    ])
+    .await;
+    let key = org.assistant_key().to_owned();
+    assert_ne!(
+        key,
+        org.consumer_key(),
+        "the assistant's app has its own key"
+    );
+    let callback = "http://localhost:53117/OauthRedirect";
+    let base = [
+        ("client_id", key.as_str()),
+        ("redirect_uri", callback),
+        ("scope", "api"),
+    ];
+    let location = |response: &reqwest::Response| {
+        let location = response.headers()[reqwest::header::LOCATION]
+            .to_str()
+            .expect("location")
+            .to_owned();
+        assert!(location.starts_with(callback), "{location}");
+        reqwest::Url::parse(&location).expect("url")
+    };
+
+    let without_pkce = get_authorize(&org, &base).await;
+    let query: Vec<(String, String)> = location(&without_pkce).query_pairs().into_owned().collect();
+    assert!(
+        query
+            .iter()
+            .any(|(n, v)| n == "error" && v == "invalid_request"),
+        "the assistant's app requires PKCE: {query:?}"
+    );
+
+    let mut with_challenge = base.to_vec();
+    with_challenge.extend([
+        ("code_challenge", CHALLENGE),
+        ("code_challenge_method", "S256"),
+    ]);
+    let with_pkce = get_authorize(&org, &with_challenge).await;
+    let code = location(&with_pkce)
+        .query_pairs()
+        .find(|(n, _)| n == "code")
+        .map(|(_, v)| v.into_owned())
+        .expect("a code");
+    let (status, body) = post_token(
+        &org,
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("client_id", &key),
+            ("redirect_uri", callback),
+            ("code_verifier", VERIFIER),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "no secret needed: {body}");
+    assert_eq!(str_of(&body, "scope"), "api");
+    assert!(
+        body.get("refresh_token").is_none(),
+        "api alone: no refresh token"
+    );
+    assert_eq!(org.live_tokens(), (1, 0));
+
+    // Disconnecting revokes it: the org honours no token of the assistant's any more.
+    let revoked = client()
+        .post(format!("{}/services/oauth2/revoke", org.base_url()))
+        .form(&[("token", str_of(&body, "access_token"))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(revoked.status(), StatusCode::OK);
+    assert_eq!(org.live_tokens(), (0, 0));
+
+    // The partner's app is unchanged: no PKCE, its secret required.
+    let (status, body) = web_server_token(&org, false).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    org.shutdown().await;
+}

@@ -6,11 +6,14 @@ use std::fmt::Write;
 use eca_core::html::escape;
 
 use crate::labels::{
-    done_line, flow_against, footer, guide_line, migration_lines, no_guide, outcome,
-    partner_heading, steps_heading, summary, title, verification_facts, FIX, GRANTED_SCOPES,
-    GUIDES, MIGRATION_HEADING, NOTE, NOT_VERIFIED, RESULT, REVISIT, SUMMARY, VERIFICATION,
+    difference_lines, difference_title, done_line, flow_against, footer, guide_line,
+    migration_lines, no_guide, not_shown_line, org_check_line, outcome, partner_heading,
+    steps_heading, summary, title, verification_facts, FIX, GRANTED_SCOPES, GUIDES,
+    MIGRATION_HEADING, NOTE, NOT_SHOWN, NOT_VERIFIED, ORG_CHECK_HEADING, RESULT, REVISIT, SUMMARY,
+    VERIFICATION, WITHOUT_SIGN_IN,
 };
 use crate::model::{Report, ReportSection};
+use crate::org_check::ReportOrgCheck;
 
 const STYLE: &str = "
 body { font-family: -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif; color: #1b1b1b; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; }
@@ -143,6 +146,9 @@ pub(crate) fn render(report: &Report) -> String {
             }
         }
     }
+    if let Some(check) = &report.org_check {
+        org_check(&mut out, check);
+    }
     if let Some(partner) = &report.partner {
         let _ = writeln!(out, "<h2>{}</h2>", escape(&partner_heading(&partner.place)));
         sections(&mut out, &partner.sections);
@@ -153,6 +159,53 @@ pub(crate) fn render(report: &Report) -> String {
         escape(&footer(report))
     );
     out
+}
+
+fn org_check(out: &mut String, check: &ReportOrgCheck) {
+    let _ = writeln!(out, "<h2>{ORG_CHECK_HEADING}</h2>");
+    let _ = writeln!(out, "<p>{}</p>", escape(&org_check_line(check)));
+    for difference in &check.differences {
+        let _ = writeln!(
+            out,
+            "<h4>{}</h4>\n<table>",
+            escape(&difference_title(difference))
+        );
+        for (label, value) in difference_lines(difference) {
+            let _ = writeln!(
+                out,
+                "<tr><th scope=\"row\">{label}</th><td>{}</td></tr>",
+                escape(&value)
+            );
+        }
+        let _ = writeln!(out, "</table>");
+    }
+    if !check.without_sign_in.is_empty() {
+        let _ = writeln!(out, "<h4>{WITHOUT_SIGN_IN}</h4>\n<table>");
+        for c in &check.without_sign_in {
+            let mut detail = escape(&c.detail);
+            if let Some(fix) = &c.fix {
+                let _ = write!(detail, "<br>{FIX}: {}", escape(fix));
+            }
+            let _ = writeln!(
+                out,
+                "<tr><th scope=\"row\">{}</th><td>{detail}</td><td class=\"action\"><span class=\"status {}\">{}</span></td></tr>",
+                escape(&c.title),
+                escape(&c.status),
+                escape(&c.status)
+            );
+        }
+        let _ = writeln!(out, "</table>");
+    }
+    if !check.not_shown.is_empty() {
+        let _ = writeln!(out, "<h4>{NOT_SHOWN}</h4>\n<ul>");
+        for not_shown in &check.not_shown {
+            let _ = writeln!(out, "<li>{}</li>", escape(&not_shown_line(not_shown)));
+        }
+        let _ = writeln!(out, "</ul>");
+    }
+    for note in &check.notes {
+        let _ = writeln!(out, "<p>{NOTE}: {}</p>", escape(note));
+    }
 }
 
 fn sections(out: &mut String, sections: &[ReportSection]) {

@@ -9,6 +9,7 @@ use time::macros::format_description;
 use time::UtcOffset;
 
 use crate::model::{Report, ReportGuide, ReportIntegration, ReportKey, ReportVerification};
+use crate::org_check::{ReportDifference, ReportNotShown, ReportOrgCheck};
 
 /// The report's title; every format adds the integration's name after a colon.
 pub(crate) const TITLE: &str = "External Client App setup report";
@@ -215,6 +216,63 @@ pub(crate) fn verification_facts(v: &ReportVerification) -> Vec<(&'static str, &
     .into_iter()
     .filter_map(|(label, value)| Some((label, value.as_deref()?)))
     .collect()
+}
+
+/// The heading of the check in Salesforce's section, in every format.
+pub(crate) const ORG_CHECK_HEADING: &str = "Checked in Salesforce";
+
+/// The check's first line: when, which app, and the outcome.
+pub(crate) fn org_check_line(check: &ReportOrgCheck) -> String {
+    let outcome = if check.found == "not found" {
+        format!("the app {} was not found in the org", check.api_name)
+    } else {
+        let differences = match check.differences.len() {
+            0 => "no difference".to_owned(),
+            1 => "1 difference".to_owned(),
+            n => format!("{n} differences"),
+        };
+        format!(
+            "the app {} (found {}): {differences}, {} setting(s) as needed",
+            check.api_name, check.found, check.matched
+        )
+    };
+    format!(
+        "Read from the org {} with the Metadata API, changing nothing: {outcome}.",
+        human_time(check.checked_at)
+    )
+}
+
+/// A difference's title: "Screen › Field".
+pub(crate) fn difference_title(difference: &ReportDifference) -> String {
+    format!("{} › {}", difference.screen, difference.field)
+}
+
+/// A difference's lines, in order.
+pub(crate) fn difference_lines(difference: &ReportDifference) -> Vec<(&'static str, String)> {
+    let mut lines = vec![
+        ("Found", difference.found.clone()),
+        ("Needed", difference.needed.clone()),
+        (FIX, difference.fix.clone()),
+    ];
+    if let Some(quote) = &difference.quote {
+        lines.push(("Why", quote.clone()));
+    }
+    lines.push(("How", difference.how.clone()));
+    lines
+}
+
+/// Before the checks made without signing in, for what the org would not show.
+pub(crate) const WITHOUT_SIGN_IN: &str =
+    "Checked without signing in (the org would not show these settings)";
+/// Before the metadata types the org would not show.
+pub(crate) const NOT_SHOWN: &str = "Not shown by the org";
+
+/// A type the org would not show: "ExtlClntAppGlobalOauthSettings: why. Fix".
+pub(crate) fn not_shown_line(not_shown: &ReportNotShown) -> String {
+    format!(
+        "{}: {} {}",
+        not_shown.type_name, not_shown.message, not_shown.fix
+    )
 }
 
 /// "At the partner: Vonage API Dashboard".

@@ -1,6 +1,6 @@
 //! The setup report and the ECA metadata export. A `Report` is built once from a setup, its
-//! profile, an optional verification and the consumer key (masked on the way in); the renderers
-//! only format it, so the four formats always hold the same facts. The consumer secret and
+//! profile, an optional verification, an optional check in Salesforce and the consumer key
+//! (masked on the way in); the renderers only format it, so the four formats always hold the same facts. The consumer secret and
 //! tokens are never inputs here, so no format can leak them.
 
 mod html;
@@ -9,6 +9,7 @@ mod last_verification;
 mod markdown;
 pub mod metadata;
 mod model;
+mod org_check;
 mod pdf;
 mod write;
 
@@ -20,6 +21,10 @@ pub use model::{
     Report, ReportApp, ReportCheck, ReportField, ReportGuide, ReportIntegration, ReportKey,
     ReportMigration, ReportOldApp, ReportOrg, ReportPartner, ReportSection, ReportStep,
     ReportVerification, SCHEMA_VERSION,
+};
+pub use org_check::{
+    forget_org_check, load_org_check, read_org_check, ReportDifference, ReportNotShown,
+    ReportOrgCheck,
 };
 pub use pdf::PdfError;
 pub use write::{write_report, WriteError};

@@ -4,11 +4,14 @@
 use std::fmt::Write;
 
 use crate::labels::{
-    done_line, flow_against, footer, guide_line, migration_lines, no_guide, outcome,
-    partner_heading, steps_heading, summary, title, verification_facts, FIX, GRANTED_SCOPES,
-    GUIDES, MIGRATION_HEADING, NOTE, NOT_VERIFIED, RESULT, REVISIT, SUMMARY, VERIFICATION,
+    difference_lines, difference_title, done_line, flow_against, footer, guide_line,
+    migration_lines, no_guide, not_shown_line, org_check_line, outcome, partner_heading,
+    steps_heading, summary, title, verification_facts, FIX, GRANTED_SCOPES, GUIDES,
+    MIGRATION_HEADING, NOTE, NOT_SHOWN, NOT_VERIFIED, ORG_CHECK_HEADING, RESULT, REVISIT, SUMMARY,
+    VERIFICATION, WITHOUT_SIGN_IN,
 };
 use crate::model::{Report, ReportSection};
+use crate::org_check::ReportOrgCheck;
 
 pub(crate) fn render(report: &Report) -> String {
     let mut out = String::new();
@@ -82,6 +85,9 @@ pub(crate) fn render(report: &Report) -> String {
             }
         }
     }
+    if let Some(check) = &report.org_check {
+        org_check(&mut out, check);
+    }
     if let Some(partner) = &report.partner {
         let _ = writeln!(out, "\n## {}", text(&partner_heading(&partner.place)));
         sections(&mut out, &partner.sections);
@@ -89,6 +95,41 @@ pub(crate) fn render(report: &Report) -> String {
 
     let _ = writeln!(out, "\n---\n\n{}", footer(report));
     out
+}
+
+fn org_check(out: &mut String, check: &ReportOrgCheck) {
+    let _ = writeln!(out, "\n## {ORG_CHECK_HEADING}\n");
+    let _ = writeln!(out, "{}", text(&org_check_line(check)));
+    for difference in &check.differences {
+        let _ = writeln!(out, "\n#### {}\n", text(&difference_title(difference)));
+        for (label, value) in difference_lines(difference) {
+            let _ = writeln!(out, "- **{label}:** {}", text(&value));
+        }
+    }
+    if !check.without_sign_in.is_empty() {
+        let _ = writeln!(out, "\n{WITHOUT_SIGN_IN}:\n");
+        for c in &check.without_sign_in {
+            let _ = writeln!(
+                out,
+                "- **{}**: {}. {}",
+                c.status,
+                text(&c.title),
+                text(&c.detail)
+            );
+            if let Some(fix) = &c.fix {
+                let _ = writeln!(out, "  - {FIX}: {}", text(fix));
+            }
+        }
+    }
+    if !check.not_shown.is_empty() {
+        let _ = writeln!(out, "\n{NOT_SHOWN}:\n");
+        for not_shown in &check.not_shown {
+            let _ = writeln!(out, "- {}", text(&not_shown_line(not_shown)));
+        }
+    }
+    for note in &check.notes {
+        let _ = writeln!(out, "\n{NOTE}: {}", text(note));
+    }
 }
 
 fn sections(out: &mut String, sections: &[ReportSection]) {

@@ -11,6 +11,8 @@ use eca_core::verification::{CheckStatus, Verification};
 use eca_core::{checklist, normalize_domain, FlowChoice, Profile, StepId};
 use serde::{Deserialize, Serialize};
 
+use crate::org_check::ReportOrgCheck;
+
 /// Bumped when the JSON report's shape changes in a way older readers cannot handle.
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -34,6 +36,10 @@ pub struct Report {
     pub consumer_key_masked: Option<String>,
     /// `None`: not verified yet.
     pub verification: Option<ReportVerification>,
+    /// The setup's app as the connected org held it at its last `org check`; absent when it
+    /// was never checked (and then the JSON has no such key).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub org_check: Option<ReportOrgCheck>,
     /// What goes into the partner's own form; the secret only as a mention.
     pub partner: Option<ReportPartner>,
     /// A move from a connected app: the old app, the route, the key comparison (keys masked),
@@ -240,6 +246,7 @@ impl Report {
                 .map(|sheet| report_partner(&sheet, consumer_key_masked.as_deref())),
             consumer_key_masked,
             verification: verification.map(report_verification),
+            org_check: None,
             migration: setup.migration.as_ref().map(|migration| {
                 let key = |fingerprint: &eca_core::migration::KeyFingerprint| ReportKey {
                     masked: fingerprint.masked.clone(),

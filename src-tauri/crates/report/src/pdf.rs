@@ -7,10 +7,11 @@ use pdf_writer::{Content, Date, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 use time::{OffsetDateTime, UtcOffset};
 
 use crate::labels::{
-    done_line, flow_against, guide_line, migration_lines, no_guide, outcome, page_footer,
-    partner_heading, steps_heading, summary, title, verification_facts, writer, FIX,
-    GRANTED_SCOPES, GUIDES, MIGRATION_HEADING, NOTE, NOT_VERIFIED, RESULT, REVISIT, SUMMARY, TITLE,
-    VERIFICATION,
+    difference_lines, difference_title, done_line, flow_against, guide_line, migration_lines,
+    no_guide, not_shown_line, org_check_line, outcome, page_footer, partner_heading, steps_heading,
+    summary, title, verification_facts, writer, FIX, GRANTED_SCOPES, GUIDES, MIGRATION_HEADING,
+    NOTE, NOT_SHOWN, NOT_VERIFIED, ORG_CHECK_HEADING, RESULT, REVISIT, SUMMARY, TITLE,
+    VERIFICATION, WITHOUT_SIGN_IN,
 };
 use crate::model::{Report, ReportSection};
 
@@ -134,6 +135,40 @@ pub(crate) fn render(report: &Report) -> Result<Vec<u8>, PdfError> {
             for note in &v.notes {
                 pdf.paragraph(&format!("{NOTE}: {note}"), 9.5, false, 0.0, INK);
             }
+        }
+    }
+    if let Some(check) = &report.org_check {
+        pdf.heading(ORG_CHECK_HEADING);
+        let colour = if check.passed { GOOD } else { BAD };
+        pdf.paragraph(&org_check_line(check), 10.0, false, 0.0, colour);
+        for difference in &check.differences {
+            pdf.ensure(14.0);
+            pdf.space(1.0);
+            pdf.paragraph(&difference_title(difference), 10.0, true, 0.0, BAD);
+            for (label, value) in difference_lines(difference) {
+                pdf.row(label, &[value]);
+            }
+        }
+        if !check.without_sign_in.is_empty() {
+            pdf.space(1.0);
+            pdf.paragraph(WITHOUT_SIGN_IN, 10.0, true, 0.0, ACCENT);
+            for c in &check.without_sign_in {
+                let line = format!("[{}] {}: {}", c.status.to_uppercase(), c.title, c.detail);
+                pdf.paragraph(&line, 9.5, false, 5.0, INK);
+                if let Some(fix) = &c.fix {
+                    pdf.paragraph(&format!("{FIX}: {fix}"), 9.5, false, 5.0, INK);
+                }
+            }
+        }
+        if !check.not_shown.is_empty() {
+            pdf.space(1.0);
+            pdf.paragraph(NOT_SHOWN, 10.0, true, 0.0, ACCENT);
+            for not_shown in &check.not_shown {
+                pdf.paragraph(&not_shown_line(not_shown), 9.5, false, 5.0, INK);
+            }
+        }
+        for note in &check.notes {
+            pdf.paragraph(&format!("{NOTE}: {note}"), 9.5, false, 0.0, INK);
         }
     }
     if let Some(partner) = &report.partner {

@@ -1,13 +1,15 @@
-//! What a setup gives away: its report (with its last verification and the connection's key
-//! masked; nothing secret is read to make it) and its External Client App as a Salesforce DX
-//! folder. Both read the setup without changing what the app resumes to.
+//! What a setup gives away: its report (with its last verification, its last check in
+//! Salesforce and the connection's key masked; nothing secret is read to make it) and its
+//! External Client App as a Salesforce DX folder. Both read the setup without changing what the app resumes to.
 
 use std::path::{Path, PathBuf};
 
 use eca_core::setup::{SetupView, Timestamp};
 use eca_core::wizard::find_profile;
 use eca_core::{ErrorCode, UiError};
-use eca_report::{export_metadata, load_verification, write_report, Format, Report};
+use eca_report::{
+    export_metadata, load_org_check, load_verification, write_report, Format, Report,
+};
 
 use crate::Desk;
 
@@ -30,6 +32,7 @@ impl Desk {
             Timestamp::now(),
         );
         report.verification = load_verification(&self.data_dir, setup_id);
+        report.org_check = load_org_check(&self.data_dir, setup_id);
         report.render(format).map_err(|err| {
             UiError::new(
                 ErrorCode::Unexpected,

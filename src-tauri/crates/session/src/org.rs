@@ -3,12 +3,13 @@
 //! org holds it, list every integration for the 2027 inventory, and disconnect. While connected
 //! the access token is in the keychain (the assistant's own entry, `EntryKind::OrgToken`) and
 //! only who and where in `org-connection.json`; disconnecting revokes the token and deletes
-//! both. A check's result is kept beside the setup for its report (`org-checks/ID.json`; the
-//! report's section for it comes later).
+//! both. A check's result is kept beside the setup for its report (`org-checks/ID.json`, read
+//! back by the report's section "Checked in Salesforce").
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use eca_core::files::{read_versioned, write_private_json, Versioned};
+use eca_core::migration::Route;
 use eca_core::setup::Timestamp;
 use eca_core::wizard::find_profile;
 use eca_core::{profiles, ErrorCode, UiError};
@@ -20,7 +21,7 @@ use eca_verify::{LoopbackConfig, Progress};
 use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
 
-use crate::Desk;
+use crate::{Desk, SetupEdit, SetupView};
 
 /// The keychain entry name the assistant's token is kept under.
 const ENTRY: &str = "ECA Setup Assistant (org)";
@@ -35,7 +36,8 @@ struct Saved {
     base: String,
 }
 
-/// Written for the report; reading it back comes with the report's section.
+/// Written for the report; `eca_report::load_org_check` reads it back (the field names of
+/// `AppCheck` it relies on are its contract).
 #[derive(Serialize)]
 struct SavedCheck {
     schema: u32,
@@ -121,6 +123,28 @@ impl Desk {
         Ok(identity)
     }
 
+    /// Connects the assistant to a practice setup's org, through the assistant's own app there
+    /// (its key is practice data), signing in on the practice org's page in the browser as in
+    /// a real org.
+    pub async fn org_connect_practice(
+        &self,
+        setup_id: &str,
+        progress: &(dyn Fn(Progress) + Send + Sync),
+    ) -> Result<OrgIdentity, UiError> {
+        let view = self.read(setup_id)?;
+        if !view.setup.practice {
+            return Err(UiError::new(
+                ErrorCode::InvalidInput,
+                "This setup is not a practice setup, so it has no practice org to connect to.",
+                "Connect to your org with its My Domain and the Consumer Key of the assistant's own app.",
+            ));
+        }
+        let profile = find_profile(&view.setup.profile_id)?;
+        self.practice.ensure(&view.setup, profile).await?;
+        let (host, key) = self.practice.assistant_app(setup_id).await?;
+        self.org_connect(&host, &key, true, progress).await
+    }
+
     /// Who and where the assistant is connected, if it is.
     pub fn org_identity(&self) -> Option<OrgIdentity> {
         match read_versioned::<Saved>(&self.org_file(), SCHEMA).ok()? {
@@ -197,6 +221,52 @@ impl Desk {
     pub async fn org_inventory(&self) -> Result<Inventory, UiError> {
         let session = self.org_session().await?;
         eca_org::inventory(&session, profiles()).await.map_err(ui)
+    }
+
+    /// Saves the inventory as CSV at `path` (the save dialog has asked before replacing).
+    pub async fn save_org_inventory_csv(&self, path: &Path) -> Result<(), UiError> {
+        let list = self.org_inventory().await?;
+        eca_core::files::write_atomically(path, list.to_csv().as_bytes())?;
+        self.journal
+            .info("org.inventory_exported", &[("path", &path.display())]);
+        Ok(())
+    }
+
+    /// Starts moving an app the inventory lists: a migration for the partner it most likely
+    /// belongs to (the custom integration when unknown), with the old app's name, its users,
+    /// how it signs in and, where the inventory knows it, the route already filled in.
+    pub async fn org_start_move(&self, app_name: &str) -> Result<SetupView, UiError> {
+        let list = self.org_inventory().await?;
+        let Some(app) = list.apps.iter().find(|app| app.name == app_name) else {
+            return Err(UiError::new(
+                ErrorCode::InvalidInput,
+                format!("{app_name} is no longer in the org's list of integrations."),
+                "Refresh the list and start the move from it again.",
+            ));
+        };
+        let profile_id = app
+            .partner
+            .as_ref()
+            .map_or("custom", |partner| partner.profile_id.as_str());
+        let id = self.start_migration(profile_id)?.setup.id;
+        let local = app.route == Some(Route::InPlace);
+        let users = Some(app.users).filter(|users| *users > 0);
+        self.record_old_app(&id, &app.name, local, users)?;
+        let mut view = self.record_sign_ins(&id, app.username_password_sign_ins > 0)?;
+        if let Some(route) = app.route {
+            view = self.choose_route(&id, route).await?;
+        }
+        // The org is the one connected (a practice org's address is no real setup's domain).
+        if let Some(identity) = self.org_identity().filter(|identity| !identity.practice) {
+            let domain = SetupEdit::Input {
+                field: "domain".into(),
+                value: identity.host,
+            };
+            view = self.wizard.edit(&id, domain)?;
+        }
+        self.journal
+            .info("org.move_started", &[("setup", &id), ("app", &app_name)]);
+        Ok(view)
     }
 
     /// Revokes the assistant's token and forgets the connection. A token the org had ended

@@ -105,6 +105,13 @@ impl PracticeOrgs {
         })
     }
 
+    /// The practice org's address and the Consumer Key of the assistant's own app in it.
+    pub(crate) async fn assistant_app(&self, setup_id: &str) -> Result<(String, String), UiError> {
+        let running = self.running.lock().await;
+        let org = &running.get(setup_id).ok_or_else(not_running)?.org;
+        Ok((org.host(), org.assistant_key().to_owned()))
+    }
+
     /// Stops the setup's practice org, so that the next `ensure` starts it with the setup's
     /// settings as they are now (a new port, key and secret).
     pub(crate) async fn stop(&self, setup_id: &str) {

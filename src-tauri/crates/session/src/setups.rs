@@ -8,7 +8,7 @@ use eca_core::setup::{Setup, SetupEdit, SetupView};
 use eca_core::store::Listing;
 use eca_core::wizard::{find_profile, Home, Resume};
 use eca_core::UiError;
-use eca_report::forget_verification;
+use eca_report::{forget_org_check, forget_verification};
 
 use crate::{practice, Desk};
 
@@ -134,10 +134,12 @@ impl Desk {
         }
     }
 
-    /// Deletes the setup and its last verification; its connection stays in the keychain.
+    /// Deletes the setup, its last verification and its last check in Salesforce; its
+    /// connection stays in the keychain.
     pub fn delete_setup(&self, setup_id: &str) -> Result<(), UiError> {
         self.wizard.delete(setup_id)?;
         forget_verification(&self.data_dir, setup_id);
+        forget_org_check(&self.data_dir, setup_id);
         self.journal.info("setup.deleted", &[("setup", &setup_id)]);
         Ok(())
     }
