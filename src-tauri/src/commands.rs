@@ -5,16 +5,17 @@
 
 use eca_session::{
     AppCheck, Catalog, Connection, ConnectionList, Desk, Home, Inventory, OrgIdentity, PasteCheck,
-    PracticeCredentials, PracticeRehearsal, Progress, Secret, SetupView, UiError, Verification,
-    VerifyOptions,
+    PracticeCredentials, PracticeRehearsal, Progress, Secret, SetupView, SfCliLogin, UiError,
+    Verification, VerifyOptions,
 };
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 
 use crate::surface::{
     ConnectionArgs, CopyArgs, CredentialsArgs, EditArgs, KeyArgs, LinkArgs, MigratedArgs,
-    MistakeArgs, OrgAppArgs, OrgConnectArgs, PasteArgs, PracticeMigrationArgs, ProfileArgs,
-    RenameArgs, ReportArgs, RouteArgs, SecretArgs, SetupArgs, VerifyArgs,
+    MistakeArgs, OrgAppArgs, OrgConnectArgs, OrgDomainArgs, OrgSfCliArgs, PasteArgs,
+    PracticeMigrationArgs, ProfileArgs, RenameArgs, ReportArgs, RouteArgs, SecretArgs, SetupArgs,
+    VerifyArgs,
 };
 use crate::{clipboard, save_dialog};
 
@@ -258,6 +259,22 @@ pub async fn org_connect_practice(
 #[tauri::command]
 pub fn org_identity(desk: State<Desk>) -> Option<OrgIdentity> {
     desk.org_identity()
+}
+
+/// The Salesforce CLI's login to the org at that domain, if `sf` is installed and authorized.
+#[tauri::command]
+pub async fn org_sf_cli_login(
+    desk: State<'_, Desk>,
+    args: OrgDomainArgs,
+) -> Result<Option<SfCliLogin>> {
+    Ok(desk.org_sf_cli_login(&args.domain).await)
+}
+
+/// Connects with the Salesforce CLI's login; its token stays in memory, never the keychain.
+#[tauri::command]
+pub async fn org_connect_sf_cli(desk: State<'_, Desk>, args: OrgSfCliArgs) -> Result<OrgIdentity> {
+    let connected = desk.org_connect_sf_cli(&args.domain, &args.username, false);
+    desk.logged("org_connect_sf_cli", connected.await)
 }
 
 #[tauri::command]

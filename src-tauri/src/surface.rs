@@ -8,7 +8,7 @@
 use eca_session::{
     AppCheck, Catalog, Connection, ConnectionList, CredentialPart, FlowChoice, Format, Home,
     Inventory, OrgIdentity, PasteCheck, PracticeCredentials, PracticeMistake, PracticeRehearsal,
-    Rehearsal, Route, SetupEdit, SetupView, Verification,
+    Rehearsal, Route, SetupEdit, SetupView, SfCliLogin, Verification,
 };
 use serde::Deserialize;
 use ts_rs::TS;
@@ -64,6 +64,8 @@ surface! {
     org_connect: OrgConnectArgs => OrgIdentity,
     org_connect_practice: SetupArgs => OrgIdentity,
     org_identity: () => Option<OrgIdentity>,
+    org_sf_cli_login: OrgDomainArgs => Option<SfCliLogin>,
+    org_connect_sf_cli: OrgSfCliArgs => OrgIdentity,
     org_check: SetupArgs => AppCheck,
     org_inventory: () => Inventory,
     export_org_inventory: () => Option<String>,
@@ -236,6 +238,23 @@ pub struct OrgConnectArgs {
     /// The org's My Domain.
     pub domain: String,
     pub consumer_key: String,
+}
+
+/// An org by its My Domain.
+#[derive(Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct OrgDomainArgs {
+    pub domain: String,
+}
+
+/// The org and the Salesforce CLI's login to it (`org_sf_cli_login`'s `username`).
+#[derive(Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct OrgSfCliArgs {
+    pub domain: String,
+    pub username: String,
 }
 
 /// An app the inventory lists, by its name there.

@@ -2,8 +2,9 @@
 // jsforce from npm. Starts the practice org through the CLI (playing Vonage AI Studio's app, with
 // a connected app that signs in with the username-password flow, and a Run As user without API
 // access), signs in with the web server
-// flow and PKCE, then reads the External Client App with `conn.metadata.read` and the 2027
-// inventory with `conn.query`, and finally checks the practice org's request log for any write.
+// flow and PKCE, then reads the External Client App with `conn.metadata.read`, lists every
+// External Client App with `conn.metadata.list`, reads the 2027 inventory with `conn.query`,
+// and finally checks the practice org's request log for any write.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
@@ -106,6 +107,24 @@ test("jsforce reads the External Client App with readMetadata", async () => {
 
   const [missing] = await conn.metadata.read("ExternalClientApplication", ["Not_In_This_Org"]);
   assert.deepEqual(missing, {}, "a name the org does not have reads as an empty record");
+});
+
+test("jsforce lists every External Client App with listMetadata", async () => {
+  const listed = await conn.metadata.list({ type: "ExternalClientApplication" });
+  assert.ok(Array.isArray(listed), "jsforce reads the results as a list");
+  assert.deepEqual(
+    listed.map((app) => app.fullName),
+    [API_NAME, "ECA_Setup_Assistant"],
+    "the partner's app and the assistant's own, used or not",
+  );
+  for (const app of listed) {
+    assert.equal(app.type, "ExternalClientApplication");
+    assert.equal(app.fileName, `externalClientApps/${app.fullName}.eca`);
+    assert.ok(app.id && app.createdDate && app.lastModifiedDate, JSON.stringify(app));
+  }
+  const [assistant] = await conn.metadata.read("ExternalClientApplication", ["ECA_Setup_Assistant"]);
+  assert.equal(assistant.label, "ECA Setup Assistant");
+  assert.deepEqual(await conn.metadata.list({ type: "ExtlClntAppOauthSettings" }), [], "an empty list is not a fault");
 });
 
 test("jsforce gets Salesforce's faults", async () => {

@@ -80,6 +80,10 @@ export const api = {
     return invoke<Answer<"org_connect_practice">>("org_connect_practice", { args, onProgress: channel });
   },
   orgIdentity: () => call("org_identity"),
+  /** The Salesforce CLI's login to the org at that domain, when `sf` is installed and authorized to it (null otherwise). */
+  orgSfCliLogin: (domain: string) => call("org_sf_cli_login", { domain }),
+  /** Connects with the Salesforce CLI's login: its token stays the CLI's, neither kept in the keychain nor revoked. */
+  orgConnectSfCli: (domain: string, username: string) => call("org_connect_sf_cli", { domain, username }),
   orgCheck: (setupId: string) => call("org_check", { setupId }),
   orgInventory: () => call("org_inventory"),
   /** Resolves to the saved file's path, or null when the admin cancelled. */

@@ -3,4 +3,4 @@
 /**
  * Where an app was seen.
  */
-export type AppKind = "connected_app" | "seen_in_use";
+export type AppKind = "connected_app" | "external_client_app" | "seen_in_use";

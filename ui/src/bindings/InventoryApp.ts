@@ -7,6 +7,10 @@ import type { SignIns } from "./SignIns";
 
 export type InventoryApp = { name: string, kind: AppKind, 
 /**
+ * An External Client App's API Name (its `fullName`).
+ */
+api_name?: string, 
+/**
  * OAuth tokens (OauthToken rows) and the users they belong to.
  */
 tokens: number, users: number, 

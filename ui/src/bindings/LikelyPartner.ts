@@ -5,6 +5,6 @@
  */
 export type LikelyPartner = { profile_id: string, name: string, 
 /**
- * What matched: "name".
+ * What matched: "callback URL" or "name".
  */
 by: string, };

@@ -17,6 +17,11 @@ instance_url: string, api_version: string, org_id: string, user_id: string,
  */
 username: string, 
 /**
- * The scopes Salesforce granted.
+ * The scopes Salesforce granted (empty for the Salesforce CLI's login: the CLI's own).
  */
-scopes: Array<string>, };
+scopes: Array<string>, 
+/**
+ * Connected with the Salesforce CLI's login (`sf_cli`): its token is the CLI's, kept in
+ * memory only and never revoked by the assistant.
+ */
+salesforce_cli: boolean, };

@@ -5,6 +5,7 @@ import type { Inventory } from "../bindings/Inventory";
 import type { OrgIdentity } from "../bindings/OrgIdentity";
 import type { Progress } from "../bindings/Progress";
 import type { SetupView } from "../bindings/SetupView";
+import type { SfCliLogin } from "../bindings/SfCliLogin";
 import { AppCheckResult } from "./AppCheckResult";
 import { IntegrationsToMove } from "./IntegrationsToMove";
 import { describe } from "./VerifyScreen";
@@ -19,7 +20,8 @@ type Props = {
 /**
  * The assistant signed in to the admin's org, read-only: who is connected, checking this setup's
  * app as Salesforce holds it, the integrations to move before 20 February 2027, and Disconnect.
- * The token stays in the keychain; only who and where reach this screen.
+ * The token stays in the keychain; only who and where reach this screen. When the Salesforce CLI is
+ * installed and already signed in to the org, using its login is offered as an option.
  */
 export function OrgConnectionPanel({ view, onOpenSetup, onError }: Props) {
   const practice = view.setup.practice;
@@ -30,10 +32,29 @@ export function OrgConnectionPanel({ view, onOpenSetup, onError }: Props) {
   const [log, setLog] = useState<string[]>([]);
   const [check, setCheck] = useState<AppCheck | null>(null);
   const [inventory, setInventory] = useState<Inventory | null>(null);
+  const [sfLogin, setSfLogin] = useState<SfCliLogin | null>(null);
 
   useEffect(() => {
     api.orgIdentity().then(setIdentity).catch(onError);
   }, []);
+
+  // The Salesforce CLI's login to the org entered, if `sf` is installed and authorized to it.
+  useEffect(() => {
+    setSfLogin(null);
+    const host = domain.trim();
+    if (practice || identity || !host) return;
+    let current = true;
+    const timer = setTimeout(() => {
+      api
+        .orgSfCliLogin(host)
+        .then((login) => current && setSfLogin(login))
+        .catch(() => undefined);
+    }, 400);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [domain, practice, identity]);
 
   const doing = async (what: string, action: () => Promise<void>) => {
     setBusy(what);
@@ -62,6 +83,13 @@ export function OrgConnectionPanel({ view, onOpenSetup, onError }: Props) {
       setLog([]);
     });
 
+  const connectWithSfCli = (login: SfCliLogin) =>
+    doing("connect-sf-cli", async () => {
+      setLog([]);
+      setIdentity(await api.orgConnectSfCli(domain.trim(), login.username));
+      setConsumerKey("");
+    });
+
   const disconnect = () =>
     doing("disconnect", async () => {
       await api.orgDisconnect();
@@ -86,8 +114,17 @@ export function OrgConnectionPanel({ view, onOpenSetup, onError }: Props) {
               <>
                 {" "}as <strong>{identity.username}</strong>
               </>
-            ) : null}{" "}
-            (read-only, scope {identity.scopes.join(" ") || "api"}). The sign-in lasts one Salesforce session.
+            ) : null}
+            {identity.salesforce_cli ? (
+              <>
+                , using the Salesforce CLI's login (read-only use). The assistant keeps no token of it, and Disconnect does not
+                revoke it: that would log the CLI out too.
+              </>
+            ) : (
+              <>
+                {" "}(read-only, scope {identity.scopes.join(" ") || "api"}). The sign-in lasts one Salesforce session.
+              </>
+            )}
           </p>
           <div class="form-actions form-actions--start">
             <button type="button" id="org-check" class="button button--brand" disabled={busy !== null}
@@ -128,6 +165,20 @@ export function OrgConnectionPanel({ view, onOpenSetup, onError }: Props) {
               {busy === "connect" ? "Waiting for you to sign in…" : practice ? "Connect the assistant to the practice org" : "Connect the assistant"}
             </button>
           </div>
+          {!practice && sfLogin && (
+            <div class="org-panel__sf-cli">
+              <p class="muted" id="org-sf-cli-help">
+                Optional: the Salesforce CLI on this computer is already signed in to this org, so the assistant can use its
+                login instead of its own app (no Consumer Key needed). The token stays the CLI's: not kept, not revoked.
+              </p>
+              <div class="form-actions form-actions--start">
+                <button type="button" id="org-connect-sf-cli" class="button" disabled={busy !== null}
+                  aria-describedby="org-sf-cli-help" onClick={() => connectWithSfCli(sfLogin)}>
+                  {busy === "connect-sf-cli" ? "Connecting…" : `Use the Salesforce CLI's login (${sfLogin.username})`}
+                </button>
+              </div>
+            </div>
+          )}
         </>
       )}
       {log.length > 0 && (

@@ -22,6 +22,11 @@ pub(crate) enum OrgCommand {
         /// The domain is the practice org's (plain http on this computer).
         #[arg(long)]
         practice: bool,
+        /// Optional: use the Salesforce CLI's login to that org (`sf` installed and authorized
+        /// to it) instead of the assistant's own app. No Consumer Key is read; the token stays
+        /// the CLI's: not kept in the keychain, not revoked by `org disconnect`.
+        #[arg(long)]
+        use_sf_cli: bool,
     },
     /// Read a saved setup's External Client App from the org and compare it with the setup.
     Check {
@@ -46,7 +51,30 @@ pub(crate) fn run(command: OrgCommand) -> Result<String, Failure> {
     let runtime = crate::runtime()?;
     let desk = Desk::for_this_computer()?;
     match command {
-        OrgCommand::Connect { domain, practice } => {
+        OrgCommand::Connect {
+            domain,
+            practice,
+            use_sf_cli: true,
+        } => {
+            let Some(login) = runtime.block_on(desk.org_sf_cli_login(&domain)) else {
+                return Err(UiError::new(
+                    eca_session::ErrorCode::InvalidInput,
+                    format!("The Salesforce CLI (sf) is not installed or not authorized to {domain}."),
+                    "Sign the CLI in (sf org login web), or connect without --use-sf-cli and pipe in the Consumer Key of the assistant's own app.",
+                )
+                .into());
+            };
+            let connected =
+                runtime.block_on(desk.org_connect_sf_cli(&domain, &login.username, practice));
+            let identity = desk.logged("org.connect", connected)?;
+            Ok(format!(
+                "Connected to {} as {}, using the Salesforce CLI's login. Its token is not kept by the assistant, and `eca-setup-cli org disconnect` does not revoke it (that would log the CLI out too).\n",
+                identity.host, identity.username
+            ))
+        }
+        OrgCommand::Connect {
+            domain, practice, ..
+        } => {
             let key = consumer_key()?;
             let connected = runtime.block_on(desk.org_connect(
                 &domain,
@@ -102,7 +130,13 @@ pub(crate) fn run(command: OrgCommand) -> Result<String, Failure> {
             }
         }
         OrgCommand::Disconnect => {
+            let borrowed = desk
+                .org_identity()
+                .is_some_and(|identity| identity.salesforce_cli);
             desk.logged("org.disconnect", runtime.block_on(desk.org_disconnect()))?;
+            if borrowed {
+                return Ok("Disconnected. The Salesforce CLI's login was not revoked (that would log the CLI out too); `sf org logout` ends it.\n".into());
+            }
             Ok(
                 "Disconnected: the assistant's token was revoked and deleted from the keychain.\n"
                     .into(),
@@ -190,7 +224,10 @@ fn render_inventory(list: &Inventory) -> String {
             app.last_used.as_deref().unwrap_or("never"),
             app.sign_ins.iter().map(|s| s.count).sum::<u32>(),
             app.username_password_sign_ins,
-            app.partner.as_ref().map_or("unknown", |p| p.name.as_str()),
+            app.partner.as_ref().map_or_else(
+                || "unknown".to_owned(),
+                |p| format!("{} (by {})", p.name, p.by)
+            ),
             eca_session::migrate_text(app.migrate_button),
             app.route.map_or("none", |r| r.as_str()),
         ));

@@ -319,6 +319,17 @@ fn org_commands_check_three_mistakes_list_the_connected_app_and_disconnect() {
     assert!(csv.starts_with("App,"), "{csv}");
     assert!(csv.contains(name), "{csv}");
     assert!(csv.contains("Username-Password"), "{csv}");
+    assert!(
+        csv.lines()
+            .next()
+            .unwrap_or("")
+            .contains(",Likely partner,Partner matched by,"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains(",External Client App,"),
+        "every External Client App is listed, used or not: {csv}"
+    );
 
     let disconnected = home.cli(&["org", "disconnect"], "");
     assert_eq!(disconnected.code, 0, "{}", disconnected.stderr);

@@ -51,8 +51,12 @@ pub struct OrgIdentity {
     pub user_id: String,
     /// The signed-in user's username, when the org says.
     pub username: String,
-    /// The scopes Salesforce granted.
+    /// The scopes Salesforce granted (empty for the Salesforce CLI's login: the CLI's own).
     pub scopes: Vec<String>,
+    /// Connected with the Salesforce CLI's login (`sf_cli`): its token is the CLI's, kept in
+    /// memory only and never revoked by the assistant.
+    #[serde(default)]
+    pub salesforce_cli: bool,
 }
 
 /// Signs in: the authorize URL is checked before the browser opens, the code comes back on
@@ -140,6 +144,7 @@ pub async fn connect(
             user_id,
             username,
             scopes: tokens.scopes(),
+            salesforce_cli: false,
         },
     ))
 }

@@ -12,6 +12,7 @@ pub mod error;
 pub mod inventory;
 pub mod metadata;
 pub mod query;
+pub mod sf_cli;
 
 use std::time::Duration;
 
@@ -22,6 +23,7 @@ pub use check::{check_app, AppCheck, Difference, Finding, FindingSource, RunAsFi
 pub use connect::{connect, disconnect, ConnectRequest, OrgIdentity, SCOPES};
 pub use error::{OrgError, OrgErrorCode};
 pub use inventory::{inventory, Inventory, InventoryApp, MigrateButton};
+pub use sf_cli::{SfCli, SfCliLogin};
 
 /// How long one request to the org may take.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);

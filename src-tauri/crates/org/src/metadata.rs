@@ -3,7 +3,10 @@
 //! as `SessionHeader/sessionId`, `type` and `fullNames`), the answer's `records` with their
 //! `xsi:type`, and a fault (`soapenv:Fault`, HTTP 500) as a typed error. A name the org does not
 //! have comes back as a record without `fullName` (readMetadata does not fault for it), which
-//! is dropped here. Reads only: no other Metadata API call is made.
+//! is dropped here. `listMetadata` (the same endpoint, `queries/type` and `asOfVersion`, as
+//! jsforce's `metadata.list` sends it) names every component of a type: one `result`
+//! (FileProperties: `fullName`, `type`, `id`, `createdDate`, ...) each. Reads only: no other
+//! Metadata API call is made.
 
 use eca_core::secret::Secret;
 use eca_verify::http::Reply;
@@ -82,6 +85,58 @@ pub fn envelope(token: &Secret, type_name: &str, full_names: &[String]) -> Strin
     )
 }
 
+/// The `listMetadata` request body for one query of `type_name`.
+pub fn list_envelope(token: &Secret, type_name: &str, version: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+         <soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\" \
+         xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" \
+         xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\
+         <soapenv:Header xmlns=\"{NAMESPACE}\"><SessionHeader><sessionId>{}</sessionId></SessionHeader></soapenv:Header>\
+         <soapenv:Body xmlns=\"{NAMESPACE}\"><listMetadata><queries><type>{}</type></queries><asOfVersion>{}</asOfVersion></listMetadata></soapenv:Body>\
+         </soapenv:Envelope>",
+        escape(token.expose()),
+        escape(type_name),
+        escape(version),
+    )
+}
+
+/// Every component of `type_name` the org has, as FileProperties: `type_name` is the `type`,
+/// `full_name` the `fullName`, `fields` all of them.
+pub async fn list(session: &OrgSession, type_name: &str) -> Result<Vec<Record>, OrgError> {
+    let url = format!(
+        "{}/services/Soap/m/{}",
+        session.instance.trim_end_matches('/'),
+        session.version
+    );
+    let body = list_envelope(&session.token, type_name, &session.version);
+    let reply = session.transport().post_soap(&url, body).await?;
+    parse_list(&reply, type_name)
+}
+
+/// A `listMetadata` answer: its results, or its fault as an error.
+pub fn parse_list(reply: &Reply, type_name: &str) -> Result<Vec<Record>, OrgError> {
+    let read = walk(&reply.body, "listMetadataResponse", "result")
+        .ok_or_else(|| unreadable_as(reply, "listMetadata", type_name))?;
+    if let Some((code, text)) = read.fault {
+        return Err(fault(&code, &text, type_name));
+    }
+    if !reply.is_success() || !read.answered {
+        return Err(unreadable_as(reply, "listMetadata", type_name));
+    }
+    Ok(read
+        .records
+        .into_iter()
+        .filter(|record| !record.full_name.is_empty())
+        .map(|mut record| {
+            if let Some(kind) = record.get("type") {
+                record.type_name = kind.to_owned();
+            }
+            record
+        })
+        .collect())
+}
+
 /// Reads `full_names` of `type_name` (at most ten per call, as Salesforce allows); returns the
 /// components that exist.
 pub async fn read(
@@ -105,7 +160,8 @@ pub async fn read(
 
 /// The answer: its records, or its fault as an error.
 pub fn parse(reply: &Reply, type_name: &str) -> Result<Vec<Record>, OrgError> {
-    let read = walk(&reply.body).ok_or_else(|| unreadable(reply, type_name))?;
+    let read = walk(&reply.body, "readMetadataResponse", "records")
+        .ok_or_else(|| unreadable(reply, type_name))?;
     if let Some((code, text)) = read.fault {
         return Err(fault(&code, &text, type_name));
     }
@@ -120,8 +176,12 @@ pub fn parse(reply: &Reply, type_name: &str) -> Result<Vec<Record>, OrgError> {
 }
 
 fn unreadable(reply: &Reply, type_name: &str) -> OrgError {
+    unreadable_as(reply, "readMetadata", type_name)
+}
+
+fn unreadable_as(reply: &Reply, call: &str, type_name: &str) -> OrgError {
     OrgError::Unexpected {
-        what: format!("readMetadata for {type_name}"),
+        what: format!("{call} for {type_name}"),
         status: reply.status,
     }
 }
@@ -153,15 +213,16 @@ fn fault(code: &str, text: &str, type_name: &str) -> OrgError {
 
 #[derive(Default)]
 struct Walked {
-    /// A `readMetadataResponse` was there.
+    /// The response element was there.
     answered: bool,
     records: Vec<Record>,
     fault: Option<(String, String)>,
 }
 
-/// Every `records` element with its direct children's text, and a `Fault`'s code and string;
-/// `None` when the body is not XML.
-fn walk(body: &str) -> Option<Walked> {
+/// Every `element` (`records` of a read, `result` of a list) with its direct children's text,
+/// whether `response` was there, and a `Fault`'s code and string; `None` when the body is not
+/// XML.
+fn walk(body: &str, response: &str, element: &str) -> Option<Walked> {
     let mut reader = Reader::from_str(body);
     let mut walked = Walked::default();
     // The open elements' local names.
@@ -174,8 +235,8 @@ fn walk(body: &str) -> Option<Walked> {
             Event::Start(start) => {
                 let name = local(start.local_name().as_ref());
                 match name.as_str() {
-                    "readMetadataResponse" => walked.answered = true,
-                    "records" if record.is_none() => {
+                    name if name == response => walked.answered = true,
+                    name if name == element && record.is_none() => {
                         record = Some(Record {
                             type_name: xsi_type(&start).unwrap_or_default(),
                             full_name: String::new(),
@@ -187,6 +248,10 @@ fn walk(body: &str) -> Option<Walked> {
                 }
                 path.push(name);
                 text.clear();
+            }
+            // An empty answer, `<listMetadataResponse/>`: an org without any such component.
+            Event::Empty(start) if local(start.local_name().as_ref()) == response => {
+                walked.answered = true;
             }
             // `<records xsi:type="…"/>`, a name the org does not have, is skipped like any
             // empty element: it would be dropped for want of a `fullName` anyway.
@@ -210,7 +275,7 @@ fn walk(body: &str) -> Option<Walked> {
                 let name = path.pop()?;
                 let parent = path.last().map(String::as_str);
                 match (name.as_str(), parent) {
-                    ("records", _) => walked.records.extend(record.take()),
+                    (name, _) if name == element => walked.records.extend(record.take()),
                     ("faultcode", Some("Fault")) => {
                         if let Some(fault) = &mut fault {
                             fault.0 = text.trim().to_owned();
@@ -222,7 +287,7 @@ fn walk(body: &str) -> Option<Walked> {
                         }
                     }
                     ("Fault", _) => walked.fault = fault.take(),
-                    (field, Some("records")) => {
+                    (field, Some(parent)) if parent == element => {
                         if let Some(record) = &mut record {
                             let value = text.trim().to_owned();
                             if field == "fullName" {
@@ -292,6 +357,33 @@ http://localhost:1717/OauthRedirect</callbackUrl><externalClientApplication>Vona
             Some(2)
         );
         assert_eq!(record.flag("isConsumerSecretOptional"), None);
+    }
+
+    /// A listMetadata answer in the FileProperties shape (jsforce's `FileProperties` schema).
+    const LIST: &str = r#"<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns="http://soap.sforce.com/2006/04/metadata"><soapenv:Body><listMetadataResponse><result><createdDate>2026-01-05T09:00:00.000Z</createdDate><fileName>externalClientApps/Vonage_AI_Studio.eca</fileName><fullName>Vonage_AI_Studio</fullName><id>0xR000000000001AAA</id><type>ExternalClientApplication</type></result><result><fullName>ECA_Setup_Assistant</fullName><type>ExternalClientApplication</type></result></listMetadataResponse></soapenv:Body></soapenv:Envelope>"#;
+
+    #[test]
+    fn a_list_answer_names_each_component_with_its_file_properties() {
+        let listed = parse_list(&reply(200, LIST), EXTERNAL_CLIENT_APPLICATION).expect("listed");
+        let names: Vec<&str> = listed.iter().map(|r| r.full_name.as_str()).collect();
+        assert_eq!(names, ["Vonage_AI_Studio", "ECA_Setup_Assistant"]);
+        assert_eq!(listed[0].type_name, EXTERNAL_CLIENT_APPLICATION);
+        assert_eq!(listed[0].get("id"), Some("0xR000000000001AAA"));
+        let empty = r#"<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><listMetadataResponse/></soapenv:Body></soapenv:Envelope>"#;
+        assert!(
+            matches!(parse_list(&reply(200, empty), EXTERNAL_CLIENT_APPLICATION), Ok(list) if list.is_empty()),
+            "an org without any lists none"
+        );
+        let refused = parse_list(
+            &reply(500, &fault_body("INSUFFICIENT_ACCESS")),
+            EXTERNAL_CLIENT_APPLICATION,
+        );
+        assert!(
+            matches!(refused, Err(OrgError::NoAccess { .. })),
+            "{refused:?}"
+        );
+        let body = list_envelope(&Secret::new("t"), EXTERNAL_CLIENT_APPLICATION, "66.0");
+        assert!(body.contains("<listMetadata><queries><type>ExternalClientApplication</type></queries><asOfVersion>66.0</asOfVersion></listMetadata>"), "{body}");
     }
 
     fn fault_body(code: &str) -> String {

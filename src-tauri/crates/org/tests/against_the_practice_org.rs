@@ -227,3 +227,67 @@ async fn the_inventory_lists_the_rehearsals_connected_app_with_its_password_sign
     disconnect(&session).await.expect("revoked");
     assert_eq!(org.live_tokens().0, 0);
 }
+
+#[tokio::test]
+async fn the_inventory_lists_every_external_client_app_with_its_partner_by_callback_or_by_name() {
+    let (profile, inputs) = vonage();
+    for secret_access in [true, false] {
+        let flag = secret_access.to_string();
+        let (org, inputs, port) = org(
+            profile,
+            &inputs,
+            &[("metadata_secret_access", flag.as_str())],
+        )
+        .await;
+        let session = signed_in(&org, port).await;
+        let list = inventory(&session, eca_core::profiles())
+            .await
+            .expect("listed");
+        let by = if secret_access {
+            "callback URL"
+        } else {
+            "name"
+        };
+        // The assistant's own app in the practice org: nobody signs in with it here.
+        let unused = list
+            .apps
+            .iter()
+            .find(|app| app.api_name.as_deref() == Some(eca_practice::ASSISTANT_API_NAME))
+            .unwrap_or_else(|| panic!("the unused ECA is listed: {list:#?}"));
+        assert!(!unused.in_use(), "{unused:?}");
+        assert_eq!(unused.kind, eca_org::inventory::AppKind::ExternalClientApp);
+        let partner = unused.partner.as_ref().expect("a partner");
+        assert_eq!(
+            (partner.profile_id.as_str(), partner.by.as_str()),
+            ("eca-setup-assistant", by),
+            "{list:#?}"
+        );
+        let partners = list
+            .apps
+            .iter()
+            .find(|app| app.api_name.as_deref() == Some(inputs.api_name.as_str()))
+            .unwrap_or_else(|| panic!("the partner's ECA: {list:#?}"));
+        assert_eq!(partners.name, inputs.app_name, "listed by its label");
+        let partner = partners.partner.as_ref().expect("a partner");
+        assert_eq!(
+            (partner.profile_id.as_str(), partner.by.as_str()),
+            ("vonage-ai-studio", by),
+            "{list:#?}"
+        );
+        assert_eq!(
+            list.notes
+                .iter()
+                .any(|note| note.contains("matched by name only")),
+            !secret_access,
+            "{:?}",
+            list.notes
+        );
+        let csv = list.to_csv();
+        assert!(csv.contains(",External Client App,"), "{csv}");
+        assert!(
+            org.requests().iter().all(|request| !request.write),
+            "the inventory only reads"
+        );
+        disconnect(&session).await.expect("revoked");
+    }
+}

@@ -35,6 +35,7 @@ pub use config::{
 pub use data::{ORG_ID, ORG_NAME};
 pub use error::PracticeError;
 pub use legacy::MigrateRefusal;
+pub use metadata::ASSISTANT_API_NAME;
 /// Every refusal the practice org sends (`OAuthError::ALL`); FIDELITY.md gives each its source.
 pub use oauth_error::OAuthError;
 pub use overrides::KEYS as SETTING_KEYS;

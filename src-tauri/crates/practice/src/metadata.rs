@@ -1,9 +1,10 @@
-//! The Metadata API's SOAP endpoint, `POST /services/Soap/m/{version}`, for the one call the ECA
-//! check makes: `readMetadata` of the five External Client App types, named by the app's API
-//! Name, filled from the practice config in the vocabulary the metadata export writes. Faults
-//! are HTTP 500 `soapenv:Fault`s with `sf:` codes, as a real org sends them. The consumer secret
-//! is never written; every other operation (deploy, update, ...) is refused: the practice org
-//! plays an org the assistant may only read.
+//! The Metadata API's SOAP endpoint, `POST /services/Soap/m/{version}`, for the two reads the
+//! ECA check and the inventory make: `readMetadata` of the five External Client App types, named
+//! by the app's API Name, filled from the practice config in the vocabulary the metadata export
+//! writes, and `listMetadata` of `ExternalClientApplication` (the partner's app and the
+//! assistant's own). Faults are HTTP 500 `soapenv:Fault`s with `sf:` codes, as a real org sends
+//! them. The consumer secret is never written; every other operation (deploy, update, ...) is
+//! refused: the practice org plays an org the assistant may only read.
 
 use std::sync::Arc;
 
@@ -18,7 +19,12 @@ use quick_xml::events::Event;
 use quick_xml::Reader;
 use serde::Serialize;
 
+use crate::config::{ASSISTANT_APP_LABEL, LOOPBACK_CALLBACK};
 use crate::org::{grants_api, Org};
+
+/// The assistant's own External Client App's API Name in the practice org (its label is
+/// `ASSISTANT_APP_LABEL`).
+pub const ASSISTANT_API_NAME: &str = "ECA_Setup_Assistant";
 
 const XML: &str = "text/xml;charset=UTF-8";
 
@@ -75,6 +81,8 @@ struct Call {
     operation: Option<String>,
     kind: Option<String>,
     full_names: Vec<String>,
+    /// `listMetadata`'s `queries/type`, one per query.
+    list_types: Vec<String>,
 }
 
 /// The local name of the first element in `soapenv:Body`: the operation.
@@ -111,6 +119,7 @@ fn parse(body: &[u8]) -> Call {
                     (Some("SessionHeader"), Some("sessionId")) => call.session = Some(value),
                     (Some("readMetadata"), Some("type")) => call.kind = Some(value),
                     (Some("readMetadata"), Some("fullNames")) => call.full_names.push(value),
+                    (Some("queries"), Some("type")) => call.list_types.push(value),
                     _ => {}
                 }
                 text.clear();
@@ -154,9 +163,10 @@ fn answer(org: &Org, body: &[u8]) -> Result<String, Fault> {
     org.count_api_request();
     match call.operation.as_deref() {
         Some("readMetadata") => {}
+        Some("listMetadata") => return list(org, &call.list_types),
         other => {
             return Err(Fault::insufficient(format!(
-                "the practice org answers readMetadata only; {} changes or reads nothing here",
+                "the practice org answers readMetadata and listMetadata only; {} changes or reads nothing here",
                 other.unwrap_or("this call")
             )))
         }
@@ -181,21 +191,97 @@ fn answer(org: &Org, body: &[u8]) -> Result<String, Fault> {
         .full_names
         .iter()
         .map(|name| {
-            if name == &org.config.api_name {
-                let inner: String = std::iter::once(("fullName", name.clone()))
-                    .chain(fields(org))
-                    .map(|(element, text)| format!("<{element}>{}</{element}>", escape(&text)))
-                    .collect();
-                format!("<records xsi:type=\"{kind}\">{inner}</records>")
+            let found = if name == &org.config.api_name && org.config.app_installed {
+                Some(fields(org))
+            } else if name == ASSISTANT_API_NAME {
+                assistant(org, kind)
             } else {
-                // A name the org does not have: an empty record of the type (FIDELITY.md X6).
-                format!("<records xsi:type=\"{kind}\"/>")
+                None
+            };
+            match found {
+                Some(fields) => {
+                    let inner: String = std::iter::once(("fullName", name.clone()))
+                        .chain(fields)
+                        .map(|(element, text)| format!("<{element}>{}</{element}>", escape(&text)))
+                        .collect();
+                    format!("<records xsi:type=\"{kind}\">{inner}</records>")
+                }
+                // A name the org does not have: an empty record of the type (FIDELITY.md X8).
+                None => format!("<records xsi:type=\"{kind}\"/>"),
             }
         })
         .collect();
     Ok(format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns=\"http://soap.sforce.com/2006/04/metadata\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><soapenv:Body><readMetadataResponse><result>{records}</result></readMetadataResponse></soapenv:Body></soapenv:Envelope>"
     ))
+}
+
+/// `listMetadata`: one `result` (FileProperties) per External Client App, the partner's (when
+/// installed) and the assistant's own; a query of another type lists nothing here, a type the
+/// practice org does not serve at all is `INVALID_TYPE` (FIDELITY.md X23–X25).
+fn list(org: &Org, types: &[String]) -> Result<String, Fault> {
+    const ECA_TYPES: [&str; 5] = [
+        "ExternalClientApplication",
+        "ExtlClntAppOauthSettings",
+        "ExtlClntAppGlobalOauthSettings",
+        "ExtlClntAppConfigurablePolicies",
+        "ExtlClntAppOauthConfigurablePolicies",
+    ];
+    if types.iter().any(|kind| !ECA_TYPES.contains(&kind.as_str())) {
+        return Err(Fault::invalid_type());
+    }
+    if !types.iter().any(|kind| kind == "ExternalClientApplication") {
+        return Ok(list_answer(""));
+    }
+    let mut apps = Vec::new();
+    if org.config.app_installed {
+        apps.push((org.config.api_name.as_str(), "0xR000000000001AAA"));
+    }
+    apps.push((ASSISTANT_API_NAME, "0xR000000000002AAA"));
+    let results: String = apps
+        .into_iter()
+        .map(|(name, id)| {
+            let name = escape(name);
+            format!(
+                "<result><createdById>005000000000001AAA</createdById><createdByName>Practice Admin</createdByName><createdDate>2026-01-05T09:00:00.000Z</createdDate><fileName>externalClientApps/{name}.eca</fileName><fullName>{name}</fullName><id>{id}</id><lastModifiedById>005000000000001AAA</lastModifiedById><lastModifiedByName>Practice Admin</lastModifiedByName><lastModifiedDate>2026-01-05T09:00:00.000Z</lastModifiedDate><manageableState>unmanaged</manageableState><type>ExternalClientApplication</type></result>"
+            )
+        })
+        .collect();
+    Ok(list_answer(&results))
+}
+
+/// The answer; an empty list is an empty `listMetadataResponse` (FIDELITY.md X24).
+fn list_answer(results: &str) -> String {
+    let response = if results.is_empty() {
+        "<listMetadataResponse/>".to_owned()
+    } else {
+        format!("<listMetadataResponse>{results}</listMetadataResponse>")
+    };
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns=\"http://soap.sforce.com/2006/04/metadata\"><soapenv:Body>{response}</soapenv:Body></soapenv:Envelope>"
+    )
+}
+
+/// The assistant's own app, as its profile sets it up: its header and its global OAuth settings
+/// (a loopback callback, PKCE, no secret). Its other components are not served.
+fn assistant(org: &Org, kind: &str) -> Option<Vec<(&'static str, String)>> {
+    match kind {
+        "ExternalClientApplication" => Some(vec![
+            ("contactEmail", org.config.contact_email.clone()),
+            ("distributionState", "Local".into()),
+            ("isProtected", "false".into()),
+            ("label", ASSISTANT_APP_LABEL.into()),
+        ]),
+        "ExtlClntAppGlobalOauthSettings" => Some(vec![
+            ("callbackUrl", LOOPBACK_CALLBACK.into()),
+            ("consumerKey", org.config.assistant_key.clone()),
+            ("externalClientApplication", ASSISTANT_API_NAME.into()),
+            ("isConsumerSecretOptional", "true".into()),
+            ("isPkceRequired", "true".into()),
+            ("label", ASSISTANT_APP_LABEL.into()),
+        ]),
+        _ => None,
+    }
 }
 
 /// A metadata value: the core enums' serialized names are Salesforce's metadata values.
@@ -327,8 +413,13 @@ mod tests {
                 operation: Some("readMetadata".into()),
                 kind: Some("ExternalClientApplication".into()),
                 full_names: vec!["A_b".into(), "C".into()],
+                list_types: Vec::new(),
             }
         );
+        let list = br#"<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Header xmlns="http://soap.sforce.com/2006/04/metadata"><SessionHeader><sessionId>t</sessionId></SessionHeader></soapenv:Header><soapenv:Body xmlns="http://soap.sforce.com/2006/04/metadata"><listMetadata><queries><type>ExternalClientApplication</type></queries><asOfVersion>68.0</asOfVersion></listMetadata></soapenv:Body></soapenv:Envelope>"#;
+        let call = parse(list);
+        assert_eq!(call.operation.as_deref(), Some("listMetadata"));
+        assert_eq!(call.list_types, ["ExternalClientApplication"]);
         let deploy = br#"<env:Envelope xmlns:env="http://schemas.xmlsoap.org/soap/envelope/"><env:Body><met:deploy xmlns:met="x"><met:ZipFile>UEs=</met:ZipFile></met:deploy></env:Body></env:Envelope>"#;
         assert_eq!(operation(deploy).as_deref(), Some("deploy"));
     }

@@ -194,6 +194,63 @@ async fn read_metadata_faults_as_a_real_org_does() {
     org.shutdown().await;
 }
 
+/// `listMetadata` as jsforce's `metadata.list` sends it: one query and the API version.
+fn list_call(kind: &str) -> String {
+    format!("<listMetadata><queries><type>{kind}</type></queries><asOfVersion>68.0</asOfVersion></listMetadata>")
+}
+
+#[tokio::test]
+async fn list_metadata_lists_every_external_client_app_with_its_file_properties() {
+    let org = start(&[("api_name", "Practice_App")]).await;
+    let token = admin_token(&org).await;
+    let (status, xml) = soap(
+        &org,
+        envelope(&token, &list_call("ExternalClientApplication")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{xml}");
+    assert!(xml.contains("<listMetadataResponse><result>"), "{xml}");
+    let names: Vec<&str> = xml
+        .split("<fullName>")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('<').unwrap()])
+        .collect();
+    assert_eq!(
+        names,
+        ["Practice_App", eca_practice::ASSISTANT_API_NAME],
+        "the partner's app and the assistant's own: {xml}"
+    );
+    for field in [
+        "id",
+        "type",
+        "fileName",
+        "createdDate",
+        "lastModifiedDate",
+        "createdByName",
+    ] {
+        assert!(element(&xml, field).is_some(), "{field} in {xml}");
+    }
+    assert_eq!(
+        element(&xml, "fileName"),
+        Some("externalClientApps/Practice_App.eca")
+    );
+
+    let (status, xml) = soap(&org, envelope(&token, &list_call("ApexClass"))).await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(fault_code(&xml), "sf:INVALID_TYPE");
+    let (status, xml) = soap(
+        &org,
+        envelope(
+            "00D000000000PRA!AQnotatoken",
+            &list_call("ExternalClientApplication"),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(fault_code(&xml), "sf:INVALID_SESSION_ID");
+    org.shutdown().await;
+}
+
 #[tokio::test]
 async fn inventory_queries_list_tokens_sign_ins_and_the_connected_app() {
     let org = start(&[

@@ -62,6 +62,7 @@ pub use eca_core::{
 pub use eca_org::inventory::migrate_text;
 pub use eca_org::{
     AppCheck, Finding, FindingSource, Inventory, InventoryApp, MigrateButton, OrgIdentity,
+    SfCliLogin,
 };
 // The practice org the command line serves on its own (`Desk::start_practice_org`).
 pub use eca_practice::{PracticeConfig, PracticeOrg};
@@ -77,6 +78,9 @@ pub struct Desk {
     practice: practice::PracticeOrgs,
     /// Cancels the verification that is running, if any.
     running: Mutex<Option<CancellationToken>>,
+    /// The Salesforce CLI's token while the assistant uses the CLI's login: this run only,
+    /// never in the keychain (`org.rs`).
+    org_cli_token: Mutex<Option<eca_core::secret::Secret>>,
     /// Holds `setups/`, `connections.json` and each setup's last verification.
     data_dir: PathBuf,
     journal: Journal,
@@ -91,6 +95,7 @@ impl Desk {
             vault: Vault::new(data_dir, keychain),
             practice: practice::PracticeOrgs::default(),
             running: Mutex::new(None),
+            org_cli_token: Mutex::new(None),
             data_dir: data_dir.to_owned(),
             journal,
         }

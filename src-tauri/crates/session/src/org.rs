@@ -14,7 +14,8 @@ use eca_core::setup::Timestamp;
 use eca_core::wizard::find_profile;
 use eca_core::{profiles, ErrorCode, UiError};
 use eca_org::{
-    AppCheck, ConnectRequest, Inventory, OrgError, OrgErrorCode, OrgIdentity, OrgSession,
+    AppCheck, ConnectRequest, Inventory, OrgError, OrgErrorCode, OrgIdentity, OrgSession, SfCli,
+    SfCliLogin,
 };
 use eca_vault::EntryKind;
 use eca_verify::{LoopbackConfig, Progress};
@@ -123,6 +124,51 @@ impl Desk {
         Ok(identity)
     }
 
+    /// The Salesforce CLI's login to the org at `domain`, when `sf` is installed and authorized
+    /// to it: what the screen offers. None when it is not (or the CLI does not answer).
+    pub async fn org_sf_cli_login(&self, domain: &str) -> Option<SfCliLogin> {
+        SfCli::find()?.login_for(domain).await
+    }
+
+    /// Connects with the Salesforce CLI's login of `username` to the org at `domain`, after
+    /// checking the token with reads. Its token stays in memory for this run, not the keychain.
+    /// An earlier connection is disconnected first.
+    pub async fn org_connect_sf_cli(
+        &self,
+        domain: &str,
+        username: &str,
+        practice: bool,
+    ) -> Result<OrgIdentity, UiError> {
+        let Some(cli) = SfCli::find() else {
+            return Err(UiError::new(
+                ErrorCode::InvalidInput,
+                "The Salesforce CLI (sf) is not installed on this computer.",
+                "Connect the assistant with its own External Client App instead.",
+            ));
+        };
+        if self.org_identity().is_some() {
+            self.org_disconnect().await?;
+        }
+        let (session, identity) = cli.connect(domain, username, practice).await.map_err(ui)?;
+        *crate::lock(&self.org_cli_token) = Some(session.token);
+        let saved = Saved {
+            schema: SCHEMA,
+            connected_at: Timestamp::now(),
+            identity: identity.clone(),
+            base: session.base,
+        };
+        write_private_json(&self.org_file(), &saved)?;
+        self.journal.info(
+            "org.connected",
+            &[
+                ("host", &identity.host),
+                ("user", &identity.username),
+                ("login", &"salesforce-cli"),
+            ],
+        );
+        Ok(identity)
+    }
+
     /// Connects the assistant to a practice setup's org, through the assistant's own app there
     /// (its key is practice data), signing in on the practice org's page in the browser as in
     /// a real org.
@@ -158,6 +204,26 @@ impl Desk {
             return Err(not_connected());
         };
         let practice = saved.identity.practice;
+        if saved.identity.salesforce_cli {
+            let kept = crate::lock(&self.org_cli_token).clone();
+            let token = match kept {
+                Some(token) => token,
+                // Another run: the CLI's login is the CLI's to hand out again.
+                None => {
+                    let cli = SfCli::find().ok_or_else(not_connected)?;
+                    let token = cli.token(&saved.identity.username).await.map_err(ui)?;
+                    *crate::lock(&self.org_cli_token) = Some(token.clone());
+                    token
+                }
+            };
+            return Ok(OrgSession {
+                base: saved.base,
+                instance: saved.identity.instance_url,
+                version: saved.identity.api_version,
+                practice,
+                token,
+            });
+        }
         let token = self
             .vault
             .keychain()
@@ -217,7 +283,7 @@ impl Desk {
         Ok(check)
     }
 
-    /// Every connected app and External Client App in use, for the 2027 inventory.
+    /// Every connected app and External Client App, used or not, for the 2027 inventory.
     pub async fn org_inventory(&self) -> Result<Inventory, UiError> {
         let session = self.org_session().await?;
         eca_org::inventory(&session, profiles()).await.map_err(ui)
@@ -271,8 +337,19 @@ impl Desk {
 
     /// Revokes the assistant's token and forgets the connection. A token the org had ended
     /// already counts as revoked; a revoke the org refuses keeps everything, to try again.
+    /// The Salesforce CLI's login is only forgotten, not revoked.
     pub async fn org_disconnect(&self) -> Result<(), UiError> {
-        match self.org_session().await {
+        let borrowed = self
+            .org_identity()
+            .is_some_and(|identity| identity.salesforce_cli);
+        // The Salesforce CLI's token is not revoked: that would log the CLI out too.
+        *crate::lock(&self.org_cli_token) = None;
+        let session = if borrowed {
+            Err(not_connected())
+        } else {
+            self.org_session().await
+        };
+        match session {
             Ok(session) => {
                 eca_org::disconnect(&session).await.map_err(ui)?;
                 self.vault
