@@ -78,17 +78,7 @@ fn page(reply: &Reply, object: &str) -> Result<Page, OrgError> {
     if reply.is_success() {
         return serde_json::from_str(&reply.body).map_err(|_| unreadable(reply, object));
     }
-    #[derive(Deserialize)]
-    struct RestError {
-        #[serde(rename = "errorCode")]
-        error_code: String,
-        #[serde(default)]
-        message: String,
-    }
-    let Some(first) = serde_json::from_str::<Vec<RestError>>(&reply.body)
-        .ok()
-        .and_then(|errors| errors.into_iter().next())
-    else {
+    let Some((code, message)) = eca_verify::api::rest_error(reply) else {
         if reply.status == 401 {
             return Err(OrgError::SessionEnded {
                 said: "HTTP 401".into(),
@@ -96,7 +86,7 @@ fn page(reply: &Reply, object: &str) -> Result<Page, OrgError> {
         }
         return Err(unreadable(reply, object));
     };
-    Err(rest_error(&first.error_code, &first.message, object))
+    Err(rest_error(&code, &message, object))
 }
 
 /// A REST error as the error it means. Salesforce answers `INVALID_TYPE` ("sObject type … is not

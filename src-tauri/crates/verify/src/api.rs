@@ -83,11 +83,8 @@ pub async fn query(
     json(&reply, "The query's answer could not be read")
 }
 
-/// Parses a success, or turns a REST error (`[{"message","errorCode"}]`) into its diagnosis.
-fn json<T: serde::de::DeserializeOwned>(reply: &Reply, what: &str) -> Result<T, Diagnosis> {
-    if reply.is_success() {
-        return serde_json::from_str(&reply.body).map_err(|_| unexpected(what, reply));
-    }
+/// The first `(errorCode, message)` of a REST error body (`[{"message","errorCode"}]`).
+pub fn rest_error(reply: &Reply) -> Option<(String, String)> {
     #[derive(Deserialize)]
     struct RestError {
         #[serde(rename = "errorCode")]
@@ -95,10 +92,18 @@ fn json<T: serde::de::DeserializeOwned>(reply: &Reply, what: &str) -> Result<T, 
         #[serde(default)]
         message: String,
     }
-    if let Ok(errors) = serde_json::from_str::<Vec<RestError>>(&reply.body) {
-        if let Some(first) = errors.first() {
-            return Err(from_rest_error(&first.error_code, &first.message));
-        }
+    let errors = serde_json::from_str::<Vec<RestError>>(&reply.body).ok()?;
+    let first = errors.into_iter().next()?;
+    Some((first.error_code, first.message))
+}
+
+/// Parses a success, or turns a REST error into its diagnosis.
+fn json<T: serde::de::DeserializeOwned>(reply: &Reply, what: &str) -> Result<T, Diagnosis> {
+    if reply.is_success() {
+        return serde_json::from_str(&reply.body).map_err(|_| unexpected(what, reply));
+    }
+    if let Some((code, message)) = rest_error(reply) {
+        return Err(from_rest_error(&code, &message));
     }
     if reply.status == 401 {
         return Err(from_rest_error(
