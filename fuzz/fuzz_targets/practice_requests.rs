@@ -14,7 +14,7 @@
 //! stand for tokens it issued at start, so seeds reach past the credential checks (to the SOQL
 //! evaluation, for one). Properties: no request makes the org fail (5xx) or hang, a token
 //! endpoint answer always reads as Salesforce's (tokens or an error pair, through
-//! `eca_verify::token::parse`), and a redirect back to the callback carries the request's state.
+//! `eca_verify::token::parse`), and a redirect back to the request's callback carries its state.
 
 #![no_main]
 
@@ -157,7 +157,15 @@ fuzz_target!(|data: &[u8]| {
             .filter(|(name, _)| name == "state")
             .last()
             .map(|(_, v)| v.into_owned());
+        // Only a redirect to the request's own callback carries the state; Salesforce's error
+        // page (RemoteAccessErrorPage, for a scope the app lacks) is the org's, not the callback.
+        let to_callback = url
+            .query_pairs()
+            .filter(|(name, _)| name == "redirect_uri")
+            .last()
+            .is_some_and(|(_, uri)| back.as_str().starts_with(uri.as_ref()));
         if url.path() == "/services/oauth2/authorize"
+            && to_callback
             && (callback.code.is_some() || callback.error.is_some())
         {
             assert_eq!(
