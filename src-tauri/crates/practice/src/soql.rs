@@ -388,8 +388,12 @@ impl Parser {
             Some(Token::Word(word)) if word.eq_ignore_ascii_case("true") => Literal::Bool(true),
             Some(Token::Word(word)) if word.eq_ignore_ascii_case("false") => Literal::Bool(false),
             Some(Token::Word(word)) if word.eq_ignore_ascii_case("null") => Literal::Null,
+            // `get`, not slicing: a word may hold a multi-byte character at byte 12.
             Some(Token::Word(word))
-                if word.len() > 12 && word[..12].eq_ignore_ascii_case("LAST_N_DAYS:") =>
+                if word.len() > 12
+                    && word
+                        .get(..12)
+                        .is_some_and(|head| head.eq_ignore_ascii_case("LAST_N_DAYS:")) =>
             {
                 Literal::LastNDays(
                     word[12..]
@@ -495,6 +499,8 @@ mod tests {
         .unwrap();
         assert_eq!(query.group_by.as_deref(), Some("Application"));
         assert_eq!(query.filters[0].value, Literal::LastNDays(30));
+        // A multi-byte character where the prefix would end is a refusal, not a panic.
+        assert!(parse("SELECT Id FROM User WHERE IsActive = .l0ecSELEC\u{a8c}.x").is_err());
         assert_eq!(
             query.selection,
             Selection::Aggregate(vec![
