@@ -54,6 +54,7 @@ fn readme_commands() -> Vec<String> {
 /// The reader's browser for `org connect`: opens the sign-in page, signs in with the user the
 /// practice org's page offers (its form's fields, hidden ones included), clicks Allow, and
 /// follows the redirect to the command's loopback.
+#[cfg(unix)]
 const BROWSER: &str = r#"#!/bin/sh
 page=$(curl -s "$1")
 origin=$(printf '%s' "$1" | sed 's#^\(https*://[^/]*\).*#\1#')
