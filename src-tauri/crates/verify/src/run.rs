@@ -269,11 +269,15 @@ impl Run<'_> {
             &self.cancel,
             || async {
                 match web_server::preflight(transport, auth).await {
-                    Err(err) if !partner::about_the_partner(&partner::diagnose(&err)) => {
-                        Ok(Some(partner::diagnose(&err)))
-                    }
-                    Err(err) => Err(err),
                     Ok(()) => Ok(None),
+                    Err(err) => {
+                        let diagnosis = partner::diagnose(&err);
+                        if partner::about_the_partner(&diagnosis) {
+                            Err(err)
+                        } else {
+                            Ok(Some(diagnosis))
+                        }
+                    }
                 }
             },
         )

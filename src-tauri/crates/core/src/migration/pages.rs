@@ -157,6 +157,20 @@ impl Pages<'_> {
         setup_link(self.org, path)
     }
 
+    /// Where Connected Apps OAuth Usage is: the find page and the cleanup page both start there.
+    fn at_oauth_usage(&self, header: &mut PageHeader) {
+        header.breadcrumb = [
+            "Setup",
+            "Apps",
+            "Connected Apps",
+            "Connected Apps OAuth Usage",
+        ]
+        .map(String::from)
+        .to_vec();
+        header.link = self.link(OAUTH_USAGE_PATH);
+        header.quick_find = "OAuth, then Connected Apps OAuth Usage".into();
+    }
+
     fn old_name(&self) -> String {
         self.migration
             .old_app
@@ -179,14 +193,7 @@ impl Pages<'_> {
         let partner = &self.profile.name;
         match screen {
             MigrationScreen::FindOldApp => {
-                page.header.breadcrumb = crumbs(&[
-                    "Setup",
-                    "Apps",
-                    "Connected Apps",
-                    "Connected Apps OAuth Usage",
-                ]);
-                page.header.link = self.link(OAUTH_USAGE_PATH);
-                page.header.quick_find = "OAuth, then Connected Apps OAuth Usage".into();
+                self.at_oauth_usage(&mut page.header);
                 page.header.instructions = vec![
                     "Open Connected Apps OAuth Usage: it lists the connected apps that have active tokens, each with its User Count.".into(),
                     format!("Find the app {partner} uses (often named after {partner}, or “{}” as the partner's guide suggests). Note its name and User Count.", self.profile.app_name.value),
@@ -300,14 +307,7 @@ impl Pages<'_> {
                 }
             }
             MigrationScreen::Cleanup => {
-                page.header.breadcrumb = crumbs(&[
-                    "Setup",
-                    "Apps",
-                    "Connected Apps",
-                    "Connected Apps OAuth Usage",
-                ]);
-                page.header.link = self.link(OAUTH_USAGE_PATH);
-                page.header.quick_find = "OAuth, then Connected Apps OAuth Usage".into();
+                self.at_oauth_usage(&mut page.header);
                 if !self.verified {
                     page.header.warnings.push(format!("Verify the new connection first ({}): nothing here is to be done before it has passed.", WizardScreen::Verify.title()));
                 }
