@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # The benchmark (not part of the test command): builds the release app, its CLI, the .deb and
 # the empty Tauri 2 app in bench/empty-tauri it is measured against, then prints a table of
-# medians and ratios. BENCH_RUNS sets the launches per app (default 5).
+# medians and ratios and writes it, dated and with the machine, into README.md's Performance
+# section between its bench markers (bench/readme-table.mjs): the README's figures come from a
+# run, never from a hand edit. BENCH_RUNS sets the launches per app (default 5); BENCH_README
+# names another file to write the table to, for a trial run that should leave the README alone.
+# A launch that fails is reported with the app's output and tried once more (bench/run.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

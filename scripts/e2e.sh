@@ -23,7 +23,15 @@ export ECA_SETUP_CLIPBOARD_SECONDS=3
 scripts/with-driver.sh "$ECA_E2E_OUT/tauri-driver.log" node --test --test-concurrency=1 tests/e2e/*.test.mjs
 # The keyboard walk again with the desktop in its dark theme, which the window follows.
 GTK_THEME=Adwaita:dark ECA_E2E_THEME=dark \
-  scripts/with-driver.sh "$ECA_E2E_OUT/tauri-driver-dark.log" node --test tests/e2e/4-keyboard.test.mjs
+  scripts/with-driver.sh "$ECA_E2E_OUT/tauri-driver-dark.log" node --test --test-concurrency=1 tests/e2e/4-keyboard.test.mjs \
+  tests/e2e/11-axe-sees-dialogs.test.mjs
+# Both again at half a laptop's width (the app beside Salesforce), in both themes.
+ECA_E2E_WIDTH=900 \
+  scripts/with-driver.sh "$ECA_E2E_OUT/tauri-driver-900.log" node --test --test-concurrency=1 \
+  tests/e2e/4-keyboard.test.mjs tests/e2e/11-axe-sees-dialogs.test.mjs
+GTK_THEME=Adwaita:dark ECA_E2E_THEME=dark ECA_E2E_WIDTH=900 \
+  scripts/with-driver.sh "$ECA_E2E_OUT/tauri-driver-dark-900.log" node --test --test-concurrency=1 \
+  tests/e2e/4-keyboard.test.mjs tests/e2e/11-axe-sees-dialogs.test.mjs
 # The system's own save and folder dialogs, with nothing standing in for them.
 env -u ECA_SETUP_SAVE_DIR \
   scripts/with-driver.sh "$ECA_E2E_OUT/tauri-driver-dialogs.log" node --test tests/e2e/dialogs/*.test.mjs

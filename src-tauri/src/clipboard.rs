@@ -13,15 +13,19 @@
 //! ends, on Wayland arboard serves it from a process of its own that outlives the app, and on
 //! X11 a clipboard manager that ignores the mark may already serve a copy. (An X11 selection
 //! the app still owns at exit, marked secret, is given up by arboard rather than handed to the
-//! clipboard manager.)
+//! clipboard manager.) An app that is killed or crashes clears nothing, so each copy leaves a
+//! trace on disk (`clipboard_record`), and the next start clears the clipboard if it still
+//! holds that value.
 
 use std::sync::{mpsc, Mutex, PoisonError};
 use std::time::Duration;
 
-use eca_session::{test_hooks, CredentialPart, ErrorCode, Secret, UiError};
+use eca_session::{test_hooks, CredentialPart, Desk, ErrorCode, Secret, UiError};
 use tauri::plugin::TauriPlugin;
 use tauri::{AppHandle, Manager, RunEvent, Wry};
 use tauri_plugin_clipboard_manager::ClipboardExt;
+
+use crate::clipboard_record::Record;
 
 /// How long a copied value stays.
 const HOLD: Duration = Duration::from_secs(60);
@@ -32,27 +36,55 @@ const HOLD: Duration = Duration::from_secs(60);
 /// is not the secret.
 const QUIT_WAIT: Duration = Duration::from_secs(1);
 
-/// The last key or secret the app copied, until it is cleared or the app quits.
-#[derive(Default)]
-struct Held(Mutex<Option<Secret>>);
+/// The last key or secret the app copied, until it is cleared or the app quits, and its trace
+/// on disk (`None`: no data folder).
+struct Held {
+    value: Mutex<Option<Secret>>,
+    record: Option<Record>,
+}
 
 impl Held {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Secret>> {
+        self.value.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     fn take_if(&self, value: &Secret) -> bool {
-        let mut held = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut held = self.lock();
         let same = held.as_ref() == Some(value);
         if same {
             *held = None;
         }
         same
     }
+
+    /// The clipboard no longer holds `value`: its trace goes, unless a later copy has written
+    /// its own (checked under the lock copies take).
+    fn forget_trace(&self, value: &Secret) {
+        let _copying = self.lock();
+        if let Some(record) = self.record.as_ref().filter(|r| r.matches(value.expose())) {
+            record.remove();
+        }
+    }
 }
 
-/// Registers the clipboard's state and clears a copied secret when the app quits, before the
-/// clipboard plugin lets go of the clipboard.
+/// Registers the clipboard's state, clears a value an earlier run left on the clipboard, and
+/// clears a copied secret when the app quits, before the clipboard plugin lets go of the
+/// clipboard.
 pub fn clear_on_quit() -> TauriPlugin<Wry> {
     tauri::plugin::Builder::new("secret-clipboard")
         .setup(|app, _| {
-            app.manage(Held::default());
+            let record = app
+                .path()
+                .app_data_dir()
+                .ok()
+                .map(|dir| Record::in_folder(&dir));
+            app.manage(Held {
+                value: Mutex::new(None),
+                record,
+            });
+            let app = app.clone();
+            // Off the window's thread: reading the clipboard waits on whoever serves it.
+            std::thread::spawn(move || clear_left_over(&app));
             Ok(())
         })
         .on_event(|app, event| {
@@ -60,11 +92,14 @@ pub fn clear_on_quit() -> TauriPlugin<Wry> {
             // Exit also covers the ways out that skip it (the macOS Quit menu).
             if matches!(event, RunEvent::ExitRequested { .. } | RunEvent::Exit) {
                 let held = app.state::<Held>();
-                let value = held.0.lock().unwrap_or_else(PoisonError::into_inner).take();
+                let value = held.lock().take();
                 if let Some(value) = value {
                     let (done, cleared) = mpsc::channel();
+                    let app = app.clone();
                     std::thread::spawn(move || {
                         clear_if_still(&value);
+                        // Should quitting not wait this long, the trace stays for the next start.
+                        app.state::<Held>().forget_trace(&value);
                         let _ = done.send(());
                     });
                     let _ = cleared.recv_timeout(QUIT_WAIT);
@@ -74,6 +109,28 @@ pub fn clear_on_quit() -> TauriPlugin<Wry> {
         .build()
 }
 
+/// A run that was killed or crashed left a trace: the clipboard is cleared if it still holds
+/// that value (a clipboard manager's copy, or the clipboard of Windows and macOS, which outlive
+/// the app), and left alone if something else was copied since. Under the lock a copy takes,
+/// so a copy made meanwhile keeps its own trace.
+fn clear_left_over(app: &AppHandle) {
+    let held = app.state::<Held>();
+    let _copying = held.lock();
+    let Some(record) = held.record.as_ref().filter(|record| record.exists()) else {
+        return;
+    };
+    let cleared = arboard::Clipboard::new().is_ok_and(|mut clipboard| {
+        let still = clipboard.get_text().is_ok_and(|now| record.matches(&now));
+        still && clipboard.clear().is_ok()
+    });
+    record.remove();
+    if let Some(desk) = app.try_state::<Desk>() {
+        let cleared: &dyn std::fmt::Display = &cleared;
+        desk.journal()
+            .info("clipboard.left_over", &[("cleared", cleared)]);
+    }
+}
+
 /// How long the value stays; the `clipboard_hold` test hook shortens it in a debug build.
 fn hold_for() -> Duration {
     test_hooks::get().clipboard_hold.unwrap_or(HOLD)
@@ -81,23 +138,42 @@ fn hold_for() -> Duration {
 
 /// Copies `value`, marked as a secret, and returns after how many seconds it will be cleared.
 pub fn hold(app: &AppHandle, value: Secret, part: CredentialPart) -> Result<u32, UiError> {
-    app.clipboard().write_secret(value.expose()).map_err(|_| {
-        UiError::new(
+    let held = app.state::<Held>();
+    let mut holding = held.lock();
+    // The trace first: a crash right after the copy still leaves one for the next start.
+    if let Some(record) = &held.record {
+        if let Err(err) = record.write(&value) {
+            if let Some(desk) = app.try_state::<Desk>() {
+                desk.journal()
+                    .warn("clipboard.trace_failed", &[("error", &err)]);
+            }
+        }
+    }
+    let copied = app.clipboard().write_secret(value.expose());
+    if copied.is_err() {
+        // The clipboard holds what it held: so does the trace.
+        if let Some(record) = &held.record {
+            match &*holding {
+                Some(earlier) => drop(record.write(earlier)),
+                None => record.remove(),
+            }
+        }
+        return Err(UiError::new(
             ErrorCode::ClipboardFailed,
             format!("The {} could not be put on the clipboard.", part.label()),
             "Copy it from Salesforce instead: the app's Settings tab, Consumer Key and Secret.",
-        )
-    })?;
-    *app.state::<Held>()
-        .0
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner) = Some(value.clone());
+        ));
+    }
+    *holding = Some(value.clone());
+    drop(holding);
     let wait = hold_for();
     let app = app.clone();
     std::thread::spawn(move || {
         std::thread::sleep(wait);
-        if app.state::<Held>().take_if(&value) {
+        let held = app.state::<Held>();
+        if held.take_if(&value) {
             clear_if_still(&value);
+            held.forget_trace(&value);
         }
     });
     Ok(u32::try_from(wait.as_secs()).unwrap_or(u32::MAX))

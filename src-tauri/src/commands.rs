@@ -2,14 +2,18 @@
 //! declares both, and what it answers), calls one use case of the desk, and returns its value or
 //! its `UiError`. No logic lives here. Secrets arrive as strings and become `Secret`s on the
 //! first line that sees them.
+//!
+//! A command that is not `async` runs on the window's thread. Those left so touch no file: a
+//! use case that takes the setups lock (waiting up to 5 s for another program holding it, such
+//! as a command line suspended with Ctrl+Z) and syncs to disk runs through `off_the_window`.
 
 use eca_session::{
-    AppCheck, Catalog, Connection, ConnectionList, Desk, Home, Inventory, OrgIdentity, PasteCheck,
-    PracticeCredentials, PracticeRehearsal, Progress, Secret, SetupView, SfCliLogin, UiError,
-    Verification, VerifyOptions,
+    AppCheck, Catalog, Connection, ConnectionList, Desk, ErrorCode, Home, Inventory, OrgIdentity,
+    PasteCheck, PracticeCredentials, PracticeRehearsal, Progress, Secret, SetupView, SfCliLogin,
+    UiError, Verification, VerifyOptions,
 };
 use tauri::ipc::Channel;
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Manager, State};
 
 use crate::surface::{
     ConnectionArgs, CopyArgs, CredentialsArgs, EditArgs, KeyArgs, LinkArgs, MigratedArgs,
@@ -20,6 +24,25 @@ use crate::surface::{
 use crate::{clipboard, save_dialog};
 
 type Result<T> = std::result::Result<T, UiError>;
+
+/// Runs `work` on one of the async runtime's blocking threads, so the window keeps answering
+/// while it waits for the setups lock or the disk; logs its error as `doing`.
+async fn off_the_window<T: Send + 'static>(
+    app: AppHandle,
+    doing: &'static str,
+    work: impl FnOnce(&Desk) -> Result<T> + Send + 'static,
+) -> Result<T> {
+    let worker = app.clone();
+    let done = tauri::async_runtime::spawn_blocking(move || work(&worker.state::<Desk>())).await;
+    let result = done.unwrap_or_else(|_| {
+        Err(UiError::new(
+            ErrorCode::Unexpected,
+            "The app stopped part-way through this change.",
+            "Open the setup again to see what was saved, then repeat the change if it is missing.",
+        ))
+    });
+    app.state::<Desk>().logged(doing, result)
+}
 
 #[tauri::command]
 pub fn catalog(desk: State<Desk>) -> Catalog {
@@ -32,8 +55,11 @@ pub async fn home(desk: State<'_, Desk>) -> Result<Home> {
 }
 
 #[tauri::command]
-pub fn create_setup(desk: State<Desk>, args: ProfileArgs) -> Result<SetupView> {
-    desk.logged("create_setup", desk.create(&args.profile_id))
+pub async fn create_setup(app: AppHandle, args: ProfileArgs) -> Result<SetupView> {
+    off_the_window(app, "create_setup", move |desk| {
+        desk.create(&args.profile_id)
+    })
+    .await
 }
 
 #[tauri::command]
@@ -44,8 +70,9 @@ pub async fn start_practice(desk: State<'_, Desk>, args: ProfileArgs) -> Result<
 
 /// A setup that moves the integration from its connected app to an External Client App.
 #[tauri::command]
-pub fn start_migration(desk: State<Desk>, args: ProfileArgs) -> Result<SetupView> {
-    desk.logged("start_migration", desk.start_migration(&args.profile_id))
+pub async fn start_migration(app: AppHandle, args: ProfileArgs) -> Result<SetupView> {
+    let start = move |desk: &Desk| desk.start_migration(&args.profile_id);
+    off_the_window(app, "start_migration", start).await
 }
 
 #[tauri::command]
@@ -65,9 +92,9 @@ pub async fn choose_route(desk: State<'_, Desk>, args: RouteArgs) -> Result<Setu
 }
 
 #[tauri::command]
-pub fn record_key_before(desk: State<Desk>, args: KeyArgs) -> Result<SetupView> {
-    let recorded = desk.record_key_before(&args.setup_id, &args.consumer_key);
-    desk.logged("record_key_before", recorded)
+pub async fn record_key_before(app: AppHandle, args: KeyArgs) -> Result<SetupView> {
+    let record = move |desk: &Desk| desk.record_key_before(&args.setup_id, &args.consumer_key);
+    off_the_window(app, "record_key_before", record).await
 }
 
 /// Async, as a practice org clicks Migrate in its App Manager too.
@@ -78,9 +105,9 @@ pub async fn record_migrated(desk: State<'_, Desk>, args: MigratedArgs) -> Resul
 }
 
 #[tauri::command]
-pub fn compare_key_after(desk: State<Desk>, args: KeyArgs) -> Result<SetupView> {
-    let compared = desk.compare_key_after(&args.setup_id, &args.consumer_key);
-    desk.logged("compare_key_after", compared)
+pub async fn compare_key_after(app: AppHandle, args: KeyArgs) -> Result<SetupView> {
+    let compare = move |desk: &Desk| desk.compare_key_after(&args.setup_id, &args.consumer_key);
+    off_the_window(app, "compare_key_after", compare).await
 }
 
 #[tauri::command]
@@ -89,23 +116,31 @@ pub async fn open_setup(desk: State<'_, Desk>, args: SetupArgs) -> Result<SetupV
 }
 
 #[tauri::command]
-pub fn close_setup(desk: State<Desk>) -> Result<()> {
-    desk.logged("close_setup", desk.close())
+pub async fn close_setup(app: AppHandle) -> Result<()> {
+    off_the_window(app, "close_setup", Desk::close).await
 }
 
 #[tauri::command]
-pub fn edit_setup(desk: State<Desk>, args: EditArgs) -> Result<SetupView> {
-    desk.logged("edit_setup", desk.edit(&args.setup_id, args.edit))
+pub async fn edit_setup(app: AppHandle, args: EditArgs) -> Result<SetupView> {
+    off_the_window(app, "edit_setup", move |desk| {
+        desk.edit(&args.setup_id, args.edit)
+    })
+    .await
 }
 
 #[tauri::command]
-pub fn delete_setup(desk: State<Desk>, args: SetupArgs) -> Result<()> {
-    desk.logged("delete_setup", desk.delete_setup(&args.setup_id))
+pub async fn delete_setup(app: AppHandle, args: SetupArgs) -> Result<()> {
+    off_the_window(app, "delete_setup", move |desk| {
+        desk.delete_setup(&args.setup_id)
+    })
+    .await
 }
 
+/// Async, as it reads the setup (under the setups lock) for the org whose pages may open.
 #[tauri::command]
-pub fn open_link(desk: State<Desk>, args: LinkArgs) -> Result<()> {
-    desk.logged("open_link", desk.open_link(&args.url))
+pub async fn open_link(desk: State<'_, Desk>, args: LinkArgs) -> Result<()> {
+    let opened = desk.open_link(&args.setup_id, &args.url);
+    desk.logged("open_link", opened.await)
 }
 
 #[tauri::command]

@@ -4,7 +4,9 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod clipboard;
+mod clipboard_record;
 mod commands;
+mod crash_dumps;
 mod save_dialog;
 mod surface;
 #[cfg(windows)]
@@ -17,6 +19,8 @@ use eca_session::{test_hooks, Desk, Journal};
 use tauri::Manager;
 
 fn main() {
+    // Before anything that may read a secret: no core dump may hold one.
+    let no_dumps = crash_dumps::turn_off();
     // The test hooks (a debug build's only) are read once, before anything else runs.
     test_hooks::get();
     #[cfg(windows)]
@@ -30,7 +34,7 @@ fn main() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(clipboard::clear_on_quit())
-        .setup(|app| {
+        .setup(move |app| {
             let dir = app.path().app_data_dir()?;
             let log_dir = app.path().app_log_dir()?;
             let journal = Journal::open(&log_dir);
@@ -42,6 +46,9 @@ fn main() {
                     ("os", &std::env::consts::OS),
                 ],
             );
+            if let Err(err) = &no_dumps {
+                journal.warn("app.core_dumps_not_off", &[("error", err)]);
+            }
             app.manage(Desk::with_os_keychain(&dir, journal));
             Ok(())
         })

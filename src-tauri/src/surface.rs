@@ -141,6 +141,8 @@ pub struct EditArgs {
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct LinkArgs {
+    /// The setup whose org's pages may open (besides Salesforce Help).
+    pub setup_id: String,
     pub url: String,
 }
 

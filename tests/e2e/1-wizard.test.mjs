@@ -72,6 +72,18 @@ async function walkEveryStep(browser) {
     "#domain-issue",
     "⚠ acme.lightning.force.com is the Lightning address of your org, not its login address. Use your My Domain instead: acme.my.salesforce.com.",
   );
+  // Only the domain was left, so only it is red, and the count says one field, not every empty one.
+  await waitForText(browser, ".form-actions__summary", "One field needs fixing before you continue.");
+  // Continue marks every field that blocks it, each with its own message, and the count matches.
+  await (await browser.$("#inputs-next")).click();
+  await waitForText(
+    browser,
+    "#contact_email-issue",
+    "⚠ Enter a contact email. The person or team responsible for this app, for example salesforce-admins@acme.com.",
+  );
+  const red = (await browser.$$('[id$="-issue"]')).length;
+  assert.equal(await (await browser.$(".form-actions__summary")).getAttribute("data-count"), String(red));
+  assert.ok(red >= 2, `the domain and the empty email are both marked (${red})`);
   await shot(browser, "03-inputs-lightning-refused");
   await assertAccessible(browser, "org and app form with an error");
 
@@ -123,10 +135,19 @@ async function walkEveryStep(browser) {
   // After the Setup screens come the key and secret (covered by 2-practice), then the end.
   await waitForText(browser, "#credentials-title", "Save the Consumer Key and Secret");
   await (await browser.$('[data-step-link="finished"]')).click();
-  await waitForText(browser, "#finished-title", "Every step is done");
+  // The checklist is done, but the setup is not: the key and secret, the verification and the
+  // partner are still open, and nothing may say otherwise.
+  await waitForText(browser, "#finished-title", "3 of 4 parts still open");
   await shot(browser, "06-finished");
   await assertAccessible(browser, "finished");
-  await waitForText(browser, "#progress-text", "7 of 7 steps done");
+  await waitForText(browser, "#progress-text", "1 of 4 parts done");
+  assert.match(await textOf(browser, '[data-phase="salesforce"]'), /✓ done/);
+  for (const phase of ["credentials", "verified", "partner"]) {
+    assert.match(await textOf(browser, `[data-phase="${phase}"]`), /not done yet/, phase);
+  }
+  const body = await textOf(browser, "body");
+  assert.doesNotMatch(body, /Every step is done|Everything is done|7 of 7 steps done/);
+  assert.equal(await (await browser.$('[data-step-link="finished"]')).getAttribute("data-state"), "todo");
 
   // Go back to one step, then quit: the next launch must open exactly there.
   await (await browser.$('[data-step-link="security"]')).click();
@@ -135,19 +156,24 @@ async function walkEveryStep(browser) {
 
 async function resumeAndDelete(browser) {
   await waitForText(browser, "#step-title", "Security");
-  await waitForText(browser, "#progress-text", "7 of 7 steps done");
+  await waitForText(browser, "#progress-text", "1 of 4 parts done");
   assert.equal(await valueOf(browser, "require_pkce"), "unchecked");
   await shot(browser, "07-relaunched-on-same-step");
 
   await (await browser.$("button*=All setups")).click();
   await (await browser.$("#start-setup")).waitForClickable();
   const banner = await textOf(browser, ".banner--warning");
-  assert.match(banner, /could not be opened because it is damaged/);
+  assert.match(banner, /A saved setup could not be opened\. A copy of it was kept on this computer, so nothing is lost/);
+  assert.doesNotMatch(banner, /unreadable-|damaged|\//, "no parser message or path on the main screen");
+  await (await browser.$("#set-aside-details-toggle")).click();
+  assert.match(await textOf(browser, "#set-aside-details"), /could not be read because it is damaged.*broken\.json\.unreadable-/s);
   assert.ok(fs.readdirSync(setupsDir()).some((f) => f.startsWith("broken.json.unreadable-")), "moved aside");
   const card = await textOf(browser, ".setup-card");
   assert.match(card, /Vonage AI Studio/);
   assert.match(card, /acme\.my\.salesforce\.com/);
-  assert.match(card, /7 of 7 steps done/);
+  assert.match(card, /1 of 4 parts done/);
+  assert.match(await textOf(browser, "#in-progress-title"), /In progress/);
+  assert.equal((await browser.$$("#completed .setup-card")).length, 0, "not completed before the partner has the values");
   await shot(browser, "08-home-with-setup-and-set-aside-file");
 
   // Deleting asks first; Escape keeps the setup.

@@ -121,9 +121,17 @@ test("practice setups verify through the real window and leak nothing", async ()
     await waitForText(browser, "#copied-consumer_key", "Consumer Key copied. The clipboard is cleared in 3 seconds.");
     assert.ok(clipboard() === vonage.key, "the key is on the clipboard");
 
+    // Verified is not done: the partner does not have the values until the admin says so.
+    await waitForText(browser, "#progress-text", "3 of 4 parts done");
+    assert.equal(await (await browser.$('[data-step-link="finished"]')).getAttribute("data-state"), "todo");
+    assert.match(await textOf(browser, "#partner-next"), /I entered these values/);
+
     // The report for the ticket, from the last screen: real text, the key masked, no secret.
     await (await browser.$("#partner-next")).click();
-    await waitForText(browser, "#finished-title", "Every step is done");
+    await waitForText(browser, "#finished-title", "Everything is done");
+    await waitForText(browser, "#progress-text", "Done");
+    await waitForText(browser, '[data-step-link="partner"] .step-link__mark', "✓");
+    await (await browser.$("#advanced-exports summary")).click();
     for (const format of ["pdf", "html"]) {
       await (await browser.$(`[data-export="${format}"]`)).click();
       await browser.waitUntil(async () => (await textOf(browser, "#report-saved")).includes(`.${format}`), {
@@ -154,9 +162,17 @@ test("practice setups verify through the real window and leak nothing", async ()
     assert.match(pdfText, /Vonage AI Integration/);
     assert.match(pdfText, /https:\/\/api-eu\.vonage\.com\/oauth\/redirect/);
     assert.match(pdfText, /3MVG\.\.\.[A-Za-z0-9._]{4}/, "the key, masked");
+    assert.match(pdfText, /Overall\s+Done/, "the report says done as the screens do");
+
+    // The home screen lists the setup as completed, with the same words.
+    await (await browser.$("button*=All setups")).click();
+    await (await browser.$("#completed")).waitForDisplayed({ timeout: 5000 });
+    const completed = await textOf(browser, "#completed");
+    assert.match(completed, /Vonage AI Studio/);
+    assert.match(completed, /Practice org \(this computer\)\s*Done/);
+    assert.doesNotMatch(await textOf(browser, "#in-progress"), /Vonage AI Studio/);
 
     // Both connections are listed, verified, the key only masked.
-    await (await browser.$("button*=All setups")).click();
     await (await browser.$("#open-connections")).click();
     await (await browser.$(".connection-table")).waitForDisplayed({ timeout: 5000 });
     const table = await textOf(browser, ".connection-table");

@@ -2,10 +2,10 @@
 // Shift+Tab, Enter and Escape, no clicks. Every stop of the focus must be visible, each new
 // screen must put the focus on its heading, a dialog must close on Escape and give the focus
 // back. scripts/e2e.sh runs this file in the light theme and again with GTK in its dark theme
-// (ECA_E2E_THEME=dark); every screen is photographed and checked with axe in both.
+// (ECA_E2E_THEME=dark), each at 1280 px and at 900 px (ECA_E2E_WIDTH); every screen, the open
+// dialog included, is photographed and checked with axe (shot() does both) in all four.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { assertAccessible } from "./accessibility.mjs";
 import { launch, shot } from "./session.mjs";
 
 const theme = process.env.ECA_E2E_THEME ?? "light";
@@ -61,7 +61,6 @@ async function arrivedAt(browser, headingId, name) {
   });
   shots += 1;
   await shot(browser, `k-${theme}-${String(shots).padStart(2, "0")}-${name}`);
-  await assertAccessible(browser, `${theme}: ${name}`);
 }
 
 test(`a practice setup with the keyboard alone (${theme} theme)`, async () => {
@@ -75,7 +74,7 @@ test(`a practice setup with the keyboard alone (${theme} theme)`, async () => {
     if ((await focused(browser)).id !== "home-title") await press(browser, byText(/All setups/), "All setups");
     await arrivedAt(browser, "home-title", "home");
 
-    await press(browser, byId("start-practice"), "Practice with a built-in org");
+    await press(browser, byId("start-practice"), "Practice on this computer");
     await arrivedAt(browser, "pick-title", "pick-integration");
     await press(browser, byAttr("data-profile", "service-board-sync"), "Service Board Sync");
     await arrivedAt(browser, "inputs-title", "org-and-app");
@@ -111,7 +110,6 @@ test(`a practice setup with the keyboard alone (${theme} theme)`, async () => {
     });
     assert.match((await focused(browser)).text, /^✓/, "the verification passed");
     await shot(browser, `k-${theme}-${String(++shots).padStart(2, "0")}-verified`);
-    await assertAccessible(browser, `${theme}: verified`);
     await press(browser, byId("verify-next"), "Next after the checks");
 
     await arrivedAt(browser, "partner-title", "partner");

@@ -121,12 +121,12 @@ test("an in-place migration: the key before and after, the review, verify, clean
   try {
     // The home screen offers the way in; the practice picker offers the rehearsal.
     await goHome(browser);
-    assert.equal(await textOf(browser, "#start-migration"), "I already have a Connected App for this integration");
+    assert.equal(await textOf(browser, "#start-migration"), "I already have a connected app for this integration");
     await (await browser.$("#start-migration")).click();
     await waitForText(browser, "#pick-title", "Which partner's integration runs on the connected app?");
     assert.equal(await (await browser.$("#start-kind-migration")).isSelected(), true);
     assert.equal(await (await browser.$("#rehearsal-local")).isExisting(), false, "a real org has no rehearsal");
-    await (await browser.$("button=Back to home")).click();
+    await (await browser.$("button=← All setups")).click();
     await (await browser.$("#start-practice")).waitForClickable({ timeout: 10_000 });
     await (await browser.$("#start-practice")).click();
     await (await browser.$("#start-kind-migration")).click();
@@ -222,12 +222,12 @@ test("an in-place migration: the key before and after, the review, verify, clean
     await primary(browser, "Next →");
 
     // The checklist is a review of the migrated app.
-    await waitForText(browser, "#step-title", "Open the External Client App Manager");
+    await waitForText(browser, "#step-title", "Check: Open the External Client App Manager");
     assert.match(await textOf(browser, ".step__kicker"), /^Review 1 of \d+: check the migrated app/);
     assert.match(await textOf(browser, "#review-facts"), /Nothing here is to be created again/);
     assert.match(await textOf(browser, "#review-facts"), /Unconfirmed/);
     await (await browser.$('[data-step-link="policies"]')).click();
-    await waitForText(browser, "#step-title", "Policies");
+    await waitForText(browser, "#step-title", "Check: Policies");
     await shot(browser, "75-review-policies");
     await (await browser.$('[data-step-link="open-manager"]')).click();
     await walkToCredentials(browser);
@@ -236,7 +236,7 @@ test("an in-place migration: the key before and after, the review, verify, clean
     const cleanupLink = await browser.$('[data-step-link="cleanup"]');
     assert.equal(await cleanupLink.getAttribute("data-state"), "locked");
     assert.equal(await cleanupLink.getAttribute("aria-disabled"), "true");
-    assert.match(await textOf(browser, "#lock-reason-cleanup"), /Verify the new connection first/);
+    assert.match(await textOf(browser, "#lock-reason-cleanup"), /once the new connection has passed its verification/);
     await cleanupLink.click();
     await browser.pause(300);
     await cleanupLink.scrollIntoView();
@@ -274,10 +274,12 @@ test("an in-place migration: the key before and after, the review, verify, clean
     await (await browser.$("#migration-continue")).click();
 
     // The report tells the whole move, the keys masked.
-    await waitForText(browser, "#finished-title", "Every step is done");
-    for (const screen of ["find-old-app", "record-key", "migrate", "compare-key", "cleanup"]) {
+    await waitForText(browser, "#finished-title", "Everything is done");
+    for (const screen of ["find-old-app", "record-key", "migrate", "compare-key"]) {
       assert.match(await textOf(browser, `[data-summary="${screen}"]`), /✓ done$/, `${screen} is done`);
     }
+    assert.match(await textOf(browser, '[data-phase="cleanup"]'), /✓ done /);
+    await (await browser.$("#advanced-exports summary")).click();
     await (await browser.$('[data-export="markdown"]')).click();
     await browser.waitUntil(async () => (await textOf(browser, "#report-saved")).endsWith(".md"), { timeout: 10_000 });
     await shot(browser, "78-finished");
@@ -339,12 +341,15 @@ test("a migration that changes the key says the partner needs the new key", asyn
     assert.match(await textOf(browser, "#partner-lead"), /the partner needs the new key and secret/);
     await shot(browser, "80-partner-new-key");
 
+    // Nothing saved yet, so nothing to confirm at the partner: only the quiet skip moves on.
+    assert.equal(await (await browser.$("#partner-next")).isEnabled(), false);
     // Not verified: Next passes over the locked cleanup, which the end lists as locked.
-    await (await browser.$("#partner-next")).click();
-    await waitForText(browser, "#finished-title", "8 of 8 steps still open");
+    await (await browser.$("#partner-skip")).click();
+    await waitForText(browser, "#finished-title", "5 of 5 parts still open");
+    assert.match(await textOf(browser, '[data-phase="salesforce"]'), /6 of \d+ steps/);
     assert.equal(await stateOf(browser, "cleanup"), "locked");
-    assert.match(await textOf(browser, '[data-summary="cleanup"]'), /^Clean up the old connected app\s*locked$/);
-    assert.equal(await browser.$('[data-summary="cleanup"] button').isExisting(), false, "a locked screen offers no link");
+    assert.match(await textOf(browser, '[data-phase="cleanup"]'), /^Clean up the old connected app\s*The old app's cleanup opens once/);
+    assert.equal(await browser.$('[data-phase="cleanup"] button').isExisting(), false, "a locked part offers no link");
     await shot(browser, "80a-finished-cleanup-locked");
     await assertAccessible(browser, "finished, cleanup locked");
     await deleteSetupsAndGoHome(browser);
@@ -388,6 +393,14 @@ test("an app that is not local moves to a new External Client App, and its clean
     await (await browser.$("#verify-next")).click();
     await waitForText(browser, "#partner-title", "At the partner: Service Board Sync");
     assert.match(await textOf(browser, "#partner-lead"), /The new app has its own Consumer Key and Secret: enter both at the partner/);
+    // A new app has a new key: the old app's cleanup stays locked until the partner has it.
+    await (await browser.$("#partner-skip")).click();
+    await waitForText(browser, "#finished-title", "2 of 5 parts still open");
+    assert.equal(await stateOf(browser, "cleanup"), "locked");
+    assert.match(await textOf(browser, '[data-phase="cleanup"]'), /once Service Board Sync uses the new key and secret/);
+    assert.match(await textOf(browser, "#lock-reason-cleanup"), /once Service Board Sync uses the new key and secret/);
+    await (await browser.$('[data-step-link="partner"]')).click();
+    await waitForText(browser, "#partner-title", "At the partner: Service Board Sync");
     await (await browser.$("#partner-next")).click();
 
     await waitForText(browser, "#migration-title", "Clean up the old connected app");
@@ -397,7 +410,18 @@ test("an app that is not local moves to a new External Client App, and its clean
     await press(usagePage, "revoke");
     await (await browser.$("#cleanup-revoke_tokens")).click();
     await press(usagePage, "delete");
+    // Marking the delete asks first, in red, naming what cannot be undone; Cancel marks nothing.
     await (await browser.$("#cleanup-delete_old_app")).click();
+    await (await browser.$("dialog[open]")).waitForDisplayed();
+    assert.match(await textOf(browser, "dialog[open]"), /cannot be undone/);
+    assert.equal(await (await browser.$("dialog[open] .button--danger")).getText(), "Yes, I deleted it");
+    await shot(browser, "81a-confirm-delete-old-app");
+    await assertAccessible(browser, "confirm deleting the old app");
+    await (await (await browser.$("dialog[open]")).$("button=Cancel")).click();
+    await browser.waitUntil(async () => !(await (await browser.$("dialog[open]")).isExisting()), { timeout: 5000 });
+    assert.equal(await (await browser.$("#cleanup-delete_old_app")).isSelected(), false);
+    await (await browser.$("#cleanup-delete_old_app")).click();
+    await (await browser.$("dialog[open] .button--danger")).click();
     await browser.waitUntil(async () => (await stateOf(browser, "cleanup")) === "done", { timeout: 5000 });
     assert.match(await page(new URL("/lightning/setup/NavigationMenus/home", usagePage).href), /Deleted\./);
     await shot(browser, "81-new-eca-cleanup");
@@ -426,7 +450,7 @@ test("an integration on the username-password flow moves to client credentials, 
     await primary(browser, "Record and continue →");
 
     await waitForText(browser, "#migration-title", "Choose how to move");
-    const org = await textOf(browser, ".setup__org");
+    const org = await (await browser.$(".setup__org")).getAttribute("data-host");
     const offered = {};
     for (const route of await browser.$$("[data-route]")) {
       offered[await route.getAttribute("data-route")] = (await route.getAttribute("data-offered")) === "true";
@@ -444,7 +468,8 @@ test("an integration on the username-password flow moves to client credentials, 
 
     // The practice org starts again with the new app; the checklist has client credentials.
     await waitForText(browser, "#step-title", "Open the External Client App Manager");
-    assert.notEqual(await textOf(browser, ".setup__org"), org, "the practice org was started again");
+    assert.notEqual(await (await browser.$(".setup__org")).getAttribute("data-host"), org, "the practice org was started again");
+    assert.equal(await textOf(browser, ".setup__org"), "Practice org (this computer)");
     await (await browser.$('[data-step-link="flow-enablement"]')).click();
     await waitForText(browser, "#step-title", "Flow Enablement");
     assert.equal(await (await browser.$('[data-field="flow.client_credentials"] [data-value]')).getAttribute("data-value"), "checked");

@@ -176,7 +176,8 @@ test("connect the assistant, check the app, list the integrations to move, start
     await (await browser.$("button*=All setups")).click();
     await (await browser.$("#home-title")).waitForDisplayed({ timeout: 10_000 });
     const host = new URL(base).host;
-    const practiceCard = await browser.$$(".setup-card").find(async (card) => (await card.getText()).includes(host));
+    // The practice org is named so on screen; its address is on the card's data-host.
+    const practiceCard = await browser.$(`.setup-card:has([data-host="${host}"])`);
     await (await practiceCard.$(".button--brand")).click();
     await waitForText(browser, "#verify-title", "Connect & verify");
     await (await browser.$("#org-disconnect")).waitForDisplayed({ timeout: 10_000 });

@@ -2,6 +2,10 @@
 // helpers the tests share. Screenshots go to $ECA_E2E_OUT for a person to look at.
 import { remote } from "webdriverio";
 import path from "node:path";
+import { assertAccessible } from "./accessibility.mjs";
+
+/** The window's width: 1280, or the narrow side-by-side width scripts/e2e.sh also runs (900). */
+export const width = Number(process.env.ECA_E2E_WIDTH ?? 1280);
 
 export async function launch() {
   const app = process.env.ECA_E2E_APP;
@@ -12,14 +16,18 @@ export async function launch() {
     logLevel: "error",
     capabilities: { "tauri:options": { application: app } },
   });
-  await browser.setWindowSize(1280, 900).catch(() => {});
+  await browser.setWindowSize(width, 900).catch(() => {});
   return browser;
 }
 
+/** Saves a screenshot and checks the same state with axe: what a person can look at is checked.
+ *  A "zz-" shot records a failure already under way, so it is only saved. */
 export async function shot(browser, name) {
   // WebKitWebDriver can capture the frame before the last render is painted.
   await browser.pause(200);
-  await browser.saveScreenshot(path.join(process.env.ECA_E2E_OUT, `${name}.png`));
+  const suffix = width === 1280 ? "" : `-w${width}`;
+  await browser.saveScreenshot(path.join(process.env.ECA_E2E_OUT, `${name}${suffix}.png`));
+  if (!name.startsWith("zz-")) await assertAccessible(browser, name);
 }
 
 export async function textOf(browser, selector) {

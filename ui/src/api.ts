@@ -40,7 +40,8 @@ export const api = {
   closeSetup: () => call("close_setup"),
   editSetup: (setupId: string, edit: SetupEdit) => call("edit_setup", { setupId, edit }),
   deleteSetup: (setupId: string) => call("delete_setup", { setupId }),
-  openLink: (url: string) => call("open_link", { url }),
+  /** Only the setup's org pages (its running practice org's, in practice) and Salesforce Help open. */
+  openLink: (setupId: string, url: string) => call("open_link", { setupId, url }),
   practiceCredentials: (setupId: string) => call("practice_credentials", { setupId }),
   practiceRehearsal: (setupId: string) => call("practice_rehearsal", { setupId }),
   /** Restarts the practice org (same address, key and secret) with the mistake in its app; null puts it right. */

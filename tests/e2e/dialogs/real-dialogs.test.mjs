@@ -63,6 +63,7 @@ test("reports and metadata go through the real dialogs, and Cancel saves nothing
     await (await browser.$("#app_name")).click();
     await browser.pause(500);
     await (await browser.$('[data-step-link="finished"]')).click();
+    await (await browser.$("#advanced-exports summary")).click();
     await (await browser.$("#export-metadata")).waitForClickable({ timeout: 10_000 });
 
     // The folder dialog: typed into its location bar, Enter chooses the folder.

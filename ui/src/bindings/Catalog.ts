@@ -5,4 +5,8 @@ import type { Vocabulary } from "./Vocabulary";
 /**
  * What the app offers: the integrations and the wording of every ECA setting.
  */
-export type Catalog = { profiles: Array<Profile>, vocabulary: Vocabulary, };
+export type Catalog = { profiles: Array<Profile>, vocabulary: Vocabulary, 
+/**
+ * Where the key and secret are kept, as this platform names it (`KEYCHAIN`).
+ */
+keychain: string, };

@@ -4,4 +4,9 @@ import type { FlowChoice } from "./FlowChoice";
 /**
  * A flow offered for verification, with its sentence, for the UI's picker.
  */
-export type FlowOption = { flow: FlowChoice, description: string, };
+export type FlowOption = { flow: FlowChoice, description: string, 
+/**
+ * What the flow means for this partner, in plain words ("Vonage AI Studio will sign in as
+ * integration@acme.com with no person present").
+ */
+meaning: string, };

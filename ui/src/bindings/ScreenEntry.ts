@@ -18,4 +18,9 @@ number?: number, state: ScreenState,
  * A checklist step shown as a review of what an in-place migration produced: the values
  * are to be checked on the migrated app, not typed into a new one.
  */
-review: boolean, };
+review: boolean, 
+/**
+ * The part of the setup the step list shows it under ("Move", "Connect"); empty for the
+ * first and last screens, which stand alone.
+ */
+group: string, };

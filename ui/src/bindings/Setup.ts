@@ -25,7 +25,12 @@ done: { [key in StepId]?: string },
 /**
  * When this setup's credentials last passed a verification; cleared when they change.
  */
-verified_at?: string, created_at: string, updated_at: string, 
+verified_at?: string, 
+/**
+ * When the admin confirmed the values are in the partner's form; cleared when the
+ * credentials change, as the partner then needs the new ones.
+ */
+partner_confirmed_at?: string, created_at: string, updated_at: string, 
 /**
  * A move from an existing connected app rather than a new app; absent from new setups and
  * from files saved before migrations existed.

@@ -7,4 +7,4 @@ import type { StepId } from "./StepId";
 /**
  * One change the admin makes; the UI sends these, the core applies them.
  */
-export type SetupEdit = { "kind": "input", field: string, value: string, } | { "kind": "eca", eca: EcaSettings, } | { "kind": "go_to", step: Screen, } | { "kind": "mark", step: StepId, done: boolean, } | { "kind": "use_connection", name: string | null, } | { "kind": "choose", option: string, chosen: boolean, } | { "kind": "migration", edit: MigrationEdit, };
+export type SetupEdit = { "kind": "input", field: string, value: string, } | { "kind": "eca", eca: EcaSettings, } | { "kind": "go_to", step: Screen, } | { "kind": "mark", step: StepId, done: boolean, } | { "kind": "confirm_partner", done: boolean, } | { "kind": "use_connection", name: string | null, } | { "kind": "choose", option: string, chosen: boolean, } | { "kind": "migration", edit: MigrationEdit, };

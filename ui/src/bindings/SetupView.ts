@@ -6,6 +6,7 @@ import type { MigrationView } from "./MigrationView";
 import type { PartnerSheet } from "./PartnerSheet";
 import type { ScreenEntry } from "./ScreenEntry";
 import type { Setup } from "./Setup";
+import type { SetupProgress } from "./SetupProgress";
 
 /**
  * A setup with everything computed from it, as the wizard shows it.
@@ -27,4 +28,12 @@ verify_flows: Array<FlowOption>,
 /**
  * A move from a connected app: what each migration screen shows, and the routes.
  */
-migration?: MigrationView, };
+migration?: MigrationView, 
+/**
+ * How far the whole setup is; every count and "done" on every screen reads this.
+ */
+progress: SetupProgress, 
+/**
+ * The org as screens name it (`org_label`).
+ */
+org_label: string, };

@@ -13,7 +13,12 @@ id: StepId, sections: Array<Section>,
 /**
  * What to click once the fields are set ("Click Create.").
  */
-finish: Array<string>, title: string, 
+finish: Array<string>, 
+/**
+ * The Salesforce button that ends the step ("Create", "Save"), which the wizard's one
+ * action names: "I clicked Create — next".
+ */
+click?: string, title: string, 
 /**
  * Where the Setup page is, from Setup down; empty for a screen of this app's own.
  */

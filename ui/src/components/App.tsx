@@ -12,6 +12,7 @@ import { HomeScreen } from "./HomeScreen";
 import { IntegrationPicker } from "./IntegrationPicker";
 import { SetAsideNotice } from "./SetAsideNotice";
 import { SetupScreen } from "./SetupScreen";
+import { knowKeychain } from "../keychain";
 
 type Screen =
   | { kind: "unavailable" }
@@ -26,6 +27,7 @@ export type First = { catalog: Catalog; home: Home } | { error: UiError };
 export async function askFirst(): Promise<First> {
   try {
     const [catalog, home] = await Promise.all([api.catalog(), api.home()]);
+    knowKeychain(catalog.keychain);
     return { catalog, home };
   } catch (err) {
     return { error: asUiError(err) };
@@ -74,7 +76,7 @@ export function App({ first }: { first: First }) {
       {setAside.length > 0 && <SetAsideNotice files={setAside} onDismiss={() => setSetAside([])} />}
       <main class="app-main">
         {screen.kind === "unavailable" && (
-          <button type="button" class="button" onClick={() => location.reload()}>
+          <button type="button" class="slds-button slds-button_neutral button" onClick={() => location.reload()}>
             Try again
           </button>
         )}

@@ -41,10 +41,10 @@ export function ConfirmDialog({ title, confirmLabel, danger, onConfirm, onCancel
       <h2 id="dialog-title">{title}</h2>
       <div id="dialog-body" class="dialog__body">{children}</div>
       <div class="dialog__actions">
-        <button type="button" class="button" ref={cancel} onClick={onCancel}>
+        <button type="button" class="slds-button slds-button_neutral button" ref={cancel} onClick={onCancel}>
           Cancel
         </button>
-        <button type="button" class={danger ? "button button--danger" : "button button--brand"} onClick={onConfirm}>
+        <button type="button" class={danger ? "slds-button slds-button_destructive button button--danger" : "slds-button slds-button_brand button button--brand"} onClick={onConfirm}>
           {confirmLabel}
         </button>
       </div>

@@ -3,6 +3,8 @@ import { api } from "../api";
 import type { Connection } from "../bindings/Connection";
 import type { ConnectionList } from "../bindings/ConnectionList";
 import { ConfirmDialog } from "./ConfirmDialog";
+import { keychain } from "../keychain";
+import { when } from "../dates";
 
 type Props = {
   profileName: (id: string) => string;
@@ -42,7 +44,7 @@ export function ConnectionsScreen({ profileName, onHome, onVerify, onError }: Pr
         Saved connections
       </h1>
       <p class="muted">
-        Each connection's Consumer Key and Consumer Secret are kept in this computer's keychain; this list shows the
+        Each connection's Consumer Key and Consumer Secret are kept in {keychain()}; this list shows the
         key only by its first and last four characters. No token is kept: each verification revokes the tokens it
         obtained when it ends.
       </p>
@@ -65,7 +67,7 @@ export function ConnectionsScreen({ profileName, onHome, onVerify, onError }: Pr
               <tr key={c.name} data-connection={c.name}>
                 <td>
                   <strong>{c.name}</strong>
-                  {c.practice && <span class="badge badge--practice">Practice</span>}
+                  {c.practice && <span class="slds-badge badge badge--practice">Practice</span>}
                   <br />
                   <code>{c.consumer_key_masked}</code>
                 </td>
@@ -74,20 +76,20 @@ export function ConnectionsScreen({ profileName, onHome, onVerify, onError }: Pr
                   <br />
                   <code>{c.org_host}</code>
                 </td>
-                <td>{c.last_verified_at ? new Date(c.last_verified_at).toLocaleString() : "Not yet"}</td>
+                <td>{c.last_verified_at ? when(c.last_verified_at) : "Not yet"}</td>
                 <td>
                   {c.setup_id && (
-                    <button type="button" class="button button--small" data-action="verify" onClick={() => onVerify(c.setup_id!)}>
+                    <button type="button" class="slds-button slds-button_neutral button button--small" data-action="verify" onClick={() => onVerify(c.setup_id!)}>
                       Verify again<span class="visually-hidden"> {c.name}</span>
                     </button>
                   )}
-                  <button type="button" class="button button--small" data-action="rename" onClick={() => { setText(c.name); setEditing({ kind: "rename", connection: c }); }}>
+                  <button type="button" class="slds-button slds-button_neutral button button--small" data-action="rename" onClick={() => { setText(c.name); setEditing({ kind: "rename", connection: c }); }}>
                     Rename<span class="visually-hidden"> {c.name}</span>
                   </button>
-                  <button type="button" class="button button--small" data-action="replace-secret" onClick={() => { setText(""); setEditing({ kind: "secret", connection: c }); }}>
+                  <button type="button" class="slds-button slds-button_neutral button button--small" data-action="replace-secret" onClick={() => { setText(""); setEditing({ kind: "secret", connection: c }); }}>
                     Replace secret<span class="visually-hidden"> of {c.name}</span>
                   </button>
-                  <button type="button" class="button button--small button--danger-quiet" data-action="delete" onClick={() => setEditing({ kind: "delete", connection: c })}>
+                  <button type="button" class="slds-button slds-button_text-destructive button button--small button--danger-quiet" data-action="delete" onClick={() => setEditing({ kind: "delete", connection: c })}>
                     Delete<span class="visually-hidden"> {c.name}</span>
                   </button>
                 </td>
@@ -97,8 +99,8 @@ export function ConnectionsScreen({ profileName, onHome, onVerify, onError }: Pr
         </table>
       )}
       <p>
-        <button type="button" class="button" onClick={onHome}>
-          ← Back to all setups
+        <button type="button" class="slds-button slds-button_neutral button" onClick={onHome}>
+          ← All setups
         </button>
       </p>
 
@@ -106,7 +108,7 @@ export function ConnectionsScreen({ profileName, onHome, onVerify, onError }: Pr
         <ConfirmDialog title="Delete this connection?" confirmLabel="Delete connection" danger
           onCancel={() => setEditing(null)}
           onConfirm={() => act(() => api.removeConnection(editing.connection.name))}>
-          The key and secret of “{editing.connection.name}” are removed from the keychain. The app in
+          The key and secret of “{editing.connection.name}” are removed from {keychain()}. The app in
           Salesforce keeps working for the partner.
         </ConfirmDialog>
       )}

@@ -12,7 +12,7 @@ export function CopyButton({ text, what }: { text: string; what: string }) {
 
   return (
     <>
-      <button type="button" class="button button--small copy-button" onClick={copy}>
+      <button type="button" class="slds-button slds-button_neutral button button--small copy-button" onClick={copy}>
         {state === "copied" ? "✓ Copied" : "Copy"}
         <span class="visually-hidden"> {what}</span>
       </button>

@@ -8,6 +8,7 @@ import { KeyField } from "./KeyField";
 import { PasteField, invalid } from "./PasteField";
 import { StepNav } from "./StepNav";
 import { issuesOf, usePasteCheck } from "./usePasteCheck";
+import { keychain } from "../keychain";
 
 type Props = {
   view: SetupView;
@@ -78,18 +79,18 @@ export function CredentialForm({ view, profile, onSaved, onBack, onError }: Prop
       <p class="muted">
         {practice
           ? "The practice org has its own key and secret; fill them in with the button below, or paste them as you would from Salesforce."
-          : "Paste the two values Salesforce showed you on the Consumer Key and Secret page. They are kept in this computer's keychain, never in a file."}
+          : `Paste the two values Salesforce showed you on the Consumer Key and Secret page. They are kept in ${keychain()}, never in a file.`}
       </p>
       {view.setup.connection && (
         <p class="callout callout--info" role="status">
-          Saved in the keychain as “{view.setup.connection}”. Paste them again only to replace them.
+          Saved in {keychain()} as “{view.setup.connection}”. Paste them again only to replace them.
         </p>
       )}
 
       <fieldset>
         <legend>Connection</legend>
         <PasteField id="connection-name" label="Connection name" issues={issuesOf(report, "name", saveIssues)}
-          help="A name you will recognise later, such as Salesforce Production or Salesforce QA.">
+          help="A name you will recognize later, such as Salesforce Production or Salesforce QA.">
           <input id="connection-name" value={name} autocomplete="off" spellcheck={false}
             aria-describedby="connection-name-help connection-name-issues"
             onInput={(e) => setName(e.currentTarget.value)} />
@@ -103,7 +104,7 @@ export function CredentialForm({ view, profile, onSaved, onBack, onError }: Prop
               aria-describedby="consumer-secret-help consumer-secret-issues"
               aria-invalid={invalid(secretIssues) ? "true" : undefined}
               onInput={(e) => setSecret(e.currentTarget.value)} />
-            <button type="button" class="button button--small" aria-pressed={showSecret}
+            <button type="button" class="slds-button slds-button_neutral button button--small" aria-pressed={showSecret}
               aria-controls="consumer-secret" onClick={() => setShowSecret(!showSecret)}>
               {showSecret ? "Hide" : "Show"}
             </button>
@@ -112,13 +113,13 @@ export function CredentialForm({ view, profile, onSaved, onBack, onError }: Prop
         {report?.swap_suggested && (
           <p class="callout callout--warning" role="alert">
             The key and the secret look swapped.{" "}
-            <button type="button" id="swap-credentials" class="button button--small" onClick={swap}>
+            <button type="button" id="swap-credentials" class="slds-button slds-button_neutral button button--small" onClick={swap}>
               Swap them back
             </button>
           </p>
         )}
         {practice && (
-          <button type="button" id="fill-practice" class="button" onClick={fillPractice}>
+          <button type="button" id="fill-practice" class="slds-button slds-button_neutral button" onClick={fillPractice}>
             Fill in the practice org's key and secret
           </button>
         )}
@@ -127,7 +128,7 @@ export function CredentialForm({ view, profile, onSaved, onBack, onError }: Prop
       <StepNav
         onBack={onBack}
         nextId="save-credentials"
-        nextLabel={saving ? "Saving to the keychain…" : "Save to the keychain and continue →"}
+        nextLabel={saving ? "Saving…" : "Save and continue →"}
         nextDisabled={saving}
         onNext={save}
       />

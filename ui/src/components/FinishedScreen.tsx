@@ -3,17 +3,19 @@ import { api } from "../api";
 import type { Format } from "../bindings/Format";
 import type { Screen } from "../bindings/Screen";
 import type { SetupView } from "../bindings/SetupView";
+import { when } from "../dates";
 
 type Props = { view: SetupView; onGo: (screen: Screen) => void; onHome: () => void; onError: (err: unknown) => void };
 
+/** The report's other formats, under Advanced; the PDF is the main button. */
 const FORMATS: Array<[Format, string]> = [
-  ["pdf", "PDF"],
   ["html", "HTML"],
   ["markdown", "Markdown"],
   ["json", "JSON"],
 ];
 
-/** The end of the checklist: what is done, when, and what is still open. */
+/** The end: every part of the setup with whether it is done, from the core's one progress
+ *  model; "done" only when the partner's connection can work. */
 export function FinishedScreen({ view, onGo, onHome, onError }: Props) {
   const heading = useRef<HTMLHeadingElement>(null);
   const [saved, setSaved] = useState<string | null>(null);
@@ -27,29 +29,49 @@ export function FinishedScreen({ view, onGo, onHome, onError }: Props) {
   };
   useEffect(() => heading.current?.focus(), []);
   const { steps } = view.checklist;
-  const open = steps.filter((s) => !view.setup.done[s.id]);
+  const { progress } = view;
   // A move from a connected app lists its own screens too; until a route is chosen the
   // checklist is not part of it.
   const migration = view.migration;
-  const moving = migration ? view.screens.filter((e) => migration.pages.some((p) => p.screen === e.screen)) : [];
+  // The cleanup is a part of its own in the list above.
+  const moving = migration
+    ? view.screens.filter((e) => e.screen !== "cleanup" && migration.pages.some((p) => p.screen === e.screen))
+    : [];
   const checklistShown = !migration || migration.route != null;
+  const open = progress.total - progress.done;
 
   return (
     <section aria-labelledby="finished-title">
       <h2 id="finished-title" tabIndex={-1} ref={heading}>
-        {!checklistShown
-          ? "No route chosen yet"
-          : open.length === 0
-            ? "Every step is done"
-            : `${open.length} of ${steps.length} steps still open`}
+        {progress.complete ? "Everything is done" : `${open} of ${progress.total} parts still open`}
       </h2>
       <p class="muted">
-        {!checklistShown
-          ? "Record what you found and choose how to move; the steps of that route follow."
-          : open.length === 0
-            ? "The External Client App is set up as the guide asks. Keep the Consumer Key and Secret for the partner's form."
-            : "Open a step below to finish it; your progress is saved."}
+        {progress.complete
+          ? "The app is set up, its key and secret are saved and verified, and the partner has them."
+          : "Open a part below to finish it; your progress is saved."}
       </p>
+      <ol class="summary" aria-label="Parts of this setup" id="progress-summary">
+        {progress.phases.map((phase) => (
+          <li key={phase.phase} class={phase.state === "done" ? "summary__done" : "summary__open"} data-phase={phase.phase}>
+            {phase.state === "locked" ? (
+              <span class="summary__title">{phase.title}</span>
+            ) : (
+              <button type="button" class="button button--link" onClick={() => onGo(phase.screen)}>
+                {phase.title}
+              </button>
+            )}
+            <span>
+              {phase.state === "done"
+                ? `✓ done${phase.done_at ? ` ${when(phase.done_at)}` : ""}`
+                : phase.state === "locked"
+                  ? (phase.locked ?? "not open yet")
+                  : phase.total > 1
+                    ? `${phase.done} of ${phase.total} steps`
+                    : "not done yet"}
+            </span>
+          </li>
+        ))}
+      </ol>
       {moving.length > 0 && (
         <>
           <h3 id="moving-title">Moving from the connected app</h3>
@@ -67,11 +89,11 @@ export function FinishedScreen({ view, onGo, onHome, onError }: Props) {
               </li>
             ))}
           </ol>
-          {checklistShown && <h3 id="steps-title">In Salesforce Setup</h3>}
         </>
       )}
+      {checklistShown && <h3 id="steps-title">In Salesforce Setup</h3>}
       {checklistShown && (
-        <ol class="summary">
+        <ol class="summary" aria-labelledby="steps-title">
           {steps.map((step) => {
             const at = view.setup.done[step.id];
             return (
@@ -79,7 +101,7 @@ export function FinishedScreen({ view, onGo, onHome, onError }: Props) {
                 <button type="button" class="button button--link" onClick={() => onGo(step.id)}>
                   {step.title}
                 </button>
-                <span>{at ? `✓ done ${new Date(at).toLocaleString()}` : "not done yet"}</span>
+                <span>{at ? `✓ done ${when(at)}` : "not done yet"}</span>
               </li>
             );
           })}
@@ -88,31 +110,38 @@ export function FinishedScreen({ view, onGo, onHome, onError }: Props) {
       <section class="report-export" aria-labelledby="report-title">
         <h3 id="report-title">Setup report for the ticket</h3>
         <p class="muted">
-          Every step with its values and when it was done, and the connection test's result. The Consumer Key is
+          Every part and step with when it was done, the values, and the connection test's result. The Consumer Key is
           shown only by its ends; the secret and tokens are never in it.
         </p>
-        <div class="report-export__buttons">
-          {FORMATS.map(([format, label]) => (
-            <button type="button" class="button" data-export={format} key={format} onClick={() => save(() => api.exportReport(view.setup.id, format))}>
-              Save as {label}
-            </button>
-          ))}
-        </div>
-        <h3 id="metadata-title">For teams that deploy from source</h3>
-        <p class="muted">
-          The External Client App as a Salesforce DX source folder, ready for <kbd>sf project deploy</kbd>, with its
-          callback URLs, flows and security settings and never a key or secret (Salesforce makes new ones). Its README
-          says which org setting the deploy needs and what to set by hand afterwards.
-        </p>
-        <button type="button" class="button" id="export-metadata" onClick={() => save(() => api.exportMetadata(view.setup.id))}>
-          Export metadata folder…
+        <button type="button" class="slds-button slds-button_brand button button--brand" data-export="pdf" onClick={() => save(() => api.exportReport(view.setup.id, "pdf"))}>
+          Save report (PDF)
         </button>
+        <details class="advanced" id="advanced-exports">
+          <summary>Advanced</summary>
+          <p class="muted">The same report as a web page, as Markdown, or as JSON for scripts.</p>
+          <div class="report-export__buttons">
+            {FORMATS.map(([format, label]) => (
+              <button type="button" class="slds-button slds-button_neutral button" data-export={format} key={format} onClick={() => save(() => api.exportReport(view.setup.id, format))}>
+                Save as {label}
+              </button>
+            ))}
+          </div>
+          <h4 id="metadata-title">For teams that deploy from source</h4>
+          <p class="muted">
+            The External Client App as a Salesforce DX source folder, ready for <kbd>sf project deploy</kbd>, with its
+            callback URLs, flows and security settings and never a key or secret (Salesforce makes new ones). Its README
+            says which org setting the deploy needs and what to set by hand afterwards.
+          </p>
+          <button type="button" class="slds-button slds-button_neutral button" id="export-metadata" onClick={() => save(() => api.exportMetadata(view.setup.id))}>
+            Export metadata folder…
+          </button>
+        </details>
         <p role="status" id="report-saved">
           {saved && `Saved to ${saved}`}
         </p>
       </section>
-      <button type="button" class="button button--brand" onClick={onHome}>
-        Back to all setups
+      <button type="button" class="slds-button button button--quiet" onClick={onHome}>
+        ← All setups
       </button>
     </section>
   );

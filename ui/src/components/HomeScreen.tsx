@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { Home } from "../bindings/Home";
 import type { SetupSummary } from "../bindings/SetupSummary";
 import { ConfirmDialog } from "./ConfirmDialog";
+import { when } from "../dates";
 
 type Props = {
   home: Home;
@@ -17,6 +18,9 @@ export function HomeScreen({ home, onStart, onConnections, onOpen, onDelete }: P
   const [deleting, setDeleting] = useState<SetupSummary | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
+  // Completed means every part, the partner included (the core's progress model).
+  const completed = home.setups.filter((setup) => setup.progress?.complete);
+  const inProgress = home.setups.filter((setup) => !setup.progress?.complete);
 
   return (
     <section class="home" aria-labelledby="home-title">
@@ -32,63 +36,38 @@ export function HomeScreen({ home, onStart, onConnections, onOpen, onDelete }: P
           <button
             type="button"
             id="start-setup"
-            class="button button--brand button--large"
+            class="slds-button slds-button_brand button button--brand button--large"
             onClick={() => onStart(false, false)}
           >
             Start a new setup
           </button>
-          <button type="button" id="start-migration" class="button button--large" onClick={() => onStart(false, true)}>
-            I already have a Connected App for this integration
+          <button type="button" id="start-migration" class="slds-button slds-button_neutral button button--large" onClick={() => onStart(false, true)}>
+            I already have a connected app for this integration
           </button>
-          <button type="button" id="start-practice" class="button button--large" onClick={() => onStart(true, false)}>
-            Practice with a built-in org
+          <button type="button" id="start-practice" class="slds-button slds-button_neutral button button--large" onClick={() => onStart(true, false)}>
+            Practice on this computer
           </button>
-          <button type="button" id="open-connections" class="button button--quiet" onClick={onConnections}>
+          <button type="button" id="open-connections" class="slds-button button button--quiet" onClick={onConnections}>
             Saved connections
           </button>
         </div>
         <p class="muted home__practice-note">
-          Practice mode runs a pretend Salesforce org on this computer: rehearse every step, paste its key and
+          Practice mode runs a practice org on this computer, a stand-in for Salesforce: rehearse every step, paste its key and
           secret, and watch the connection test pass, with nothing real at stake. It can also start with a connected
           app to move, so you can rehearse the move before you make it.
         </p>
       </div>
 
-      <h2 class="section-title">Setups in progress</h2>
-      {home.setups.length === 0 ? (
-        <p class="muted">None yet. Start one above; your progress is saved after every change.</p>
-      ) : (
-        <ul class="setup-list">
-          {home.setups.map((setup) => (
-            <li class="setup-card" key={setup.id}>
-              <div class="setup-card__main">
-                <span class="setup-card__title">
-                  {setup.profile_name}
-                  {setup.practice && <span class="badge badge--practice">Practice</span>}
-                  {setup.migration && <span class="badge">Moving from a connected app</span>}
-                </span>
-                <span class="setup-card__org">{setup.org || "No org entered yet"}</span>
-                <span class="setup-card__meta">
-                  {setup.steps_done} of {setup.steps_total} steps done · now at “{setup.current}” · saved{" "}
-                  {new Date(setup.updated_at).toLocaleString()}
-                </span>
-                <progress
-                  max={setup.steps_total}
-                  value={setup.steps_done}
-                  aria-label={`${setup.steps_done} of ${setup.steps_total} steps done`}
-                />
-              </div>
-              <div class="setup-card__actions">
-                <button type="button" class="button button--brand" onClick={() => onOpen(setup.id)}>
-                  Resume<span class="visually-hidden"> {setup.profile_name} {setup.org}</span>
-                </button>
-                <button type="button" class="button button--danger-quiet" onClick={() => setDeleting(setup)}>
-                  Delete<span class="visually-hidden"> {setup.profile_name} {setup.org}</span>
-                </button>
-              </div>
-            </li>
-          ))}
-        </ul>
+      <SetupGroup
+        title="In progress"
+        id="in-progress"
+        setups={inProgress}
+        empty="None yet. Start one above; your progress is saved after every change."
+        onOpen={onOpen}
+        onDelete={setDeleting}
+      />
+      {completed.length > 0 && (
+        <SetupGroup title="Completed" id="completed" setups={completed} empty="" onOpen={onOpen} onDelete={setDeleting} />
       )}
 
       {deleting && (
@@ -107,5 +86,69 @@ export function HomeScreen({ home, onStart, onConnections, onOpen, onDelete }: P
         </ConfirmDialog>
       )}
     </section>
+  );
+}
+
+/** One list of saved setups, each with its progress as the core counts it. */
+function SetupGroup({
+  title,
+  id,
+  setups,
+  empty,
+  onOpen,
+  onDelete,
+}: {
+  title: string;
+  id: string;
+  setups: SetupSummary[];
+  empty: string;
+  onOpen: (id: string) => void;
+  onDelete: (setup: SetupSummary) => void;
+}) {
+  return (
+    <>
+      <h2 class="section-title" id={`${id}-title`}>
+        {title}
+      </h2>
+      {setups.length === 0 ? (
+        <p class="muted">{empty}</p>
+      ) : (
+        <ul class="setup-list" aria-labelledby={`${id}-title`} id={id}>
+          {setups.map((setup) => (
+            <li class="setup-card" key={setup.id} data-complete={setup.progress?.complete ? "true" : "false"}>
+              <div class="setup-card__main">
+                <span class="setup-card__title">
+                  {setup.profile_name}
+                  {setup.practice && <span class="slds-badge badge badge--practice">Practice</span>}
+                  {setup.migration && <span class="slds-badge badge">Moving from a connected app</span>}
+                </span>
+                <span class="setup-card__org" data-host={setup.org}>
+                  {setup.org_label}
+                </span>
+                <span class="setup-card__meta">
+                  {setup.progress?.summary ?? "Progress unknown"}
+                  {!setup.progress?.complete && ` · now at “${setup.current}”`} · saved {when(setup.updated_at)}
+                </span>
+                {setup.progress && (
+                  <progress class="slds-progress-bar" max={setup.progress.total} value={setup.progress.done} aria-label={setup.progress.summary} />
+                )}
+              </div>
+              <div class="setup-card__actions">
+                <button type="button" class="slds-button slds-button_brand button button--brand" onClick={() => onOpen(setup.id)}>
+                  {setup.progress?.complete ? "Open" : "Resume"}
+                  <span class="visually-hidden">
+                    {" "}
+                    {setup.profile_name} {setup.org}
+                  </span>
+                </button>
+                <button type="button" class="slds-button slds-button_text-destructive button button--danger-quiet" onClick={() => onDelete(setup)}>
+                  Delete<span class="visually-hidden"> {setup.profile_name} {setup.org}</span>
+                </button>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
   );
 }

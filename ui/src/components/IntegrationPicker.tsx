@@ -53,7 +53,7 @@ export function IntegrationPicker({ profiles, practice, migration, onPick, onCan
             aria-describedby="start-kind-migration-help"
             onChange={() => setMoving(true)}
           />
-          <span>I already have a Connected App for this integration</span>
+          <span>I already have a connected app for this integration</span>
         </label>
         <p class="form-field__help" id="start-kind-migration-help">
           Move the integration to an External Client App: find the connected app it uses, choose how to move it, and
@@ -113,8 +113,8 @@ export function IntegrationPicker({ profiles, practice, migration, onPick, onCan
           </li>
         ))}
       </ul>
-      <button type="button" class="button" onClick={onCancel}>
-        Back to home
+      <button type="button" class="slds-button slds-button_neutral button" onClick={onCancel}>
+        ← All setups
       </button>
     </section>
   );

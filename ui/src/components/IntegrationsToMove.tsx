@@ -59,7 +59,7 @@ export function IntegrationsToMove({ inventory, busy, onExport, onStartMove }: P
                 <td data-route={app.route ?? ""}>{app.route ? ROUTE[app.route] : "Nothing to move"}</td>
                 <td>
                   {app.route && (
-                    <button type="button" class="button button--small" disabled={busy} data-start-move={app.name}
+                    <button type="button" class="slds-button slds-button_neutral button button--small" disabled={busy} data-start-move={app.name}
                       aria-label={`Start the move of ${app.name}`} onClick={() => onStartMove(app.name)}>
                       Start the move
                     </button>
@@ -78,7 +78,7 @@ export function IntegrationsToMove({ inventory, busy, onExport, onStartMove }: P
         </ul>
       )}
       <div class="form-actions form-actions--start">
-        <button type="button" id="inventory-export" class="button" disabled={busy || inventory.apps.length === 0} onClick={onExport}>
+        <button type="button" id="inventory-export" class="slds-button slds-button_neutral button" disabled={busy || inventory.apps.length === 0} onClick={onExport}>
           Export CSV
         </button>
       </div>

@@ -46,6 +46,8 @@ export function OrgAndAppForm({ view, profile, vocabulary, edit, onNext }: Props
   };
   const touch = (field: string) => setTouched((t) => ({ ...t, [field]: true }));
   const issueOf = (field: string) => (touched[field] ? view.issues.find((i) => i.field === field) : undefined);
+  // The count names exactly the fields that show their message in red, never more.
+  const shown = view.issues.filter((issue) => touched[issue.field]);
 
   const next = async () => {
     let latest: SetupView | null = view;
@@ -90,7 +92,7 @@ export function OrgAndAppForm({ view, profile, vocabulary, edit, onNext }: Props
         />
         {org && !issueOf("domain") && (
           <p class="org-kind" role="status">
-            <span class="badge">{org.kind_label}</span> {org.host}
+            <span class="slds-badge badge">{org.kind_label}</span> {org.host}
             {org.note && <span class="org-kind__note"> — {org.note}</span>}
           </p>
         )}
@@ -153,13 +155,12 @@ export function OrgAndAppForm({ view, profile, vocabulary, edit, onNext }: Props
       )}
 
       <div class="form-actions">
-        {view.issues.length > 0 && Object.keys(touched).length > 0 && (
-          <p class="form-actions__summary" role="status">
-            {view.issues.length === 1 ? "One field needs" : `${view.issues.length} fields need`} fixing before you
-            continue.
+        {shown.length > 0 && (
+          <p class="form-actions__summary" role="status" data-count={shown.length}>
+            {shown.length === 1 ? "One field needs" : `${shown.length} fields need`} fixing before you continue.
           </p>
         )}
-        <button type="button" id="inputs-next" class="button button--brand" onClick={next}>
+        <button type="button" id="inputs-next" class="slds-button slds-button_brand button button--brand" onClick={next}>
           Continue to Salesforce Setup →
         </button>
       </div>

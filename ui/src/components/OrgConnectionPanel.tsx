@@ -127,15 +127,15 @@ export function OrgConnectionPanel({ view, onOpenSetup, onError }: Props) {
             )}
           </p>
           <div class="form-actions form-actions--start">
-            <button type="button" id="org-check" class="button button--brand" disabled={busy !== null}
+            <button type="button" id="org-check" class="slds-button slds-button_brand button button--brand" disabled={busy !== null}
               onClick={() => doing("check", async () => setCheck(await api.orgCheck(view.setup.id)))}>
               {busy === "check" ? "Checking…" : "Check this app in Salesforce"}
             </button>
-            <button type="button" id="org-inventory" class="button" disabled={busy !== null}
+            <button type="button" id="org-inventory" class="slds-button slds-button_neutral button" disabled={busy !== null}
               onClick={() => doing("inventory", async () => setInventory(await api.orgInventory()))}>
               {busy === "inventory" ? "Listing…" : "List integrations to move"}
             </button>
-            <button type="button" id="org-disconnect" class="button button--quiet" disabled={busy !== null} onClick={disconnect}>
+            <button type="button" id="org-disconnect" class="slds-button button button--quiet" disabled={busy !== null} onClick={disconnect}>
               {busy === "disconnect" ? "Disconnecting…" : "Disconnect"}
             </button>
           </div>
@@ -160,7 +160,7 @@ export function OrgConnectionPanel({ view, onOpenSetup, onError }: Props) {
             </>
           )}
           <div class="form-actions form-actions--start">
-            <button type="button" id="org-connect" class="button button--brand" disabled={busy !== null || (!practice && (!domain.trim() || !consumerKey.trim()))}
+            <button type="button" id="org-connect" class="slds-button slds-button_brand button button--brand" disabled={busy !== null || (!practice && (!domain.trim() || !consumerKey.trim()))}
               onClick={connect}>
               {busy === "connect" ? "Waiting for you to sign in…" : practice ? "Connect the assistant to the practice org" : "Connect the assistant"}
             </button>
@@ -172,7 +172,7 @@ export function OrgConnectionPanel({ view, onOpenSetup, onError }: Props) {
                 login instead of its own app (no Consumer Key needed). The token stays the CLI's: not kept, not revoked.
               </p>
               <div class="form-actions form-actions--start">
-                <button type="button" id="org-connect-sf-cli" class="button" disabled={busy !== null}
+                <button type="button" id="org-connect-sf-cli" class="slds-button slds-button_neutral button" disabled={busy !== null}
                   aria-describedby="org-sf-cli-help" onClick={() => connectWithSfCli(sfLogin)}>
                   {busy === "connect-sf-cli" ? "Connecting…" : `Use the Salesforce CLI's login (${sfLogin.username})`}
                 </button>

@@ -9,11 +9,13 @@ import type { Screen } from "../bindings/Screen";
 import type { SetupEdit } from "../bindings/SetupEdit";
 import type { SetupView } from "../bindings/SetupView";
 import type { Webhook } from "../bindings/Webhook";
-import { titleOf } from "../screens";
+import { around, titleOf } from "../screens";
 import { CopyButton } from "./CopyButton";
 import { FactList } from "./FactList";
 import { RecipeChoice } from "./RecipeChoice";
 import { StepNav } from "./StepNav";
+import { keychain } from "../keychain";
+import { when } from "../dates";
 
 /** The saved connection the Copy buttons read from; its key is known here only masked. */
 type Held = { name: string; maskedKey: string | null } | null;
@@ -44,7 +46,7 @@ export function PartnerScreen({ sheet, view, profile, connection, lead = [], edi
       </h2>
       {lead.length > 0 && (
         <div class="callout callout--info partner-lead" id="partner-lead">
-          <FactList facts={lead} label="What the partner needs after the move" onOpen={(url) => void api.openLink(url).catch(onError)} />
+          <FactList facts={lead} label="What the partner needs after the move" onOpen={(url) => void api.openLink(view.setup.id, url).catch(onError)} />
         </div>
       )}
       {sheet.before.length > 0 ? (
@@ -68,7 +70,7 @@ export function PartnerScreen({ sheet, view, profile, connection, lead = [], edi
       </div>
       {!connection && (
         <p class="callout callout--warning">
-          Save the Consumer Key and Secret first: the Copy buttons take them from the keychain.
+          Save the Consumer Key and Secret first: the Copy buttons take them from {keychain()}.
         </p>
       )}
 
@@ -117,8 +119,72 @@ export function PartnerScreen({ sheet, view, profile, connection, lead = [], edi
         </section>
       )}
 
-      <StepNav onBack={onBack} nextId="partner-next" onNext={onNext} />
+      <PartnerConfirm
+        sheet={sheet}
+        view={view}
+        saved={connection !== null}
+        edit={edit}
+        onGo={onGo}
+        onBack={onBack}
+        onNext={onNext}
+      />
     </section>
+  );
+}
+
+/** The screen's one action: the admin says the values are in the partner's form, which is what
+ *  lets the setup be done (and a migration's cleanup open); a quiet skip moves on without it. */
+function PartnerConfirm({
+  sheet,
+  view,
+  saved,
+  edit,
+  onGo,
+  onBack,
+  onNext,
+}: {
+  sheet: PartnerSheet;
+  view: SetupView;
+  saved: boolean;
+  edit: (change: SetupEdit) => Promise<SetupView | null>;
+  onGo: (screen: Screen) => void;
+  onBack: () => void;
+  onNext: () => void;
+}) {
+  const confirmed = view.setup.partner_confirmed_at;
+  const confirm = async () => {
+    if (confirmed) return onNext();
+    const updated = await edit({ kind: "confirm_partner", done: true });
+    if (!updated) return;
+    // Confirming can open a screen that was locked (a migration's cleanup): move on by the
+    // list as it is now.
+    const next = around(updated).next;
+    if (next) onGo(next);
+  };
+  return (
+    <>
+      {confirmed && (
+        <p class="confirmed" id="partner-confirmed">
+          ✓ You entered these in {sheet.place} ({when(confirmed)}).{" "}
+          <button type="button" class="button button--link" onClick={() => void edit({ kind: "confirm_partner", done: false })}>
+            Not yet after all
+          </button>
+        </p>
+      )}
+      <StepNav
+        onBack={onBack}
+        nextId="partner-next"
+        nextLabel={confirmed ? "Next →" : "I entered these values — next"}
+        nextDisabled={!confirmed && !saved}
+        onNext={() => void confirm()}
+      >
+        {!confirmed && (
+          <button type="button" id="partner-skip" class="slds-button button button--quiet" onClick={onNext}>
+            Skip for now
+          </button>
+        )}
+      </StepNav>
+    </>
   );
 }
 
@@ -147,9 +213,9 @@ function WebhookRecipe({
       <h4 id={title} class="recipe__title">
         {hook.title}{" "}
         {hook.works_with_eca ? (
-          <span class="badge badge--works">Works with this External Client App</span>
+          <span class="slds-badge badge badge--works">Works with this External Client App</span>
         ) : (
-          <span class="badge badge--warning">Needs an older connected app</span>
+          <span class="slds-badge badge badge--warning">Needs an older connected app</span>
         )}
       </h4>
       <p>{hook.intro}</p>
@@ -268,8 +334,8 @@ function CredentialCopy({
   };
   return (
     <>
-      <span class="sf-input sf-input--hidden">{part === "consumer_secret" ? "••••••••••••" : (connection?.maskedKey ?? "Kept in the keychain")}</span>
-      <button type="button" class="button button--small" data-copy-credential={part} disabled={!connection} onClick={copy}>
+      <span class="sf-input sf-input--hidden">{part === "consumer_secret" ? "••••••••••••" : (connection?.maskedKey ?? `Kept in ${keychain()}`)}</span>
+      <button type="button" class="slds-button slds-button_neutral button button--small" data-copy-credential={part} disabled={!connection} onClick={copy}>
         Copy {label}
       </button>
       <span role="status" class="copy-note" id={status}>

@@ -77,11 +77,11 @@ export function RecipeChoice({ option, profile, inputs, issues, view, edit, onGo
             </p>
             <div class="recipe-choice__steps">
               {option.steps.map((step) => (
-                <button type="button" class="button button--small" key={step} onClick={() => onGo(step)}>
+                <button type="button" class="slds-button slds-button_neutral button button--small" key={step} onClick={() => onGo(step)}>
                   Go to {titleOf(view, step)}
                 </button>
               ))}
-              <button type="button" class="button button--small" onClick={() => onGo("verify")}>
+              <button type="button" class="slds-button slds-button_neutral button button--small" onClick={() => onGo("verify")}>
                 Verify again
               </button>
             </div>

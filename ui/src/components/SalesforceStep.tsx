@@ -3,7 +3,7 @@ import type { Fact } from "../bindings/Fact";
 import type { Profile } from "../bindings/Profile";
 import type { Step } from "../bindings/Step";
 import { FactList } from "./FactList";
-import { SetupField } from "./SetupField";
+import { mainGuide, SetupField } from "./SetupField";
 import { StepNav } from "./StepNav";
 import { WhereInSetup } from "./WhereInSetup";
 
@@ -30,7 +30,7 @@ export function SalesforceStep({ step, number, total, profile, done, review, onM
     <article class="step" aria-labelledby="step-title" data-step={step.id}>
       <p class="step__kicker">
         {review ? `Review ${number} of ${total}: check the migrated app` : `Step ${number} of ${total}`}
-        {done && <span class="badge badge--done">✓ Done</span>}
+        {done && <span class="slds-badge badge badge--done">✓ Done</span>}
       </p>
       <h2 id="step-title" tabIndex={-1} ref={heading}>
         {step.title}
@@ -60,44 +60,57 @@ export function SalesforceStep({ step, number, total, profile, done, review, onM
 
       {step.sections.length > 0 && (
         <div class="sf-page" aria-label="The Salesforce screen, filled in">
-          {step.sections.map((section) => (
-            <section class="sf-section" key={section.heading} aria-label={section.heading}>
-              <h3 class="sf-section__title">{section.heading}</h3>
-              <div class="sf-section__body">
-                {section.fields.map((field) => (
-                  <SetupField field={field} profile={profile} key={field.id} />
-                ))}
-              </div>
-            </section>
+          {step.sections.map((section) => {
+            const guide = mainGuide(section.fields, profile);
+            return (
+              <section class="sf-section" key={section.heading} aria-label={section.heading}>
+                <h3 class="sf-section__title">{section.heading}</h3>
+                {guide && (
+                  <p class="sf-section__guide">
+                    Values from {profile.guides.find((g) => g.id === guide)?.title ?? `guide ${guide}`}, unless a row says
+                    otherwise.
+                  </p>
+                )}
+                <div class="sf-section__body">
+                  {section.fields.map((field) => (
+                    <SetupField field={field} profile={profile} sectionGuide={guide} key={field.id} />
+                  ))}
+                </div>
+              </section>
+            );
+          })}
+        </div>
+      )}
+
+      {step.finish.length > 0 && (
+        <div class="step__final" role="note" aria-label="The last click in Salesforce">
+          {step.finish.map((line, i) => (
+            <p key={i}>
+              <span aria-hidden="true">➜ </span>
+              {line}
+            </p>
           ))}
         </div>
       )}
 
-      {step.finish.map((line, i) => (
-        <p class="step__finish" key={i}>
-          <span aria-hidden="true">➜ </span>
-          {line}
-        </p>
-      ))}
-
       <StepNav
         onBack={onBack}
         nextId="next-step"
-        nextLabel={done ? "Next →" : "Done, next →"}
+        nextLabel={done ? "Next →" : step.click ? `I clicked ${step.click} — next` : review ? "Checked — next" : "Done — next"}
         onNext={() => {
           if (!done) onMark(true);
           onNext();
         }}
       >
-        <button
-          type="button"
-          id="mark-done"
-          class={`button ${done ? "button--done" : ""}`}
-          aria-pressed={done}
-          onClick={() => onMark(!done)}
-        >
-          {done ? "✓ Marked done" : "Mark done"}
-        </button>
+        {done ? (
+          <button type="button" id="mark-done" class="slds-button button button--quiet" onClick={() => onMark(false)}>
+            Mark as not done
+          </button>
+        ) : (
+          <button type="button" id="skip-step" class="slds-button button button--quiet" onClick={onNext}>
+            Skip for now
+          </button>
+        )}
       </StepNav>
     </article>
   );

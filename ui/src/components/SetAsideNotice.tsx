@@ -1,19 +1,44 @@
+import { useState } from "preact/hooks";
 import type { SetAside } from "../bindings/SetAside";
 
-/** Saved files that could not be read: where they went, so nothing disappears unexplained. */
+/** Saved files that could not be read: what happened and what is safe in words; why, and where
+ *  the copy went, behind Details, so nothing disappears unexplained. */
 export function SetAsideNotice({ files, onDismiss }: { files: SetAside[]; onDismiss: () => void }) {
+  const [details, setDetails] = useState(false);
   return (
-    <div class="banner banner--warning banner--wide" role="status">
+    <div class="slds-notify slds-notify_alert slds-alert_warning banner banner--warning banner--wide" role="status">
       <span class="banner__icon" aria-hidden="true">!</span>
       <div class="banner__text">
-        {files.map((file) => (
-          <p key={file.moved_to}>
-            <strong>A saved setup could not be opened because {file.reason}.</strong> It was moved to{" "}
-            <code>{file.moved_to}</code>, so nothing is lost; your other setups are fine.
-          </p>
-        ))}
+        <p>
+          <strong>
+            {files.length === 1
+              ? "A saved setup could not be opened."
+              : `${files.length} saved setups could not be opened.`}
+          </strong>{" "}
+          A copy of {files.length === 1 ? "it" : "each"} was kept on this computer, so nothing is lost, and your other
+          setups are fine to use.{" "}
+          <button
+            type="button"
+            class="button button--link"
+            id="set-aside-details-toggle"
+            aria-expanded={details}
+            aria-controls="set-aside-details"
+            onClick={() => setDetails(!details)}
+          >
+            {details ? "Hide details" : "Details"}
+          </button>
+        </p>
+        {details && (
+          <ul id="set-aside-details" class="banner__details">
+            {files.map((file) => (
+              <li key={file.moved_to}>
+                It could not be read because {file.reason}. The copy is at <code>{file.moved_to}</code>.
+              </li>
+            ))}
+          </ul>
+        )}
       </div>
-      <button type="button" class="button button--quiet" onClick={onDismiss}>
+      <button type="button" class="slds-button button button--quiet" onClick={onDismiss}>
         Dismiss
       </button>
     </div>

@@ -2,8 +2,9 @@ import type { Field } from "../bindings/Field";
 import type { Profile } from "../bindings/Profile";
 import { CopyButton } from "./CopyButton";
 
-/** One label/value row of a Setup screen: the value as it must look, what to do, and its source. */
-export function SetupField({ field, profile }: { field: Field; profile: Profile }) {
+/** One label/value row of a Setup screen: the value as it must look, what to do, and its source.
+ *  `sectionGuide` is the guide the section's heading already names: its rows do not repeat it. */
+export function SetupField({ field, profile, sectionGuide }: { field: Field; profile: Profile; sectionGuide?: string }) {
   const labelId = `field-${field.id}`;
   return (
     <div class="sf-row" data-field={field.id}>
@@ -23,7 +24,7 @@ export function SetupField({ field, profile }: { field: Field; profile: Profile 
             {field.note}
           </p>
         )}
-        <SourceNote field={field} profile={profile} />
+        <SourceNote field={field} profile={profile} sectionGuide={sectionGuide} />
       </div>
     </div>
   );
@@ -78,11 +79,19 @@ function FieldValueView({ field, labelId }: { field: Field; labelId: string }) {
   }
 }
 
-function SourceNote({ field, profile }: { field: Field; profile: Profile }) {
+function SourceNote({ field, profile, sectionGuide }: { field: Field; profile: Profile; sectionGuide?: string }) {
   if (field.from === "admin") return <p class="source">Your entry</p>;
   if (field.from === "salesforce-default")
     return <p class="source">Salesforce's default — the guide does not change it</p>;
   if (field.from === "recommended") return <p class="source">Recommended by this app — the guide does not say</p>;
+  if (field.from === sectionGuide) {
+    return field.quote ? (
+      <details class="source">
+        <summary>Why?</summary>
+        <blockquote>{field.quote}</blockquote>
+      </details>
+    ) : null;
+  }
   const guide = profile.guides.find((g) => g.id === field.from);
   const title = guide ? guide.title : `guide ${field.from}`;
   if (!field.quote) return <p class="source">From {title}</p>;
@@ -98,4 +107,13 @@ function actionTone(action: string): string {
   if (action === "Uncheck" || action === "Check" || action === "Select") return "change";
   if (action.startsWith("Leave")) return "leave";
   return "enter";
+}
+
+/** The guide most of a section's values come from, to name once under its heading. */
+export function mainGuide(fields: Field[], profile: Profile): string | undefined {
+  const counts = new Map<string, number>();
+  for (const field of fields) {
+    if (profile.guides.some((g) => g.id === field.from)) counts.set(field.from, (counts.get(field.from) ?? 0) + 1);
+  }
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
 }

@@ -13,6 +13,7 @@ import { OrgAndAppForm } from "./OrgAndAppForm";
 import { PartnerScreen } from "./PartnerScreen";
 import { SalesforceStep } from "./SalesforceStep";
 import { around } from "../screens";
+import { SetupProgressBar } from "./SetupProgressBar";
 import { StepList } from "./StepList";
 import { VerifyScreen } from "./VerifyScreen";
 
@@ -66,9 +67,8 @@ export function SetupScreen({ initial, profile, vocabulary, onHome, onError, onO
   const goTo = (step: Screen | null) => (step ? edit({ kind: "go_to", step }) : Promise.resolve(null));
   const back = () => void goTo(previous);
   const forward = () => void goTo(next);
-  const done = checklist.steps.filter((s) => setup.done[s.id]).length;
-  const org = checklist.org?.host ?? "no org yet";
-  const open = (url: string) => void api.openLink(url).catch(onError);
+  const org = view.org_label;
+  const open = (url: string) => void api.openLink(setup.id, url).catch(onError);
   // A move from a connected app: its own screens' pages, and what its other screens add.
   const migration = view.migration;
   const page = migration?.pages.find((p) => p.screen === setup.current_step);
@@ -80,26 +80,23 @@ export function SetupScreen({ initial, profile, vocabulary, onHome, onError, onO
   return (
     <div class="setup">
       <div class="setup__header">
-        <button type="button" class="button button--quiet" onClick={onHome}>
+        <button type="button" class="slds-button button button--quiet" onClick={onHome}>
           ← All setups
         </button>
         <div class="setup__title">
           <h1 class="setup__profile">
             {profile.name}
             {setup.practice && (
-              <span class="badge badge--practice" title="A pretend org on this computer">
+              <span class="slds-badge badge badge--practice" title="The practice org on this computer">
                 Practice mode
               </span>
             )}
           </h1>
-          <span class="setup__org">{org}</span>
-        </div>
-        <div class="setup__progress">
-          <progress max={checklist.steps.length} value={done} aria-labelledby="progress-text" />
-          <span id="progress-text">
-            {done} of {checklist.steps.length} steps done
+          <span class="setup__org" data-host={checklist.org?.host ?? ""}>
+            {org}
           </span>
         </div>
+        <SetupProgressBar progress={view.progress} />
       </div>
       <div class="setup__body">
         <StepList screens={view.screens} current={setup.current_step} lockReasons={lockReasons} onGo={goTo} />

@@ -29,6 +29,17 @@ function Padlock() {
   );
 }
 
+/** Consecutive screens under one heading, in the core's order (`ScreenEntry.group`). */
+function groups(screens: ScreenEntry[]): Array<{ group: string; entries: ScreenEntry[] }> {
+  const out: Array<{ group: string; entries: ScreenEntry[] }> = [];
+  for (const entry of screens) {
+    const last = out[out.length - 1];
+    if (last && last.group === entry.group) last.entries.push(entry);
+    else out.push({ group: entry.group, entries: [entry] });
+  }
+  return out;
+}
+
 const STATE_WORDS: Record<string, string> = { done: " (done)", issue: " (needs fixing)", locked: " (locked)", todo: "" };
 
 /** The setup's table of contents; every entry is a button, the current one is marked. A locked
@@ -36,49 +47,58 @@ const STATE_WORDS: Record<string, string> = { done: " (done)", issue: " (needs f
 export function StepList({ screens, current, lockReasons = {}, onGo }: Props) {
   return (
     <nav class="step-list" aria-label="Setup steps">
-      <ol>
-        {screens.map((entry) => {
-          const here = entry.screen === current;
-          const mark =
-            entry.state === "done"
-              ? "done"
-              : entry.state === "needs_fixing"
-                ? "issue"
-                : entry.state === "locked"
-                  ? "locked"
-                  : "todo";
-          const locked = mark === "locked";
-          const reason = locked ? lockReasons[entry.screen] : undefined;
-          const reasonId = `lock-reason-${entry.screen}`;
-          return (
-            <li key={entry.screen}>
-              <button
-                type="button"
-                class={`step-link${here ? " step-link--current" : ""}${locked ? " step-link--locked" : ""}`}
-                aria-current={here ? "step" : undefined}
-                aria-disabled={locked ? "true" : undefined}
-                aria-describedby={reason ? reasonId : undefined}
-                data-step-link={entry.screen}
-                data-state={entry.state}
-                onClick={() => {
-                  if (!locked) onGo(entry.screen);
-                }}
-              >
-                <span class={`step-link__mark step-link__mark--${mark}`} aria-hidden="true">
-                  {mark === "done" ? "✓" : mark === "issue" ? "!" : locked ? <Padlock /> : sign(entry)}
-                </span>
-                <span class="step-link__title">{entry.title}</span>
-                <span class="visually-hidden">{STATE_WORDS[mark]}</span>
-              </button>
-              {reason && (
-                <p class="step-link__reason" id={reasonId}>
-                  {reason}
-                </p>
-              )}
-            </li>
-          );
-        })}
-      </ol>
+      {groups(screens).map(({ group, entries }, index) => (
+        <div class="step-list__part" key={`${index}-${group}`}>
+          {group && (
+            <h2 class="step-list__group" id={`step-group-${index}`}>
+              {group}
+            </h2>
+          )}
+          <ol aria-labelledby={group ? `step-group-${index}` : undefined}>
+            {entries.map((entry) => {
+              const here = entry.screen === current;
+              const mark =
+                entry.state === "done"
+                  ? "done"
+                  : entry.state === "needs_fixing"
+                    ? "issue"
+                    : entry.state === "locked"
+                      ? "locked"
+                      : "todo";
+              const locked = mark === "locked";
+              const reason = locked ? lockReasons[entry.screen] : undefined;
+              const reasonId = `lock-reason-${entry.screen}`;
+              return (
+                <li key={entry.screen}>
+                  <button
+                    type="button"
+                    class={`step-link${here ? " step-link--current" : ""}${locked ? " step-link--locked" : ""}`}
+                    aria-current={here ? "step" : undefined}
+                    aria-disabled={locked ? "true" : undefined}
+                    aria-describedby={reason ? reasonId : undefined}
+                    data-step-link={entry.screen}
+                    data-state={entry.state}
+                    onClick={() => {
+                      if (!locked) onGo(entry.screen);
+                    }}
+                  >
+                    <span class={`step-link__mark step-link__mark--${mark}`} aria-hidden="true">
+                      {mark === "done" ? "✓" : mark === "issue" ? "!" : locked ? <Padlock /> : sign(entry)}
+                    </span>
+                    <span class="step-link__title">{entry.title}</span>
+                    <span class="visually-hidden">{STATE_WORDS[mark]}</span>
+                  </button>
+                  {reason && (
+                    <p class="step-link__reason" id={reasonId}>
+                      {reason}
+                    </p>
+                  )}
+                </li>
+              );
+            })}
+          </ol>
+        </div>
+      ))}
     </nav>
   );
 }

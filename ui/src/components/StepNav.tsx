@@ -13,11 +13,11 @@ type Props = {
 export function StepNav({ onBack, nextId, nextLabel = "Next →", nextDisabled, onNext, children }: Props) {
   return (
     <div class="step__nav">
-      <button type="button" class="button" onClick={onBack}>
+      <button type="button" class="slds-button slds-button_neutral button" onClick={onBack}>
         ← Back
       </button>
       {children}
-      <button type="button" id={nextId} class="button button--brand" disabled={nextDisabled} onClick={onNext}>
+      <button type="button" id={nextId} class="slds-button slds-button_brand button button--brand" disabled={nextDisabled} onClick={onNext}>
         {nextLabel}
       </button>
     </div>

@@ -10,6 +10,7 @@ import { titleOf } from "../screens";
 import { OrgConnectionPanel } from "./OrgConnectionPanel";
 import { RehearseMistake } from "./RehearseMistake";
 import { StepNav } from "./StepNav";
+import { keychain } from "../keychain";
 
 type Props = {
   view: SetupView;
@@ -76,15 +77,15 @@ export function VerifyScreen({ view, onGo, onBack, onNext, onError, onOpenSetup 
       </h2>
       {!connection ? (
         <p class="callout callout--warning">
-          Save the Consumer Key and Secret first; the test uses them from the keychain.{" "}
-          <button type="button" class="button button--small" onClick={onBack}>
+          Save the Consumer Key and Secret first; the test uses them from {keychain()}.{" "}
+          <button type="button" class="slds-button slds-button_neutral button button--small" onClick={onBack}>
             Go to the key and secret
           </button>
         </p>
       ) : (
         <>
           <p class="muted">
-            Signs in to {view.checklist.org?.host ?? "your org"} with the connection “{connection}”, calls
+            Signs in to {view.org_label} with the connection “{connection}”, calls
             Salesforce's APIs and compares what Salesforce grants with what {view.checklist.profile_name} needs.
           </p>
           {flows.length > 1 && (
@@ -111,11 +112,11 @@ export function VerifyScreen({ view, onGo, onBack, onNext, onError, onOpenSetup 
             <RehearseMistake setupId={view.setup.id} disabled={running} onRehearsed={forgetResult} onError={onError} />
           )}
           <div class="form-actions form-actions--start">
-            <button type="button" id="run-verify" class="button button--brand" disabled={running} onClick={run}>
+            <button type="button" id="run-verify" class="slds-button slds-button_brand button button--brand" disabled={running} onClick={run}>
               {running ? "Verifying…" : result ? "Verify again" : "Verify the connection"}
             </button>
             {running && (
-              <button type="button" id="cancel-verify" class="button" onClick={() => api.cancelVerify().catch(onError)}>
+              <button type="button" id="cancel-verify" class="slds-button slds-button_neutral button" onClick={() => api.cancelVerify().catch(onError)}>
                 Cancel
               </button>
             )}
@@ -158,7 +159,7 @@ export function VerifyScreen({ view, onGo, onBack, onNext, onError, onOpenSetup 
                     <strong>{check.diagnosis.message}</strong> {check.diagnosis.fix}
                   </p>
                   {check.diagnosis.step && (
-                    <button type="button" class="button button--small" onClick={() => onGo(check.diagnosis!.step!)}>
+                    <button type="button" class="slds-button slds-button_neutral button button--small" onClick={() => onGo(check.diagnosis!.step!)}>
                       Fix it on “{titleOf(view, check.diagnosis.step)}”
                     </button>
                   )}

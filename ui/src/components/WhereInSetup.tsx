@@ -18,7 +18,7 @@ export function WhereInSetup({ breadcrumb, link, quickFind, onOpen }: Props) {
       <div class="step__open">
         {link ? (
           <>
-            <button type="button" id="open-in-salesforce" class="button" onClick={() => onOpen(link)}>
+            <button type="button" id="open-in-salesforce" class="slds-button slds-button_neutral button" onClick={() => onOpen(link)}>
               Open in Salesforce ↗
             </button>
             <span class="muted step__fallback">

@@ -106,6 +106,7 @@ fn new_connection(args: &AddArgs) -> Result<NewConnection, Failure> {
     };
     let profile = profile(profile_id).ok_or_else(|| UiError::unknown_profile(profile_id))?;
     let org = normalize_domain(domain).map_err(|issue| UiError::invalid_input(vec![issue]))?;
+    crate::plain_http::check(domain, args.practice)?;
     Ok(NewConnection {
         name: check_connection_name(&args.name).map_err(UiError::from)?,
         profile_id: profile.id.clone(),

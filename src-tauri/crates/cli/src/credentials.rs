@@ -41,7 +41,8 @@ const SECRET_PROMPT: &str = "Consumer Secret (not shown as you type or paste): "
 /// The secret's line from the terminal on standard input, with the echo off from before the
 /// prompt until the line is read, the read fails or Ctrl+C stops it. The kernel still edits
 /// the line (backspace, Ctrl+U) and Enter still moves to the next line (ECHONL). Ctrl+C is
-/// caught from before the echo goes off, so it puts the echo back: not every shell does.
+/// caught from before the echo goes off, so it puts the echo back: not every shell does. A
+/// Ctrl+C after the prompt ends the command (`interrupt`).
 #[cfg(unix)]
 async fn unechoed() -> Result<Secret, Failure> {
     use rustix::termios::{tcgetattr, tcsetattr, LocalModes, OptionalActions, Termios};
@@ -56,6 +57,10 @@ async fn unechoed() -> Result<Secret, Failure> {
         }
     }
 
+    // The prompt's own Ctrl+C handler stays in for the rest of the command (tokio never takes
+    // one out), so the watcher that ends the command on a later Ctrl+C starts first.
+    crate::interrupt::stop_on_ctrl_c();
+    let prompt_handles_it = crate::interrupt::handled_here();
     let mut interrupted = signal(SignalKind::interrupt()).map_err(terminal_failure)?;
     let before = tcgetattr(io::stdin()).map_err(|err| terminal_failure(err.into()))?;
     let mut quiet = before.clone();
@@ -76,6 +81,7 @@ async fn unechoed() -> Result<Secret, Failure> {
             "Pipe the Consumer Key and the Consumer Secret in instead, one per line: < credentials.txt",
         ))),
         _ = interrupted.recv() => {
+            prompt_handles_it.keep();
             prompt("\n");
             Err(Failure::failed(
                 "Stopped at the Consumer Secret prompt (Ctrl+C): nothing was saved or sent.",

@@ -116,10 +116,10 @@ fn summary(setup: &Setup) -> SetupSummary {
                 setup.profile_id
             ),
             org: clean_host(&setup.inputs.domain),
+            org_label: eca_session::org_label(setup),
             practice: setup.practice,
             migration: setup.migration.is_some(),
-            steps_done: 0,
-            steps_total: 0,
+            progress: None,
             current: setup.current_step.to_string(),
             updated_at: setup.updated_at,
         },
@@ -151,11 +151,11 @@ pub fn setups(setups: &[Setup], as_json: bool) -> Result<String, Failure> {
             .unwrap_or_default();
         let _ = writeln!(out, "{}", s.id);
         let _ = writeln!(out, "    {} · {org}{practice}", s.profile_name);
-        let _ = writeln!(
-            out,
-            "    At: {} · {} of {} steps done",
-            s.current, s.steps_done, s.steps_total
-        );
+        let progress = s
+            .progress
+            .as_ref()
+            .map_or("progress unknown", |p| p.summary.as_str());
+        let _ = writeln!(out, "    At: {} · {progress}", s.current);
         let _ = writeln!(out, "    Updated: {updated}");
     }
     Ok(out)

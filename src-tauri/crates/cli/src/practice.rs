@@ -105,7 +105,7 @@ fn announce(
          Scopes:          {scopes}\n\
          Assistant Key:   {assistant}\n\n\
          To verify against it, in another terminal (give it the key and secret above when asked):\n  \
-         eca-setup-cli verify --profile {id} --domain {host} --flow {flow}{options}\n\n\
+         eca-setup-cli verify --practice --profile {id} --domain {host} --flow {flow}{options}\n\n\
          To connect ECA Setup Assistant itself (its own app here has the Assistant Key above):\n  \
          eca-setup-cli org connect --practice --domain {host}\n\n\
          Press Ctrl+C to stop.\n",

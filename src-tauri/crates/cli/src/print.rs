@@ -99,7 +99,7 @@ fn route(out: &mut String, route: &RoutePath, detailed: bool) {
                 Some(step) if detailed => self::step(out, &number, step),
                 _ => {
                     let how = if entry.review {
-                        "review: check each value on the migrated app"
+                        "each value on the migrated app"
                     } else {
                         "as in `checklist`"
                     };

@@ -10,19 +10,33 @@ use eca_session::{profile, Desk, SetupEdit, SetupOutline, UiError};
 use crate::failure::Failure;
 use crate::ChecklistArgs;
 
+/// What `setup done` takes for the partner's part rather than a checklist step.
+const PARTNER: &str = "partner";
+
 #[derive(Subcommand)]
 pub(crate) enum SetupCommand {
     /// Save a new setup for an integration and org, with the same flags as `checklist`.
-    New(ChecklistArgs),
+    New(NewArgs),
     /// Show a saved setup: its org, app, inputs, connection and each step with when it was done.
     Show(ShowArgs),
-    /// Mark a checklist step of a saved setup done (or not done again with --undo).
+    /// Mark a checklist step of a saved setup done (or not done again with --undo); `partner`
+    /// marks the values entered in the partner's form.
     Done(DoneArgs),
     /// Delete a saved setup and its last verification; its connection stays in the keychain.
     Delete {
         /// The setup's id, as `eca-setup-cli setups` lists it.
         id: String,
     },
+}
+
+#[derive(Args)]
+pub(crate) struct NewArgs {
+    #[command(flatten)]
+    checklist: ChecklistArgs,
+    /// The domain is the practice org on this computer (127.0.0.1:PORT, plain http): required
+    /// for such an address, refused for a real org's.
+    #[arg(long)]
+    practice: bool,
 }
 
 #[derive(Args)]
@@ -38,7 +52,7 @@ pub(crate) struct ShowArgs {
 pub(crate) struct DoneArgs {
     /// The setup's id, as `eca-setup-cli setups` lists it.
     id: String,
-    /// The step's id, as `setup show` lists it (for example policies).
+    /// The step's id, as `setup show` lists it (for example policies), or `partner`.
     step: String,
     /// Mark the step not done.
     #[arg(long)]
@@ -51,7 +65,11 @@ pub(crate) struct DoneArgs {
 pub(crate) fn run(command: SetupCommand) -> Result<String, Failure> {
     let desk = Desk::for_this_computer()?;
     match command {
-        SetupCommand::New(args) => {
+        SetupCommand::New(NewArgs {
+            checklist: args,
+            practice,
+        }) => {
+            crate::plain_http::check(&args.domain, practice)?;
             let profile =
                 profile(&args.profile).ok_or_else(|| UiError::unknown_profile(&args.profile))?;
             let inputs = crate::inputs::setup_inputs(profile, &args)?;
@@ -76,9 +94,13 @@ pub(crate) fn run(command: SetupCommand) -> Result<String, Failure> {
             }
         }
         SetupCommand::Done(args) => {
-            let edit = SetupEdit::Mark {
-                step: args.step.parse().map_err(UiError::from)?,
-                done: !args.undo,
+            let edit = if args.step == PARTNER {
+                SetupEdit::ConfirmPartner { done: !args.undo }
+            } else {
+                SetupEdit::Mark {
+                    step: args.step.parse().map_err(UiError::from)?,
+                    done: !args.undo,
+                }
             };
             let view = desk.edit(&args.id, edit)?;
             let outline = SetupOutline::of(&view);
@@ -90,11 +112,23 @@ pub(crate) fn run(command: SetupCommand) -> Result<String, Failure> {
                 .iter()
                 .find(|step| step.id == args.step)
                 .map_or(args.step.as_str(), |step| step.title.as_str());
+            if args.step == PARTNER {
+                return Ok(format!(
+                    "Marked the partner's form {} (the setup: {}).\n",
+                    if args.undo {
+                        "not filled in"
+                    } else {
+                        "filled in"
+                    },
+                    outline.progress.summary
+                ));
+            }
             let done = outline.steps.iter().filter(|s| s.done_at.is_some()).count();
             Ok(format!(
-                "Marked “{step}” {} ({done} of {} steps done).\n",
+                "Marked “{step}” {} ({done} of {} checklist steps marked; the setup: {}).\n",
                 if args.undo { "not done" } else { "done" },
-                outline.steps.len()
+                outline.steps.len(),
+                outline.progress.summary
             ))
         }
         SetupCommand::Delete { id } => {
@@ -133,6 +167,10 @@ fn text(outline: &SetupOutline) -> String {
         "    Connection: {}",
         outline.connection.as_deref().unwrap_or("none yet")
     );
+    let _ = writeln!(out, "    Progress: {}", outline.progress.summary);
+    for line in outline.progress.lines() {
+        let _ = writeln!(out, "      {line}");
+    }
     let _ = writeln!(out, "    Steps:");
     for step in &outline.steps {
         let mark = if step.done_at.is_some() { "[x]" } else { "[ ]" };

@@ -14,9 +14,8 @@ use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 use eca_session::{
-    checklist, choose_flow, is_practice_domain, normalize_domain, profile, CheckStatus, Desk,
-    FlowChoice, Profile, Progress, Secret, SetupInputs, UiError, Verification, VerifyOptions,
-    PASSWORD_FLOW_UNSUPPORTED,
+    checklist, choose_flow, normalize_domain, profile, CheckStatus, Desk, FlowChoice, Profile,
+    Progress, Secret, SetupInputs, UiError, Verification, VerifyOptions, PASSWORD_FLOW_UNSUPPORTED,
 };
 
 use crate::failure::{Failure, Problem};
@@ -54,6 +53,11 @@ pub(crate) struct VerifyArgs {
     /// (`profiles` lists them). Repeat for more.
     #[arg(long = "option", value_name = "ID", conflicts_with = "connection")]
     options: Vec<String>,
+    /// The domain is the practice org, or another simulated org, on this computer
+    /// (127.0.0.1:PORT): the key and secret then go to it over plain http. Required for such an
+    /// address, refused for a real org's; a saved connection says itself.
+    #[arg(long, conflicts_with = "connection")]
+    practice: bool,
     /// The SOQL query to run (default: SELECT Id, Name FROM Organization).
     #[arg(long, value_name = "QUERY")]
     soql: Option<String>,
@@ -107,9 +111,9 @@ pub(crate) fn run(args: VerifyArgs) -> Result<String, Failure> {
         browser_timeout: Some(Duration::from_secs(args.timeout)),
         propagation_wait: Some(Duration::from_secs(args.propagation_wait)),
         keep_tokens: args.keep_tokens,
-        // Rehearsing against `practice-org`: a loopback address typed on the command line is
-        // the practice org's. A saved connection's own setup says whether it is practice.
-        practice: args.domain.as_deref().is_some_and(is_practice_domain),
+        // Said with --practice, never read from the domain's text (see `plain_http`). A saved
+        // connection's own setup says whether it is practice.
+        practice: args.practice,
     };
     let verification = runtime.block_on(async {
         // What was asked is checked before anything is read from stdin.
@@ -125,6 +129,7 @@ pub(crate) fn run(args: VerifyArgs) -> Result<String, Failure> {
                     let profile = profile(&profile_id)
                         .ok_or_else(|| UiError::unknown_profile(&profile_id))?;
                     let inputs = setup_inputs(profile, &args)?;
+                    crate::plain_http::check(&inputs.domain, args.practice)?;
                     check_flow(profile, &inputs, options.flow)?;
                     let (key, secret) = usable(crate::credentials::read().await?)?;
                     Box::pin(desk.verify_credentials(
@@ -137,11 +142,15 @@ pub(crate) fn run(args: VerifyArgs) -> Result<String, Failure> {
                     ))
                 }
             };
+        // Ctrl+C cancels the verification, which still revokes its tokens and reports.
+        let handling = crate::interrupt::handled_here();
         let verification = tokio::select! {
             done = &mut verifying => done,
             _ = tokio::signal::ctrl_c() => {
                 desk.cancel_verify();
-                verifying.await
+                let done = verifying.await;
+                handling.keep();
+                done
             }
         };
         Ok::<_, Failure>(verification?)

@@ -40,6 +40,7 @@ fn a_script_goes_from_nothing_to_a_verified_report_and_an_export() {
         &[
             "setup",
             "new",
+            "--practice",
             "--profile",
             "service-board-sync",
             "--domain",
@@ -98,6 +99,24 @@ fn a_script_goes_from_nothing_to_a_verified_report_and_an_export() {
     assert_eq!(verification["flow"], "client_credentials");
     assert_eq!(verification["username"], "integration@practice.example");
 
+    // Verified is not done: the partner does not have the values until the script says so.
+    let shown = cli(&["setup", "show", &id, "--json"], "", &env);
+    let shown: Value = serde_json::from_str(&shown.stdout).expect("setup show --json");
+    assert_eq!(shown["progress"]["summary"], "3 of 4 parts done", "{shown}");
+    assert_eq!(shown["progress"]["complete"], false);
+    let partner = cli(&["setup", "done", &id, "partner"], "", &env);
+    assert_eq!(partner.code, 0, "{}", partner.stderr);
+    assert_eq!(
+        partner.stdout,
+        "Marked the partner's form filled in (the setup: Done).\n"
+    );
+    let shown = cli(&["setup", "show", &id], "", &env);
+    assert!(
+        shown.stdout.contains("    Progress: Done\n"),
+        "{}",
+        shown.stdout
+    );
+
     let report = home.path().join("report.md");
     let report_arg = report.display().to_string();
     let reported = cli(
@@ -116,6 +135,7 @@ fn a_script_goes_from_nothing_to_a_verified_report_and_an_export() {
     assert_eq!(reported.code, 0, "{}", reported.stderr);
     let text = std::fs::read_to_string(&report).expect("the report");
     assert!(text.contains("Result: **passed**"), "{text}");
+    assert!(text.contains("- **Overall:** Done"), "{text}");
 
     let export = home.path().join("eca-metadata");
     let export_arg = export.display().to_string();

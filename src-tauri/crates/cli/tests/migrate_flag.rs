@@ -50,7 +50,7 @@ fn the_path_finds_the_old_app_then_walks_each_route_to_its_cleanup() {
     );
     assert!(titles.contains(&"5. Migrate to External Client App"));
     assert!(titles.contains(&"6. Compare the Consumer Key after migrating"));
-    assert!(titles.contains(&"11. Security (review: check each value on the migrated app)"));
+    assert!(titles.contains(&"11. Check: Security (each value on the migrated app)"));
     assert!(
         titles.contains(&"8. Security (as in `checklist`)"),
         "{titles:#?}"

@@ -90,6 +90,7 @@ fn setup_of(home: &Home, printed: &str, runs: &mut Vec<Run>) -> String {
         &[
             "setup",
             "new",
+            "--practice",
             "--profile",
             "vonage-ai-studio",
             "--domain",

@@ -23,7 +23,7 @@ fn practice_org_prints_its_details_and_serves_until_stopped() {
     assert_eq!(field("Consumer Secret:").len(), 64);
     assert_eq!(field("Run As:"), "integration@acme.com");
     assert!(printed.contains(&format!(
-        "eca-setup-cli verify --profile service-board-sync --domain {domain} --flow client-credentials"
+        "eca-setup-cli verify --practice --profile service-board-sync --domain {domain} --flow client-credentials"
     )));
 
     let mut stream = TcpStream::connect(&domain).expect("the org listens");

@@ -171,6 +171,7 @@ fn verify_does_not_echo_a_secret_typed_at_the_terminal() {
     let terminal = Terminal::start(
         &[
             "verify",
+            "--practice",
             "--profile",
             "service-board-sync",
             "--domain",
@@ -238,6 +239,7 @@ fn ctrl_c_at_the_secret_prompt_puts_the_echo_back() {
     let mut terminal = Terminal::start(
         &[
             "verify",
+            "--practice",
             "--profile",
             "service-board-sync",
             "--domain",
@@ -268,4 +270,70 @@ fn ctrl_c_at_the_secret_prompt_puts_the_echo_back() {
             .contains("Stopped at the Consumer Secret prompt (Ctrl+C): nothing was saved or sent."),
         "{shown}"
     );
+}
+
+/// A session bus that takes connections and never answers, as a keyring stuck behind an
+/// unlock prompt: a keychain call then waits until its timeout (ten seconds).
+fn silent_session_bus(dir: &std::path::Path) -> String {
+    let path = dir.join("bus");
+    let bus = std::os::unix::net::UnixListener::bind(&path).expect("a socket");
+    thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in bus.incoming().flatten() {
+            held.push(stream);
+        }
+    });
+    format!("unix:path={}", path.display())
+}
+
+#[test]
+fn ctrl_c_after_the_secret_prompt_still_stops_the_command() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let data = home.path().join("data");
+    let bus = silent_session_bus(home.path());
+    let bus = std::path::PathBuf::from(bus);
+    let env = [
+        ("XDG_DATA_HOME", data.as_path()),
+        ("HOME", home.path()),
+        ("DBUS_SESSION_BUS_ADDRESS", bus.as_path()),
+    ];
+    let mut terminal = Terminal::start(
+        &[
+            "connection",
+            "add",
+            "--name",
+            "Stuck keychain",
+            "--profile",
+            "webex",
+            "--domain",
+            "acme.my.salesforce.com",
+        ],
+        &env,
+    );
+    terminal.wait_for("Consumer Key: ");
+    terminal.type_line(
+        "3MVG9rZjd7MXFdLhk3vB8yWAPrdpL2TfPzQ6sS_xN0w8Fv1c5Jm.Yq4eRtUiOpAsDfGhJkLzXcVbNm1234567",
+    );
+    terminal.wait_for(SECRET_PROMPT);
+    terminal.type_line("5D2F8A0C1E3B4A6F7D9E0C2B4A6F8D1E3C5B7A9F0E2D4C6B8A1F3E5D7C9B0A2F");
+    // The command now waits on the keychain, which never answers.
+    thread::sleep(Duration::from_millis(1500));
+    assert!(
+        terminal.child.try_wait().expect("status").is_none(),
+        "the command ended before Ctrl+C:\n{}",
+        terminal.screen()
+    );
+    kill_process(Pid::from_child(&terminal.child), Signal::INT).expect("SIGINT");
+    let pressed = Instant::now();
+    while terminal.child.try_wait().expect("status").is_none() {
+        assert!(
+            pressed.elapsed() < Duration::from_secs(4),
+            "Ctrl+C after the secret's prompt was ignored:\n{}",
+            terminal.screen()
+        );
+        thread::sleep(Duration::from_millis(20));
+    }
+    let (code, shown) = terminal.finish();
+    assert_eq!(code, 130, "{shown}");
+    assert!(shown.contains("Stopped (Ctrl+C)."), "{shown}");
 }

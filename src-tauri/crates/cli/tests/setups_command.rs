@@ -46,7 +46,7 @@ fn setups_lists_the_readable_one_and_moves_the_damaged_one_aside() {
         run.stdout
     );
     assert!(
-        run.stdout.contains("At: Security · 2 of 7 steps done\n"),
+        run.stdout.contains("At: Security · 0 of 4 parts done\n"),
         "{}",
         run.stdout
     );
@@ -87,8 +87,11 @@ fn setups_lists_the_readable_one_and_moves_the_damaged_one_aside() {
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0]["id"], setup.id.as_str());
     assert_eq!(rows[0]["org"], "acme.my.salesforce.com");
-    assert_eq!(rows[0]["steps_done"], 2);
-    assert_eq!(rows[0]["steps_total"], 7);
+    let progress = &rows[0]["progress"];
+    assert_eq!(progress["complete"], false);
+    assert_eq!(progress["phases"][0]["phase"], "salesforce");
+    assert_eq!(progress["phases"][0]["done"], 2);
+    assert_eq!(progress["phases"][0]["total"], 7);
 }
 
 #[test]

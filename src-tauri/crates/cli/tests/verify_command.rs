@@ -35,6 +35,7 @@ async fn verify(org: &PracticeOrg, extra: &[&str]) -> Run {
     );
     let mut args: Vec<String> = [
         "verify",
+        "--practice",
         "--profile",
         PROFILE,
         "--domain",
@@ -199,6 +200,7 @@ async fn verify_without_credentials_on_stdin_says_how_to_give_them() {
         let output = Command::new(env!("CARGO_BIN_EXE_eca-setup-cli"))
             .args([
                 "verify",
+                "--practice",
                 "--profile",
                 "service-board-sync",
                 "--domain",

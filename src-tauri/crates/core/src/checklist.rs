@@ -48,6 +48,11 @@ pub struct Step {
     pub sections: Vec<Section>,
     /// What to click once the fields are set ("Click Create.").
     pub finish: Vec<String>,
+    /// The Salesforce button that ends the step ("Create", "Save"), which the wizard's one
+    /// action names: "I clicked Create — next".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub click: Option<String>,
 }
 
 /// The top of a page the admin works through, a checklist step's and a migration screen's
@@ -244,6 +249,7 @@ impl Page<'_> {
             },
             sections: Vec::new(),
             finish: Vec::new(),
+            click: None,
         }
     }
 }
@@ -500,7 +506,8 @@ fn security(page: &Page, eca: &EcaSettings) -> Step {
         fields,
     });
     step.finish
-        .push("Click Create. Salesforce confirms that the external client app was created.".into());
+        .push("Click Create. Salesforce confirms that the External Client App was created.".into());
+    step.click = Some("Create".into());
     step.header.warnings.extend(locked_on_warnings(page, eca));
     step
 }
@@ -636,6 +643,7 @@ fn policies(
         },
     ];
     step.finish.push("Click Save.".into());
+    step.click = Some("Save".into());
     if eca.flows.value.contains(&Flow::ClientCredentials) && !eca.client_credentials_policy.value {
         step.header.warnings.push(
             "Client Credentials Flow is enabled on the app but not here: Salesforce refuses client-credentials requests until both are on."

@@ -105,6 +105,20 @@ impl OrgDomain {
     pub fn has_my_domain(&self) -> bool {
         self.kind != OrgKind::GenericLogin
     }
+
+    /// The hosts that are this org's own: its My Domain and the Lightning and Setup hosts that
+    /// carry the same name (the module's note cites the forms); a login host or the practice
+    /// org's address alone otherwise (the org behind a login host is not known before sign-in).
+    pub fn own_hosts(&self) -> Vec<String> {
+        match self.host.strip_suffix(MY_DOMAIN) {
+            Some(name) if self.kind != OrgKind::Practice => vec![
+                self.host.clone(),
+                format!("{name}.lightning.force.com"),
+                format!("{name}.my.salesforce-setup.com"),
+            ],
+            _ => vec![self.host.clone()],
+        }
+    }
 }
 
 const MY_DOMAIN: &str = ".my.salesforce.com";
@@ -251,6 +265,21 @@ fn loopback_port(host: &str) -> Option<u16> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_orgs_own_hosts_are_its_my_domain_and_the_lightning_and_setup_hosts_of_that_name() {
+        let hosts = |raw: &str| normalize_domain(raw).expect(raw).own_hosts();
+        assert_eq!(
+            hosts("acme--uat.sandbox.my.salesforce.com"),
+            [
+                "acme--uat.sandbox.my.salesforce.com",
+                "acme--uat.sandbox.lightning.force.com",
+                "acme--uat.sandbox.my.salesforce-setup.com",
+            ]
+        );
+        assert_eq!(hosts("login.salesforce.com"), ["login.salesforce.com"]);
+        assert_eq!(hosts("localhost:4000"), ["127.0.0.1:4000"]);
+    }
 
     #[test]
     fn accepted_forms_are_cleaned_and_classified() {

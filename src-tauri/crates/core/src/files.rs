@@ -7,7 +7,7 @@
 //! saved setups in `store`, the vault's connections, the report's last verification).
 
 use std::fs::{self, File};
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -69,18 +69,39 @@ impl<T> Versioned<T> {
     }
 }
 
+/// The largest saved file the app reads. Its own files are a few kilobytes (a setup, the
+/// connections, a verification); anything near this is not one of them, and reading it whole
+/// would only exhaust memory.
+pub const MAX_SAVED_BYTES: u64 = 8 * 1024 * 1024;
+
 /// Reads the JSON file `path` as a `T` whose top-level `schema` field is a format number, this
-/// version's being `schema`. A file that cannot be read, that is damaged or that a newer version
-/// wrote is moved aside (`set_aside`) and reported with the reason; an absent file is `Missing`.
+/// version's being `schema`. A file that is damaged, that a newer version wrote, that is not
+/// text or that is larger than `MAX_SAVED_BYTES` is moved aside (`set_aside`) and reported with
+/// the reason; an absent file is `Missing`. A file that cannot be read at all (no permission, a
+/// disk error) is an error and stays where it is: its content may be fine, and setting it aside
+/// would let the next save write over what it lists (a file left by a `sudo` run is root's).
 /// Fields `T` does not know are ignored, so a newer version's additions cost nothing.
 pub fn read_versioned<T: DeserializeOwned>(
     path: &Path,
     schema: u32,
 ) -> Result<Versioned<T>, FileError> {
-    let parsed = match fs::read_to_string(path) {
-        Ok(text) => parse_versioned(&text, schema),
+    let parsed = match read_capped(path, MAX_SAVED_BYTES) {
+        Ok(Some(bytes)) => match String::from_utf8(bytes) {
+            Ok(text) => parse_versioned(&text, schema),
+            Err(err) => Err(format!("it is not text ({})", err.utf8_error())),
+        },
+        Ok(None) => Err(format!(
+            "it is larger than {} MB, far more than the app ever saves",
+            MAX_SAVED_BYTES / (1024 * 1024)
+        )),
         Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Versioned::Missing),
-        Err(err) => Err(format!("it could not be read ({err})")),
+        Err(source) => {
+            return Err(FileError::Io {
+                action: "read",
+                path: path.into(),
+                source,
+            })
+        }
     };
     match parsed {
         Ok(value) => Ok(Versioned::Read(value)),
@@ -93,6 +114,13 @@ pub fn read_versioned<T: DeserializeOwned>(
             Err(err) => Err(err),
         },
     }
+}
+
+/// The file's bytes, or `None` when it holds more than `cap`; never reads past `cap + 1`.
+fn read_capped(path: &Path, cap: u64) -> io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::new();
+    File::open(path)?.take(cap + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= cap).then_some(bytes))
 }
 
 /// `text` as a `T` of format `schema` or older, or the reason it is not one, as the admin reads
@@ -281,9 +309,49 @@ fn write_with(path: &Path, bytes: &[u8], access: Access) -> Result<(), FileError
         tmp.write_all(bytes)?;
         tmp.as_file().sync_all()?;
         tmp.persist(path).map_err(|err| err.error)?;
-        sync_dir(dir)
+        Ok(())
     })();
-    written.map_err(|e| io_err("save", e))
+    written.map_err(|e| io_err("save", e))?;
+    after_rename(path, sync_dir(dir));
+    Ok(())
+}
+
+/// Once the rename is done the new file is what every reader sees, so the save succeeded: a
+/// folder sync that fails then (it only makes the rename survive a power cut) is a warning.
+/// Reporting it as a failed save would have callers undo what the saved file now lists (the
+/// vault would delete keychain entries of connections the file names).
+fn after_rename(path: &Path, synced: io::Result<()>) {
+    if let Err(err) = synced {
+        warn(
+            "files.sync_failed",
+            &format!(
+                "saved {}, but its folder could not be synced to disk ({err}): a power cut now could bring back the previous version",
+                path.display()
+            ),
+        );
+    }
+}
+
+/// Where `warn` writes: the running app's support log, once it has said so
+/// (`log_warnings_with`); until then, standard error.
+type WarningSink = Box<dyn Fn(&str, &str) + Send + Sync>;
+
+static WARNINGS: std::sync::RwLock<Option<WarningSink>> = std::sync::RwLock::new(None);
+
+/// Has `write(event, message)` take the warnings of file operations that succeeded anyway.
+/// One per process: the app and the command line each install their support log's.
+pub fn log_warnings_with(write: impl Fn(&str, &str) + Send + Sync + 'static) {
+    *WARNINGS.write().unwrap_or_else(|p| p.into_inner()) = Some(Box::new(write));
+}
+
+fn warn(event: &str, message: &str) {
+    match &*WARNINGS.read().unwrap_or_else(|p| p.into_inner()) {
+        Some(write) => write(event, message),
+        None => {
+            // Nowhere else to say it; a closed stderr is not worth failing a save over.
+            let _ = writeln!(io::stderr(), "warning: {message}");
+        }
+    }
 }
 
 /// Creates `dir` and its missing parents, those it creates readable by the admin's account
@@ -435,16 +503,99 @@ mod tests {
     }
 
     #[test]
-    fn bytes_that_are_not_text_are_set_aside_as_unreadable() {
+    fn bytes_that_are_not_text_are_set_aside() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("saved.json");
         fs::write(&path, [0xff, 0xfe, b'{']).unwrap();
         let Versioned::SetAside(note) = read_versioned::<Saved>(&path, 2).unwrap() else {
             panic!("not set aside");
         };
-        assert!(
-            note.reason.starts_with("it could not be read ("),
-            "{note:?}"
+        assert!(note.reason.starts_with("it is not text ("), "{note:?}");
+    }
+
+    #[test]
+    fn a_file_over_the_cap_is_set_aside_without_being_read_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("saved.json");
+        let file = File::create(&path).unwrap();
+        // Sparse: the size without the disk space.
+        file.set_len(MAX_SAVED_BYTES + 1).unwrap();
+        let Versioned::SetAside(note) = read_versioned::<Saved>(&path, 2).unwrap() else {
+            panic!("a file over the cap was not set aside");
+        };
+        assert_eq!(
+            note.reason,
+            "it is larger than 8 MB, far more than the app ever saves"
+        );
+        assert_eq!(read_capped(Path::new(&note.moved_to), 4).unwrap(), None);
+        fs::write(&path, b"1234").unwrap();
+        assert_eq!(read_capped(&path, 4).unwrap(), Some(b"1234".to_vec()));
+    }
+
+    /// A file that cannot be read (root's after a `sudo` run, a disk error) is refused, not set
+    /// aside: setting it aside would let the next save drop everything it lists. A folder where
+    /// the file should be fails the read the same way, and can be staged even as root.
+    #[test]
+    fn a_file_that_cannot_be_read_is_refused_and_left_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("saved.json");
+        fs::create_dir(&path).unwrap();
+        let read = read_versioned::<Saved>(&path, 2);
+        let Err(FileError::Io { action, .. }) = read else {
+            panic!("an unreadable file was not refused: {read:?}");
+        };
+        assert_eq!(action, "read");
+        assert!(path.is_dir(), "left where it was");
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "nothing set aside"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_without_read_permission_is_refused_and_left_in_place() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("saved.json");
+        fs::write(&path, r#"{"schema": 2, "names": ["kept"]}"#).unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o000)).unwrap();
+        if fs::read(&path).is_ok() {
+            // Root reads any file; the other test stages the refusal with a folder.
+            let _ = writeln!(io::stderr(), "note: skipped: running as root");
+            return;
+        }
+        let read = read_versioned::<Saved>(&path, 2);
+        let Err(FileError::Io { action, source, .. }) = read else {
+            panic!("an unreadable file was not refused: {read:?}");
+        };
+        assert_eq!(action, "read");
+        assert_eq!(source.kind(), io::ErrorKind::PermissionDenied);
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+        assert_eq!(
+            fs::read_to_string(&path).unwrap(),
+            r#"{"schema": 2, "names": ["kept"]}"#,
+            "left where it was, as it was"
+        );
+    }
+
+    #[test]
+    fn a_folder_sync_failing_after_the_rename_is_a_warning_not_a_failed_save() {
+        let heard = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+        let sink = std::sync::Arc::clone(&heard);
+        log_warnings_with(move |event, message| {
+            sink.lock().unwrap().push(format!("{event}: {message}"));
+        });
+        after_rename(
+            Path::new("/data/connections.json"),
+            Err(io::Error::other("sync refused")),
+        );
+        after_rename(Path::new("/data/other.json"), Ok(()));
+        let heard = heard.lock().unwrap().clone();
+        assert_eq!(
+            heard,
+            ["files.sync_failed: saved /data/connections.json, but its folder could not be synced to disk (sync refused): a power cut now could bring back the previous version"]
         );
     }
 }

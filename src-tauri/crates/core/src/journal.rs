@@ -19,6 +19,10 @@ const MAX_BYTES: u64 = 512 * 1024;
 const KEEP: usize = 3;
 /// Shorter runs are ids, hosts and step names; Salesforce keys, secrets and tokens are longer.
 const LONGEST_PLAIN_WORD: usize = 31;
+/// An older connected app's Consumer Secret is 19 decimal digits (`eca_vault::paste`), short
+/// enough to pass as a plain word; no id or time the log writes runs to 19 digits (a setup id's
+/// time is 16).
+const SECRET_DIGITS: usize = 19;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
@@ -178,7 +182,8 @@ pub fn numbered(path: &Path, n: usize) -> PathBuf {
 }
 
 /// The line with every long run of letters and digits that mixes both (the shape of every
-/// Salesforce key, secret and token) replaced by `<redacted>`.
+/// Salesforce key, secret and token), and every run holding 19 digits in a row (an older
+/// connected app's secret, also as `secret=…`), replaced by `<redacted>`.
 pub fn redact(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut word = String::new();
@@ -199,9 +204,10 @@ fn is_token_char(ch: char) -> bool {
 }
 
 fn flush(out: &mut String, word: &mut String) {
-    let looks_secret = word.len() > LONGEST_PLAIN_WORD
+    let mixed_and_long = word.len() > LONGEST_PLAIN_WORD
         && word.chars().any(|ch| ch.is_ascii_digit())
         && word.chars().any(|ch| ch.is_ascii_alphabetic());
+    let looks_secret = mixed_and_long || longest_digit_run(word) >= SECRET_DIGITS;
     if looks_secret {
         out.push_str("<redacted>");
     } else {
@@ -210,10 +216,33 @@ fn flush(out: &mut String, word: &mut String) {
     word.clear();
 }
 
+fn longest_digit_run(word: &str) -> usize {
+    word.split(|ch: char| !ch.is_ascii_digit())
+        .map(str::len)
+        .max()
+        .unwrap_or(0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::secret::Secret;
+
+    #[test]
+    fn an_all_digit_connected_app_secret_is_redacted_alone_or_after_a_name() {
+        let secret = "8234750219834750291";
+        for line in [
+            format!("pasted {secret} here"),
+            format!("secret={secret}"),
+            format!("\"{secret}\""),
+        ] {
+            let redacted = redact(&line);
+            assert!(!redacted.contains(secret), "{redacted}");
+            assert!(redacted.contains("<redacted>"), "{redacted}");
+        }
+        let times = "setup=vonage-ai-studio-1763900000000000 issued_at=1700000000000";
+        assert_eq!(redact(times), times, "ids and times stay readable");
+    }
 
     const SECRET: &str = "E1D2C3B4A5968778695A4B3C2D1E0F1A2B3C4D5E6F708192A3B4C5D6E7F80912";
     const KEY: &str =

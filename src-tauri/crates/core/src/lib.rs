@@ -17,6 +17,7 @@ pub mod partner;
 pub mod partner_request;
 pub mod paths;
 pub mod profile;
+pub mod progress;
 pub mod scopes;
 pub mod screen;
 pub mod secret;

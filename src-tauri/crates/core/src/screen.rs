@@ -15,6 +15,7 @@ use crate::error::{ErrorCode, UiError};
 use crate::inputs::FieldIssue;
 use crate::migration::{Migration, Route};
 use crate::profile::Profile;
+use crate::progress::{cleanup_lock, progress};
 use crate::setup::Setup;
 
 /// One of the checklist's Salesforce screens or panels. Stable across versions: saved progress,
@@ -160,7 +161,7 @@ impl WizardScreen {
             WizardScreen::Credentials => "Save the Consumer Key and Secret",
             WizardScreen::Verify => "Connect & verify",
             WizardScreen::Partner => "At the partner",
-            WizardScreen::Finished => "Finished",
+            WizardScreen::Finished => "Summary and report",
         }
     }
 }
@@ -224,10 +225,10 @@ impl MigrationScreen {
         }
     }
 
-    /// Whether the screen opens only once the new connection has passed its verification: the
-    /// cleanup, as nothing of the old app may go before the new one works. Until then the step
-    /// list places it after the verification and shows it locked.
-    pub fn needs_verification(self) -> bool {
+    /// Whether the screen opens only once the partner can use the new app (`progress::
+    /// cleanup_lock`): the cleanup, as nothing of the old app may go before. Until then the step
+    /// list places it after the verification and the partner, and shows it locked.
+    pub fn waits_for_the_switch(self) -> bool {
         self == MigrationScreen::Cleanup
     }
 }
@@ -334,6 +335,23 @@ pub struct ScreenEntry {
     /// are to be checked on the migrated app, not typed into a new one.
     #[serde(default)]
     pub review: bool,
+    /// The part of the setup the step list shows it under ("Move", "Connect"); empty for the
+    /// first and last screens, which stand alone.
+    #[serde(default)]
+    pub group: String,
+}
+
+/// The heading a screen sits under in the step list: a move reads as Move, Check the new app,
+/// Connect, Clean up; a new app as In Salesforce, Connect.
+fn group_of(entry: &ScreenEntry) -> &'static str {
+    match entry.screen {
+        Screen::Wizard(WizardScreen::Inputs | WizardScreen::Finished) => "",
+        Screen::Step(_) if entry.review => "Check the new app",
+        Screen::Step(_) => "In Salesforce",
+        Screen::Wizard(_) => "Connect",
+        Screen::Migration(MigrationScreen::Cleanup) => "Clean up",
+        Screen::Migration(_) => "Move",
+    }
 }
 
 /// The title of one of the wizard's own screens. The partner's says where the form is.
@@ -372,6 +390,7 @@ pub fn screens(
             ScreenState::Todo
         },
         review: false,
+        group: String::new(),
     };
     let mut list = vec![ScreenEntry {
         state: if issues.is_empty() {
@@ -396,18 +415,29 @@ pub fn screens(
                     ScreenState::Todo
                 },
                 review: false,
+                group: String::new(),
             }),
     );
     list.push(own(WizardScreen::Credentials, setup.connection.is_some()));
     list.push(own(WizardScreen::Verify, setup.verified_at.is_some()));
     if profile.partner.is_some() {
-        list.push(own(WizardScreen::Partner, false));
+        list.push(own(
+            WizardScreen::Partner,
+            setup.partner_confirmed_at.is_some(),
+        ));
     }
-    list.push(own(WizardScreen::Finished, false));
-    match &setup.migration {
-        Some(migration) => migration_screens(list, setup, migration),
+    list.push(own(
+        WizardScreen::Finished,
+        progress(setup, profile, checklist).complete,
+    ));
+    let mut list = match &setup.migration {
+        Some(migration) => migration_screens(list, setup, profile, migration),
         None => list,
+    };
+    for entry in &mut list {
+        entry.group = group_of(entry).to_owned();
     }
+    list
 }
 
 /// A migration's list, from a new setup's (`list`): its screens in their order
@@ -418,14 +448,17 @@ pub fn screens(
 fn migration_screens(
     list: Vec<ScreenEntry>,
     setup: &Setup,
+    profile: &Profile,
     migration: &Migration,
 ) -> Vec<ScreenEntry> {
+    let locked = cleanup_lock(setup, profile).is_some();
     let entry = |screen: MigrationScreen| ScreenEntry {
         screen: Screen::Migration(screen),
         title: screen.title().to_owned(),
         number: None,
-        state: migration.state(screen, setup.verified_at.is_some()),
+        state: migration.state(screen, locked),
         review: false,
+        group: String::new(),
     };
     let mut list = list.into_iter();
     let mut out: Vec<ScreenEntry> = list.by_ref().take(1).collect();
@@ -437,7 +470,7 @@ fn migration_screens(
     let (after_verification, before_checklist): (Vec<_>, Vec<_>) =
         crate::migration::screens(Some(route))
             .into_iter()
-            .partition(|screen| screen.needs_verification());
+            .partition(|screen| screen.waits_for_the_switch());
     out.extend(before_checklist.into_iter().map(entry));
     for mut screen in list {
         if screen.screen == Screen::FINISHED {

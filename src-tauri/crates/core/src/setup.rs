@@ -13,6 +13,7 @@ use crate::inputs::{derive_api_name, validate, FieldIssue, SetupInputs};
 use crate::migration::{migration_view, Migration, MigrationEdit, MigrationView};
 use crate::partner::{partner_sheet, PartnerSheet};
 use crate::profile::{EcaSettings, Profile};
+use crate::progress::{cleanup_lock, partner_name, progress, SetupProgress};
 use crate::screen::{screens, Screen, ScreenEntry, StepId, UnknownScreen, WizardScreen};
 use crate::verify_flows::{flow_options, FlowOption};
 
@@ -41,6 +42,10 @@ pub enum SetupEdit {
     },
     Mark {
         step: StepId,
+        done: bool,
+    },
+    /// The admin entered the values in the partner's form (or takes that back).
+    ConfirmPartner {
         done: bool,
     },
     /// The saved connection (keychain entries) this setup's credentials live in.
@@ -81,6 +86,10 @@ pub struct SetupView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub migration: Option<MigrationView>,
+    /// How far the whole setup is; every count and "done" on every screen reads this.
+    pub progress: SetupProgress,
+    /// The org as screens name it (`org_label`).
+    pub org_label: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -110,6 +119,11 @@ pub struct Setup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional, type = "string")]
     pub verified_at: Option<Timestamp>,
+    /// When the admin confirmed the values are in the partner's form; cleared when the
+    /// credentials change, as the partner then needs the new ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "string")]
+    pub partner_confirmed_at: Option<Timestamp>,
     #[ts(type = "string")]
     pub created_at: Timestamp,
     #[ts(type = "string")]
@@ -145,6 +159,7 @@ impl Setup {
             connection: None,
             done: BTreeMap::new(),
             verified_at: None,
+            partner_confirmed_at: None,
             created_at: now,
             updated_at: now,
             migration: None,
@@ -170,10 +185,15 @@ impl Setup {
     pub fn view(&self, profile: &Profile) -> SetupView {
         let mut checklist = self.checklist(profile);
         let issues = self.issues(profile);
+        // In place, the checklist becomes a review first, so the step list names its steps so.
+        let migration = migration_view(self, profile, &mut checklist);
         let screens = screens(self, profile, &checklist, &issues);
+        let progress = progress(self, profile, &checklist);
         SetupView {
+            progress,
+            org_label: org_label(self),
             setup: self.clone(),
-            migration: migration_view(self, profile, &mut checklist),
+            migration,
             screens,
             checklist,
             issues,
@@ -201,9 +221,11 @@ impl Setup {
                 self.current_step = step;
             }
             SetupEdit::UseConnection { name } => {
-                // Other credentials (or the same name saved again): not verified yet.
+                // Other credentials (or the same name saved again): not verified yet, and the
+                // partner does not have them.
                 self.connection = name;
                 self.verified_at = None;
+                self.partner_confirmed_at = None;
             }
             SetupEdit::Choose { option, chosen } => self.choose(profile, option, chosen)?,
             SetupEdit::Migration { edit } => self.apply_migration(profile, edit)?,
@@ -211,6 +233,7 @@ impl Setup {
                 self.check_screen(profile, Screen::Step(step))?;
                 self.mark(step, done);
             }
+            SetupEdit::ConfirmPartner { done } => self.confirm_partner(profile, done)?,
         }
         Ok(())
     }
@@ -291,15 +314,11 @@ impl Setup {
         if !known {
             return Err(UnknownScreen(screen.to_string()).into());
         }
-        let waits = matches!(screen, Screen::Migration(screen) if screen.needs_verification());
-        if waits && self.verified_at.is_none() {
-            return Err(UiError::new(
-                ErrorCode::InvalidInput,
-                "The old app's cleanup opens once the new connection has passed its verification.",
-                format!("Run {} first.", WizardScreen::Verify.title()),
-            ));
+        let waits = matches!(screen, Screen::Migration(screen) if screen.waits_for_the_switch());
+        match cleanup_lock(self, profile) {
+            Some(lock) if waits => Err(lock),
+            _ => Ok(()),
         }
-        Ok(())
     }
 
     /// Whether the setup's step list has this screen.
@@ -319,10 +338,44 @@ impl Setup {
         }
     }
 
+    /// The partner's form filled in (or not). Its values are the saved key and secret, so there
+    /// is nothing to confirm before they are saved.
+    fn confirm_partner(&mut self, profile: &Profile, done: bool) -> Result<(), UiError> {
+        if profile.partner.is_none() {
+            return Err(UnknownScreen(Screen::PARTNER.to_string()).into());
+        }
+        if done && self.connection.is_none() {
+            return Err(UiError::new(
+                ErrorCode::InvalidInput,
+                format!(
+                    "The Consumer Key and Secret are not saved yet, and {} needs them.",
+                    partner_name(profile)
+                ),
+                format!("Do “{}” first.", WizardScreen::Credentials.title()),
+            ));
+        }
+        self.partner_confirmed_at = done.then(Timestamp::now);
+        Ok(())
+    }
+
     /// Records that this setup's credentials just passed a verification, which marks the
     /// verify screen done (as the connection's own `last_verified_at` is set then).
     pub fn verified(&mut self) {
         self.verified_at = Some(Timestamp::now());
+    }
+}
+
+/// What the practice org is called wherever a screen names an org: its loopback address means
+/// nothing to an admin.
+pub const PRACTICE_ORG: &str = "Practice org (this computer)";
+
+/// The org as a screen names it: the practice org by that name, else the host as typed.
+pub fn org_label(setup: &Setup) -> String {
+    let host = crate::domain::clean_host(&setup.inputs.domain);
+    match (setup.practice, host.is_empty()) {
+        (true, _) => PRACTICE_ORG.to_owned(),
+        (false, true) => "No org entered yet".to_owned(),
+        (false, false) => host,
     }
 }
 

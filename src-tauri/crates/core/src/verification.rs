@@ -310,7 +310,7 @@ impl Diagnosis {
     pub fn cancelled() -> Diagnosis {
         Diagnosis::new(
             DiagnosisCode::Cancelled,
-            "The verification was cancelled.",
+            "The verification was canceled.",
             "Start it again when you are ready.",
             None,
         )

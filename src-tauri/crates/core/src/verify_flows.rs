@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::checklist::effective_eca;
+use crate::checklist::{effective_eca, run_as_user};
 use crate::eca::Flow;
 use crate::inputs::SetupInputs;
 use crate::profile::{EcaSettings, Profile};
@@ -65,6 +65,9 @@ impl FlowChoice {
 pub struct FlowOption {
     pub flow: FlowChoice,
     pub description: String,
+    /// What the flow means for this partner, in plain words ("Vonage AI Studio will sign in as
+    /// integration@acme.com with no person present").
+    pub meaning: String,
 }
 
 /// How the profile is verified: `flows` in order, the first being the default.
@@ -160,8 +163,33 @@ pub fn flow_options(profile: &Profile, inputs: &SetupInputs) -> Vec<FlowOption> 
         .map(|flow| FlowOption {
             flow,
             description: flow.description().to_owned(),
+            meaning: meaning(flow, profile, inputs),
         })
         .collect()
+}
+
+/// What a flow means for the partner's connection, named after the partner and its user.
+fn meaning(flow: FlowChoice, profile: &Profile, inputs: &SetupInputs) -> String {
+    let partner = crate::progress::partner_name(profile);
+    let subject = capitalized(&partner);
+    match flow {
+        FlowChoice::ClientCredentials => match run_as_user(profile, inputs) {
+            Some(user) => format!("{subject} will sign in as {user} with no person present."),
+            None => format!("{subject} will sign in as the Run As user on the Policies step, with no person present."),
+        },
+        FlowChoice::WebServer => format!(
+            "A person signs in to Salesforce once from {partner} and clicks Allow; {partner} then works as that person until the access is revoked."
+        ),
+        FlowChoice::Password => format!("{subject} would send a Salesforce username and password, which External Client Apps refuse."),
+    }
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// Whether an app with these settings signs in with client credentials: the flow is enabled
@@ -187,6 +215,29 @@ mod tests {
     fn flows_of(id: &str) -> Vec<FlowChoice> {
         let profile = crate::profile(id).expect("profile");
         verify_flows(profile, &SetupInputs::suggested(profile))
+    }
+
+    #[test]
+    fn a_flow_is_explained_by_what_it_means_for_the_partner() {
+        let profile = crate::profile("service-board-sync").expect("profile");
+        let mut inputs = SetupInputs::suggested(profile);
+        inputs
+            .values
+            .insert("run_as".into(), "integration@acme.com".into());
+        let options = flow_options(profile, &inputs);
+        assert_eq!(
+            options[0].meaning,
+            "Service Board Sync will sign in as integration@acme.com with no person present."
+        );
+        let custom = crate::profile("custom").expect("profile");
+        let options = flow_options(custom, &SetupInputs::suggested(custom));
+        assert!(
+            options[0]
+                .meaning
+                .starts_with("A person signs in to Salesforce once from the partner"),
+            "{}",
+            options[0].meaning
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ use crate::error::UiError;
 use crate::files::{write_private, FileLock, SetAside};
 use crate::migration::MigrationDecision;
 use crate::profile::{profile, Profile};
+use crate::progress::{progress, SetupProgress};
 use crate::screen::screen_title;
 use crate::setup::{Setup, SetupEdit, SetupView, Timestamp};
 use crate::store::{Listing, SetupStore};
@@ -39,12 +40,16 @@ pub struct SetupSummary {
     pub profile_name: String,
     /// The org's host as typed (cleaned), or empty while not entered.
     pub org: String,
+    /// The org as screens name it (`setup::org_label`).
+    pub org_label: String,
     pub practice: bool,
     /// A move from an existing connected app rather than a new app.
     #[serde(default)]
     pub migration: bool,
-    pub steps_done: u32,
-    pub steps_total: u32,
+    /// How far it is; `None` for an integration this version does not know.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub progress: Option<SetupProgress>,
     /// Where the admin was: the title of the screen, as the step list shows it.
     pub current: String,
     #[ts(type = "string")]
@@ -54,21 +59,16 @@ pub struct SetupSummary {
 impl SetupSummary {
     pub fn of(setup: &Setup, profile: &Profile) -> SetupSummary {
         let checklist = setup.checklist(profile);
-        let done = checklist
-            .steps
-            .iter()
-            .filter(|step| setup.done.contains_key(&step.id))
-            .count();
         let current = screen_title(setup.current_step, profile);
         SetupSummary {
             id: setup.id.clone(),
             profile_id: profile.id.clone(),
             profile_name: profile.name.clone(),
             org: clean_host(&setup.inputs.domain),
+            org_label: crate::setup::org_label(setup),
             practice: setup.practice,
             migration: setup.migration.is_some(),
-            steps_done: done as u32,
-            steps_total: checklist.steps.len() as u32,
+            progress: Some(progress(setup, profile, &checklist)),
             current,
             updated_at: setup.updated_at,
         }
@@ -273,11 +273,24 @@ pub fn find_profile(id: &str) -> Result<&'static Profile, UiError> {
 pub struct Catalog {
     pub profiles: Vec<Profile>,
     pub vocabulary: crate::eca::Vocabulary,
+    /// Where the key and secret are kept, as this platform names it (`KEYCHAIN`).
+    pub keychain: String,
 }
+
+/// The OS keychain as the platform names it, for every sentence that says where the key and
+/// secret are kept: an admin looks for it by that name.
+pub const KEYCHAIN: &str = if cfg!(windows) {
+    "Windows Credential Manager"
+} else if cfg!(target_os = "macos") {
+    "the macOS Keychain"
+} else {
+    "your Linux keyring"
+};
 
 pub fn catalog() -> Catalog {
     Catalog {
         profiles: crate::profiles().to_vec(),
         vocabulary: crate::eca::vocabulary(),
+        keychain: KEYCHAIN.to_owned(),
     }
 }

@@ -511,7 +511,7 @@ fn an_option_the_admin_chose_stays_when_the_route_changes() {
 }
 
 #[test]
-fn the_cleanup_opens_only_after_a_passed_verification() {
+fn the_cleanup_opens_only_once_verified_and_the_partner_has_switched() {
     let profile = vonage();
     let mut setup = migration_setup(profile);
     found(&mut setup, profile, false, false);
@@ -541,6 +541,43 @@ fn the_cleanup_opens_only_after_a_passed_verification() {
         .is_err());
 
     setup.verified();
+    // A new app has a new key: the partner still signs in through the old app until it has it.
+    let message = refused(
+        &mut setup,
+        profile,
+        MigrationEdit::Cleanup {
+            step: CleanupStep::DeleteOldApp,
+            done: true,
+        },
+    );
+    assert!(
+        message.contains("Vonage AI Studio uses the new key"),
+        "{message}"
+    );
+    assert_eq!(
+        state(&setup.view(profile), Screen::CLEANUP),
+        ScreenState::Locked
+    );
+    let unsaved = setup
+        .apply(profile, SetupEdit::ConfirmPartner { done: true })
+        .expect_err("nothing to give the partner before the key and secret are saved");
+    assert!(
+        unsaved.message.contains("not saved yet"),
+        "{}",
+        unsaved.message
+    );
+    setup
+        .apply(
+            profile,
+            SetupEdit::UseConnection {
+                name: Some("Vonage".into()),
+            },
+        )
+        .expect("saved");
+    setup.verified();
+    setup
+        .apply(profile, SetupEdit::ConfirmPartner { done: true })
+        .expect("confirmed");
     setup
         .apply(
             profile,

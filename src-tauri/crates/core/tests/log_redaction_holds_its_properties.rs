@@ -12,6 +12,8 @@ fn secret_like() -> impl Strategy<Value = String> {
         "00D[A-Za-z0-9]{12}![A-Za-z0-9._]{96}",
         "5Aep861[A-Za-z0-9._]{80}",
         "[a-z]{20}[0-9][A-Za-z0-9]{11,40}",
+        // An older connected app's secret: 19 decimal digits.
+        "[1-9][0-9]{18}",
     ]
 }
 

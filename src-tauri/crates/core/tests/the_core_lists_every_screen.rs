@@ -37,7 +37,7 @@ fn the_screens_run_from_the_inputs_through_the_checklist_to_the_finish() {
         ("credentials", "Save the Consumer Key and Secret"),
         ("verify", "Connect & verify"),
         ("partner", "At the partner: Vonage API Dashboard"),
-        ("finished", "Finished"),
+        ("finished", "Summary and report"),
     ]
     .map(|(id, title)| (id.to_owned(), title.to_owned()));
     assert_eq!(titled(&setup, vonage()), expected);

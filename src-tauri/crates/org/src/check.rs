@@ -186,7 +186,7 @@ pub async fn check_app(
         }
         None => {
             check.notes.push(format!(
-                "No External Client App named {expected} was found, nor one labelled “{}” or with {}'s callback URL: create it from the checklist, or correct the API Name on the setup.",
+                "No External Client App named {expected} was found, nor one labeled “{}” or with {}'s callback URL: create it from the checklist, or correct the API Name on the setup.",
                 inputs.app_name.trim(),
                 request.partner
             ));

@@ -15,7 +15,7 @@ use crate::soql::{Direction, Item, Literal, Query, QueryError, Selection};
 
 /// The practice org's id, 18 characters as the REST API shows it.
 pub const ORG_ID: &str = "00D000000000PRAEAQ";
-pub const ORG_NAME: &str = "ECA Setup Assistant Practice Org";
+pub const ORG_NAME: &str = "Practice org (this computer)";
 
 /// A user of the practice org.
 #[derive(Debug, Clone)]

@@ -40,4 +40,4 @@ pub use metadata::ASSISTANT_API_NAME;
 pub use oauth_error::OAuthError;
 pub use overrides::KEYS as SETTING_KEYS;
 pub use requests::{RequestRecord, REQUESTS_PATH};
-pub use server::{start, PracticeOrg};
+pub use server::{start, start_with_limits, Limits, PracticeOrg, ACCEPT_PAUSE};

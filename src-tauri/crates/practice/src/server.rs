@@ -1,5 +1,10 @@
 //! Serving the practice org on 127.0.0.1 (never any other address): the routes, starting on a
-//! chosen or free port, and stopping. What each route answers lives in its own module.
+//! chosen or free port, and stopping. The limits of serving (connections, header time, the Host
+//! check) live in `listen`; what each route answers lives in its own module.
+
+mod listen;
+
+pub use listen::{Limits, ACCEPT_PAUSE};
 
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -34,6 +39,15 @@ pub async fn start(
     config: PracticeConfig,
     port: Option<u16>,
 ) -> Result<PracticeOrg, PracticeError> {
+    start_with_limits(config, port, Limits::default()).await
+}
+
+/// `start` with other limits on connections and header time (tests use short ones).
+pub async fn start_with_limits(
+    config: PracticeConfig,
+    port: Option<u16>,
+    limits: Limits,
+) -> Result<PracticeOrg, PracticeError> {
     let wanted = SocketAddr::from((Ipv4Addr::LOCALHOST, port.unwrap_or(0)));
     let bind_error = |source| PracticeError::Bind {
         address: wanted.to_string(),
@@ -43,15 +57,12 @@ pub async fn start(
     let address = listener.local_addr().map_err(bind_error)?;
     let org = Arc::new(Org::new(config, format!("http://{address}")));
     let (stop, stopped) = oneshot::channel::<()>();
-    let app = routes(Arc::clone(&org));
-    let task = tokio::spawn(async move {
-        let serve = axum::serve(listener, app).with_graceful_shutdown(async {
-            // A dropped sender stops the server as surely as a sent signal.
-            let _ = stopped.await;
-        });
-        // An accept loop error ends the org; clients then see connection refused.
-        let _ = serve.await;
-    });
+    let app = routes(Arc::clone(&org)).layer(axum::middleware::from_fn_with_state(
+        address.port(),
+        listen::addressed_here,
+    ));
+    // A dropped sender stops the server as surely as a sent signal.
+    let task = tokio::spawn(listen::serve(listener, app, limits, stopped));
     Ok(PracticeOrg {
         org,
         address,

@@ -8,9 +8,9 @@ use eca_core::html::escape;
 use crate::labels::{
     difference_lines, difference_title, done_line, flow_against, footer, guide_line,
     migration_lines, no_guide, not_shown_line, org_check_line, outcome, partner_heading,
-    steps_heading, summary, title, verification_facts, FIX, GRANTED_SCOPES, GUIDES,
-    MIGRATION_HEADING, NOTE, NOT_SHOWN, NOT_VERIFIED, ORG_CHECK_HEADING, RESULT, REVISIT, SUMMARY,
-    VERIFICATION, WITHOUT_SIGN_IN,
+    progress_lines, steps_heading, summary, title, verification_facts, FIX, GRANTED_SCOPES, GUIDES,
+    MIGRATION_HEADING, NOTE, NOT_SHOWN, NOT_VERIFIED, ORG_CHECK_HEADING, PROGRESS_HEADING, RESULT,
+    REVISIT, SUMMARY, VERIFICATION, WITHOUT_SIGN_IN,
 };
 use crate::model::{Report, ReportSection};
 use crate::org_check::ReportOrgCheck;
@@ -72,6 +72,16 @@ pub(crate) fn render(report: &Report) -> String {
         let _ = writeln!(out, "{}", escape(no_guide(&report.integration)));
     }
     let _ = writeln!(out, "</dd>\n</dl>");
+    let _ = writeln!(out, "<h2>{PROGRESS_HEADING}</h2>\n<dl class=\"summary\">");
+    for (label, value) in progress_lines(report) {
+        let _ = writeln!(
+            out,
+            "<dt>{}</dt><dd>{}</dd>",
+            escape(&label),
+            escape(&value)
+        );
+    }
+    let _ = writeln!(out, "</dl>");
     if report.migration.is_some() {
         let _ = writeln!(out, "<h2>{MIGRATION_HEADING}</h2>\n<dl class=\"summary\">");
         for (label, value) in migration_lines(report) {

@@ -4,6 +4,7 @@
 //! keys are the model's fields.
 
 use eca_core::migration::{OldAppAction, Route};
+use eca_core::progress::PhaseState;
 use eca_core::setup::Timestamp;
 use time::macros::format_description;
 use time::UtcOffset;
@@ -70,6 +71,29 @@ pub(crate) fn summary(report: &Report) -> Vec<(&'static str, String)> {
         ),
         ("Setup ID", report.setup_id.clone()),
     ]
+}
+
+/// The heading of the progress section, in every format.
+pub(crate) const PROGRESS_HEADING: &str = "Progress";
+
+/// Each part of the setup with whether it is done and when, after the overall line: the same
+/// model the app's screens and the command line read, so the report says "done" only when they do.
+pub(crate) fn progress_lines(report: &Report) -> Vec<(String, String)> {
+    let progress = &report.progress;
+    let mut lines = vec![("Overall".to_owned(), progress.summary.clone())];
+    lines.extend(progress.phases.iter().map(|phase| {
+        let state = match (phase.state, phase.done_at, &phase.locked) {
+            (PhaseState::Done, Some(at), _) => format!("Done {}", human_time(at)),
+            (PhaseState::Done, None, _) => "Done".to_owned(),
+            (PhaseState::Locked, _, Some(why)) => format!("Not open yet: {why}"),
+            _ if phase.total > 1 => {
+                format!("Not done yet ({} of {} steps)", phase.done, phase.total)
+            }
+            _ => "Not done yet".to_owned(),
+        };
+        (phase.title.clone(), state)
+    }));
+    lines
 }
 
 /// The heading of a migration's section, in every format.

@@ -6,9 +6,9 @@ use std::fmt::Write;
 use crate::labels::{
     difference_lines, difference_title, done_line, flow_against, footer, guide_line,
     migration_lines, no_guide, not_shown_line, org_check_line, outcome, partner_heading,
-    steps_heading, summary, title, verification_facts, FIX, GRANTED_SCOPES, GUIDES,
-    MIGRATION_HEADING, NOTE, NOT_SHOWN, NOT_VERIFIED, ORG_CHECK_HEADING, RESULT, REVISIT, SUMMARY,
-    VERIFICATION, WITHOUT_SIGN_IN,
+    progress_lines, steps_heading, summary, title, verification_facts, FIX, GRANTED_SCOPES, GUIDES,
+    MIGRATION_HEADING, NOTE, NOT_SHOWN, NOT_VERIFIED, ORG_CHECK_HEADING, PROGRESS_HEADING, RESULT,
+    REVISIT, SUMMARY, VERIFICATION, WITHOUT_SIGN_IN,
 };
 use crate::model::{Report, ReportSection};
 use crate::org_check::ReportOrgCheck;
@@ -27,6 +27,10 @@ pub(crate) fn render(report: &Report) -> String {
     }
     if report.integration.guides.is_empty() {
         let _ = writeln!(out, "  - {}", no_guide(&report.integration));
+    }
+    let _ = writeln!(out, "\n## {PROGRESS_HEADING}\n");
+    for (label, value) in progress_lines(report) {
+        let _ = writeln!(out, "- **{}:** {}", text(&label), text(&value));
     }
     if report.migration.is_some() {
         let _ = writeln!(out, "\n## {MIGRATION_HEADING}\n");

@@ -5,6 +5,7 @@
 use eca_core::checklist::{Field, FieldValue};
 use eca_core::migration::{migration_view, KeyCheck, OldAppAction, Route};
 use eca_core::partner::{partner_sheet, CredentialPart, PartnerEntry, PartnerSheet, PartnerValue};
+use eca_core::progress::{progress, SetupProgress};
 use eca_core::secret::mask_key;
 use eca_core::setup::{Setup, Timestamp};
 use eca_core::verification::{CheckStatus, Verification};
@@ -30,6 +31,8 @@ pub struct Report {
     pub org: Option<ReportOrg>,
     pub app: ReportApp,
     pub steps: Vec<ReportStep>,
+    /// How far the whole setup is, as the app and the command line show it.
+    pub progress: SetupProgress,
     /// The saved connection (keychain entries) holding the credentials.
     pub connection: Option<String>,
     /// The consumer key's first and last four characters.
@@ -241,6 +244,7 @@ impl Report {
                 contact_email: inputs.contact_email.trim().to_owned(),
             },
             steps,
+            progress: progress(setup, profile, &list),
             connection: setup.connection.clone(),
             partner: partner_sheet(profile, inputs, setup.connection.as_deref())
                 .map(|sheet| report_partner(&sheet, consumer_key_masked.as_deref())),

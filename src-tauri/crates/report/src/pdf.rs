@@ -8,10 +8,10 @@ use time::{OffsetDateTime, UtcOffset};
 
 use crate::labels::{
     difference_lines, difference_title, done_line, flow_against, guide_line, migration_lines,
-    no_guide, not_shown_line, org_check_line, outcome, page_footer, partner_heading, steps_heading,
-    summary, title, verification_facts, writer, FIX, GRANTED_SCOPES, GUIDES, MIGRATION_HEADING,
-    NOTE, NOT_SHOWN, NOT_VERIFIED, ORG_CHECK_HEADING, RESULT, REVISIT, SUMMARY, TITLE,
-    VERIFICATION, WITHOUT_SIGN_IN,
+    no_guide, not_shown_line, org_check_line, outcome, page_footer, partner_heading,
+    progress_lines, steps_heading, summary, title, verification_facts, writer, FIX, GRANTED_SCOPES,
+    GUIDES, MIGRATION_HEADING, NOTE, NOT_SHOWN, NOT_VERIFIED, ORG_CHECK_HEADING, PROGRESS_HEADING,
+    RESULT, REVISIT, SUMMARY, TITLE, VERIFICATION, WITHOUT_SIGN_IN,
 };
 use crate::model::{Report, ReportSection};
 
@@ -63,6 +63,10 @@ pub(crate) fn render(report: &Report) -> Result<Vec<u8>, PdfError> {
         guides.push(no_guide(&report.integration).to_owned());
     }
     pdf.row(GUIDES, &guides);
+    pdf.heading(PROGRESS_HEADING);
+    for (label, value) in progress_lines(report) {
+        pdf.row(&label, &[value]);
+    }
     if report.migration.is_some() {
         pdf.heading(MIGRATION_HEADING);
         for (label, value) in migration_lines(report) {

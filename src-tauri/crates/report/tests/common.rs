@@ -47,6 +47,7 @@ pub fn setup(profile: &Profile) -> Setup {
         connection: Some("acme-prod".into()),
         done,
         verified_at: None,
+        partner_confirmed_at: None,
         created_at: Timestamp(datetime!(2026-11-22 08:00 UTC)),
         updated_at: Timestamp(datetime!(2026-11-22 09:10 UTC)),
         migration: None,

@@ -22,7 +22,7 @@ mod setups;
 mod verifying;
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use eca_core::store::SetupStore;
 use eca_core::wizard::Wizard;
@@ -50,7 +50,7 @@ pub use eca_core::partner::CredentialPart;
 pub use eca_core::profile::Guide;
 pub use eca_core::screen::{Screen, StepId};
 pub use eca_core::secret::Secret;
-pub use eca_core::setup::{Setup, SetupEdit, SetupView, Timestamp};
+pub use eca_core::setup::{org_label, Setup, SetupEdit, SetupView, Timestamp};
 pub use eca_core::store::Listing;
 pub use eca_core::verify_flows::{choose_flow, default_flow, FlowChoice, FlowRefused};
 pub use eca_core::wizard::{Catalog, Home, SetupSummary};
@@ -83,13 +83,16 @@ pub struct Desk {
     org_cli_token: Mutex<Option<eca_core::secret::Secret>>,
     /// Holds `setups/`, `connections.json` and each setup's last verification.
     data_dir: PathBuf,
-    journal: Journal,
+    /// Shared with the keychain and the file writer, which write down what settles late.
+    journal: Arc<Journal>,
 }
 
 impl Desk {
     /// `data_dir` holds `setups/` and `connections.json`; secrets go to `keychain`; what
     /// happens, and every error the admin sees, goes to `journal`.
     pub fn new(data_dir: &Path, keychain: Keychain, journal: Journal) -> Desk {
+        let journal = Arc::new(journal);
+        connections::log_late_calls(&keychain, &journal);
         Desk {
             wizard: Wizard::new(SetupStore::new(data_dir.join("setups"))),
             vault: Vault::new(data_dir, keychain),
@@ -125,9 +128,17 @@ impl Desk {
         eca_core::wizard::catalog()
     }
 
-    /// Opens `url` (one of the guide's or Salesforce's pages) in the system browser.
-    pub fn open_link(&self, url: &str) -> Result<(), UiError> {
-        eca_core::links::open_in_browser(url)
+    /// Opens `url`, a page of the setup's org (its running practice org's, for a practice
+    /// setup) or of Salesforce Help, in the system browser; any other address is refused.
+    pub async fn open_link(&self, setup_id: &str, url: &str) -> Result<(), UiError> {
+        let view = self.wizard.read(setup_id)?;
+        let org = if view.setup.practice {
+            let host = self.practice.host(setup_id).await;
+            host.and_then(|host| normalize_domain(&host).ok())
+        } else {
+            view.checklist.org
+        };
+        eca_core::links::open_in_browser(url, org.as_ref())
     }
 
     /// The keychain's service name that a connection's entries are under, to tell the admin

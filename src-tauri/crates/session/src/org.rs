@@ -91,7 +91,8 @@ impl Desk {
             practice,
             loopback: LoopbackConfig::default(),
         };
-        let opener = |url: &str| eca_core::links::open_in_browser(url);
+        let org = eca_core::domain::normalize_domain(domain).ok();
+        let opener = move |url: &str| eca_core::links::open_in_browser(url, org.as_ref());
         let (session, identity) =
             eca_org::connect(&request, &opener, progress, &CancellationToken::new())
                 .await

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use eca_core::inputs::FieldIssue;
+use eca_core::progress::SetupProgress;
 use eca_core::setup::{SetupView, Timestamp};
 use serde::Serialize;
 
@@ -28,6 +29,9 @@ pub struct SetupOutline {
     pub steps: Vec<StepOutline>,
     /// What still needs fixing in the inputs; empty when the setup is complete.
     pub issues: Vec<FieldIssue>,
+    /// How far the whole setup is: every part (Salesforce, key and secret, verification, the
+    /// partner, a migration's cleanup) with its state; `complete` only when all are done.
+    pub progress: SetupProgress,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -69,6 +73,7 @@ impl SetupOutline {
                 })
                 .collect(),
             issues: view.issues.clone(),
+            progress: view.progress.clone(),
         }
     }
 }

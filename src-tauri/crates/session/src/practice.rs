@@ -105,6 +105,12 @@ impl PracticeOrgs {
         })
     }
 
+    /// The address of the setup's practice org while it runs (`127.0.0.1:PORT`).
+    pub(crate) async fn host(&self, setup_id: &str) -> Option<String> {
+        let running = self.running.lock().await;
+        running.get(setup_id).map(|entry| entry.org.host())
+    }
+
     /// The practice org's address and the Consumer Key of the assistant's own app in it.
     pub(crate) async fn assistant_app(&self, setup_id: &str) -> Result<(String, String), UiError> {
         let running = self.running.lock().await;

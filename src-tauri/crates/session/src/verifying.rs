@@ -175,7 +175,7 @@ impl Desk {
                 diagnosis.message, diagnosis.fix
             ));
         }
-        Some(match self.vault.forget_refresh_token(&saved.name).await {
+        Some(match self.vault.forget_refresh_token(&saved.name, token).await {
             Ok(_) => "A refresh token an earlier version of this app kept for this connection was revoked and deleted from the keychain; this version keeps no token.".to_owned(),
             Err(err) => format!(
                 "A refresh token an earlier version of this app kept for this connection was revoked, but it could not be deleted from the keychain ({err}); it no longer works."
@@ -199,10 +199,14 @@ impl Desk {
         Ok(self.run(profile_id, request, progress).await)
     }
 
-    /// Stops the running verification, if there is one; it then reports itself cancelled.
+    /// Stops every verification running now; each then reports itself cancelled. One
+    /// verification's Cancel cannot tell its own from another's: the app's Cancel and the
+    /// command line's Ctrl+C mean "stop", whichever is running.
     pub fn cancel_verify(&self) {
-        if let Some(cancel) = lock(&self.running).as_ref() {
-            cancel.cancel();
+        // The slot holds the parent of every running verification's token; the next one starts
+        // under a new parent, so a cancel does not reach verifications started after it.
+        if let Some(parent) = lock(&self.running).take() {
+            parent.cancel();
         }
     }
 
@@ -212,14 +216,17 @@ impl Desk {
         request: VerifyRequest,
         progress: &(dyn Fn(Progress) + Send + Sync),
     ) -> Verification {
-        let cancel = CancellationToken::new();
-        *lock(&self.running) = Some(cancel.clone());
+        // A child of the slot's token, not the slot itself: a verification started meanwhile
+        // must neither replace this one's token nor clear it when it ends.
+        let cancel = lock(&self.running)
+            .get_or_insert_with(CancellationToken::new)
+            .child_token();
         let flow = format!("{:?}", request.flow);
         self.journal
             .info("verify.started", &[("what", &what), ("flow", &flow)]);
-        let opener = |url: &str| eca_core::links::open_in_browser(url);
+        let org = eca_core::domain::normalize_domain(&request.inputs.domain).ok();
+        let opener = move |url: &str| eca_core::links::open_in_browser(url, org.as_ref());
         let verification = eca_verify::verify(request, &opener, progress, cancel).await;
-        lock(&self.running).take();
         self.log_verification(what, &verification);
         verification
     }

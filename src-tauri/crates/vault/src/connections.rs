@@ -2,10 +2,12 @@
 //! (name, integration, org, timestamps) lives in `connections.json` in the app's data dir; the
 //! key and secret live only in the keychain. No token is kept: verification revokes its own, and
 //! a refresh token an earlier version kept is revoked and forgotten at the next verification.
-//! This file is the one API over both.
+//! A change never drops such a token unless its caller says it revoked it (the vault has no
+//! HTTP; `eca-session` revokes). This file is the one API over both.
 
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use eca_core::files::{
@@ -19,7 +21,7 @@ use tokio::sync::Mutex;
 use ts_rs::TS;
 
 use crate::error::VaultError;
-use crate::keychain::{EntryKind, Keychain};
+use crate::keychain::{EntryKind, Held, Keychain, Plan, TokenRule, Undo, Value};
 use crate::paste::{check_credentials, CheckedCredentials, Severity, Stage};
 
 /// The metadata file, in the app's data dir.
@@ -156,87 +158,93 @@ impl Vault {
     }
 
     /// Checks the key and secret as on save, writes them to the keychain, then the metadata. If
-    /// the keychain write fails, nothing is written to disk.
+    /// the keychain write fails, nothing is written to disk. A refresh token left under the name
+    /// (by an earlier connection of that name) is dropped only if it is `revoked`, the one the
+    /// caller revoked at the org (`kept_refresh_token` reads it); else nothing changes.
     pub async fn add(
         &self,
         new: NewConnection,
         consumer_key: &str,
         consumer_secret: &Secret,
+        revoked: Option<&Secret>,
     ) -> Result<Connection, VaultError> {
         let (name, checked) = check_new(&new.name, consumer_key, consumer_secret)?;
         let mut set_aside = self.state.lock().await;
-        let _held = self.hold().await?;
+        let held = self.hold().await?;
         let connections = self.load(&mut set_aside).await?;
         if let Ok(i) = find(&connections, &name) {
             return Err(VaultError::Exists(connections[i].name.clone()));
         }
-        self.insert(connections, new, name, checked).await
+        self.insert(connections, None, new, name, checked, revoked, held)
+            .await
     }
 
     /// Saves the connection like `add`, replacing the one of the same name (ignoring case) if
     /// there is one: the app's form saving again. The name, key and secret are checked before
-    /// anything changes, so a bad paste leaves the old connection as it was; and if the
-    /// keychain or the file then refuses, the old entries are put back.
+    /// anything changes, so a bad paste leaves the old connection as it was. The old entries
+    /// become the new ones in one keychain call, so a keychain that does not answer in time
+    /// leaves the old ones whole; if the file then refuses, the old entries are put back. The
+    /// old connection's refresh token (an earlier version kept it) goes only if it is
+    /// `revoked`.
     pub async fn replace(
         &self,
         new: NewConnection,
         consumer_key: &str,
         consumer_secret: &Secret,
+        revoked: Option<&Secret>,
     ) -> Result<Connection, VaultError> {
         let (name, checked) = check_new(&new.name, consumer_key, consumer_secret)?;
         let mut set_aside = self.state.lock().await;
-        let _held = self.hold().await?;
+        let held = self.hold().await?;
         let mut connections = self.load(&mut set_aside).await?;
         let Ok(index) = find(&connections, &name) else {
-            return self.insert(connections, new, name, checked).await;
+            return self
+                .insert(connections, None, new, name, checked, revoked, held)
+                .await;
         };
-        let old = connections.remove(index);
-        let kept = self
-            .keychain
-            .get_all(old.practice, &old.name, EntryKind::ALL.to_vec())
-            .await?;
-        let kept: Vec<(EntryKind, Secret)> = EntryKind::ALL
-            .into_iter()
-            .zip(kept)
-            .filter_map(|(kind, value)| Some((kind, value?)))
-            .collect();
-        // The old entries go first: under the same name (or one differing in case, which some
-        // keychains take for the same) deleting them afterwards would delete the new ones.
-        self.keychain.delete_all(old.practice, &old.name).await?;
-        match self.insert(connections, new, name, checked).await {
-            Ok(connection) => Ok(connection),
-            Err(err) => {
-                // `insert` leaves no new entry behind and the file unchanged: restore the old.
-                if !kept.is_empty() {
-                    let _ = self.keychain.set_all(old.practice, &old.name, kept).await;
-                }
-                Err(err)
-            }
+        if connections[index].practice != new.practice {
+            // Their entries live under different service names, which one call cannot span;
+            // a setup's connection never changes between the two.
+            return Err(VaultError::Exists(connections[index].name.clone()));
         }
+        let old = connections.remove(index);
+        self.insert(connections, Some(old), new, name, checked, revoked, held)
+            .await
     }
 
-    /// Writes checked credentials to the keychain, then adds the connection to `connections`
-    /// and saves the list; if saving fails, the new keychain entries are deleted again.
+    /// Makes the keychain hold the checked credentials under `name` (and nothing under the old
+    /// connection's name), then adds the connection to `connections` and saves the list; if
+    /// saving fails, the keychain is put back as it was.
+    #[allow(clippy::too_many_arguments)]
     async fn insert(
         &self,
         mut connections: Vec<Connection>,
+        old: Option<Connection>,
         new: NewConnection,
         name: String,
         checked: CheckedCredentials,
+        revoked: Option<&Secret>,
+        held: Held,
     ) -> Result<Connection, VaultError> {
         let practice = new.practice;
-        // A refresh token left by an earlier connection of this name must not be taken for one.
-        self.keychain
-            .delete(practice, &name, vec![EntryKind::RefreshToken])
-            .await?;
+        let from = old.as_ref().map_or(name.as_str(), |old| old.name.as_str());
+        // A refresh token left under either name must not be taken for the new key's, nor
+        // dropped while it is still valid.
         let values = vec![
             (
                 EntryKind::ConsumerKey,
-                Secret::new(checked.consumer_key.clone()),
+                Value::Given(Secret::new(checked.consumer_key.clone())),
             ),
-            (EntryKind::ConsumerSecret, checked.consumer_secret),
+            (
+                EntryKind::ConsumerSecret,
+                Value::Given(checked.consumer_secret),
+            ),
         ];
-        self.keychain.set_all(practice, &name, values).await?;
+        let plan = Plan::reshape(from, &name, values, only(revoked));
+        let undo = self
+            .keychain
+            .apply(practice, plan, Some(Arc::clone(&held)))
+            .await?;
         let connection = Connection {
             name: name.clone(),
             profile_id: new.profile_id,
@@ -248,11 +256,26 @@ impl Vault {
             last_verified_at: None,
         };
         connections.push(connection.clone());
-        if let Err(err) = self.save(connections).await {
-            let _ = self.keychain.delete_all(practice, &name).await;
-            return Err(err);
-        }
+        self.save_or_roll_back(connections, practice, &name, undo, held)
+            .await?;
         Ok(connection)
+    }
+
+    /// The refresh token an earlier version of the app kept under `name`, if the keychain holds
+    /// one: what a caller revokes at the org before `add`, `replace`, `rename` or `remove` may
+    /// drop it.
+    pub async fn kept_refresh_token(
+        &self,
+        practice: bool,
+        name: &str,
+    ) -> Result<Option<Secret>, VaultError> {
+        let kinds = vec![EntryKind::RefreshToken];
+        Ok(self
+            .keychain
+            .get_all(practice, name.trim(), kinds)
+            .await?
+            .pop()
+            .flatten())
     }
 
     /// The key, secret and (if kept) refresh token, read from the keychain.
@@ -284,11 +307,18 @@ impl Vault {
         })
     }
 
-    /// Renames the connection, moving every keychain entry to the new name.
-    pub async fn rename(&self, name: &str, new_name: &str) -> Result<Connection, VaultError> {
+    /// Renames the connection, moving every keychain entry to the new name in one keychain
+    /// call. A refresh token already under the new name (left by an earlier connection of that
+    /// name) is dropped only if it is `revoked`.
+    pub async fn rename(
+        &self,
+        name: &str,
+        new_name: &str,
+        revoked: Option<&Secret>,
+    ) -> Result<Connection, VaultError> {
         let new_name = check_name(new_name)?;
         let mut set_aside = self.state.lock().await;
-        let _held = self.hold().await?;
+        let held = self.hold().await?;
         let mut connections = self.load(&mut set_aside).await?;
         let index = find(&connections, name)?;
         let old = connections[index].clone();
@@ -303,34 +333,22 @@ impl Vault {
             return Err(VaultError::Exists(other.1.name.clone()));
         }
         let practice = old.practice;
-        let values = self.read_entries(&old).await?;
-        // Some keychains (Windows) compare names ignoring case: for a change of case only, the
-        // old entries must go first or deleting them would delete the new ones.
-        let case_only = same_name(&old.name, &new_name);
-        if case_only {
-            self.keychain.delete_all(practice, &old.name).await?;
-        }
-        if let Err(err) = self
+        // A connection without its key or secret is not moved: the admin is told what is
+        // missing rather than left with a renamed connection that cannot be verified.
+        self.read_entries(&old).await?;
+        let values = EntryKind::ALL
+            .into_iter()
+            .map(|kind| (kind, Value::Moved(old.name.clone())))
+            .collect();
+        let plan = Plan::reshape(&old.name, &new_name, values, only(revoked));
+        let undo = self
             .keychain
-            .set_all(practice, &new_name, values.clone())
-            .await
-        {
-            if case_only {
-                let _ = self.keychain.set_all(practice, &old.name, values).await;
-            }
-            return Err(err);
-        }
+            .apply(practice, plan, Some(Arc::clone(&held)))
+            .await?;
         connections[index].name = new_name.clone();
         let renamed = connections[index].clone();
-        if let Err(err) = self.save(connections).await {
-            if !case_only {
-                let _ = self.keychain.delete_all(practice, &new_name).await;
-            }
-            return Err(err);
-        }
-        if !case_only {
-            self.keychain.delete_all(practice, &old.name).await?;
-        }
+        self.save_or_roll_back(connections, practice, &new_name, undo, held)
+            .await?;
         Ok(renamed)
     }
 
@@ -342,7 +360,7 @@ impl Vault {
         consumer_secret: &Secret,
     ) -> Result<Connection, VaultError> {
         let mut set_aside = self.state.lock().await;
-        let _held = self.hold().await?;
+        let held = self.hold().await?;
         let mut connections = self.load(&mut set_aside).await?;
         let index = find(&connections, name)?;
         let connection = &connections[index];
@@ -364,23 +382,32 @@ impl Vault {
         if !checked.report.can_save {
             return Err(invalid_credentials(&checked.report.issues));
         }
-        self.keychain
-            .set_all(
-                connection.practice,
-                &connection.name,
-                vec![(EntryKind::ConsumerSecret, checked.consumer_secret)],
-            )
+        let (practice, keychain_name) = (connection.practice, connection.name.clone());
+        let values = vec![(EntryKind::ConsumerSecret, checked.consumer_secret)];
+        let plan = Plan::set(&keychain_name, values, TokenRule::Unchecked);
+        let undo = self
+            .keychain
+            .apply(practice, plan, Some(Arc::clone(&held)))
             .await?;
         connections[index].last_verified_at = None;
         let updated = connections[index].clone();
-        self.save(connections).await?;
+        self.save_or_roll_back(connections, practice, &keychain_name, undo, held)
+            .await?;
         Ok(updated)
     }
 
-    /// Deletes the refresh token an earlier version kept, once it is revoked.
-    pub async fn forget_refresh_token(&self, name: &str) -> Result<Connection, VaultError> {
-        let entry = EntryChange::Delete(EntryKind::RefreshToken);
-        self.update(name, Some(entry), |_| {}).await
+    /// Deletes the refresh token an earlier version kept, once it is revoked: `revoked` is the
+    /// token the caller revoked, and a different one in the keychain is kept.
+    pub async fn forget_refresh_token(
+        &self,
+        name: &str,
+        revoked: &Secret,
+    ) -> Result<Connection, VaultError> {
+        let forget = |name: &str| {
+            let kinds = vec![EntryKind::RefreshToken];
+            Plan::remove(name, kinds, only(Some(revoked)))
+        };
+        self.update(name, Some(&forget), |_| {}).await
     }
 
     /// Records that the connection was verified now.
@@ -389,46 +416,84 @@ impl Vault {
             .await
     }
 
-    /// Deletes every keychain entry of the connection, then its metadata. If the keychain
-    /// cannot be reached the connection stays listed, so the admin can try again.
-    pub async fn remove(&self, name: &str) -> Result<Connection, VaultError> {
+    /// Deletes every keychain entry of the connection in one call, then its metadata. If the
+    /// keychain cannot be reached the connection stays listed, so the admin can try again. Its
+    /// refresh token (an earlier version kept it) goes only if it is `revoked`; otherwise
+    /// nothing changes.
+    pub async fn remove(
+        &self,
+        name: &str,
+        revoked: Option<&Secret>,
+    ) -> Result<Connection, VaultError> {
         let mut set_aside = self.state.lock().await;
-        let _held = self.hold().await?;
+        let held = self.hold().await?;
         let mut connections = self.load(&mut set_aside).await?;
         let index = find(&connections, name)?;
-        let removed = connections[index].clone();
-        self.keychain
-            .delete_all(removed.practice, &removed.name)
+        let removed = connections.remove(index);
+        let plan = Plan::remove(&removed.name, EntryKind::ALL.to_vec(), only(revoked));
+        let undo = self
+            .keychain
+            .apply(removed.practice, plan, Some(Arc::clone(&held)))
             .await?;
-        connections.remove(index);
-        self.save(connections).await?;
+        self.save_or_roll_back(connections, removed.practice, &removed.name, undo, held)
+            .await?;
         Ok(removed)
     }
 
-    /// Changes one keychain entry of the connection (if asked), then its metadata, and saves.
+    /// Changes the connection's keychain entries (if asked), then its metadata, and saves.
     async fn update(
         &self,
         name: &str,
-        entry: Option<EntryChange>,
+        plan: Option<&(dyn Fn(&str) -> Plan + Sync)>,
         change: impl FnOnce(&mut Connection),
     ) -> Result<Connection, VaultError> {
         let mut set_aside = self.state.lock().await;
-        let _held = self.hold().await?;
+        let held = self.hold().await?;
         let mut connections = self.load(&mut set_aside).await?;
         let index = find(&connections, name)?;
-        let (practice, keychain_name) = (connections[index].practice, &connections[index].name);
-        match entry {
-            Some(EntryChange::Delete(kind)) => {
-                self.keychain
-                    .delete(practice, keychain_name, vec![kind])
-                    .await?
-            }
-            None => {}
-        }
+        let (practice, keychain_name) =
+            (connections[index].practice, connections[index].name.clone());
         change(&mut connections[index]);
         let updated = connections[index].clone();
-        self.save(connections).await?;
+        match plan {
+            Some(plan) => {
+                let undo = self
+                    .keychain
+                    .apply(practice, plan(&keychain_name), Some(Arc::clone(&held)))
+                    .await?;
+                self.save_or_roll_back(connections, practice, &keychain_name, undo, held)
+                    .await?;
+            }
+            None => self.save(connections).await?,
+        }
         Ok(updated)
+    }
+
+    /// Saves the list; if that fails, puts back what `undo` records, so the keychain matches
+    /// the list still on disk. A rollback that fails is said with the failure, never dropped.
+    async fn save_or_roll_back(
+        &self,
+        connections: Vec<Connection>,
+        practice: bool,
+        name: &str,
+        undo: Undo,
+        held: Held,
+    ) -> Result<(), VaultError> {
+        let Err(failure) = self.save(connections).await else {
+            return Ok(());
+        };
+        match self
+            .keychain
+            .roll_back(practice, name, undo, Some(held))
+            .await
+        {
+            Ok(()) => Err(failure),
+            Err(rollback) => Err(VaultError::RollbackFailed {
+                name: name.to_owned(),
+                failure: failure.to_string(),
+                rollback: rollback.to_string(),
+            }),
+        }
     }
 
     /// Every entry the connection has, to move them.
@@ -465,9 +530,14 @@ impl Vault {
     /// saved. Another program's change cannot then drop this one's list entry and leave its
     /// keychain entries behind with nothing to remove them by. Reading needs no lock: saves are
     /// atomic.
-    async fn hold(&self) -> Result<FileLock, VaultError> {
+    ///
+    /// The lock goes with each keychain call of the change: a call that answers after its
+    /// timeout keeps it until what it changed is put back, so no other program changes the
+    /// connections in between and has its entries undone.
+    async fn hold(&self) -> Result<Held, VaultError> {
         let path = self.file.with_extension("json.lock");
-        Ok(blocking(move || FileLock::acquire(&path, LOCK_WAIT)).await?)
+        let lock = blocking(move || FileLock::acquire(&path, LOCK_WAIT)).await?;
+        Ok(Arc::new(lock))
     }
 
     async fn load(&self, set_aside: &mut Vec<SetAside>) -> Result<Vec<Connection>, VaultError> {
@@ -492,8 +562,9 @@ impl Vault {
     }
 }
 
-enum EntryChange {
-    Delete(EntryKind),
+/// Only the refresh token the caller revoked may be dropped.
+fn only(revoked: Option<&Secret>) -> TokenRule {
+    TokenRule::OnlyRevoked(revoked.cloned())
 }
 
 /// File work on the blocking pool.

@@ -45,6 +45,19 @@ pub enum VaultError {
     InvalidName(FieldIssue),
     #[error("there is no data directory on this system")]
     NoDataDir,
+    /// The change would drop a refresh token an earlier version kept, which nobody revoked:
+    /// deleting its entry would leave it valid in Salesforce with no way for the app to revoke
+    /// it. Nothing was changed.
+    #[error("the keychain holds a refresh token for {0:?} that was not revoked")]
+    TokenNotRevoked(String),
+    /// A change failed part-way (in the keychain, or saving the list after it) and putting the
+    /// changed keychain entries back failed too: they may hold part of the change.
+    #[error("{failure}; putting back the keychain entries of {name:?} failed too: {rollback}")]
+    RollbackFailed {
+        name: String,
+        failure: String,
+        rollback: String,
+    },
     #[error(transparent)]
     File(#[from] FileError),
 }
@@ -64,6 +77,7 @@ impl VaultError {
                 | VaultError::Timeout(_)
                 | VaultError::Keychain(_)
                 | VaultError::TooLong { .. }
+                | VaultError::RollbackFailed { .. }
         )
     }
 }
@@ -152,6 +166,11 @@ const WORDS: Words = Words {
 
 const NOTHING_SAVED: &str = "Nothing was written to disk.";
 
+/// Where an admin revokes an External Client App's tokens by hand (FIDELITY.md L14). Once
+/// Salesforce no longer knows the token, the app's own revoke counts it as gone and the entry
+/// can go.
+pub const REVOKE_BY_HAND: &str = "Revoke it yourself in Setup: in the Quick Find box enter External Client Apps, select OAuth Usage, and revoke the app's token; then try again.";
+
 impl From<VaultError> for UiError {
     fn from(err: VaultError) -> UiError {
         match err {
@@ -212,7 +231,22 @@ impl From<VaultError> for UiError {
                 "There is no folder for the app's data on this system (no home or data directory).",
                 "Set XDG_DATA_HOME (or HOME) and try again.",
             ),
+            VaultError::TokenNotRevoked(name) => UiError::new(
+                ErrorCode::OrgRefused,
+                format!("The keychain holds a refresh token an earlier version of this app kept for “{name}”, and it was not revoked, so nothing was changed: deleting it would leave it valid in Salesforce."),
+                REVOKE_BY_HAND,
+            ),
+            VaultError::RollbackFailed { name, failure, rollback } => UiError::new(
+                ErrorCode::KeychainUnavailable,
+                format!("The change to “{name}” failed ({failure}), and the keychain entries it had already changed could not be put back ({rollback}): the keychain may hold part of the change."),
+                format!("{} Then save the connection's key and secret again, or remove it and add it again.", WORDS.failure_fix),
+            ),
             VaultError::File(busy @ FileError::Busy { .. }) => UiError::from(busy),
+            VaultError::File(FileError::Io { action: "read", path, source }) => UiError::new(
+                ErrorCode::StorageFailed,
+                format!("The list of saved connections could not be read ({}: {source}), so nothing was changed.", path.display()),
+                "Check that the file belongs to your account and can be read (a file left by a run with sudo belongs to root: give it back with chown), then try again.",
+            ),
             VaultError::File(FileError::Io { action, path, source }) => UiError::new(
                 ErrorCode::StorageFailed,
                 format!("The list of saved connections could not be saved: could not {action} {} ({source}).", path.display()),

@@ -96,6 +96,7 @@ async fn stored_credentials_read_back_and_removing_leaves_nothing() {
             new_connection("Salesforce Production"),
             KEY,
             &Secret::new(SECRET),
+            None,
         )
         .await
         .expect("add");
@@ -127,7 +128,10 @@ async fn stored_credentials_read_back_and_removing_leaves_nothing() {
     assert!(!on_disk.contains(SECRET), "the secret is never on disk");
     assert!(!on_disk.contains(KEY), "the key is on disk only masked");
 
-    vault.remove("Salesforce Production").await.expect("remove");
+    vault
+        .remove("Salesforce Production", None)
+        .await
+        .expect("remove");
     assert!(matches!(
         vault.credentials("Salesforce Production").await,
         Err(VaultError::NotFound(_))
@@ -153,13 +157,18 @@ async fn rename_moves_every_entry_and_the_old_name_is_gone() {
     let dir = tempfile::tempdir().expect("temp dir");
     let vault = Vault::new(dir.path(), keychain);
     vault
-        .add(new_connection("Salesforce QA"), KEY, &Secret::new(SECRET))
+        .add(
+            new_connection("Salesforce QA"),
+            KEY,
+            &Secret::new(SECRET),
+            None,
+        )
         .await
         .expect("add");
     kept_by_an_earlier_version(&vault, "Salesforce QA", TOKEN).await;
 
     let renamed = vault
-        .rename("Salesforce QA", "Salesforce UAT")
+        .rename("Salesforce QA", "Salesforce UAT", None)
         .await
         .expect("rename");
     assert_eq!(renamed.name, "Salesforce UAT");
@@ -184,7 +193,7 @@ async fn rename_moves_every_entry_and_the_old_name_is_gone() {
 
     // A change of case only keeps every entry too.
     vault
-        .rename("Salesforce UAT", "salesforce uat")
+        .rename("Salesforce UAT", "salesforce uat", None)
         .await
         .expect("rename case");
     let moved = vault.credentials("salesforce uat").await.expect("read");
@@ -198,7 +207,23 @@ async fn rename_moves_every_entry_and_the_old_name_is_gone() {
     );
     assert!(!found.contains("Salesforce UAT/"), "{found}");
 
-    vault.remove("salesforce uat").await.expect("remove");
+    // Its refresh token is still valid in Salesforce: removing refuses until it is revoked.
+    let refused = vault.remove("salesforce uat", None).await;
+    assert!(
+        matches!(refused, Err(VaultError::TokenNotRevoked(ref name)) if name == "salesforce uat"),
+        "{refused:?}"
+    );
+    assert_eq!(
+        secret_tool_search(&service)
+            .matches("username = salesforce uat/")
+            .count(),
+        3,
+        "nothing was removed"
+    );
+    vault
+        .remove("salesforce uat", Some(&Secret::new(TOKEN)))
+        .await
+        .expect("remove once the token is revoked");
     assert!(!secret_tool_search(&service).contains("attribute"));
 }
 
@@ -210,7 +235,7 @@ async fn a_rotated_secret_replaces_the_old_one_and_needs_verifying_again() {
     let dir = tempfile::tempdir().expect("temp dir");
     let vault = Vault::new(dir.path(), keychain);
     vault
-        .add(new_connection("Prod"), KEY, &Secret::new(SECRET))
+        .add(new_connection("Prod"), KEY, &Secret::new(SECRET), None)
         .await
         .expect("add");
     let verified = vault.mark_verified("Prod").await.expect("verified");
@@ -243,7 +268,7 @@ async fn a_rotated_secret_replaces_the_old_one_and_needs_verifying_again() {
         NEW_SECRET,
         "kept on refusal"
     );
-    vault.remove("Prod").await.expect("remove");
+    vault.remove("Prod", None).await.expect("remove");
 }
 
 /// What an earlier version of the app did after a verification: the refresh token in the
@@ -273,7 +298,7 @@ async fn a_refresh_token_an_earlier_version_kept_is_read_and_forgotten() {
     let dir = tempfile::tempdir().expect("temp dir");
     let vault = Vault::new(dir.path(), keychain);
     vault
-        .add(new_connection("Prod"), KEY, &Secret::new(SECRET))
+        .add(new_connection("Prod"), KEY, &Secret::new(SECRET), None)
         .await
         .expect("add");
     kept_by_an_earlier_version(&vault, "Prod", TOKEN_2).await;
@@ -288,7 +313,10 @@ async fn a_refresh_token_an_earlier_version_kept_is_read_and_forgotten() {
     let on_disk = files_text(dir.path());
     assert!(!on_disk.contains(TOKEN_2), "tokens stay off disk");
 
-    vault.forget_refresh_token("Prod").await.expect("forget");
+    vault
+        .forget_refresh_token("Prod", &Secret::new(TOKEN_2))
+        .await
+        .expect("forget");
     assert_eq!(
         secret_tool_search(&service)
             .matches("username = Prod/refresh_token")
@@ -301,7 +329,7 @@ async fn a_refresh_token_an_earlier_version_kept_is_read_and_forgotten() {
         .expect("read")
         .refresh_token
         .is_none());
-    vault.remove("Prod").await.expect("remove");
+    vault.remove("Prod", None).await.expect("remove");
 }
 
 #[tokio::test]
@@ -317,25 +345,30 @@ async fn names_are_unique_ignoring_case_and_bad_input_stores_nothing() {
     let dir = tempfile::tempdir().expect("temp dir");
     let vault = Vault::new(dir.path(), keychain);
     vault
-        .add(new_connection("Prod"), KEY, &Secret::new(SECRET))
+        .add(new_connection("Prod"), KEY, &Secret::new(SECRET), None)
         .await
         .expect("add");
     let twice = vault
-        .add(new_connection(" PROD "), KEY, &Secret::new(NEW_SECRET))
+        .add(
+            new_connection(" PROD "),
+            KEY,
+            &Secret::new(NEW_SECRET),
+            None,
+        )
         .await;
     assert!(
         matches!(twice, Err(VaultError::Exists(ref name)) if name == "Prod"),
         "{twice:?}"
     );
     let swapped = vault
-        .add(new_connection("QA"), SECRET, &Secret::new(KEY))
+        .add(new_connection("QA"), SECRET, &Secret::new(KEY), None)
         .await;
     assert!(
         matches!(swapped, Err(VaultError::InvalidCredentials(_))),
         "{swapped:?}"
     );
     let unnamed = vault
-        .add(new_connection("  "), KEY, &Secret::new(SECRET))
+        .add(new_connection("  "), KEY, &Secret::new(SECRET), None)
         .await;
     assert!(
         matches!(unnamed, Err(VaultError::InvalidName(_))),
@@ -354,7 +387,7 @@ async fn names_are_unique_ignoring_case_and_bad_input_stores_nothing() {
     let found = secret_tool_search(&service);
     assert!(!found.contains("QA/"), "{found}");
     assert_eq!(vault.list().await.expect("list").connections.len(), 1);
-    vault.remove("Prod").await.expect("remove");
+    vault.remove("Prod", None).await.expect("remove");
 }
 
 #[tokio::test]
@@ -375,12 +408,12 @@ async fn practice_connections_live_under_their_own_service_name() {
         ..new_connection("Practice")
     };
     vault
-        .add(new, KEY, &Secret::new(SECRET))
+        .add(new, KEY, &Secret::new(SECRET), None)
         .await
         .expect("add");
     assert!(secret_tool_search(&practice).contains("Practice/consumer_secret"));
     assert!(!secret_tool_search(&real).contains("attribute"));
-    vault.remove("Practice").await.expect("remove");
+    vault.remove("Practice", None).await.expect("remove");
     assert!(!secret_tool_search(&practice).contains("attribute"));
 }
 
@@ -421,13 +454,13 @@ async fn the_connections_file_and_its_folder_are_private() {
     let data = dir.path().join("data");
     let vault = Vault::new(&data, keychain);
     vault
-        .add(new_connection("Private"), KEY, &Secret::new(SECRET))
+        .add(new_connection("Private"), KEY, &Secret::new(SECRET), None)
         .await
         .expect("add");
     let mode = |path: &Path| fs::metadata(path).expect("metadata").permissions().mode() & 0o777;
     assert_eq!(mode(&data.join(CONNECTIONS_FILE)), 0o600, "the list");
     assert_eq!(mode(&data), 0o700, "the data folder it created");
-    vault.remove("Private").await.expect("remove");
+    vault.remove("Private", None).await.expect("remove");
 }
 
 #[tokio::test]
@@ -438,13 +471,23 @@ async fn replacing_checks_the_new_values_before_touching_the_old_ones() {
     let dir = tempfile::tempdir().expect("temp dir");
     let vault = Vault::new(dir.path(), keychain);
     vault
-        .add(new_connection("Salesforce QA"), KEY, &Secret::new(SECRET))
+        .add(
+            new_connection("Salesforce QA"),
+            KEY,
+            &Secret::new(SECRET),
+            None,
+        )
         .await
         .expect("add");
     kept_by_an_earlier_version(&vault, "Salesforce QA", TOKEN).await;
 
     let refused = vault
-        .replace(new_connection("salesforce qa"), KEY, &Secret::new("short"))
+        .replace(
+            new_connection("salesforce qa"),
+            KEY,
+            &Secret::new("short"),
+            None,
+        )
         .await
         .expect_err("a secret too short");
     assert!(
@@ -465,11 +508,31 @@ async fn replacing_checks_the_new_values_before_touching_the_old_ones() {
         "Salesforce QA"
     );
 
+    // The old connection's refresh token is still valid in Salesforce: the save refuses, and
+    // keeps everything, until the caller says it revoked that very token.
+    for not_revoked in [None, Some(Secret::new(TOKEN_2))] {
+        let refused = vault
+            .replace(
+                new_connection("Salesforce QA"),
+                KEY,
+                &Secret::new(NEW_SECRET),
+                not_revoked.as_ref(),
+            )
+            .await;
+        assert!(
+            matches!(refused, Err(VaultError::TokenNotRevoked(_))),
+            "{refused:?}"
+        );
+        let kept = vault.credentials("Salesforce QA").await.expect("kept");
+        assert_eq!(kept.consumer_secret.expose(), SECRET);
+        assert_eq!(kept.refresh_token.expect("token kept").expose(), TOKEN);
+    }
     let replaced = vault
         .replace(
             new_connection("Salesforce QA"),
             KEY,
             &Secret::new(NEW_SECRET),
+            Some(&Secret::new(TOKEN)),
         )
         .await
         .expect("replace");
@@ -481,5 +544,42 @@ async fn replacing_checks_the_new_values_before_touching_the_old_ones() {
         "the old key's refresh token is not taken for the new one"
     );
     assert_eq!(vault.list().await.expect("list").connections.len(), 1);
-    vault.remove("Salesforce QA").await.expect("remove");
+    vault.remove("Salesforce QA", None).await.expect("remove");
+}
+
+/// A list that cannot be read (a folder in its place here; root's file after a `sudo` run, or
+/// a disk error, in life) is refused: set aside, the next save would drop every connection it
+/// lists and orphan their keychain entries.
+#[tokio::test]
+async fn an_unreadable_connections_file_is_refused_not_set_aside() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join(CONNECTIONS_FILE);
+    fs::create_dir(&file).expect("a folder where the list should be");
+    let keychain = Keychain::in_memory("dev.ecasetup.assistant.test.unreadable").expect("keychain");
+    let vault = Vault::new(dir.path(), keychain.clone());
+
+    let refused = vault
+        .add(new_connection("Prod"), KEY, &Secret::new(SECRET), None)
+        .await
+        .expect_err("the list could not be read");
+    let ui = eca_core::UiError::from(refused);
+    assert_eq!(ui.code, eca_core::ErrorCode::StorageFailed);
+    assert!(
+        ui.message
+            .starts_with("The list of saved connections could not be read (")
+            && ui.message.ends_with("so nothing was changed."),
+        "{}",
+        ui.message
+    );
+    assert!(ui.hint.contains("chown"), "{}", ui.hint);
+    assert!(file.is_dir(), "left where it was");
+    assert!(vault.list().await.is_err(), "listing says so too");
+    let stored = keychain
+        .get_all(false, "Prod", EntryKind::ALL.to_vec())
+        .await
+        .expect("read");
+    assert!(
+        stored.iter().all(Option::is_none),
+        "nothing reached the keychain"
+    );
 }

@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use eca_core::files::{FileError, FileLock};
 use eca_core::secret::Secret;
 use eca_vault::keychain::{Call, LateCall, LateOutcome};
 use eca_vault::{EntryKind, Keychain, NewConnection, Vault, VaultError};
@@ -45,10 +46,18 @@ struct Gate {
 
 #[derive(Debug, Default)]
 struct GateState {
-    /// The next change waits (it takes this flag) ...
-    hold_next: bool,
+    /// The next change of this sort waits (it takes this) ...
+    hold_next: Option<Change>,
     /// ... until this is set.
     released: bool,
+}
+
+/// Which changes a hold waits for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Change {
+    Any,
+    Write,
+    Delete,
 }
 
 /// Holds the store's next change until dropped (or `release`d), so a failing test cannot leave
@@ -69,13 +78,16 @@ impl Drop for Hold {
 }
 
 impl Gate {
-    fn call<T>(&self, change: bool, call: impl FnOnce() -> T) -> T {
+    fn call<T>(&self, change: Option<Change>, call: impl FnOnce() -> T) -> T {
         self.started.fetch_add(1, Ordering::SeqCst);
         self.in_flight.fetch_add(1, Ordering::SeqCst);
-        if change {
+        if let Some(change) = change {
             let mut state = self.state.lock().expect("gate");
-            if state.hold_next {
-                state.hold_next = false;
+            if state
+                .hold_next
+                .is_some_and(|held| held == Change::Any || held == change)
+            {
+                state.hold_next = None;
                 while !state.released {
                     state = self.opened.wait(state).expect("gate");
                 }
@@ -101,8 +113,13 @@ impl SlowStore {
 
     /// From now on the next write or delete waits until the returned hold is released.
     fn hold_next_change(&self) -> Hold {
+        self.hold_next(Change::Any)
+    }
+
+    /// From now on the next change of this sort waits until the returned hold is released.
+    fn hold_next(&self, change: Change) -> Hold {
         *self.gate.state.lock().expect("gate") = GateState {
-            hold_next: true,
+            hold_next: Some(change),
             released: false,
         };
         Hold(Arc::clone(&self.gate))
@@ -172,15 +189,17 @@ struct SlowCred {
 
 impl CredentialApi for SlowCred {
     fn set_secret(&self, secret: &[u8]) -> keyring_core::Result<()> {
-        self.gate.call(true, || self.inner.set_secret(secret))
+        self.gate
+            .call(Some(Change::Write), || self.inner.set_secret(secret))
     }
 
     fn get_secret(&self) -> keyring_core::Result<Vec<u8>> {
-        self.gate.call(false, || self.inner.get_secret())
+        self.gate.call(None, || self.inner.get_secret())
     }
 
     fn delete_credential(&self) -> keyring_core::Result<()> {
-        self.gate.call(true, || self.inner.delete_credential())
+        self.gate
+            .call(Some(Change::Delete), || self.inner.delete_credential())
     }
 
     fn get_credential(&self) -> keyring_core::Result<Option<Arc<Credential>>> {
@@ -253,7 +272,7 @@ async fn a_save_that_times_out_leaves_nothing_once_the_keychain_answers() {
     let hold = store.hold_next_change();
     assert_timed_out(
         vault
-            .add(new_connection("Prod"), KEY, &Secret::new(SECRET))
+            .add(new_connection("Prod"), KEY, &Secret::new(SECRET), None)
             .await,
     );
     hold.release();
@@ -294,7 +313,7 @@ async fn a_retry_after_a_timeout_is_not_overtaken_by_the_late_save() {
     let hold = store.hold_next_change();
     assert_timed_out(
         vault
-            .add(new_connection("Prod"), KEY, &Secret::new(SECRET))
+            .add(new_connection("Prod"), KEY, &Secret::new(SECRET), None)
             .await,
     );
     // The admin saves again with other values; the first call answers while the retry waits.
@@ -303,7 +322,12 @@ async fn a_retry_after_a_timeout_is_not_overtaken_by_the_late_save() {
         hold.release();
     });
     vault
-        .add(new_connection("Prod"), KEY_2, &Secret::new(NEW_SECRET))
+        .add(
+            new_connection("Prod"),
+            KEY_2,
+            &Secret::new(NEW_SECRET),
+            None,
+        )
         .await
         .expect("the retry saves once the late call has settled");
     releaser.await.expect("releaser");
@@ -338,7 +362,7 @@ async fn a_replaced_secret_that_times_out_keeps_the_old_one() {
     let dir = tempfile::tempdir().expect("temp dir");
     let vault = Vault::new(dir.path(), keychain.clone());
     vault
-        .add(new_connection("Prod"), KEY, &Secret::new(SECRET))
+        .add(new_connection("Prod"), KEY, &Secret::new(SECRET), None)
         .await
         .expect("add");
 
@@ -371,12 +395,12 @@ async fn a_removal_that_times_out_keeps_the_connection_whole() {
     let dir = tempfile::tempdir().expect("temp dir");
     let vault = Vault::new(dir.path(), keychain.clone());
     vault
-        .add(new_connection("Prod"), KEY, &Secret::new(SECRET))
+        .add(new_connection("Prod"), KEY, &Secret::new(SECRET), None)
         .await
         .expect("add");
 
     let hold = store.hold_next_change();
-    assert_timed_out(vault.remove("Prod").await);
+    assert_timed_out(vault.remove("Prod", None).await);
     hold.release();
     keychain
         .check_available()
@@ -447,6 +471,174 @@ async fn a_call_that_times_out_waiting_for_its_turn_never_reaches_the_keychain()
     );
 }
 
+/// What the keychain holds for `connection`, each value named (`which`), key then secret.
+fn held_values(store: &SlowStore, service: &str, connection: &str) -> [&'static str; 2] {
+    [EntryKind::ConsumerKey, EntryKind::ConsumerSecret]
+        .map(|kind| which(store.stored(service, connection, kind).as_deref()))
+}
+
+#[tokio::test]
+async fn a_replace_whose_write_times_out_keeps_the_old_credentials() {
+    let store = SlowStore::in_memory();
+    let keychain = keychain_over(&store, "replace");
+    let service = keychain.service(false);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let vault = Vault::new(dir.path(), keychain.clone());
+    vault
+        .add(new_connection("Prod"), KEY, &Secret::new(SECRET), None)
+        .await
+        .expect("add");
+
+    // The form saves again; the keychain sits on the new key's write (an unanswered prompt).
+    let hold = store.hold_next(Change::Write);
+    assert_timed_out(
+        vault
+            .replace(
+                new_connection("Prod"),
+                KEY_2,
+                &Secret::new(NEW_SECRET),
+                None,
+            )
+            .await,
+    );
+    hold.release();
+    keychain
+        .check_available()
+        .await
+        .expect("the next call runs");
+    store.quiet().await;
+
+    assert_eq!(
+        held_values(&store, &service, "Prod"),
+        ["KEY", "SECRET"],
+        "the admin was told nothing was saved: the old key and secret must still be there"
+    );
+    let listed = vault.list().await.expect("list").connections;
+    assert_eq!(listed.len(), 1, "still listed");
+    let credentials = vault.credentials("Prod").await.expect("still usable");
+    assert_eq!(which(Some(&credentials.consumer_key)), "KEY");
+    assert_eq!(
+        keychain.late_calls(),
+        vec![LateCall {
+            call: Call::Save,
+            connection: "Prod".into(),
+            outcome: LateOutcome::Undone,
+        }]
+    );
+}
+
+#[tokio::test]
+async fn a_case_only_rename_whose_write_times_out_keeps_the_old_entries() {
+    let store = SlowStore::in_memory();
+    let keychain = keychain_over(&store, "case");
+    let service = keychain.service(false);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let vault = Vault::new(dir.path(), keychain.clone());
+    vault
+        .add(new_connection("Prod"), KEY, &Secret::new(SECRET), None)
+        .await
+        .expect("add");
+
+    // The old entries go first for a change of case; the new name's write then hangs.
+    let hold = store.hold_next(Change::Write);
+    assert_timed_out(vault.rename("Prod", "PROD", None).await);
+    hold.release();
+    keychain
+        .check_available()
+        .await
+        .expect("the next call runs");
+    store.quiet().await;
+
+    assert_eq!(held_values(&store, &service, "Prod"), ["KEY", "SECRET"]);
+    assert_eq!(
+        held_values(&store, &service, "PROD"),
+        ["nothing", "nothing"]
+    );
+    assert_eq!(vault.get("Prod").await.expect("listed").name, "Prod");
+}
+
+/// A rename whose last step (deleting the old entries) hangs: the admin is told nothing was
+/// saved, so the list must still say the old name and the keychain hold it, not the new one.
+#[tokio::test]
+async fn a_rename_that_times_out_part_way_is_undone_whole() {
+    let store = SlowStore::in_memory();
+    let keychain = keychain_over(&store, "rename");
+    let service = keychain.service(false);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let vault = Vault::new(dir.path(), keychain.clone());
+    vault
+        .add(new_connection("Prod"), KEY, &Secret::new(SECRET), None)
+        .await
+        .expect("add");
+
+    let hold = store.hold_next(Change::Delete);
+    let result = vault.rename("Prod", "Production", None).await;
+    assert_timed_out(result);
+    hold.release();
+    keychain
+        .check_available()
+        .await
+        .expect("the next call runs");
+    store.quiet().await;
+
+    let listed: Vec<String> = vault
+        .list()
+        .await
+        .expect("list")
+        .connections
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(listed, ["Prod"], "the rename was not saved");
+    assert_eq!(held_values(&store, &service, "Prod"), ["KEY", "SECRET"]);
+    assert_eq!(
+        held_values(&store, &service, "Production"),
+        ["nothing", "nothing"]
+    );
+}
+
+/// Another program (the command line) must not change the connections while a late call is
+/// still to be undone: it would have its own entries undone with it. The late call keeps the
+/// lock until it has settled, and the support log hears of it.
+#[tokio::test]
+async fn a_late_call_keeps_the_file_lock_until_it_is_undone_and_is_logged() {
+    let store = SlowStore::in_memory();
+    let keychain = keychain_over(&store, "lock");
+    let heard = Arc::new(Mutex::new(Vec::new()));
+    let log = Arc::clone(&heard);
+    keychain.on_late_call(move |late| log.lock().expect("log").push(late.clone()));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let vault = Vault::new(dir.path(), keychain.clone());
+    let lock = dir.path().join("connections.json.lock");
+
+    let hold = store.hold_next_change();
+    assert_timed_out(
+        vault
+            .add(new_connection("Prod"), KEY, &Secret::new(SECRET), None)
+            .await,
+    );
+    let other = FileLock::acquire(&lock, Duration::ZERO);
+    assert!(
+        matches!(other, Err(FileError::Busy { .. })),
+        "another program got the lock while the late save was still to be undone: {other:?}"
+    );
+    assert!(heard.lock().expect("log").is_empty(), "not settled yet");
+    hold.release();
+    store.quiet().await;
+
+    let _again =
+        FileLock::acquire(&lock, Duration::from_secs(5)).expect("free once the late call settled");
+    assert_eq!(
+        *heard.lock().expect("log"),
+        vec![LateCall {
+            call: Call::Save,
+            connection: "Prod".into(),
+            outcome: LateOutcome::Undone,
+        }],
+        "the late call and its undo are written down as they settle, unasked"
+    );
+}
+
 /// The same save against the real Secret Service, held the same way: nothing of it is left in
 /// the keychain, as `secret-tool` sees it.
 #[tokio::test]
@@ -477,7 +669,7 @@ async fn a_slow_secret_service_save_that_times_out_leaves_nothing() {
 
     let hold = store.hold_next_change();
     let result = vault
-        .add(new_connection("Prod"), KEY, &Secret::new(SECRET))
+        .add(new_connection("Prod"), KEY, &Secret::new(SECRET), None)
         .await;
     assert!(
         matches!(result, Err(VaultError::Timeout(_))),

@@ -8,6 +8,7 @@ use std::error::Error as _;
 use std::sync::OnceLock;
 use std::time::Duration;
 
+use eca_core::domain::{normalize_domain, OrgKind};
 use eca_core::secret::Secret;
 use url::Url;
 
@@ -17,47 +18,79 @@ use crate::proxy::{self, ProxySettings};
 /// The most of any response body this client reads.
 pub const MAX_BODY: usize = 1024 * 1024;
 
-/// The domains Salesforce serves an org's instance from. A token's `instance_url` is the org's
-/// My Domain (`https://acme.my.salesforce.com`) or, for older orgs, an instance host such as
-/// `https://yourInstance.salesforce.com/` (Salesforce's token response example, quoted in
-/// jsforce's `TokenResponse` docs and <https://riptutorial.com/salesforce/example/28585>:
-/// `"instance_url": "https://ap4.salesforce.com"`); `force.com`, `salesforce-setup.com`,
-/// `cloudforce.com` and `database.com` are Salesforce's other service domains.
-const SALESFORCE_INSTANCE_DOMAINS: [&str; 5] = [
-    ".salesforce.com",
-    ".force.com",
-    ".salesforce-setup.com",
-    ".cloudforce.com",
-    ".database.com",
-];
-
-/// Whether a real org's API calls may follow `url`, a token's `instance_url`: https, no user
-/// info, no port, and a host under one of Salesforce's own domains. Anything else the token
-/// names is not followed, so a forged or tampered answer cannot send the access token away.
-pub fn is_salesforce_instance(url: &str) -> bool {
-    let Ok(parsed) = Url::parse(url) else {
+/// Whether a real org's API calls may follow `url`, a token's `instance_url`, for the org whose
+/// base URL is `base` (the domain entered): https, no user info, no port, and a host of that
+/// org's own (`OrgDomain::own_hosts`). That Salesforce names the org's My Domain as its
+/// instance is assumed (FIDELITY.md T12: no page says so); instanced hosts such as
+/// `na123.salesforce.com` no longer take API calls from Summer '26 (Salesforce Help, "Manage My
+/// Domain Redirections",
+/// <https://help.salesforce.com/s/articleView?id=xcloud.domain_name_redirections_manage.htm>),
+/// so they are not followed: the calls then go to the domain entered, which serves them. Behind a login host (`login.salesforce.com`) the org is not known
+/// before sign-in, so any My Domain is its own. Anything else the token names is not followed:
+/// a forged or tampered answer cannot send the access token to another org or host.
+pub fn is_org_instance(url: &str, base: &str) -> bool {
+    let (Ok(parsed), Ok(org)) = (Url::parse(url), normalize_domain(base)) else {
         return false;
     };
     let Some(url::Host::Domain(host)) = parsed.host() else {
         return false;
     };
-    parsed.scheme() == "https"
+    if parsed.scheme() != "https"
+        || !parsed.username().is_empty()
+        || parsed.password().is_some()
+        || parsed.port().is_some()
+    {
+        return false;
+    }
+    match org.kind {
+        OrgKind::Practice => false,
+        OrgKind::GenericLogin => {
+            normalize_domain(host).is_ok_and(|found| found.host == host && found.has_my_domain())
+        }
+        _ => org.own_hosts().iter().any(|own| own == host),
+    }
+}
+
+/// Whether the practice org's API calls may follow `url`: plain http to the practice org's own
+/// port (`base`), on 127.0.0.1 or localhost.
+pub fn is_practice_instance(url: &str, base: &str) -> bool {
+    let (Ok(parsed), Ok(org)) = (Url::parse(url), normalize_domain(base)) else {
+        return false;
+    };
+    let loopback = matches!(parsed.host_str(), Some("127.0.0.1" | "localhost"));
+    org.kind == OrgKind::Practice
+        && parsed.scheme() == "http"
+        && loopback
         && parsed.username().is_empty()
         && parsed.password().is_none()
-        && parsed.port().is_none()
-        && SALESFORCE_INSTANCE_DOMAINS.iter().any(|domain| {
-            host.strip_suffix(domain)
-                .is_some_and(|name| !name.is_empty() && !name.ends_with('.'))
-        })
+        && parsed
+            .port()
+            .is_some_and(|port| org.host == format!("127.0.0.1:{port}"))
 }
 
 /// A response, read in full (up to `MAX_BODY`).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Reply {
     pub status: u16,
     /// The `Location` header of a redirect.
     pub location: Option<String>,
     pub body: String,
+}
+
+/// A token endpoint's body holds the tokens and a redirect's query may hold a code, so neither
+/// is printed: the status, where a redirect goes without its query, and the body's length.
+impl std::fmt::Debug for Reply {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let location = self
+            .location
+            .as_deref()
+            .map(|location| location.split(['?', '#']).next().unwrap_or(location));
+        f.debug_struct("Reply")
+            .field("status", &self.status)
+            .field("location", &location)
+            .field("body_bytes", &self.body.len())
+            .finish()
+    }
 }
 
 impl Reply {
@@ -69,7 +102,10 @@ impl Reply {
 /// The client plus the rule for which URLs it may call.
 #[derive(Clone)]
 pub struct Transport {
-    client: reqwest::Client,
+    /// `None` when the client could not be built (the TLS library did not start): every
+    /// request then fails with `no_client`, before anything is sent, instead of the app
+    /// aborting with the secret it was about to send in memory.
+    client: Option<reqwest::Client>,
     /// The practice org: plain http to 127.0.0.1 / localhost is allowed.
     loopback_allowed: bool,
     /// For each request, from connecting to the last byte of the answer.
@@ -120,10 +156,15 @@ impl Transport {
         }
     }
 
+    /// The client, or why there is none.
+    fn client(&self) -> Result<&reqwest::Client, Diagnosis> {
+        self.client.as_ref().ok_or_else(no_client)
+    }
+
     pub async fn post_form(&self, url: &str, form: &[(&str, &str)]) -> Result<Reply, Diagnosis> {
         let url = self.check_url(url)?;
         let request = self
-            .client
+            .client()?
             .post(url.clone())
             .timeout(self.timeout)
             .header("Accept", "application/json")
@@ -136,7 +177,7 @@ impl Transport {
     pub async fn post_soap(&self, url: &str, envelope: String) -> Result<Reply, Diagnosis> {
         let url = self.check_url(url)?;
         let request = self
-            .client
+            .client()?
             .post(url.clone())
             .timeout(self.timeout)
             .header("Content-Type", "text/xml; charset=UTF-8")
@@ -148,7 +189,7 @@ impl Transport {
     pub async fn get(&self, url: &str, bearer: Option<&Secret>) -> Result<Reply, Diagnosis> {
         let url = self.check_url(url)?;
         let mut request = self
-            .client
+            .client()?
             .get(url.clone())
             .timeout(self.timeout)
             .header("Accept", "application/json");
@@ -192,10 +233,10 @@ impl Transport {
 /// practice org's client and the real orgs' client with the process's proxy settings are built
 /// once per run and shared (a `reqwest::Client` is a handle to one pool). Every client is built
 /// with `no_proxy()`, which switches off reqwest's own reading of the proxy variables; a real
-/// org's client then gets the one proxy `ProxySettings` names.
-fn client(loopback_allowed: bool, proxy: &ProxySettings) -> reqwest::Client {
-    static PRACTICE: OnceLock<reqwest::Client> = OnceLock::new();
-    static REAL_FROM_ENV: OnceLock<reqwest::Client> = OnceLock::new();
+/// org's client then gets the one proxy `ProxySettings` names. `None`: it could not be built.
+fn client(loopback_allowed: bool, proxy: &ProxySettings) -> Option<reqwest::Client> {
+    static PRACTICE: OnceLock<Option<reqwest::Client>> = OnceLock::new();
+    static REAL_FROM_ENV: OnceLock<Option<reqwest::Client>> = OnceLock::new();
     if loopback_allowed {
         return PRACTICE.get_or_init(|| build(true, None)).clone();
     }
@@ -207,7 +248,10 @@ fn client(loopback_allowed: bool, proxy: &ProxySettings) -> reqwest::Client {
     build(false, Some(proxy))
 }
 
-fn build(loopback_allowed: bool, proxy: Option<&ProxySettings>) -> reqwest::Client {
+/// Building fails only when the TLS backend cannot start (a broken OpenSSL install or
+/// configuration): no panic, as the secret may already be in memory and a panic aborts the
+/// release build (`panic = "abort"`).
+fn build(loopback_allowed: bool, proxy: Option<&ProxySettings>) -> Option<reqwest::Client> {
     let mut builder = reqwest::Client::builder()
         .no_proxy()
         .https_only(!loopback_allowed)
@@ -222,10 +266,17 @@ fn build(loopback_allowed: bool, proxy: Option<&ProxySettings>) -> reqwest::Clie
                 .map(|via| via.url().expose().to_owned())
         }));
     }
-    builder
-        .build()
-        // Building fails only when the TLS backend cannot start, which is a build defect.
-        .expect("the HTTP client builds")
+    builder.build().ok()
+}
+
+/// Why nothing was sent when the client could not be built.
+fn no_client() -> Diagnosis {
+    Diagnosis::new(
+        DiagnosisCode::TlsFailure,
+        "This computer's secure-connection library (OpenSSL on Linux) could not start, so nothing was sent.",
+        "Reinstall or repair the system's OpenSSL (or check the OPENSSL_CONF setting), then start the app again.",
+        None,
+    )
 }
 
 async fn read(mut response: reqwest::Response) -> Result<Reply, Diagnosis> {
@@ -330,28 +381,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_salesforce_hosts_are_followed_as_a_real_orgs_instance() {
+    fn only_the_orgs_own_hosts_are_followed_as_its_instance() {
+        let acme = "https://acme.my.salesforce.com";
         for followed in [
             "https://acme.my.salesforce.com",
-            "https://acme--uat.sandbox.my.salesforce.com/",
-            "https://ap4.salesforce.com",
-            "https://na123.salesforce.com/",
+            "https://ACME.my.salesforce.com/",
             "https://acme.lightning.force.com",
             "https://acme.my.salesforce-setup.com",
-            "https://acme.cloudforce.com",
-            "https://acme.database.com",
         ] {
-            assert!(
-                is_salesforce_instance(followed),
-                "{followed} is Salesforce's"
-            );
+            assert!(is_org_instance(followed, acme), "{followed} is acme's");
         }
         for refused in [
+            // Another org's hosts, and Salesforce hosts of no org.
+            "https://evil.my.salesforce.com",
+            "https://acme--uat.sandbox.my.salesforce.com",
+            "https://evil.lightning.force.com",
+            "https://ap4.salesforce.com",
+            "https://acme.cloudforce.com",
+            "https://acme.database.com",
+            "https://acme.my.site.com",
+            "https://login.salesforce.com",
+            // Elsewhere.
             "https://evil.example",
-            "https://evil.example/?x=.salesforce.com",
+            "https://evil.example/?x=acme.my.salesforce.com",
             "https://acme.my.salesforce.com.evil.example/",
-            "https://evilsalesforce.com",
-            "https://salesforce.com",
             "https://acme.my.salesforce.com@evil.example/",
             "https://user:pass@acme.my.salesforce.com/",
             "https://acme.my.salesforce.com:8443",
@@ -361,9 +414,80 @@ mod tests {
             "javascript:alert(1)",
             "",
         ] {
+            assert!(!is_org_instance(refused, acme), "{refused} is not followed");
+        }
+        let sandbox = "https://acme--uat.sandbox.my.salesforce.com";
+        assert!(is_org_instance(
+            "https://acme--uat.sandbox.my.salesforce.com/",
+            sandbox
+        ));
+        assert!(!is_org_instance(acme, sandbox), "production is another org");
+    }
+
+    #[test]
+    fn behind_a_login_host_any_my_domain_is_the_orgs() {
+        let login = "https://login.salesforce.com";
+        assert!(is_org_instance("https://acme.my.salesforce.com", login));
+        assert!(is_org_instance(
+            "https://acme--uat.sandbox.my.salesforce.com",
+            login
+        ));
+        for refused in [
+            "https://acme.lightning.force.com",
+            "https://ap4.salesforce.com",
+            "https://evil.example",
+            "https://evil.my.site.com",
+        ] {
             assert!(
-                !is_salesforce_instance(refused),
-                "{refused} is not followed"
+                !is_org_instance(refused, login),
+                "{refused} is not a My Domain"
+            );
+        }
+    }
+
+    #[test]
+    fn the_practice_orgs_instance_is_its_own_port() {
+        let base = "http://127.0.0.1:4000";
+        assert!(is_practice_instance("http://127.0.0.1:4000", base));
+        assert!(is_practice_instance("http://localhost:4000/", base));
+        for refused in [
+            "http://127.0.0.1:4001",
+            "http://localhost:9999",
+            "http://127.0.0.1",
+            "https://127.0.0.1:4000",
+            "http://user@127.0.0.1:4000",
+            "http://evil.example:4000",
+            "https://acme.my.salesforce.com",
+        ] {
+            assert!(
+                !is_practice_instance(refused, base),
+                "{refused} is another port or host"
+            );
+        }
+        assert!(!is_org_instance("http://127.0.0.1:4000", base));
+    }
+
+    #[tokio::test]
+    async fn a_client_that_could_not_be_built_fails_each_request_before_sending() {
+        let mut transport = Transport::new(true, Duration::from_secs(1));
+        transport.client = None;
+        let secret = Secret::new("never-sent".to_owned());
+        let sent = [
+            transport
+                .post_form("http://127.0.0.1:9/x", &[("a", "b")])
+                .await,
+            transport
+                .post_soap("http://127.0.0.1:9/x", String::new())
+                .await,
+            transport.get("http://127.0.0.1:9/x", Some(&secret)).await,
+        ];
+        for reply in sent {
+            let diagnosis = reply.expect_err("no client, no request");
+            assert_eq!(diagnosis.code, DiagnosisCode::TlsFailure);
+            assert!(
+                diagnosis.message.contains("nothing was sent"),
+                "{}",
+                diagnosis.message
             );
         }
     }

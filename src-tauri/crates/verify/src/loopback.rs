@@ -1,9 +1,15 @@
-//! The web server flow's redirect listener: bound to 127.0.0.1 only, it waits for one callback
-//! on the configured path whose `state` matches, answers the browser with a small fixed page,
-//! and closes. Stray requests (favicon, other paths) get a 404; a callback with a wrong `state`
-//! gets a 400 and the listener keeps waiting for the right one (a stale tab or a forged request
-//! must not end the real sign-in); if the wait then times out, the diagnosis says a sign-in from
-//! another attempt arrived. Nothing from a request is ever written back into a page.
+//! The web server flow's redirect listener: bound to the port on 127.0.0.1 and ::1 (see
+//! `sockets`), it waits for one callback on the configured path whose `state` matches, answers
+//! the browser with a small fixed page, and closes. A request not addressed to
+//! `localhost:PORT` (its Host header) gets a 400 and nothing else; stray requests (favicon,
+//! other paths) get a 404; a callback with a wrong `state` gets a 400 and the listener keeps
+//! waiting for the right one (a stale tab or a forged request must not end the real sign-in);
+//! if the wait then times out, the diagnosis says a sign-in from another attempt arrived.
+//! Nothing from a request is ever written back into a page.
+
+mod sockets;
+
+pub use sockets::{addressed_here, is_loopback_authority, Limits, ACCEPT_PAUSE};
 
 use std::convert::Infallible;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -16,14 +22,14 @@ use http_body_util::Full;
 use hyper::body::{Bytes, Incoming};
 use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
-use hyper_util::rt::TokioIo;
-use tokio::net::TcpListener;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
 use crate::diagnosis::{Diagnosis, DiagnosisCode};
 use crate::request::LoopbackConfig;
+use sockets::Sockets;
 
 /// What came back on the redirect.
 #[derive(Debug)]
@@ -38,9 +44,10 @@ pub enum Callback {
 
 /// A bound listener, not yet waiting.
 pub struct Listener {
-    listener: TcpListener,
+    sockets: Sockets,
     path: String,
     port: u16,
+    limits: Limits,
 }
 
 enum Event {
@@ -49,35 +56,51 @@ enum Event {
 }
 
 impl Listener {
-    /// Binds 127.0.0.1:`config.port` (port 0 picks a free one; see `port`).
+    /// Binds `config.port` on 127.0.0.1 and ::1 (port 0 picks one free on both; see `port`).
     pub async fn bind(config: &LoopbackConfig) -> Result<Listener, Diagnosis> {
-        let listener = TcpListener::bind(("127.0.0.1", config.port))
-            .await
-            .map_err(|err| {
-                Diagnosis::new(
-                    DiagnosisCode::LoopbackUnavailable,
-                    format!(
-                        "This computer's port {} could not be used for the sign-in redirect ({err}).",
-                        config.port
-                    ),
-                    "Another program (often the Salesforce CLI) may be using it: close it, or choose another port and add that callback URL to the app.",
-                    None,
-                )
-            })?;
-        let port = listener
-            .local_addr()
-            .map(|a| a.port())
-            .unwrap_or(config.port);
+        let unavailable = |err: std::io::Error| {
+            Diagnosis::new(
+                DiagnosisCode::LoopbackUnavailable,
+                format!(
+                    "This computer's port {} could not be used for the sign-in redirect ({err}).",
+                    config.port
+                ),
+                "Another program (often the Salesforce CLI) may be using it: close it, or choose another port and add that callback URL to the app.",
+                None,
+            )
+        };
+        let sockets = Sockets::bind(config.port).await.map_err(unavailable)?;
+        let port = sockets.port().map_err(unavailable)?;
         Ok(Listener {
-            listener,
+            sockets,
             path: config.path.clone(),
             port,
+            limits: Limits::default(),
         })
+    }
+
+    /// The same listener with other limits (tests use short ones).
+    #[must_use]
+    pub fn with_limits(mut self, limits: Limits) -> Listener {
+        self.sockets.set_limits(limits);
+        self.limits = limits;
+        self
     }
 
     /// The port actually bound.
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// Whether the port is bound on ::1 too (not on a computer without IPv6).
+    pub fn on_ipv6(&self) -> bool {
+        self.sockets.has_v6()
+    }
+
+    /// The redirect URI for the port actually bound: `http://localhost:PORT/PATH`, the callback
+    /// URL registered on the app (the Salesforce CLI's form; Salesforce compares it whole).
+    pub fn redirect_uri(&self) -> String {
+        format!("http://localhost:{}{}", self.port, self.path)
     }
 
     /// Waits for the one callback whose `state` matches, until `timeout` or `cancel`.
@@ -91,6 +114,7 @@ impl Listener {
         let done = Arc::new(AtomicBool::new(false));
         let expected: Arc<str> = Arc::from(expected_state);
         let path: Arc<str> = Arc::from(self.path.as_str());
+        let (port, limits) = (self.port, self.limits);
         let mut connections = JoinSet::new();
         let deadline = tokio::time::sleep(timeout);
         tokio::pin!(deadline);
@@ -99,20 +123,24 @@ impl Listener {
             tokio::select! {
                 () = cancel.cancelled() => return Err(Diagnosis::cancelled()),
                 () = &mut deadline => return Err(timed_out(timeout, wrong_state_seen)),
-                accepted = self.listener.accept() => {
-                    let Ok((stream, _)) = accepted else { continue };
+                next = self.sockets.next() => {
+                    let Some((stream, slot)) = next else { continue };
                     let (tx, done, expected, path) =
                         (tx.clone(), done.clone(), expected.clone(), path.clone());
                     connections.spawn(async move {
                         let service = service_fn(move |request| {
-                            let answer = answer(&request, &path, &expected, &done, &tx);
+                            let answer = answer(&request, port, &path, &expected, &done, &tx);
                             async move { Ok::<_, Infallible>(answer) }
                         });
-                        // One request per connection, so a finished answer closes it.
+                        // One request per connection, so a finished answer closes it; headers
+                        // that do not arrive in time close it too.
                         let _ = hyper::server::conn::http1::Builder::new()
                             .keep_alive(false)
+                            .timer(TokioTimer::new())
+                            .header_read_timeout(limits.header_timeout)
                             .serve_connection(TokioIo::new(stream), service)
                             .await;
+                        drop(slot);
                     });
                 }
                 Some(event) = rx.recv() => match event {
@@ -161,11 +189,19 @@ impl CallbackQuery {
 
 fn answer(
     request: &Request<Incoming>,
+    port: u16,
     path: &str,
     expected_state: &str,
     done: &AtomicBool,
     tx: &mpsc::UnboundedSender<Event>,
 ) -> Response<Full<Bytes>> {
+    if !addressed_here(request, port) {
+        return page(
+            StatusCode::BAD_REQUEST,
+            "Not addressed to this computer",
+            "This address only receives Salesforce's sign-in redirect to localhost.",
+        );
+    }
     if request.uri().path() != path {
         return page(
             StatusCode::NOT_FOUND,

@@ -10,8 +10,9 @@ use eca_core::{Profile, StepId};
 
 pub use eca_core::verify_flows::FlowChoice;
 
-/// Where the web server flow's redirect comes back to. The listener binds 127.0.0.1 only;
-/// the redirect URI says `localhost`, as the Salesforce CLI's does.
+/// Where the web server flow's redirect comes back to. The listener binds the port on
+/// 127.0.0.1 and ::1 (`loopback`); the redirect URI says `localhost`, as the Salesforce CLI's
+/// does, with the port actually bound (`Listener::redirect_uri`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoopbackConfig {
     pub port: u16,
@@ -32,7 +33,8 @@ impl Default for LoopbackConfig {
 }
 
 impl LoopbackConfig {
-    /// The callback URL the admin adds to the app: `http://localhost:1717/OauthRedirect`.
+    /// The callback URL the admin adds to the app: `http://localhost:1717/OauthRedirect`. A
+    /// request uses `Listener::redirect_uri`, whose port is the one bound (port 0 picks one).
     pub fn redirect_uri(&self) -> String {
         format!("http://localhost:{}{}", self.port, self.path)
     }

@@ -353,10 +353,11 @@ impl Run<'_> {
             .or_else(|| self.partner.scope_tokens())
             .unwrap_or_default();
         let scopes: Vec<&str> = scopes.iter().map(String::as_str).collect();
+        // The port bound, which a port of 0 leaves to the system.
         let auth = web_server::authorization(
             base,
             key,
-            &config.redirect_uri(),
+            &listener.redirect_uri(),
             &scopes,
             self.partner.sends_pkce(),
         )?;
@@ -630,29 +631,13 @@ impl Run<'_> {
         }
     }
 
-    /// Ends every token the verification obtained: the refresh token when one came (Salesforce
-    /// revokes its access tokens with it), else the access token (all client credentials give).
-    /// The first access token of a rotated refresh token is revoked on its own first: whether
-    /// rotation carries it over to the new refresh token is not documented. Cancel does not
-    /// stop this: a cancelled verification must not leave a live token behind, and each
-    /// request's own time limit bounds the wait.
+    /// Ends every token the verification obtained (`revoke_live`). Cancel does not stop this: a
+    /// cancelled verification must not leave a live token behind, and each request's own time
+    /// limit bounds the wait.
     async fn revoke(&mut self, transport: &Transport, base: &str, live: &LiveTokens) {
         self.step("Revoking the test tokens");
-        let mut ended = Ok(());
-        if let Some(first) = &live.before_rotation {
-            ended = token::revoke_unless_gone(transport, base, first).await;
-        }
-        if ended.is_ok() {
-            let last = live.refresh.as_ref().unwrap_or(&live.access);
-            ended = token::revoke(transport, base, last).await;
-        }
-        match ended {
-            Ok(()) if live.refresh.is_some() => {
-                self.push(Check::passed(CheckId::Revoke, REVOKED_WITH_REFRESH));
-            }
-            Ok(()) => self.push(Check::passed(CheckId::Revoke, REVOKED_ACCESS)),
-            Err(diagnosis) => self.push(Check::failed(CheckId::Revoke, diagnosis)),
-        }
+        let check = revoke_live(transport, base, live).await;
+        self.push(check);
     }
 
     /// The Consumer Secret for the web server flow's token requests: sent exactly when the
@@ -710,6 +695,64 @@ const REVOKED_ACCESS: &str =
 const KEPT: &str = "Kept, as asked: the test tokens stay valid in Salesforce until they expire or you revoke them (Setup → External Client Apps → OAuth Usage); this app kept no copy of them.";
 const NONE_ISSUED: &str = "No token was issued, so there is none to revoke.";
 
+/// Ends `live`: the refresh token first when one came (Salesforce revokes its access tokens
+/// with it, FIDELITY.md V1, V6), else the access token (all client credentials give); then,
+/// with rotation, the first access token on its own, since whether rotation carries it over to
+/// the new refresh token is not documented (V6). The refresh token goes first so that no
+/// failure before it can leave it valid; the check says what became of each.
+async fn revoke_live(transport: &Transport, base: &str, live: &LiveTokens) -> Check {
+    let last = live.refresh.as_ref().unwrap_or(&live.access);
+    let ended = token::revoke(transport, base, last).await;
+    let first = match &live.before_rotation {
+        Some(first) => Some(token::revoke_unless_gone(transport, base, first).await),
+        None => None,
+    };
+    let main = if live.refresh.is_some() {
+        "the refresh token and every access token issued with it"
+    } else {
+        "the access token"
+    };
+    match (ended, first) {
+        (Ok(()), None | Some(Ok(()))) => {
+            let detail = if live.refresh.is_some() {
+                REVOKED_WITH_REFRESH
+            } else {
+                REVOKED_ACCESS
+            };
+            Check::passed(CheckId::Revoke, detail)
+        }
+        (Ok(()), Some(Err(diagnosis))) => Check::failed(
+            CheckId::Revoke,
+            Diagnosis {
+                message: format!(
+                    "Revoked {main}; but the access token issued before rotation was not: {}",
+                    diagnosis.message
+                ),
+                ..diagnosis
+            },
+        ),
+        (Err(diagnosis), first) => {
+            let also = match first {
+                None => String::new(),
+                Some(Ok(())) => " The access token issued before rotation was revoked.".into(),
+                Some(Err(_)) => {
+                    " The access token issued before rotation could not be revoked either.".into()
+                }
+            };
+            Check::failed(
+                CheckId::Revoke,
+                Diagnosis {
+                    message: format!("{}{also}", diagnosis.message),
+                    ..diagnosis
+                },
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod revoke_order;
+
 /// The tokens of a verification still alive after the refresh exchange.
 struct LiveTokens {
     access: Secret,
@@ -756,26 +799,29 @@ fn loopback_for_a_real_org(host: &str) -> Diagnosis {
 }
 
 /// Where the REST calls go: the token's `instance_url` when it may be followed, else the org's
-/// own domain (`base`). For the practice org, any loopback URL the client may call; for a real
-/// org, only a Salesforce host (`http::is_salesforce_instance`), so a tampered token answer
-/// cannot send the access token elsewhere: the note says the instance was not followed.
+/// own domain (`base`). For the practice org, only its own port on loopback
+/// (`http::is_practice_instance`); for a real org, only a host of that org's own
+/// (`http::is_org_instance`), so a tampered token answer cannot send the access token to
+/// another org or host: the note says the instance was not followed.
 pub fn rest_base(instance: &str, base: &str, transport: &Transport) -> (String, Option<String>) {
     if instance.is_empty() {
         return (base.to_owned(), None);
     }
     if transport.is_practice() {
-        return if transport.check_url(instance).is_ok() {
+        return if crate::http::is_practice_instance(instance, base)
+            && transport.check_url(instance).is_ok()
+        {
             (instance.to_owned(), None)
         } else {
             (base.to_owned(), None)
         };
     }
-    if crate::http::is_salesforce_instance(instance) {
+    if crate::http::is_org_instance(instance, base) {
         return (instance.to_owned(), None);
     }
     let shown: String = instance.chars().take(120).collect();
     let note = format!(
-        "Salesforce's answer named {shown} as the org's instance, which is not a Salesforce address, so it was not followed: the API calls went to {base}, the org's own domain."
+        "Salesforce's answer named {shown} as the org's instance, which is not one of this org's own addresses, so it was not followed: the API calls went to {base}, the org's own domain."
     );
     (base.to_owned(), Some(note))
 }
@@ -797,20 +843,18 @@ mod tests {
     const BASE: &str = "https://acme.my.salesforce.com";
 
     #[test]
-    fn a_real_orgs_api_calls_follow_only_a_salesforce_instance() {
+    fn a_real_orgs_api_calls_follow_only_its_own_instance() {
         let real = Transport::new(false, Duration::from_secs(1));
         let followed = "https://acme.my.salesforce.com";
         assert_eq!(
             rest_base(followed, BASE, &real),
             (followed.to_owned(), None)
         );
-        let instance_host = "https://ap4.salesforce.com";
-        assert_eq!(
-            rest_base(instance_host, BASE, &real),
-            (instance_host.to_owned(), None)
-        );
         assert_eq!(rest_base("", BASE, &real), (BASE.to_owned(), None));
         for elsewhere in [
+            "https://other.my.salesforce.com",
+            "https://ap4.salesforce.com",
+            "https://other.lightning.force.com",
             "https://evil.example",
             "https://acme.my.salesforce.com.evil.example",
             "https://acme.my.salesforce.com@evil.example",
@@ -825,16 +869,19 @@ mod tests {
     }
 
     #[test]
-    fn the_practice_orgs_api_calls_follow_its_loopback_instance() {
+    fn the_practice_orgs_api_calls_follow_only_its_own_port() {
         let practice = Transport::new(true, Duration::from_secs(1));
         let base = "http://127.0.0.1:4000";
         assert_eq!(
-            rest_base("http://127.0.0.1:4001", base, &practice),
-            ("http://127.0.0.1:4001".to_owned(), None)
+            rest_base("http://localhost:4000", base, &practice),
+            ("http://localhost:4000".to_owned(), None)
         );
-        assert_eq!(
-            rest_base("http://evil.example", base, &practice),
-            (base.to_owned(), None)
-        );
+        for elsewhere in ["http://127.0.0.1:4001", "http://evil.example"] {
+            assert_eq!(
+                rest_base(elsewhere, base, &practice),
+                (base.to_owned(), None),
+                "{elsewhere} is not the practice org"
+            );
+        }
     }
 }

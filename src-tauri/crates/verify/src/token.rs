@@ -331,6 +331,29 @@ mod tests {
         assert_eq!(tokens.scopes(), ["api", "refresh_token"]);
         let printed = format!("{tokens:?}");
         assert!(!printed.contains("secretvalue") && !printed.contains("refreshvalue"));
+        let printed = format!("{reply:?}");
+        assert!(
+            !printed.contains("secretvalue") && !printed.contains("refreshvalue"),
+            "the raw answer printed its tokens: {printed}"
+        );
+        assert!(printed.contains("status: 200"), "{printed}");
+    }
+
+    #[test]
+    fn a_redirect_prints_where_it_goes_without_its_code() {
+        let reply = Reply {
+            status: 302,
+            location: Some(
+                "http://localhost:1717/OauthRedirect?code=aPrx.secretcode&state=s".into(),
+            ),
+            body: String::new(),
+        };
+        let printed = format!("{reply:?}");
+        assert!(!printed.contains("secretcode"), "{printed}");
+        assert!(
+            printed.contains("http://localhost:1717/OauthRedirect"),
+            "{printed}"
+        );
     }
 
     #[test]

@@ -1,4 +1,6 @@
+import { useState } from "preact/hooks";
 import type { CleanupStep } from "../../bindings/CleanupStep";
+import { ConfirmDialog } from "../ConfirmDialog";
 import { when, type FormOf } from "./forms";
 
 /** "Clean up the old connected app": what the admin has done to it, each with when. */
@@ -7,6 +9,8 @@ export function CleanupForm({ form, edit, onError }: FormOf<"cleanup">) {
     const refused = await edit({ kind: "cleanup", step, done }, false);
     if (refused) onError(refused);
   };
+  // Deleting cannot be undone, so marking it asks first, naming what is lost.
+  const [askingDelete, setAskingDelete] = useState(false);
   const action = form.old_app?.action;
   const ended = (as: typeof action) => (action === as ? form.old_app?.at : undefined);
   // Each step: what it says, whether it is marked, and when it was.
@@ -23,13 +27,42 @@ export function CleanupForm({ form, edit, onError }: FormOf<"cleanup">) {
       </p>
       {steps.map(([step, label, checked, at]) => (
         <label class="check" key={step}>
-          <input type="checkbox" id={`cleanup-${step}`} checked={checked} onChange={(e) => void mark(step, e.currentTarget.checked)} />
+          <input
+            type="checkbox"
+            id={`cleanup-${step}`}
+            checked={checked}
+            onChange={(e) => {
+              const on = e.currentTarget.checked;
+              if (step === "delete_old_app" && on) {
+                e.currentTarget.checked = false;
+                setAskingDelete(true);
+              } else {
+                void mark(step, on);
+              }
+            }}
+          />
           <span>
             {label}
             {at && <span class="muted"> ({when(at)})</span>}
           </span>
         </label>
       ))}
+      {askingDelete && (
+        <ConfirmDialog
+          title="Did you delete the old connected app?"
+          confirmLabel="Yes, I deleted it"
+          danger
+          onCancel={() => setAskingDelete(false)}
+          onConfirm={() => {
+            setAskingDelete(false);
+            void mark("delete_old_app", true);
+          }}
+        >
+          Deleting a connected app cannot be undone: it cannot be created again with the same Consumer Key, and anything
+          still signing in through it stops working for good. Mark this only once you have deleted it in Salesforce and
+          the partner works with the new app.
+        </ConfirmDialog>
+      )}
     </fieldset>
   );
 }

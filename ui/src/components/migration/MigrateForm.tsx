@@ -11,7 +11,7 @@ export function MigrateForm({ form, view, id, change, advance, register }: FormO
       <button
         type="button"
         id="migrated-done"
-        class={`button ${form.at ? "button--done" : ""}`}
+        class={`slds-button slds-button_neutral button ${form.at ? "button--done" : ""}`}
         aria-pressed={Boolean(form.at)}
         onClick={() => void change(() => api.recordMigrated(id, !form.at), false)}
       >

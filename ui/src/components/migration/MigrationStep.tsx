@@ -94,8 +94,8 @@ export function MigrationStep({ view, page, onSaved, onGo, onBack, onNext, onOpe
     <article class="step migration-step" aria-labelledby="migration-title" data-migration={page.screen}>
       <p class="step__kicker">
         Moving from a connected app
-        {entry?.state === "done" && <span class="badge badge--done">✓ Done</span>}
-        {entry?.state === "locked" && <span class="badge badge--locked">Locked</span>}
+        {entry?.state === "done" && <span class="slds-badge badge badge--done">✓ Done</span>}
+        {entry?.state === "locked" && <span class="slds-badge badge badge--locked">Locked</span>}
       </p>
       <h2 id="migration-title" tabIndex={-1} ref={heading}>
         {page.title}
@@ -112,7 +112,7 @@ export function MigrationStep({ view, page, onSaved, onGo, onBack, onNext, onOpe
       ))}
       {locked && (
         <p>
-          <button type="button" id="go-verify" class="button" onClick={() => onGo("verify")}>
+          <button type="button" id="go-verify" class="slds-button slds-button_neutral button" onClick={() => onGo("verify")}>
             Go to {titleOf(view, "verify")}
           </button>
         </p>

@@ -36,7 +36,7 @@ export function RouteChoice({ form, routes, id, change, advance, register, onOpe
                 onChange={() => setRoute(option.route)}
               />
               <strong>{option.label}</strong>
-              {!option.offered && <span class="badge badge--locked">Not possible for this app</span>}
+              {!option.offered && <span class="slds-badge badge badge--locked">Not possible for this app</span>}
             </label>
             <FactList
               facts={option.reasons}

@@ -39,7 +39,7 @@ export function usePrimary(register: Register, label: string, act: Act) {
 /** A problem found before anything is sent: shown like the core's own refusals. */
 export const missing = (message: string, hint: string): UiError => ({ code: "InvalidInput", message, hint, fields: [] });
 
-export const when = (at: string) => new Date(at).toLocaleString();
+export { when } from "../../dates";
 
 /** Said under a Consumer Key field here: the key is recorded, but not kept whole. */
 export const KEY_KEPT_MASKED = "Only its first and last four characters and a fingerprint are kept, never the key.";

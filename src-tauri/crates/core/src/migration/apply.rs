@@ -11,7 +11,7 @@ use super::routes::client_credentials_option;
 use crate::error::{ErrorCode, UiError};
 use crate::inputs::derive_api_name;
 use crate::profile::Profile;
-use crate::screen::{MigrationScreen, Screen, WizardScreen};
+use crate::screen::{MigrationScreen, Screen};
 use crate::setup::{Setup, Timestamp};
 
 impl Setup {
@@ -21,7 +21,7 @@ impl Setup {
         profile: &Profile,
         edit: MigrationEdit,
     ) -> Result<(), UiError> {
-        let verified = self.verified_at.is_some();
+        let lock = crate::progress::cleanup_lock(self, profile);
         let migration = moving(&mut self.migration)?;
         match edit {
             MigrationEdit::OldApp { name, local, users } => {
@@ -54,12 +54,8 @@ impl Setup {
                 migration.key_after = Some(KeyFingerprint::of(&consumer_key.0)?);
             }
             MigrationEdit::Cleanup { step, done } => {
-                if !verified {
-                    return Err(UiError::new(
-                        ErrorCode::InvalidInput,
-                        "The old app's cleanup opens once the new connection has passed its verification.",
-                        format!("Run {} first; nothing of the old app is to be revoked, blocked or deleted before.", WizardScreen::Verify.title()),
-                    ));
+                if let Some(lock) = lock {
+                    return Err(lock);
                 }
                 let cleanup = &mut migration.cleanup;
                 let action = match step {
@@ -219,7 +215,7 @@ fn moving(migration: &mut Option<Migration>) -> Result<&mut Migration, UiError> 
         UiError::new(
             ErrorCode::InvalidInput,
             "This setup is a new External Client App, not a move from a connected app.",
-            "Start a setup with “I already have a Connected App for this integration”.",
+            "Start a setup with “I already have a connected app for this integration”.",
         )
     })
 }

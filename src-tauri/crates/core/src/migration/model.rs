@@ -326,10 +326,10 @@ impl Migration {
         self.cleanup.tokens_revoked_at.is_some() && self.cleanup.old_app.is_some()
     }
 
-    /// How far one migration screen is; a screen that waits for the verification (the cleanup)
-    /// is locked until `verified`.
-    pub fn state(&self, screen: MigrationScreen, verified: bool) -> ScreenState {
-        if screen.needs_verification() && !verified {
+    /// How far one migration screen is; a screen that waits for the partner's switch (the
+    /// cleanup) is locked while `locked` (`progress::cleanup_lock`).
+    pub fn state(&self, screen: MigrationScreen, locked: bool) -> ScreenState {
+        if screen.waits_for_the_switch() && locked {
             return ScreenState::Locked;
         }
         let done = match screen {
@@ -441,14 +441,14 @@ mod tests {
     }
 
     #[test]
-    fn the_cleanup_is_locked_until_verified() {
+    fn the_cleanup_is_locked_while_its_lock_holds() {
         let migration = found(true, false);
         assert_eq!(
-            migration.state(MigrationScreen::Cleanup, false),
+            migration.state(MigrationScreen::Cleanup, true),
             ScreenState::Locked
         );
         assert_eq!(
-            migration.state(MigrationScreen::Cleanup, true),
+            migration.state(MigrationScreen::Cleanup, false),
             ScreenState::Todo
         );
     }

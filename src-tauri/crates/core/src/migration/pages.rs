@@ -14,8 +14,9 @@ use super::model::{KeyCheck, Migration, OldAppEnd, Route};
 use super::routes::{screens, RouteOption};
 use crate::checklist::{setup_link, Checklist, FieldValue, PageHeader, MANAGER_PATH};
 use crate::domain::{normalize_domain, OrgDomain};
+use crate::error::UiError;
 use crate::profile::Profile;
-use crate::screen::{MigrationScreen, StepId, WizardScreen};
+use crate::screen::{MigrationScreen, StepId};
 use crate::setup::{Setup, Timestamp};
 
 /// Lightning Setup paths under the org's domain (public Setup-link tables; the screens also name
@@ -123,7 +124,7 @@ pub fn migration_view(
         org: org.as_ref(),
         profile,
         migration,
-        verified: setup.verified_at.is_some(),
+        lock: crate::progress::cleanup_lock(setup, profile),
     };
     if migration.route == Some(Route::InPlace) {
         review(checklist);
@@ -149,7 +150,8 @@ struct Pages<'a> {
     org: Option<&'a OrgDomain>,
     profile: &'a Profile,
     migration: &'a Migration,
-    verified: bool,
+    /// Why the cleanup is not open yet, if it is not.
+    lock: Option<UiError>,
 }
 
 impl Pages<'_> {
@@ -308,8 +310,10 @@ impl Pages<'_> {
             }
             MigrationScreen::Cleanup => {
                 self.at_oauth_usage(&mut page.header);
-                if !self.verified {
-                    page.header.warnings.push(format!("Verify the new connection first ({}): nothing here is to be done before it has passed.", WizardScreen::Verify.title()));
+                if let Some(lock) = &self.lock {
+                    page.header
+                        .warnings
+                        .push(format!("{} {}", lock.message, lock.hint));
                 }
                 if migration.route == Some(Route::InPlace) {
                     page.facts.push(undo_in_place());
@@ -369,7 +373,7 @@ impl Pages<'_> {
                 check: migration.key_check(),
             },
             MigrationScreen::Cleanup => MigrationForm::Cleanup {
-                unlocked: self.verified,
+                unlocked: self.lock.is_none(),
                 tokens_revoked_at: migration.cleanup.tokens_revoked_at,
                 old_app: migration.cleanup.old_app.clone(),
             },
@@ -424,6 +428,8 @@ fn review(checklist: &mut Checklist) {
             | StepId::AdminPermissions => continue,
         };
         step.header.instructions = instructions;
+        step.header.title = format!("Check: {}", step.header.title);
+        step.click = None;
         step.finish = match step.id {
             StepId::OpenManager | StepId::BasicInformation => Vec::new(),
             _ => vec!["If you changed anything, click Save.".to_owned()],
