@@ -14,7 +14,6 @@ const VONAGE_STEPS = [
   ["flow-enablement", "Flow Enablement"],
   ["security", "Security"],
   ["policies", "Policies"],
-  ["consumer-key-secret", "Consumer Key and Secret"],
 ];
 
 const setupsDir = () => path.join(process.env.XDG_DATA_HOME, "dev.ecasetup.assistant", "setups");
@@ -132,8 +131,12 @@ async function walkEveryStep(browser) {
     await (await browser.$("#next-step")).click();
   }
 
-  // After the Setup screens come the key and secret (covered by 2-practice), then the end.
+  // After the Setup screens come the key and secret (pasting is covered by 2-practice): revealed
+  // in Salesforce and pasted on the one screen.
   await waitForText(browser, "#credentials-title", "Save the Consumer Key and Secret");
+  assert.match(await textOf(browser, "#reveal-title"), /Reveal them in Salesforce/);
+  assert.match(await textOf(browser, ".reveal .breadcrumb"), /External Client App Manager/);
+  assert.equal(await (await browser.$('[data-step-link="consumer-key-secret"]')).isExisting(), false);
   await (await browser.$('[data-step-link="finished"]')).click();
   // The checklist is done, but the setup is not: the key and secret, the verification and the
   // partner are still open, and nothing may say otherwise.

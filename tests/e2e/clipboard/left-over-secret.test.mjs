@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { launch, shot, waitForText, walkToCredentials } from "../session.mjs";
+import { launch, shot, typeInto, waitForText, walkToCredentials } from "../session.mjs";
 
 const TITLE = "ECA Setup Assistant";
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -82,6 +82,8 @@ test("a secret left on the clipboard by a killed app is cleared at the next star
     });
     secret = await (await browser.$("#consumer-secret")).getValue();
     assert.ok(secret.length >= 32, "the practice secret is filled in");
+    // A name of its own: the connection stays, and the next test saves its own default one.
+    await typeInto(browser, "#connection-name", "Left-over clipboard test");
     await (await browser.$("#save-credentials")).click();
     await waitForText(browser, "#verify-title", "Connect & verify");
     await (await browser.$('[data-step-link="partner"]')).click();

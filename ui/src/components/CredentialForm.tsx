@@ -3,23 +3,29 @@ import { api, asUiError } from "../api";
 import type { PasteIssue } from "../bindings/PasteIssue";
 import type { Profile } from "../bindings/Profile";
 import type { SetupView } from "../bindings/SetupView";
+import type { Step } from "../bindings/Step";
 import { titleOf } from "../screens";
 import { KeyField } from "./KeyField";
 import { PasteField, invalid } from "./PasteField";
 import { StepNav } from "./StepNav";
+import { WhereInSetup } from "./WhereInSetup";
 import { issuesOf, usePasteCheck } from "./usePasteCheck";
 import { keychain } from "../keychain";
 
 type Props = {
   view: SetupView;
   profile: Profile;
+  /** The checklist's step that reveals the key and secret in Salesforce, shown first so both
+   *  happen on this one screen. */
+  reveal?: Step;
   onSaved: (view: SetupView) => void;
   onBack: () => void;
+  onOpen: (url: string) => void;
   onError: (err: unknown) => void;
 };
 
 /** Where the admin pastes the Consumer Key and Secret; they go to the OS keychain only. */
-export function CredentialForm({ view, profile, onSaved, onBack, onError }: Props) {
+export function CredentialForm({ view, profile, reveal, onSaved, onBack, onOpen, onError }: Props) {
   const practice = view.setup.practice;
   // Typed values live only in this form's memory: a failed save keeps them for another try.
   const [name, setName] = useState(
@@ -81,6 +87,24 @@ export function CredentialForm({ view, profile, onSaved, onBack, onError }: Prop
           ? "The practice org has its own key and secret; fill them in with the button below, or paste them as you would from Salesforce."
           : `Paste the two values Salesforce showed you on the Consumer Key and Secret page. They are kept in ${keychain()}, never in a file.`}
       </p>
+      {reveal && (
+        <section class="reveal" aria-labelledby="reveal-title">
+          <h3 id="reveal-title">1. Reveal them in Salesforce</h3>
+          <WhereInSetup breadcrumb={reveal.breadcrumb} link={reveal.link} quickFind={reveal.quick_find} onOpen={onOpen} />
+          {reveal.warnings.map((warning, i) => (
+            <p class="callout callout--warning" key={i}>
+              <strong>Note: </strong>
+              {warning}
+            </p>
+          ))}
+          <ol class="instructions">
+            {reveal.instructions.map((line, i) => (
+              <li key={i}>{line}</li>
+            ))}
+          </ol>
+          <h3 id="paste-title">2. Paste them here</h3>
+        </section>
+      )}
       {view.setup.connection && (
         <p class="callout callout--info" role="status">
           Saved in {keychain()} as “{view.setup.connection}”. Paste them again only to replace them.

@@ -108,6 +108,8 @@ export function SetupScreen({ initial, profile, vocabulary, onHome, onError, onO
             <CredentialForm
               view={view}
               profile={profile}
+              reveal={checklist.steps.find((step) => step.id === "consumer-key-secret")}
+              onOpen={open}
               onSaved={(updated) => {
                 setView(updated);
                 void goTo(around(updated).next);

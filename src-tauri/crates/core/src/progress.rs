@@ -12,7 +12,7 @@ use crate::checklist::Checklist;
 use crate::error::{ErrorCode, UiError};
 use crate::migration::{screens as migration_screens, KeyCheck, Migration, Route};
 use crate::profile::Profile;
-use crate::screen::{MigrationScreen, Screen, ScreenState, WizardScreen};
+use crate::screen::{MigrationScreen, Screen, ScreenState, StepId, WizardScreen};
 use crate::setup::{Setup, Timestamp};
 
 /// One part of a setup, in the order they are done.
@@ -205,7 +205,12 @@ fn salesforce(setup: &Setup, checklist: &Checklist) -> PhaseProgress {
         }
     }
     if setup.migration.is_none() || route.is_some() {
-        for step in &checklist.steps {
+        // Revealing the key and secret is part of saving them (the credentials part).
+        for step in checklist
+            .steps
+            .iter()
+            .filter(|step| step.id != StepId::ConsumerKeySecret)
+        {
             let at = setup.done.get(&step.id).copied();
             marks.push((Screen::Step(step.id), at, at.is_some()));
         }
@@ -305,7 +310,6 @@ mod tests {
     use super::*;
     use crate::migration::{Cleanup, KeyFingerprint, OldAppAction, OldAppEnd};
     use crate::profile::profile;
-    use crate::screen::StepId;
 
     fn vonage() -> &'static Profile {
         profile("vonage-ai-studio").expect("vonage profile")
@@ -363,6 +367,10 @@ mod tests {
             name: Some(name.into()),
         };
         setup.apply(profile, connection("Vonage")).expect("saved");
+        assert!(
+            setup.done.contains_key(&StepId::ConsumerKeySecret),
+            "saving them is the step that reveals them"
+        );
         setup.verified();
         setup
             .apply(profile, SetupEdit::ConfirmPartner { done: true })

@@ -400,10 +400,13 @@ pub fn screens(
         },
         ..own(WizardScreen::Inputs, false)
     }];
+    // The Consumer Key and Secret are revealed where they are pasted: that step is the
+    // credentials screen, not a line of its own (`Setup::apply` marks it when they are saved).
     list.extend(
         checklist
             .steps
             .iter()
+            .filter(|step| step.id != StepId::ConsumerKeySecret)
             .zip(1..)
             .map(|(step, number)| ScreenEntry {
                 screen: Screen::Step(step.id),

@@ -223,6 +223,7 @@ impl Setup {
             SetupEdit::UseConnection { name } => {
                 // Other credentials (or the same name saved again): not verified yet, and the
                 // partner does not have them.
+                self.mark(StepId::ConsumerKeySecret, name.is_some());
                 self.connection = name;
                 self.verified_at = None;
                 self.partner_confirmed_at = None;

@@ -181,7 +181,6 @@ fn in_place_adds_the_key_screens_before_a_review_of_the_checklist_and_the_cleanu
             "flow-enablement",
             "security",
             "policies",
-            "consumer-key-secret",
             "credentials",
             "verify",
             "partner",

@@ -33,7 +33,7 @@ fn the_screens_run_from_the_inputs_through_the_checklist_to_the_finish() {
         ("flow-enablement", "Flow Enablement"),
         ("security", "Security"),
         ("policies", "Policies"),
-        ("consumer-key-secret", "Consumer Key and Secret"),
+        // Revealed where they are pasted: no line of its own.
         ("credentials", "Save the Consumer Key and Secret"),
         ("verify", "Connect & verify"),
         ("partner", "At the partner: Vonage API Dashboard"),
