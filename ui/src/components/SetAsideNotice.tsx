@@ -15,8 +15,9 @@ export function SetAsideNotice({ files, onDismiss }: { files: SetAside[]; onDism
               ? "A saved setup could not be opened."
               : `${files.length} saved setups could not be opened.`}
           </strong>{" "}
-          A copy of {files.length === 1 ? "it" : "each"} was kept on this computer, so nothing is lost, and your other
-          setups are fine to use.{" "}
+          {files.every((file) => file.moved_to !== file.file)
+            ? `A copy of ${files.length === 1 ? "it" : "each"} was kept on this computer, so nothing is lost, and your other setups are fine to use.`
+            : "Nothing was deleted, and your other setups are fine to use."}{" "}
           <button
             type="button"
             class="button button--link"
@@ -32,7 +33,15 @@ export function SetAsideNotice({ files, onDismiss }: { files: SetAside[]; onDism
           <ul id="set-aside-details" class="banner__details">
             {files.map((file) => (
               <li key={file.moved_to}>
-                It could not be read because {file.reason}. The copy is at <code>{file.moved_to}</code>.
+                {file.moved_to === file.file ? (
+                  <>
+                    <code>{file.file}</code>: {file.reason}.
+                  </>
+                ) : (
+                  <>
+                    It could not be read because {file.reason}. The copy is at <code>{file.moved_to}</code>.
+                  </>
+                )}
               </li>
             ))}
           </ul>

@@ -17,6 +17,9 @@ use crate::error::{ErrorCode, UiError};
 /// Help and the developer guides.
 const DOCUMENTATION_HOSTS: [&str; 2] = ["help.salesforce.com", "developer.salesforce.com"];
 
+/// Partner pages the migration screens cite as sources, each opened only at that very address.
+const CITED_PARTNER_PAGES: [&str; 1] = [crate::migration::facts::sources::PARTNER_ADVICE.1];
+
 /// The parsed `url` when it may be opened for `org` (`None`: no org yet, documentation only):
 /// https to one of the org's own hosts or to the documentation, on the default port, or plain
 /// http to the practice org's own port on 127.0.0.1 / localhost; never with a user name or
@@ -35,6 +38,9 @@ pub fn check_link(url: &str, org: Option<&OrgDomain>) -> Result<Url, UiError> {
 fn allowed(url: &Url, org: Option<&OrgDomain>) -> bool {
     if !url.username().is_empty() || url.password().is_some() {
         return false;
+    }
+    if CITED_PARTNER_PAGES.contains(&url.as_str()) {
+        return true;
     }
     match (url.scheme(), url.host()) {
         ("https", Some(Host::Domain(host))) if url.port().is_none() => {
@@ -118,6 +124,14 @@ mod tests {
         let acme = org("acme.my.salesforce.com");
         let parsed = check_link("https://ACME.my.salesforce.com:443/a b", Some(&acme)).unwrap();
         assert_eq!(parsed.as_str(), "https://acme.my.salesforce.com/a%20b");
+    }
+
+    #[test]
+    fn a_partner_page_the_migration_cites_opens_at_that_address_only() {
+        let cited = crate::migration::facts::sources::PARTNER_ADVICE.1;
+        assert!(check_link(cited, None).is_ok());
+        let elsewhere = cited.replace("how-to-create", "something-else");
+        assert!(check_link(&elsewhere, None).is_err());
     }
 
     #[test]

@@ -45,8 +45,8 @@ pub struct Listing {
 }
 
 /// How long a change to the saved setups waits for another program's. Such a change only reads
-/// and writes a file or two, a matter of milliseconds, and the app makes some of them on the
-/// window's thread: a longer wait means a program stuck while holding the lock.
+/// and writes a file or two, a matter of milliseconds, and an admin is waiting for it (off the
+/// window's thread): a longer wait means a program stuck while holding the lock.
 const SETUPS_LOCK_WAIT: Duration = Duration::from_secs(5);
 
 #[derive(Debug, Clone)]
@@ -94,11 +94,18 @@ impl SetupStore {
             if !is_setup {
                 continue;
             }
-            match read_setup(&path)? {
-                Versioned::Read(setup) => listing.setups.push(setup),
-                Versioned::SetAside(note) => listing.set_aside.push(note),
+            match read_setup(&path) {
+                Ok(Versioned::Read(setup)) => listing.setups.push(setup),
+                Ok(Versioned::SetAside(note)) => listing.set_aside.push(note),
                 // Deleted since the folder was listed.
-                Versioned::Missing => {}
+                Ok(Versioned::Missing) => {}
+                // One setup this program may not read (another user's file, a disk error) must
+                // not hide the others. It is not moved: nothing is wrong with its contents.
+                Err(err) => listing.set_aside.push(SetAside {
+                    file: path.display().to_string(),
+                    moved_to: path.display().to_string(),
+                    reason: format!("reading it failed ({err}); it was left where it is"),
+                }),
             }
         }
         listing.setups.sort_by(|a, b| {

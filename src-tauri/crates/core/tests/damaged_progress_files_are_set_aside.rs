@@ -236,3 +236,28 @@ fn a_setup_is_the_file_it_was_read_from() {
         "{ids:?}"
     );
 }
+
+#[test]
+fn a_setup_that_cannot_be_read_is_left_in_place_and_the_others_still_list() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = SetupStore::new(dir.path());
+    let intact = saved_setup(&store, "intact");
+    // A folder where a setup file would be: reading it fails the way a file of another user's
+    // does, without needing a user other than root.
+    let blocked = dir.path().join("blocked.json");
+    fs::create_dir(&blocked).expect("folder");
+    let listing = store.list().expect("the other setups still list");
+    assert_eq!(
+        listing
+            .setups
+            .iter()
+            .map(|s| s.id.as_str())
+            .collect::<Vec<_>>(),
+        [intact.id.as_str()]
+    );
+    assert_eq!(listing.set_aside.len(), 1, "{listing:?}");
+    let note = &listing.set_aside[0];
+    assert_eq!(note.moved_to, blocked.display().to_string(), "not moved");
+    assert!(note.reason.contains("left where it is"), "{}", note.reason);
+    assert!(blocked.is_dir(), "left where it is");
+}

@@ -48,7 +48,7 @@ pub struct Citation {
 }
 
 /// Where the facts come from (FIDELITY.md rows M*).
-pub(super) mod sources {
+pub(crate) mod sources {
     pub const MIGRATE: (&str, &str) = (
         "Salesforce Help: Create an External Client App from a Connected App",
         "https://help.salesforce.com/apex/HTViewHelpDoc?id=xcloud.migrate_connected_app_to_external_client_app.htm",

@@ -17,7 +17,7 @@
 //! - `apply`: applying the changes to a setup.
 
 mod apply;
-mod facts;
+pub(crate) mod facts;
 mod model;
 mod pages;
 mod path;

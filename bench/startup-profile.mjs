@@ -1,0 +1,81 @@
+// Where the first screen's time goes, from the webview's own clock: launches an app through
+// tauri-driver (as bench/run.mjs does) and reads the page's navigation timing, paint timing,
+// resource timing and the marks ui/src/main.tsx sets ("eca:script", "eca:first-data",
+// "eca:rendered"). Not part of the benchmark's table; run it inside scripts/with-driver.sh:
+//   node bench/startup-profile.mjs [BINARY] [READY-SELECTOR]   (PROFILE_RUNS, default 5)
+// Every figure is in ms; "launch→origin" is WebDriver's new session → the page's time origin.
+import path from "node:path";
+import { remote } from "webdriverio";
+
+const root = path.resolve(import.meta.dirname, "..");
+const binary = process.argv[2] ?? path.join(root, "target/release/eca-setup");
+const ready = process.argv[3] ?? "#start-practice";
+const runs = Number(process.env.PROFILE_RUNS ?? 5);
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function once() {
+  const launched = Date.now();
+  const browser = await remote({
+    hostname: "127.0.0.1",
+    port: 4444,
+    logLevel: "error",
+    capabilities: { "tauri:options": { application: binary } },
+  });
+  try {
+    await browser.waitUntil(
+      () =>
+        browser.execute((selector) => {
+          const element = document.querySelector(selector);
+          return Boolean(element && !element.disabled);
+        }, ready),
+      { interval: 5, timeout: 20_000 },
+    );
+    const seen = Date.now() - launched;
+    const page = await browser.execute(() => {
+      const nav = performance.getEntriesByType("navigation")[0];
+      const pick = (entries) => Object.fromEntries(entries.map((e) => [e.name, Math.round(e.startTime * 10) / 10]));
+      return {
+        timeOrigin: performance.timeOrigin,
+        nav: nav
+          ? {
+              responseEnd: nav.responseEnd,
+              domInteractive: nav.domInteractive,
+              domContentLoaded: nav.domContentLoadedEventEnd,
+              load: nav.loadEventEnd,
+            }
+          : null,
+        paint: pick(performance.getEntriesByType("paint")),
+        marks: pick(performance.getEntriesByType("mark")),
+        resources: performance
+          .getEntriesByType("resource")
+          .map((e) => `${e.name.split("/").pop()} ${e.startTime.toFixed(1)}→${e.responseEnd.toFixed(1)}`),
+      };
+    });
+    return { seen, origin: page.timeOrigin - launched, ...page };
+  } finally {
+    await browser.deleteSession().catch(() => {});
+    await sleep(300);
+  }
+}
+
+const all = [];
+for (let i = 0; i < runs + 1; i++) {
+  const run = await once();
+  // The first launch in a session pays one-off costs (bench/run.mjs says which); not counted.
+  if (i > 0) all.push(run);
+  console.log(JSON.stringify(run));
+}
+const figure = (name, get) => {
+  const values = all.map(get).filter((v) => typeof v === "number");
+  if (values.length) console.log(`${name.padEnd(28)} median ${median(values).toFixed(1)}  (${values.map((v) => v.toFixed(0)).join(" ")})`);
+};
+figure("launch→ready seen", (r) => r.seen);
+figure("launch→origin", (r) => r.origin);
+figure("origin→responseEnd", (r) => r.nav?.responseEnd);
+figure("origin→domInteractive", (r) => r.nav?.domInteractive);
+figure("origin→DOMContentLoaded", (r) => r.nav?.domContentLoaded);
+figure("origin→load", (r) => r.nav?.load);
+figure("origin→first-paint", (r) => r.paint["first-paint"]);
+figure("origin→first-contentful", (r) => r.paint["first-contentful-paint"]);
+for (const mark of ["eca:script", "eca:first-data", "eca:rendered"]) figure(`origin→${mark}`, (r) => r.marks[mark]);
