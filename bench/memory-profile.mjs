@@ -48,12 +48,23 @@ function breakdown(pid) {
   return rows;
 }
 
-const newestPid = (name) => Number(spawnSync("pgrep", ["-n", "-x", name], { encoding: "utf8" }).stdout.trim());
+/** The newest process of that name started with this HOME: others may run the app beside us. */
+function newestPid(name) {
+  const pids = spawnSync("pgrep", ["-x", name], { encoding: "utf8" }).stdout.trim().split("\n").map(Number);
+  const ours = pids.filter((pid) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").includes(`HOME=${process.env.HOME}`);
+    } catch {
+      return false;
+    }
+  });
+  return Math.max(...ours);
+}
 
 async function once() {
   const browser = await remote({
     hostname: "127.0.0.1",
-    port: 4444,
+    port: Number(process.env.DRIVER_PORT ?? 4444),
     logLevel: "error",
     capabilities: { "tauri:options": { application: binary } },
   });

@@ -18,7 +18,7 @@ async function once() {
   const launched = Date.now();
   const browser = await remote({
     hostname: "127.0.0.1",
-    port: 4444,
+    port: Number(process.env.DRIVER_PORT ?? 4444),
     logLevel: "error",
     capabilities: { "tauri:options": { application: binary } },
   });

@@ -91,7 +91,10 @@ fn setups_lists_the_readable_one_and_moves_the_damaged_one_aside() {
     assert_eq!(progress["complete"], false);
     assert_eq!(progress["phases"][0]["phase"], "salesforce");
     assert_eq!(progress["phases"][0]["done"], 2);
-    assert_eq!(progress["phases"][0]["total"], 6, "the reveal is part of saving the key and secret");
+    assert_eq!(
+        progress["phases"][0]["total"], 6,
+        "the reveal is part of saving the key and secret"
+    );
 }
 
 #[test]

@@ -148,6 +148,18 @@ pub fn clean_host(raw: &str) -> String {
         .to_ascii_lowercase()
 }
 
+/// Whether a request's Host (or the authority in its target) names this computer's loopback
+/// listener on `port`: `localhost:PORT`, `127.0.0.1:PORT` or `[::1]:PORT`, with exactly this
+/// port. The redirect listener and the practice org both answer only such requests, so a page
+/// of another site that a DNS name points at 127.0.0.1 (DNS rebinding) is refused.
+pub fn is_loopback_authority(authority: &str, port: u16) -> bool {
+    let Some((name, given)) = authority.rsplit_once(':') else {
+        return false;
+    };
+    given == port.to_string()
+        && (name.eq_ignore_ascii_case("localhost") || name == "127.0.0.1" || name == "[::1]")
+}
+
 /// Whether `raw` is the practice org's address: a loopback one, which is how an admin rehearses
 /// against `practice-org`. A setup or a verification for it is a practice one, and may use
 /// plain http to it.
@@ -264,6 +276,33 @@ fn loopback_port(host: &str) -> Option<u16> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn only_loopback_names_with_the_listeners_port_are_addressed_here() {
+        for good in [
+            "localhost:1717",
+            "LocalHost:1717",
+            "127.0.0.1:1717",
+            "[::1]:1717",
+        ] {
+            assert!(is_loopback_authority(good, 1717), "{good}");
+        }
+        for bad in [
+            "evil.example:1717",
+            "localhost",
+            "localhost:1718",
+            "localhost:+1717",
+            "localhost:01717",
+            "localhost.:1717",
+            "127.0.0.2:1717",
+            "localhost.evil.example:1717",
+            "[::2]:1717",
+            "",
+        ] {
+            assert!(!is_loopback_authority(bad, 1717), "{bad}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -9,7 +9,7 @@
 
 mod sockets;
 
-pub use sockets::{addressed_here, is_loopback_authority, Limits, ACCEPT_PAUSE};
+pub use sockets::{addressed_here, Limits, ACCEPT_PAUSE};
 
 use std::convert::Infallible;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -16,6 +16,7 @@ use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Router;
+use eca_core::domain::is_loopback_authority;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use tokio::net::{TcpListener, TcpStream};
@@ -148,41 +149,4 @@ pub(super) async fn addressed_here(
         format!("The practice org answers only requests addressed to 127.0.0.1:{port} or localhost:{port}."),
     )
         .into_response()
-}
-
-/// `localhost:PORT`, `127.0.0.1:PORT` or `[::1]:PORT`, with exactly this port. (The redirect
-/// listener in eca-verify checks the same; the crates share no code but the core.)
-fn is_loopback_authority(authority: &str, port: u16) -> bool {
-    let Some((name, given)) = authority.rsplit_once(':') else {
-        return false;
-    };
-    given == port.to_string()
-        && (name.eq_ignore_ascii_case("localhost") || name == "127.0.0.1" || name == "[::1]")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_loopback_names_with_the_orgs_port_are_answered() {
-        for good in [
-            "127.0.0.1:4000",
-            "localhost:4000",
-            "LOCALHOST:4000",
-            "[::1]:4000",
-        ] {
-            assert!(is_loopback_authority(good, 4000), "{good}");
-        }
-        for bad in [
-            "evil.example:4000",
-            "127.0.0.1",
-            "127.0.0.1:4001",
-            "127.0.0.1:04000",
-            "localhost.evil.example:4000",
-            "",
-        ] {
-            assert!(!is_loopback_authority(bad, 4000), "{bad}");
-        }
-    }
 }

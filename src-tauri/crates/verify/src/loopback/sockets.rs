@@ -24,6 +24,7 @@ use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
+use eca_core::domain::is_loopback_authority;
 use hyper::header::HOST;
 use hyper::Request;
 use tokio::net::{TcpListener, TcpStream};
@@ -164,43 +165,9 @@ pub fn addressed_here<B>(request: &Request<B>, port: u16) -> bool {
     target_ok && is_loopback_authority(host, port)
 }
 
-/// `localhost:PORT`, `127.0.0.1:PORT` or `[::1]:PORT`, with exactly this port.
-pub fn is_loopback_authority(authority: &str, port: u16) -> bool {
-    let Some((name, given)) = authority.rsplit_once(':') else {
-        return false;
-    };
-    given == port.to_string()
-        && (name.eq_ignore_ascii_case("localhost") || name == "127.0.0.1" || name == "[::1]")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_loopback_names_with_the_listeners_port_are_addressed_here() {
-        for good in [
-            "localhost:1717",
-            "LocalHost:1717",
-            "127.0.0.1:1717",
-            "[::1]:1717",
-        ] {
-            assert!(is_loopback_authority(good, 1717), "{good}");
-        }
-        for bad in [
-            "evil.example:1717",
-            "localhost",
-            "localhost:1718",
-            "localhost:+1717",
-            "localhost.:1717",
-            "127.0.0.2:1717",
-            "localhost.evil.example:1717",
-            "[::2]:1717",
-            "",
-        ] {
-            assert!(!is_loopback_authority(bad, 1717), "{bad}");
-        }
-    }
 
     #[test]
     fn a_request_without_host_or_with_another_target_is_not_addressed_here() {
