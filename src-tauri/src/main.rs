@@ -10,7 +10,6 @@ mod crash_dumps;
 mod save_dialog;
 mod surface;
 #[cfg(target_os = "linux")]
-mod webview_drawing;
 #[cfg(windows)]
 mod webview_runtime;
 
@@ -38,7 +37,6 @@ fn main() {
         .plugin(clipboard::clear_on_quit())
         .setup(move |app| {
             #[cfg(target_os = "linux")]
-            webview_drawing::without_compositing(app);
             let dir = app.path().app_data_dir()?;
             let log_dir = app.path().app_log_dir()?;
             let journal = Journal::open(&log_dir);
