@@ -72,6 +72,13 @@ test("practice setups verify through the real window and leak nothing", async ()
     await typeInto(browser, "#consumer-key", practice.key);
     await (await browser.$("#save-credentials")).click();
 
+    // The flow in plain words, named after the partner and its user; the query under Advanced.
+    await waitForText(
+      browser,
+      "#verify-flow-meaning",
+      "Service Board Sync will sign in as integration@practice.example with no person present.",
+    );
+    assert.equal(await (await browser.$("#verify-soql")).isDisplayed(), false, "the SOQL query waits under Advanced");
     await verifyAndExpectSuccess(browser, "sbs");
     const runAs = await textOf(browser, '[data-check="run_as"]');
     assert.match(runAs, /integration@practice\.example/);

@@ -66,6 +66,8 @@ export function VerifyScreen({ view, onGo, onBack, onNext, onError, onOpenSetup 
     setResult(null);
   };
 
+  // What the chosen flow means for this partner, in plain words.
+  const chosen = flows.find((option) => option.flow === flow);
   const failed = checks.filter((c) => c.status === "failed").length;
   // What became of the tokens the verification obtained: revoked, kept as asked, or none issued.
   const tokens = result?.checks.find((c) => c.id === "revoke");
@@ -102,12 +104,20 @@ export function VerifyScreen({ view, onGo, onBack, onNext, onError, onOpenSetup 
               </select>
             </div>
           )}
+          {chosen && (
+            <p class="callout callout--info" id="verify-flow-meaning">
+              {chosen.meaning}
+            </p>
+          )}
           {flows.length === 1 && <p class="muted" id="verify-flow-text">{flows[0].description}</p>}
-          <div class="form-field">
-            <label for="verify-soql">Test query (SOQL)</label>
-            <input id="verify-soql" value={soql} disabled={running} spellcheck={false}
-              onInput={(e) => setSoql(e.currentTarget.value)} />
-          </div>
+          <details class="advanced" id="verify-advanced">
+            <summary>Advanced</summary>
+            <div class="form-field">
+              <label for="verify-soql">Test query (SOQL)</label>
+              <input id="verify-soql" value={soql} disabled={running} spellcheck={false}
+                onInput={(e) => setSoql(e.currentTarget.value)} />
+            </div>
+          </details>
           {view.setup.practice && (
             <RehearseMistake setupId={view.setup.id} disabled={running} onRehearsed={forgetResult} onError={onError} />
           )}
