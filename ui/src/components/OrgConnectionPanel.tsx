@@ -127,7 +127,7 @@ export function OrgConnectionPanel({ view, onOpenSetup, onError }: Props) {
             )}
           </p>
           <div class="form-actions form-actions--start">
-            <button type="button" id="org-check" class="slds-button slds-button_brand button button--brand" disabled={busy !== null}
+            <button type="button" id="org-check" class="slds-button slds-button_neutral button" disabled={busy !== null}
               onClick={() => doing("check", async () => setCheck(await api.orgCheck(view.setup.id)))}>
               {busy === "check" ? "Checking…" : "Check this app in Salesforce"}
             </button>
@@ -160,7 +160,7 @@ export function OrgConnectionPanel({ view, onOpenSetup, onError }: Props) {
             </>
           )}
           <div class="form-actions form-actions--start">
-            <button type="button" id="org-connect" class="slds-button slds-button_brand button button--brand" disabled={busy !== null || (!practice && (!domain.trim() || !consumerKey.trim()))}
+            <button type="button" id="org-connect" class="slds-button slds-button_neutral button" disabled={busy !== null || (!practice && (!domain.trim() || !consumerKey.trim()))}
               onClick={connect}>
               {busy === "connect" ? "Waiting for you to sign in…" : practice ? "Connect the assistant to the practice org" : "Connect the assistant"}
             </button>

@@ -66,6 +66,8 @@ export function VerifyScreen({ view, onGo, onBack, onNext, onError, onOpenSetup 
     setResult(null);
   };
 
+  // One action stands out: verifying until it has passed, then moving on.
+  const verified = result ? result.passed : view.setup.verified_at != null;
   // What the chosen flow means for this partner, in plain words.
   const chosen = flows.find((option) => option.flow === flow);
   const failed = checks.filter((c) => c.status === "failed").length;
@@ -122,7 +124,13 @@ export function VerifyScreen({ view, onGo, onBack, onNext, onError, onOpenSetup 
             <RehearseMistake setupId={view.setup.id} disabled={running} onRehearsed={forgetResult} onError={onError} />
           )}
           <div class="form-actions form-actions--start">
-            <button type="button" id="run-verify" class="slds-button slds-button_brand button button--brand" disabled={running} onClick={run}>
+            <button
+              type="button"
+              id="run-verify"
+              class={verified ? "slds-button slds-button_neutral button" : "slds-button slds-button_brand button button--brand"}
+              disabled={running}
+              onClick={run}
+            >
               {running ? "Verifying…" : result ? "Verify again" : "Verify the connection"}
             </button>
             {running && (
@@ -190,7 +198,7 @@ export function VerifyScreen({ view, onGo, onBack, onNext, onError, onOpenSetup 
 
       <OrgConnectionPanel view={view} onOpenSetup={onOpenSetup} onError={onError} />
 
-      <StepNav onBack={onBack} nextId="verify-next" onNext={onNext} />
+      <StepNav onBack={onBack} nextId="verify-next" nextQuiet={!verified} onNext={onNext} />
     </section>
   );
 }
