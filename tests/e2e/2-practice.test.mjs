@@ -80,6 +80,9 @@ test("practice setups verify through the real window and leak nothing", async ()
     );
     assert.equal(await (await browser.$("#verify-soql")).isDisplayed(), false, "the SOQL query waits under Advanced");
     await verifyAndExpectSuccess(browser, "sbs");
+    // The header and the step list follow the verification at once, as the end screen will.
+    await waitForText(browser, "#progress-text", "3 of 4 parts done");
+    await waitForText(browser, '[data-step-link="verify"] .step-link__mark', "✓");
     const runAs = await textOf(browser, '[data-check="run_as"]');
     assert.match(runAs, /integration@practice\.example/);
     await shot(browser, "23-practice-verified-client-credentials");

@@ -119,7 +119,15 @@ export function SetupScreen({ initial, profile, vocabulary, onHome, onError, onO
             />
           )}
           {setup.current_step === "verify" && (
-            <VerifyScreen view={view} onGo={goTo} onBack={back} onNext={forward} onError={onError} onOpenSetup={onOpenSetup} />
+            <VerifyScreen
+              view={view}
+              onGo={goTo}
+              onBack={back}
+              onNext={forward}
+              onError={onError}
+              onOpenSetup={onOpenSetup}
+              onVerified={() => void goTo("verify")}
+            />
           )}
           {setup.current_step === "partner" && view.partner && (
             <PartnerScreen

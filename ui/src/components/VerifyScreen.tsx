@@ -19,10 +19,12 @@ type Props = {
   onNext: () => void;
   onError: (err: unknown) => void;
   onOpenSetup: (view: SetupView) => void;
+  /** A verification ended: the setup's saved state (and so its progress) may have changed. */
+  onVerified: () => void;
 };
 
 /** Runs the OAuth exchange against the org and shows each check as it completes. */
-export function VerifyScreen({ view, onGo, onBack, onNext, onError, onOpenSetup }: Props) {
+export function VerifyScreen({ view, onGo, onBack, onNext, onError, onOpenSetup, onVerified }: Props) {
   const connection = view.setup.connection;
   const flows = view.verify_flows;
   const [flow, setFlow] = useState<FlowChoice | null>(flows[0]?.flow ?? null);
@@ -51,6 +53,8 @@ export function VerifyScreen({ view, onGo, onBack, onNext, onError, onOpenSetup 
       const verification = await api.verify(connection, flow, soql.trim() || null, onProgress);
       setResult(verification);
       setChecks(verification.checks);
+      // The setup's progress changed with it (verified, or no longer): read it again.
+      onVerified();
       window.setTimeout(() => summary.current?.focus(), 0);
     } catch (err) {
       onError(asUiError(err));
