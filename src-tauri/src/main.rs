@@ -9,7 +9,6 @@ mod commands;
 mod crash_dumps;
 mod save_dialog;
 mod surface;
-#[cfg(target_os = "linux")]
 #[cfg(windows)]
 mod webview_runtime;
 
@@ -36,7 +35,6 @@ fn main() {
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(clipboard::clear_on_quit())
         .setup(move |app| {
-            #[cfg(target_os = "linux")]
             let dir = app.path().app_data_dir()?;
             let log_dir = app.path().app_log_dir()?;
             let journal = Journal::open(&log_dir);
