@@ -453,6 +453,12 @@ struct Change {
     before: Option<Stored>,
 }
 
+/// What one step writes: a value given as text, or one copied as the keychain stored it.
+enum Write<'a> {
+    Text(&'a str),
+    Stored(Stored),
+}
+
 /// An entry's bytes as they were, wiped on drop; never printed.
 #[derive(Clone)]
 struct Stored(Zeroizing<Vec<u8>>);
@@ -629,15 +635,18 @@ impl Plan {
                 Step::Write { name, kind, .. } | Step::Delete { name, kind } => (name, *kind),
             };
             let done = entries.read(name, kind).and_then(|before| {
+                // A value the admin gave is written as a password, so each platform stores it
+                // in its own text encoding (Credential Manager: UTF-16) and reads it back as
+                // text; a moved one is copied as the platform stored it.
                 let write = match step {
                     Step::Write {
                         value: Value::Given(secret),
                         ..
-                    } => Some(Stored(Zeroizing::new(secret.expose().as_bytes().to_vec()))),
+                    } => Some(Write::Text(secret.expose())),
                     Step::Write {
                         value: Value::Moved(from),
                         ..
-                    } => moved_value(from, kind),
+                    } => moved_value(from, kind).map(Write::Stored),
                     Step::Delete { .. } => None,
                 };
                 if before.is_none() && write.is_none() {
@@ -649,7 +658,8 @@ impl Plan {
                     before,
                 });
                 match write {
-                    Some(bytes) => entries.entry(name, kind)?.set_secret(&bytes.0),
+                    Some(Write::Text(text)) => entries.entry(name, kind)?.set_password(text),
+                    Some(Write::Stored(bytes)) => entries.entry(name, kind)?.set_secret(&bytes.0),
                     None => entries.delete(name, kind),
                 }
             });
@@ -678,7 +688,10 @@ impl Plan {
             return Ok(());
         };
         let mut touched: Vec<&str> = Vec::new();
+        // Tokens that stay: copied as stored, or given as text. A stored token is compared as
+        // text too, since each platform stores text in its own encoding.
         let mut kept: Vec<Stored> = Vec::new();
+        let mut kept_text: Vec<&str> = Vec::new();
         for step in &self.steps {
             match step {
                 Step::Write {
@@ -687,13 +700,12 @@ impl Plan {
                     value,
                 } => {
                     touched.push(name);
-                    let value = match value {
-                        Value::Given(secret) => {
-                            Some(Stored(Zeroizing::new(secret.expose().as_bytes().to_vec())))
+                    match value {
+                        Value::Given(secret) => kept_text.push(secret.expose()),
+                        Value::Moved(from) => {
+                            kept.extend(moved_value(from, EntryKind::RefreshToken));
                         }
-                        Value::Moved(from) => moved_value(from, EntryKind::RefreshToken),
-                    };
-                    kept.extend(value);
+                    }
                 }
                 Step::Delete {
                     name,
@@ -706,10 +718,13 @@ impl Plan {
             let Some(token) = entries.read(name, EntryKind::RefreshToken)? else {
                 continue;
             };
-            let stays = kept.iter().any(|k| *k.0 == *token.0);
+            let text = entries.read_text(name, EntryKind::RefreshToken)?;
+            let text = text.as_deref().map(String::as_str);
+            let stays = kept.iter().any(|k| *k.0 == *token.0)
+                || kept_text.iter().any(|k| Some(*k) == text);
             let revoked = revoked
                 .as_ref()
-                .is_some_and(|r| r.expose().as_bytes() == token.0.as_slice());
+                .is_some_and(|r| Some(r.expose()) == text);
             if !stays && !revoked {
                 return Err(VaultError::TokenNotRevoked(self.connection.clone()));
             }
@@ -747,6 +762,19 @@ impl Entries {
     fn read(&self, connection: &str, kind: EntryKind) -> keyring_core::Result<Option<Stored>> {
         match self.entry(connection, kind)?.get_secret() {
             Ok(bytes) => Ok(Some(Stored(Zeroizing::new(bytes)))),
+            Err(KeyringError::NoEntry) => Ok(None),
+            Err(err) => Err(err),
+        }
+    }
+
+    /// The entry as text, decoded the way this platform stores text.
+    fn read_text(
+        &self,
+        connection: &str,
+        kind: EntryKind,
+    ) -> keyring_core::Result<Option<Zeroizing<String>>> {
+        match self.entry(connection, kind)?.get_password() {
+            Ok(text) => Ok(Some(Zeroizing::new(text))),
             Err(KeyringError::NoEntry) => Ok(None),
             Err(err) => Err(err),
         }
