@@ -720,11 +720,9 @@ impl Plan {
             };
             let text = entries.read_text(name, EntryKind::RefreshToken)?;
             let text = text.as_deref().map(String::as_str);
-            let stays = kept.iter().any(|k| *k.0 == *token.0)
-                || kept_text.iter().any(|k| Some(*k) == text);
-            let revoked = revoked
-                .as_ref()
-                .is_some_and(|r| Some(r.expose()) == text);
+            let stays =
+                kept.iter().any(|k| *k.0 == *token.0) || kept_text.iter().any(|k| Some(*k) == text);
+            let revoked = revoked.as_ref().is_some_and(|r| Some(r.expose()) == text);
             if !stays && !revoked {
                 return Err(VaultError::TokenNotRevoked(self.connection.clone()));
             }
