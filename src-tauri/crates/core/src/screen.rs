@@ -15,7 +15,7 @@ use crate::error::{ErrorCode, UiError};
 use crate::inputs::FieldIssue;
 use crate::migration::{Migration, Route};
 use crate::profile::Profile;
-use crate::progress::{cleanup_lock, progress};
+use crate::progress::{Phase, PhaseState, SetupProgress};
 use crate::setup::Setup;
 
 /// One of the checklist's Salesforce screens or panels. Stable across versions: saved progress,
@@ -379,6 +379,7 @@ pub fn screens(
     profile: &Profile,
     checklist: &Checklist,
     issues: &[FieldIssue],
+    progress: &SetupProgress,
 ) -> Vec<ScreenEntry> {
     let own = |screen: WizardScreen, done: bool| ScreenEntry {
         screen: Screen::Wizard(screen),
@@ -429,12 +430,12 @@ pub fn screens(
             setup.partner_confirmed_at.is_some(),
         ));
     }
-    list.push(own(
-        WizardScreen::Finished,
-        progress(setup, profile, checklist).complete,
-    ));
+    list.push(own(WizardScreen::Finished, progress.complete));
+    let cleanup_locked = progress
+        .phase(Phase::Cleanup)
+        .is_some_and(|cleanup| cleanup.state == PhaseState::Locked);
     let mut list = match &setup.migration {
-        Some(migration) => migration_screens(list, setup, profile, migration),
+        Some(migration) => migration_screens(list, migration, cleanup_locked),
         None => list,
     };
     for entry in &mut list {
@@ -450,11 +451,9 @@ pub fn screens(
 /// (the cleanup) before the end, locked until the new connection has passed.
 fn migration_screens(
     list: Vec<ScreenEntry>,
-    setup: &Setup,
-    profile: &Profile,
     migration: &Migration,
+    locked: bool,
 ) -> Vec<ScreenEntry> {
-    let locked = cleanup_lock(setup, profile).is_some();
     let entry = |screen: MigrationScreen| ScreenEntry {
         screen: Screen::Migration(screen),
         title: screen.title().to_owned(),

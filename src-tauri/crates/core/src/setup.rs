@@ -187,8 +187,8 @@ impl Setup {
         let issues = self.issues(profile);
         // In place, the checklist becomes a review first, so the step list names its steps so.
         let migration = migration_view(self, profile, &mut checklist);
-        let screens = screens(self, profile, &checklist, &issues);
         let progress = progress(self, profile, &checklist);
+        let screens = screens(self, profile, &checklist, &issues, &progress);
         SetupView {
             progress,
             org_label: org_label(self),
@@ -325,7 +325,8 @@ impl Setup {
     /// Whether the setup's step list has this screen.
     pub(crate) fn listed(&self, profile: &Profile, screen: Screen) -> bool {
         let checklist = self.checklist(profile);
-        screens(self, profile, &checklist, &[])
+        let progress = progress(self, profile, &checklist);
+        screens(self, profile, &checklist, &[], &progress)
             .iter()
             .any(|entry| entry.screen == screen)
     }
