@@ -448,7 +448,7 @@ pub fn screens(
 /// (`migration::screens`), those before the choice of a route right after the inputs and, until
 /// a route is chosen, nothing else but the end; then the route's other screens before the
 /// checklist, which becomes a review in place; and the screens that wait for the verification
-/// (the cleanup) before the end, locked until the new connection has passed.
+/// (the cleanup) before the end, locked while `locked` (`progress::cleanup_lock`).
 fn migration_screens(
     list: Vec<ScreenEntry>,
     migration: &Migration,
