@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Windows and macOS from this Linux machine: every crate linted for x86_64-pc-windows-gnu and
 # aarch64-apple-darwin, the CLI and the desktop app linked for Windows with Debian's mingw-w64,
-# the tests of the CLI, the vault (Credential Manager) and the core run on Windows under Wine,
-# and the desktop app checked to say so when WebView2 is missing (Wine has none).
+# the tests of the CLI, the vault (Credential Manager), the core and the redirect listener's
+# sockets run on Windows under Wine, and the desktop app checked to say so when WebView2 is
+# missing (Wine has none).
 # Installs what it needs: the two Rust targets, and the Debian packages that are missing.
 #
 # Its own target folder (target/cross, or CROSS_TARGET_DIR), so it never waits on the main
@@ -69,6 +70,8 @@ export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER=wine INSTA_WORKSPACE_ROOT="$PWD
 # the core's, its saved files, locks and paths. What Windows cannot run is ignored by name, with
 # the reason, in the test output.
 cargo test --locked --target "$windows" -p eca-setup-cli -p eca-vault -p eca-core --no-fail-fast
+# The redirect listener's sockets: exclusive address use, read back from Winsock.
+cargo test --locked --target "$windows" -p eca-verify --lib loopback
 
 step "Windows: the desktop app under Wine, which has no WebView2 runtime, says so and exits"
 # The Wine server the tests started has no display; this one needs Xvfb's.

@@ -7,8 +7,9 @@
 //!
 //! Windows writes no dump of a crashed app unless Windows Error Reporting is set to keep local
 //! dumps (`LocalDumps` in the registry); leaving the app out of that takes
-//! `WerAddExcludedApplication`, a Win32 call this workspace cannot make (`unsafe_code` is
-//! forbidden), so nothing is done there.
+//! `WerAddExcludedApplication`, an unsafe Win32 call; the workspace keeps unsafe code to the
+//! loopback listener's one socket option, and `LocalDumps` is off unless an administrator turns
+//! it on, so nothing is done there.
 
 /// Turns core dumps off for the rest of the process's life; what could not be turned off is
 /// for the support log.

@@ -7,6 +7,8 @@
 //! if the wait then times out, the diagnosis says a sign-in from another attempt arrived.
 //! Nothing from a request is ever written back into a page.
 
+#[cfg(windows)]
+mod exclusive;
 mod sockets;
 
 pub use sockets::{addressed_here, Limits, ACCEPT_PAUSE};

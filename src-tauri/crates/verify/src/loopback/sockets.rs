@@ -15,9 +15,8 @@
 //! Salesforce CLI registers `http://localhost:1717/OauthRedirect` (forcedotcom/sfdx-travisci
 //! #12, https://github.com/forcedotcom/sfdx-travisci/issues/12). Changing it would break them.
 //!
-//! Not done: Windows' `SO_EXCLUSIVEADDRUSE`, which would stop a program of the same user from
-//! binding the same address with `SO_REUSEADDR` after the listener. Neither tokio nor socket2
-//! sets it, and setting it by hand takes an unsafe `setsockopt`, which the workspace forbids.
+//! On Windows each socket also has exclusive address use (see `exclusive.rs`), so that no
+//! program of the same user can bind the address after the listener with `SO_REUSEADDR`.
 
 use std::io;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -27,6 +26,7 @@ use std::time::Duration;
 use eca_core::domain::is_loopback_authority;
 use hyper::header::HOST;
 use hyper::Request;
+use socket2::{Domain, Protocol, Socket, Type};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
@@ -70,9 +70,9 @@ impl Sockets {
     pub(super) async fn bind(port: u16) -> io::Result<Sockets> {
         let mut taken_on_v6 = None;
         for _ in 0..FREE_PORT_TRIES {
-            let v4 = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port))).await?;
+            let v4 = listen(SocketAddr::from((Ipv4Addr::LOCALHOST, port)))?;
             let bound = v4.local_addr()?.port();
-            match TcpListener::bind(SocketAddr::from((Ipv6Addr::LOCALHOST, bound))).await {
+            match listen(SocketAddr::from((Ipv6Addr::LOCALHOST, bound))) {
                 Ok(v6) => return Ok(Sockets::new(v4, Some(v6))),
                 Err(err) if is_taken(&err) && port == 0 => taken_on_v6 = Some(err),
                 Err(err) if is_taken(&err) => return Err(err),
@@ -127,6 +127,26 @@ impl Sockets {
             }
         }
     }
+}
+
+/// Binds and listens on `address` as tokio's `TcpListener::bind` does (with `SO_REUSEADDR` on
+/// Unix, so port 1717 is free again at once after a verification), and on Windows with
+/// exclusive address use instead.
+fn listen(address: SocketAddr) -> io::Result<TcpListener> {
+    let socket = Socket::new(
+        Domain::for_address(address),
+        Type::STREAM,
+        Some(Protocol::TCP),
+    )?;
+    #[cfg(unix)]
+    socket.set_reuse_address(true)?;
+    #[cfg(windows)]
+    super::exclusive::set(&socket)?;
+    socket.set_nonblocking(true)?;
+    socket.bind(&address.into())?;
+    // tokio's backlog; the slots above decide how many are served.
+    socket.listen(1024)?;
+    TcpListener::from_std(socket.into())
 }
 
 /// Another socket has the address: `EADDRINUSE`, or Windows' `WSAEACCES` for one bound with
@@ -189,5 +209,27 @@ mod tests {
             "http://localhost:1717/OauthRedirect",
             Some("localhost:1717")
         ));
+    }
+
+    /// The setting is read back from Windows, and its effect checked: a program of the same user
+    /// binding the listener's address with `SO_REUSEADDR` is refused. (Under Wine the second
+    /// check passes either way, since Linux never shares a listening address; the first does not.)
+    #[cfg(windows)]
+    #[tokio::test]
+    async fn on_windows_both_loopback_sockets_have_exclusive_address_use() {
+        use super::super::exclusive::is_set;
+
+        let sockets = Sockets::bind(0).await.expect("the listener binds");
+        assert!(is_set(&sockets.v4).expect("getsockopt on 127.0.0.1"));
+        if let Some(v6) = &sockets.v6 {
+            assert!(is_set(v6).expect("getsockopt on ::1"));
+        }
+        let port = sockets.port().expect("a port");
+        let other = Socket::new(Domain::IPV4, Type::STREAM, Some(Protocol::TCP)).expect("a socket");
+        other.set_reuse_address(true).expect("SO_REUSEADDR");
+        let refused = other
+            .bind(&SocketAddr::from((Ipv4Addr::LOCALHOST, port)).into())
+            .expect_err("the listener's address is not shared");
+        assert!(is_taken(&refused), "{refused}");
     }
 }
