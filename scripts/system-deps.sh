@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   pkg-config libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev librsvg2-dev libayatana-appindicator3-dev
   webkit2gtk-driver xvfb xauth dbus dbus-x11 libglib2.0-bin gnome-keyring libsecret-tools imagemagick poppler-utils curl xclip xdotool
-  appstream desktop-file-utils
+  appstream desktop-file-utils locales tzdata
 )
 missing=()
 for pkg in "${packages[@]}"; do

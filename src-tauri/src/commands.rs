@@ -236,7 +236,7 @@ pub async fn export_report(
     desk: State<'_, Desk>,
     args: ReportArgs,
 ) -> Result<Option<String>> {
-    let saved = save_dialog::report(&app, &desk, &args.setup_id, args.format);
+    let saved = save_dialog::report(&app, &desk, &args.setup_id, args.format, args.dates);
     desk.logged("export_report", saved.await)
 }
 

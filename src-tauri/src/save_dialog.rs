@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use eca_session::{test_hooks, Desk, Format, UiError};
+use eca_session::{test_hooks, DatePattern, Dates, Desk, Format, UiError};
 use tauri::{AppHandle, Manager, Wry};
 use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
 use tokio::sync::oneshot;
@@ -16,19 +16,23 @@ fn test_dir() -> Option<PathBuf> {
 }
 
 /// Saves the setup's report where the admin picks, under the name the desk suggests; returns
-/// the path, or `None` when the admin cancelled.
+/// the path, or `None` when the admin cancelled. Its times are written as the screen's
+/// `dates` pattern writes them, or in UTC without one.
 pub async fn report(
     app: &AppHandle,
     desk: &Desk,
     setup_id: &str,
     format: Format,
+    dates: Option<DatePattern>,
 ) -> Result<Option<String>, UiError> {
+    let dates = dates.map_or(Dates::Utc, Dates::as_on_screen);
     let name = desk.report_name(setup_id, format)?;
     let Some(path) = file(app, &name, format.extension()).await else {
         return Ok(None);
     };
     // The dialog has asked whether to replace an existing file.
-    desk.save_report(setup_id, format, &path, true).await?;
+    desk.save_report(setup_id, format, &dates, &path, true)
+        .await?;
     Ok(Some(path.display().to_string()))
 }
 

@@ -6,9 +6,9 @@
 //! from Tauri, not from this list).
 
 use eca_session::{
-    AppCheck, Catalog, Connection, ConnectionList, CredentialPart, FlowChoice, Format, Home,
-    Inventory, OrgIdentity, PasteCheck, PracticeCredentials, PracticeMistake, PracticeRehearsal,
-    Rehearsal, Route, SetupEdit, SetupView, SfCliLogin, Verification,
+    AppCheck, Catalog, Connection, ConnectionList, CredentialPart, DatePattern, FlowChoice, Format,
+    Home, Inventory, OrgIdentity, PasteCheck, PracticeCredentials, PracticeMistake,
+    PracticeRehearsal, Rehearsal, Route, SetupEdit, SetupView, SfCliLogin, Verification,
 };
 use serde::Deserialize;
 use ts_rs::TS;
@@ -220,6 +220,8 @@ pub struct VerifyArgs {
 pub struct ReportArgs {
     pub setup_id: String,
     pub format: Format,
+    /// How the screen writes times, for the report to write them the same way; without it, UTC.
+    pub dates: Option<DatePattern>,
 }
 
 #[derive(Deserialize, TS)]

@@ -141,6 +141,9 @@ test("practice setups verify through the real window and leak nothing", async ()
     await waitForText(browser, "#finished-title", "Everything is done");
     await waitForText(browser, "#progress-text", "Done");
     await waitForText(browser, '[data-step-link="partner"] .step-link__mark', "✓");
+    // The time the verification passed, as this screen writes it (the OS locale's), for the PDF.
+    const verifiedAt = (await textOf(browser, '[data-phase="verified"]')).match(/✓ done (.+)$/)?.[1];
+    assert.ok(verifiedAt, "the end screen dates the verification");
     await (await browser.$("#advanced-exports summary")).click();
     for (const format of ["pdf", "html"]) {
       await (await browser.$(`[data-export="${format}"]`)).click();
@@ -173,6 +176,9 @@ test("practice setups verify through the real window and leak nothing", async ()
     assert.match(pdfText, /https:\/\/api-eu\.vonage\.com\/oauth\/redirect/);
     assert.match(pdfText, /3MVG\.\.\.[A-Za-z0-9._]{4}/, "the key, masked");
     assert.match(pdfText, /Overall\s+Done/, "the report says done as the screens do");
+    // The same date in the same words: the PDF's spaces are plain, its lines may wrap.
+    const flat = (text) => text.replace(/[\s\u202f]+/g, " ");
+    assert.ok(flat(pdfText).includes(`Done ${flat(verifiedAt)}`), `the PDF dates the verification "${verifiedAt}" as the screen does`);
 
     // The home screen lists the setup as completed, with the same words.
     await (await browser.$("button*=All setups")).click();

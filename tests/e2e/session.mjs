@@ -25,9 +25,24 @@ export async function launch() {
 export async function shot(browser, name) {
   // WebKitWebDriver can capture the frame before the last render is painted.
   await browser.pause(200);
-  const suffix = width === 1280 ? "" : `-w${width}`;
+  // The run's theme and width, unless the name already says the theme (the keyboard walk's).
+  const theme = process.env.ECA_E2E_THEME ?? "light";
+  const themed = theme === "light" || name.includes(`-${theme}-`) ? "" : `-${theme}`;
+  const suffix = `${themed}${width === 1280 ? "" : `-w${width}`}`;
   await browser.saveScreenshot(path.join(process.env.ECA_E2E_OUT, `${name}${suffix}.png`));
-  if (!name.startsWith("zz-")) await assertAccessible(browser, name);
+  if (name.startsWith("zz-")) return;
+  await assertAccessible(browser, name);
+  // The header never scrolls away: only the panes under it scroll, never the page itself.
+  const page = await browser.execute(() => ({
+    scrolled: document.scrollingElement.scrollTop,
+    over: document.scrollingElement.scrollHeight - innerHeight,
+    tallest: [...document.body.children]
+      .map((el) => `${el.tagName.toLowerCase()}.${el.className}: ${Math.round(el.getBoundingClientRect().bottom)}`)
+      .join(", "),
+  }));
+  if (page.scrolled !== 0 || page.over > 0) {
+    throw new Error(`${name}: the page scrolled ${page.scrolled}px, ${page.over}px taller than the window (${page.tallest})`);
+  }
 }
 
 export async function textOf(browser, selector) {

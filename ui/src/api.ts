@@ -12,6 +12,7 @@ import type { Rehearsal } from "./bindings/Rehearsal";
 import type { Route } from "./bindings/Route";
 import type { SetupEdit } from "./bindings/SetupEdit";
 import type { UiError } from "./bindings/UiError";
+import { datePattern } from "./dates";
 
 type Command = keyof Commands;
 type Args<C extends Command> = Commands[C]["args"];
@@ -62,7 +63,8 @@ export const api = {
     return invoke<Answer<"verify">>("verify", { args, onProgress: channel });
   },
   cancelVerify: () => call("cancel_verify"),
-  exportReport: (setupId: string, format: Format) => call("export_report", { setupId, format }),
+  exportReport: (setupId: string, format: Format) =>
+    call("export_report", { setupId, format, dates: datePattern() }),
   exportMetadata: (setupId: string) => call("export_metadata", { setupId }),
   /** Resolves to the seconds until the clipboard is cleared again. */
   copyCredential: (connection: string, part: CredentialPart) => call("copy_credential", { connection, part }),

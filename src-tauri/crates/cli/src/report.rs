@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use eca_session::{Desk, ErrorCode, Format, UiError};
+use eca_session::{Dates, Desk, ErrorCode, Format, UiError};
 
 use crate::failure::{Failure, Problem};
 
@@ -50,8 +50,13 @@ pub fn report(args: ReportArgs) -> Result<String, Failure> {
         ReportFormat::Md => Format::Markdown,
         ReportFormat::Json => Format::Json,
     };
-    let saved =
-        crate::runtime()?.block_on(desk.save_report(&args.setup, format, &args.out, args.force));
+    let saved = crate::runtime()?.block_on(desk.save_report(
+        &args.setup,
+        format,
+        &Dates::Utc,
+        &args.out,
+        args.force,
+    ));
     saved.map_err(|err| match err.code {
         ErrorCode::FileExists => with_hint(err, "Pass --force to replace it."),
         _ => err.into(),

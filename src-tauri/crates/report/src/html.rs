@@ -103,7 +103,7 @@ pub(crate) fn render(report: &Report) -> String {
         let _ = writeln!(
             out,
             "<p class=\"{class}\">{}</p>",
-            escape(&done_line(step.done_at))
+            escape(&done_line(report, step.done_at))
         );
         sections(&mut out, &step.sections);
         let _ = writeln!(out, "</section>");
@@ -157,7 +157,7 @@ pub(crate) fn render(report: &Report) -> String {
         }
     }
     if let Some(check) = &report.org_check {
-        org_check(&mut out, check);
+        org_check(&mut out, report, check);
     }
     if let Some(partner) = &report.partner {
         let _ = writeln!(out, "<h2>{}</h2>", escape(&partner_heading(&partner.place)));
@@ -171,9 +171,9 @@ pub(crate) fn render(report: &Report) -> String {
     out
 }
 
-fn org_check(out: &mut String, check: &ReportOrgCheck) {
+fn org_check(out: &mut String, report: &Report, check: &ReportOrgCheck) {
     let _ = writeln!(out, "<h2>{ORG_CHECK_HEADING}</h2>");
-    let _ = writeln!(out, "<p>{}</p>", escape(&org_check_line(check)));
+    let _ = writeln!(out, "<p>{}</p>", escape(&org_check_line(report, check)));
     for difference in &check.differences {
         let _ = writeln!(
             out,

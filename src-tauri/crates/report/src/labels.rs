@@ -6,8 +6,6 @@
 use eca_core::migration::{OldAppAction, Route};
 use eca_core::progress::PhaseState;
 use eca_core::setup::Timestamp;
-use time::macros::format_description;
-use time::UtcOffset;
 
 use crate::model::{Report, ReportGuide, ReportIntegration, ReportKey, ReportVerification};
 use crate::org_check::{ReportDifference, ReportNotShown, ReportOrgCheck};
@@ -83,7 +81,7 @@ pub(crate) fn progress_lines(report: &Report) -> Vec<(String, String)> {
     let mut lines = vec![("Overall".to_owned(), progress.summary.clone())];
     lines.extend(progress.phases.iter().map(|phase| {
         let state = match (phase.state, phase.done_at, &phase.locked) {
-            (PhaseState::Done, Some(at), _) => format!("Done {}", human_time(at)),
+            (PhaseState::Done, Some(at), _) => format!("Done {}", report.dates.write(at)),
             (PhaseState::Done, None, _) => "Done".to_owned(),
             (PhaseState::Locked, _, Some(why)) => format!("Not open yet: {why}"),
             _ if phase.total > 1 => {
@@ -105,7 +103,9 @@ pub(crate) fn migration_lines(report: &Report) -> Vec<(&'static str, String)> {
     let Some(m) = &report.migration else {
         return Vec::new();
     };
-    let when = |at: Option<Timestamp>| at.map_or_else(|| "not yet".to_owned(), human_time);
+    let when = |at: Option<Timestamp>| {
+        at.map_or_else(|| "not yet".to_owned(), |at| report.dates.write(at))
+    };
     let yes_no = |answer: Option<bool>, yes: &str, no: &str| match answer {
         Some(true) => yes.to_owned(),
         Some(false) => no.to_owned(),
@@ -124,7 +124,7 @@ pub(crate) fn migration_lines(report: &Report) -> Vec<(&'static str, String)> {
                     format!(
                         "{} ({local}{users}; recorded {})",
                         app.name,
-                        human_time(app.recorded_at)
+                        report.dates.write(app.recorded_at)
                     )
                 },
             ),
@@ -148,7 +148,13 @@ pub(crate) fn migration_lines(report: &Report) -> Vec<(&'static str, String)> {
         let key = |key: &Option<ReportKey>| {
             key.as_ref().map_or_else(
                 || "(not recorded)".to_owned(),
-                |key| format!("{} (recorded {})", key.masked, human_time(key.recorded_at)),
+                |key| {
+                    format!(
+                        "{} (recorded {})",
+                        key.masked,
+                        report.dates.write(key.recorded_at)
+                    )
+                },
             )
         };
         lines.extend([
@@ -176,7 +182,7 @@ pub(crate) fn migration_lines(report: &Report) -> Vec<(&'static str, String)> {
                         OldAppAction::Blocked => "Blocked",
                         OldAppAction::Deleted => "Deleted",
                     };
-                    format!("{done} {}", human_time(at))
+                    format!("{done} {}", report.dates.write(at))
                 },
             ),
         ),
@@ -194,9 +200,9 @@ pub(crate) fn steps_heading(report: &Report) -> String {
 }
 
 /// Under a step's title: when it was marked done, or that it was not.
-pub(crate) fn done_line(done_at: Option<Timestamp>) -> String {
+pub(crate) fn done_line(report: &Report, done_at: Option<Timestamp>) -> String {
     match done_at {
-        Some(at) => format!("Marked done: {}", human_time(at)),
+        Some(at) => format!("Marked done: {}", report.dates.write(at)),
         None => "Not marked done.".to_owned(),
     }
 }
@@ -246,7 +252,7 @@ pub(crate) fn verification_facts(v: &ReportVerification) -> Vec<(&'static str, &
 pub(crate) const ORG_CHECK_HEADING: &str = "Checked in Salesforce";
 
 /// The check's first line: when, which app, and the outcome.
-pub(crate) fn org_check_line(check: &ReportOrgCheck) -> String {
+pub(crate) fn org_check_line(report: &Report, check: &ReportOrgCheck) -> String {
     let outcome = if check.found == "not found" {
         format!("the app {} was not found in the org", check.api_name)
     } else {
@@ -262,7 +268,7 @@ pub(crate) fn org_check_line(check: &ReportOrgCheck) -> String {
     };
     format!(
         "Read from the org {} with the Metadata API, changing nothing: {outcome}.",
-        human_time(check.checked_at)
+        report.dates.write(check.checked_at)
     )
 }
 
@@ -315,7 +321,7 @@ pub(crate) fn footer(report: &Report) -> String {
     format!(
         "Written by {} on {}. The consumer secret and tokens are never included.",
         writer(report),
-        human_time(report.generated_at)
+        report.dates.write(report.generated_at)
     )
 }
 
@@ -325,17 +331,8 @@ pub(crate) fn page_footer(report: &Report) -> String {
     format!(
         "{} - report written {} - the consumer secret and tokens are never included",
         writer(report),
-        human_time(report.generated_at)
+        report.dates.write(report.generated_at)
     )
-}
-
-/// `2026-11-22 08:46 UTC`, for people; the JSON keeps RFC 3339.
-pub(crate) fn human_time(at: Timestamp) -> String {
-    at.0.to_offset(UtcOffset::UTC)
-        .format(format_description!(
-            "[year]-[month]-[day] [hour]:[minute] UTC"
-        ))
-        .unwrap_or_default()
 }
 
 /// A value or a visible gap, so an empty input never reads as a missing line.

@@ -3,6 +3,7 @@
 //! (masked on the way in); the renderers only format it, so the four formats always hold the same facts. The consumer secret and
 //! tokens are never inputs here, so no format can leak them.
 
+mod dates;
 mod html;
 mod labels;
 mod last_verification;
@@ -13,6 +14,7 @@ mod org_check;
 mod pdf;
 mod write;
 
+pub use dates::{DatePart, DatePattern, Dates, Zone};
 pub use last_verification::{
     forget_verification, load_verification, read_verification, save_verification,
 };

@@ -43,7 +43,7 @@ pub(crate) fn render(report: &Report) -> String {
     for (index, step) in report.steps.iter().enumerate() {
         let _ = writeln!(out, "\n### {}. {}\n", index + 1, text(&step.title));
         let _ = writeln!(out, "{}\n", text(&step.location));
-        let _ = writeln!(out, "{}", done_line(step.done_at));
+        let _ = writeln!(out, "{}", done_line(report, step.done_at));
         sections(&mut out, &step.sections);
     }
 
@@ -90,7 +90,7 @@ pub(crate) fn render(report: &Report) -> String {
         }
     }
     if let Some(check) = &report.org_check {
-        org_check(&mut out, check);
+        org_check(&mut out, report, check);
     }
     if let Some(partner) = &report.partner {
         let _ = writeln!(out, "\n## {}", text(&partner_heading(&partner.place)));
@@ -101,9 +101,9 @@ pub(crate) fn render(report: &Report) -> String {
     out
 }
 
-fn org_check(out: &mut String, check: &ReportOrgCheck) {
+fn org_check(out: &mut String, report: &Report, check: &ReportOrgCheck) {
     let _ = writeln!(out, "\n## {ORG_CHECK_HEADING}\n");
-    let _ = writeln!(out, "{}", text(&org_check_line(check)));
+    let _ = writeln!(out, "{}", text(&org_check_line(report, check)));
     for difference in &check.differences {
         let _ = writeln!(out, "\n#### {}\n", text(&difference_title(difference)));
         for (label, value) in difference_lines(difference) {

@@ -12,6 +12,7 @@ use eca_core::verification::{CheckStatus, Verification};
 use eca_core::{checklist, normalize_domain, FlowChoice, Profile, StepId};
 use serde::{Deserialize, Serialize};
 
+use crate::dates::Dates;
 use crate::org_check::ReportOrgCheck;
 
 /// Bumped when the JSON report's shape changes in a way older readers cannot handle.
@@ -23,6 +24,9 @@ pub struct Report {
     /// The version of ECA Setup Assistant that wrote the report.
     pub app_version: String,
     pub generated_at: Timestamp,
+    /// How the Markdown, HTML and PDF reports write times; the JSON keeps RFC 3339.
+    #[serde(skip)]
+    pub dates: Dates,
     pub setup_id: String,
     /// Against the built-in practice org rather than a real one.
     pub practice: bool,
@@ -221,6 +225,7 @@ impl Report {
             schema_version: SCHEMA_VERSION,
             app_version: env!("CARGO_PKG_VERSION").to_owned(),
             generated_at,
+            dates: Dates::Utc,
             setup_id: setup.id.clone(),
             practice: setup.practice,
             integration: ReportIntegration {

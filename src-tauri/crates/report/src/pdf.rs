@@ -1,6 +1,6 @@
 //! The report as an A4 PDF of real text in the built-in Helvetica fonts (no font file to ship,
 //! searchable and copyable). Those fonts only know WinAnsi, so arrows, ellipses and curly quotes
-//! become ASCII here and only here. Lines are wrapped with Helvetica's advance widths.
+//! become ASCII here and only here; Latin-1 letters (a French or German month) stay. Lines are wrapped with Helvetica's advance widths.
 //! Written with `pdf-writer`, which only writes: the app holds no PDF parser.
 
 use pdf_writer::{Content, Date, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
@@ -88,7 +88,7 @@ pub(crate) fn render(report: &Report) -> Result<Vec<u8>, PdfError> {
         );
         pdf.paragraph(&step.location, 8.5, false, 0.0, MUTED);
         let colour = if step.done_at.is_some() { GOOD } else { BAD };
-        pdf.paragraph(&done_line(step.done_at), 9.0, false, 0.0, colour);
+        pdf.paragraph(&done_line(report, step.done_at), 9.0, false, 0.0, colour);
         pdf.sections(&step.sections);
     }
 
@@ -144,7 +144,7 @@ pub(crate) fn render(report: &Report) -> Result<Vec<u8>, PdfError> {
     if let Some(check) = &report.org_check {
         pdf.heading(ORG_CHECK_HEADING);
         let colour = if check.passed { GOOD } else { BAD };
-        pdf.paragraph(&org_check_line(check), 10.0, false, 0.0, colour);
+        pdf.paragraph(&org_check_line(report, check), 10.0, false, 0.0, colour);
         for difference in &check.differences {
             pdf.ensure(14.0);
             pdf.space(1.0);
@@ -211,7 +211,7 @@ impl Pages {
     fn draw_footer(&mut self) {
         self.rule(BOTTOM - 6.0, MUTED, 0.3);
         let footer = format!("{} - page {}", self.footer, self.done.len() + 1);
-        let lines = wrap(&ascii(&footer), RIGHT - LEFT, 7.5, false);
+        let lines = wrap(&win_ansi(&footer), RIGHT - LEFT, 7.5, false);
         for (i, line) in lines.iter().enumerate() {
             self.text(
                 line,
@@ -234,7 +234,8 @@ impl Pages {
             .stroke();
     }
 
-    /// One line of `text` (ASCII, so WinAnsi's bytes are its own), its baseline at `x`, `y`.
+    /// One line of `text` (from `win_ansi`: WinAnsi's byte for each character is its code
+    /// point), its baseline at `x`, `y`.
     fn text(
         &mut self,
         text: &str,
@@ -249,7 +250,7 @@ impl Pages {
             .begin_text()
             .set_font(if bold { BOLD } else { REGULAR }, size)
             .next_line(x * MM_TO_PT, y * MM_TO_PT)
-            .show(Str(text.as_bytes()))
+            .show(Str(&text.chars().map(|c| c as u8).collect::<Vec<u8>>()))
             .end_text();
     }
 
@@ -284,7 +285,7 @@ impl Pages {
         colour: (f32, f32, f32),
     ) {
         let height = line_height(size);
-        for line in wrap(&ascii(text), RIGHT - LEFT - indent, size, bold) {
+        for line in wrap(&win_ansi(text), RIGHT - LEFT - indent, size, bold) {
             self.ensure(height);
             self.y -= height;
             self.text(&line, size, LEFT + indent, self.y, bold, colour);
@@ -295,10 +296,10 @@ impl Pages {
     fn row(&mut self, label: &str, values: &[String]) {
         const SIZE: f32 = 9.5;
         let height = line_height(SIZE);
-        let labels = wrap(&ascii(label), LABEL_W - 3.0, SIZE, true);
+        let labels = wrap(&win_ansi(label), LABEL_W - 3.0, SIZE, true);
         let lines: Vec<String> = values
             .iter()
-            .flat_map(|value| wrap(&ascii(value), RIGHT - LEFT - LABEL_W, SIZE, false))
+            .flat_map(|value| wrap(&win_ansi(value), RIGHT - LEFT - LABEL_W, SIZE, false))
             .collect();
         let rows = labels.len().max(lines.len()).max(1);
         // A short row never splits across pages; a long one flows line by line.
@@ -448,9 +449,10 @@ fn helvetica_width(c: char) -> u32 {
     }
 }
 
-/// What the WinAnsi built-in fonts cannot show, in ASCII; anything else outside ASCII becomes
-/// `?` so no character silently disappears.
-pub(crate) fn ascii(text: &str) -> String {
+/// What the WinAnsi built-in fonts cannot show, in ASCII; Latin-1 letters and signs, whose
+/// WinAnsi bytes are their code points, stay; anything else becomes `?` so no character
+/// silently disappears.
+pub(crate) fn win_ansi(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -465,9 +467,13 @@ pub(crate) fn ascii(text: &str) -> String {
             '✓' | '✔' => out.push_str("OK"),
             '✗' | '✘' => out.push('x'),
             '•' => out.push('*'),
-            '\u{a0}' => out.push(' '),
+            // No-break and thin spaces (a 12-hour time's, before "PM"), and the invisible
+            // direction marks of a right-to-left date.
+            '\u{a0}' | '\u{202f}' | '\u{2009}' => out.push(' '),
+            '\u{200e}' | '\u{200f}' => {}
             '\n' | '\t' => out.push(' '),
             c if c.is_ascii() && !c.is_ascii_control() => out.push(c),
+            '\u{a1}'..='\u{ff}' => out.push(c),
             _ => out.push('?'),
         }
     }
@@ -479,11 +485,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ascii_replaces_what_winansi_fonts_cannot_show() {
+    fn win_ansi_replaces_what_winansi_fonts_cannot_show() {
         assert_eq!(
-            ascii("Setup › Apps → “New” … ✓ 3MVG…WXYZ"),
+            win_ansi("Setup › Apps → “New” … ✓ 3MVG…WXYZ"),
             "Setup > Apps -> \"New\" ... OK 3MVG...WXYZ"
         );
+        assert_eq!(
+            win_ansi("6 déc. 2026, 9:05\u{202f}PM"),
+            "6 déc. 2026, 9:05 PM"
+        );
+        assert_eq!(win_ansi("2026年"), "2026?");
     }
 
     #[test]

@@ -2,6 +2,8 @@
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
 
 use eca_core::inputs::SetupInputs;
 use eca_core::setup::{Setup, Timestamp};
@@ -82,4 +84,15 @@ pub fn verification(profile: &Profile) -> Verification {
         api_version: Some("62.0".into()),
         notes: vec!["Refresh token rotation is on: the partner must store each new token.".into()],
     }
+}
+
+/// The PDF's text as poppler's pdftotext reads it.
+pub fn pdftotext(path: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    assert!(out.status.success(), "pdftotext failed: {:?}", out);
+    String::from_utf8(out.stdout).unwrap()
 }

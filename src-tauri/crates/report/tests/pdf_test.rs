@@ -8,17 +8,7 @@ use std::process::Command;
 use eca_core::profiles;
 use eca_report::{write_report, Report};
 
-use common::{date, setup, verification, KEY, MASKED_PDF, SECRET};
-
-fn pdftotext(path: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .arg(path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is installed");
-    assert!(out.status.success(), "pdftotext failed: {:?}", out);
-    String::from_utf8(out.stdout).unwrap()
-}
+use common::{date, pdftotext, setup, verification, KEY, MASKED_PDF, SECRET};
 
 /// pdftotext keeps lines; joining them with spaces lets a wrapped value still be found.
 fn flat(text: &str) -> String {

@@ -8,15 +8,20 @@ use eca_core::setup::{SetupView, Timestamp};
 use eca_core::wizard::find_profile;
 use eca_core::{ErrorCode, UiError};
 use eca_report::{
-    export_metadata, load_org_check, load_verification, write_report, Format, Report,
+    export_metadata, load_org_check, load_verification, write_report, Dates, Format, Report,
 };
 
 use crate::Desk;
 
 impl Desk {
     /// The setup's report: its steps, when each was done, its last verification and the
-    /// connection's key, masked.
-    pub async fn report(&self, setup_id: &str, format: Format) -> Result<Vec<u8>, UiError> {
+    /// connection's key, masked; its times written as `dates` says.
+    pub async fn report(
+        &self,
+        setup_id: &str,
+        format: Format,
+        dates: &Dates,
+    ) -> Result<Vec<u8>, UiError> {
         let view = self.read(setup_id)?;
         let profile = find_profile(&view.setup.profile_id)?;
         let masked_key = match &view.setup.connection {
@@ -33,6 +38,7 @@ impl Desk {
         );
         report.verification = load_verification(&self.data_dir, setup_id);
         report.org_check = load_org_check(&self.data_dir, setup_id);
+        report.dates = dates.clone();
         report.render(format).map_err(|err| {
             UiError::new(
                 ErrorCode::Unexpected,
@@ -59,10 +65,11 @@ impl Desk {
         &self,
         setup_id: &str,
         format: Format,
+        dates: &Dates,
         path: &Path,
         overwrite: bool,
     ) -> Result<(), UiError> {
-        let bytes = self.report(setup_id, format).await?;
+        let bytes = self.report(setup_id, format, dates).await?;
         write_report(path, &bytes, overwrite)?;
         let bytes = bytes.len();
         let format = format.extension();

@@ -66,7 +66,7 @@ pub use eca_org::{
 };
 // The practice org the command line serves on its own (`Desk::start_practice_org`).
 pub use eca_practice::{PracticeConfig, PracticeOrg};
-pub use eca_report::Format;
+pub use eca_report::{DatePattern, Dates, Format};
 pub use eca_vault::connections::check_name as check_connection_name;
 pub use eca_vault::{Connection, ConnectionList, NewConnection, PasteIssue, Severity};
 pub use eca_verify::diagnosis::PASSWORD_FLOW_UNSUPPORTED;

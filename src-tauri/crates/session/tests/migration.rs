@@ -9,7 +9,7 @@ use eca_core::migration::{CleanupStep, KeyCheck, OldAppAction, Rehearsal, Route}
 use eca_core::screen::ScreenState;
 use eca_core::secret::Secret;
 use eca_core::{ErrorCode, FlowChoice, Screen};
-use eca_report::Format;
+use eca_report::{Dates, Format};
 use eca_session::{Desk, VerifyOptions};
 
 /// A practice migration of Service Board Sync (client credentials, so it verifies without a
@@ -231,8 +231,12 @@ async fn the_cleanup_opens_after_verification_and_the_report_tells_the_whole_mov
     );
     assert_eq!(state(&desk), Some(ScreenState::Done));
 
-    let report = String::from_utf8(desk.report(&id, Format::Markdown).await.expect("report"))
-        .expect("utf-8");
+    let report = String::from_utf8(
+        desk.report(&id, Format::Markdown, &Dates::Utc)
+            .await
+            .expect("report"),
+    )
+    .expect("utf-8");
     for said in [
         "Service Board Sync (connected app)",
         "Migrate the connected app in place",
@@ -243,7 +247,7 @@ async fn the_cleanup_opens_after_verification_and_the_report_tells_the_whole_mov
         assert!(report.contains(said), "the report says “{said}”:\n{report}");
     }
     for format in [Format::Markdown, Format::Html, Format::Json, Format::Pdf] {
-        let bytes = desk.report(&id, format).await.expect("report");
+        let bytes = desk.report(&id, format, &Dates::Utc).await.expect("report");
         let text = String::from_utf8_lossy(&bytes);
         assert!(!text.contains(&old_key), "{format:?} holds the key");
         assert!(!text.contains(&secret), "{format:?} holds the secret");

@@ -13,7 +13,7 @@ use eca_core::inputs::SetupInputs;
 use eca_core::secret::Secret;
 use eca_core::setup::SetupEdit;
 use eca_core::{ErrorCode, FlowChoice, StepId};
-use eca_report::Format;
+use eca_report::{Dates, Format};
 use eca_session::{Desk, SetupOutline, VerifyOptions};
 use eca_vault::NewConnection;
 use eca_verify::CheckStatus;
@@ -47,7 +47,7 @@ async fn reading_a_setup_leaves_what_the_app_resumes_to() {
         "a setup made from the command line does not take over the app"
     );
     desk.read(&scripted.setup.id).expect("read");
-    desk.report(&scripted.setup.id, Format::Markdown)
+    desk.report(&scripted.setup.id, Format::Markdown, &Dates::Utc)
         .await
         .expect("report");
     desk.export_metadata(&scripted.setup.id, &dir.path().join("out"))
@@ -211,13 +211,13 @@ async fn a_practice_setup_goes_from_credentials_to_a_verified_report_and_an_expo
     assert!(listed.connections[0].last_verified_at.is_some());
 
     let report = dir.path().join("out").join("report.md");
-    desk.save_report(&id, Format::Markdown, &report, false)
+    desk.save_report(&id, Format::Markdown, &Dates::Utc, &report, false)
         .await
         .expect("report");
     let text = fs::read_to_string(&report).expect("report written");
     assert!(text.contains("Result: **passed**"), "{text}");
     let again = desk
-        .save_report(&id, Format::Markdown, &report, false)
+        .save_report(&id, Format::Markdown, &Dates::Utc, &report, false)
         .await
         .expect_err("kept without overwrite");
     assert_eq!(again.code, ErrorCode::FileExists);
