@@ -21,29 +21,25 @@ mkdir -p "$ECA_SETUP_SAVE_DIR"
 export ECA_SETUP_CLIPBOARD_SECONDS=3
 
 scripts/with-driver.sh "$ECA_E2E_OUT/tauri-driver.log" node --test --test-concurrency=1 tests/e2e/*.test.mjs
-# The keyboard walk again with the desktop in its dark theme, which the window follows.
-GTK_THEME=Adwaita:dark ECA_E2E_THEME=dark \
-  scripts/with-driver.sh "$ECA_E2E_OUT/tauri-driver-dark.log" node --test --test-concurrency=1 tests/e2e/4-keyboard.test.mjs \
-  tests/e2e/11-axe-sees-dialogs.test.mjs
-# Both again at half a laptop's width (the app beside Salesforce), in both themes.
-ECA_E2E_WIDTH=900 \
-  scripts/with-driver.sh "$ECA_E2E_OUT/tauri-driver-900.log" node --test --test-concurrency=1 \
-  tests/e2e/4-keyboard.test.mjs tests/e2e/11-axe-sees-dialogs.test.mjs
-GTK_THEME=Adwaita:dark ECA_E2E_THEME=dark ECA_E2E_WIDTH=900 \
-  scripts/with-driver.sh "$ECA_E2E_OUT/tauri-driver-dark-900.log" node --test --test-concurrency=1 \
-  tests/e2e/4-keyboard.test.mjs tests/e2e/11-axe-sees-dialogs.test.mjs
-# Every walk again in the dark theme at 900 px, in French and India's time zone: each screen is
-# checked by axe in both themes and at both widths, and the dates on screen and in the PDF follow
-# the OS locale. WebKit takes LANG only for a locale glibc has, so it is generated if missing.
+# Every screen again in the other three looks, so axe checks each in both themes (the desktop's
+# dark theme, which the window follows) and at both widths (900 px: half a laptop's screen,
+# beside Salesforce): the walks, the keyboard walk and the open dialogs. The last also runs in
+# French and India's time zone, so the dates on screen and in the PDF follow the OS locale;
+# WebKit takes LANG only for a locale glibc has, so that one is generated if missing.
 if ! locale -a | grep -qix 'fr_FR.utf-\?8'; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo localedef -i fr_FR -f UTF-8 fr_FR.UTF-8
 fi
+screens=(tests/e2e/1-wizard.test.mjs tests/e2e/2-practice.test.mjs tests/e2e/4-keyboard.test.mjs
+  tests/e2e/5-vonage-sandbox.test.mjs tests/e2e/7-migration.test.mjs tests/e2e/8-partner-request.test.mjs
+  tests/e2e/9-org-connection.test.mjs tests/e2e/11-axe-sees-dialogs.test.mjs)
+GTK_THEME=Adwaita:dark ECA_E2E_THEME=dark \
+  scripts/with-driver.sh "$ECA_E2E_OUT/tauri-driver-dark.log" node --test --test-concurrency=1 "${screens[@]}"
+ECA_E2E_WIDTH=900 \
+  scripts/with-driver.sh "$ECA_E2E_OUT/tauri-driver-900.log" node --test --test-concurrency=1 "${screens[@]}"
 GTK_THEME=Adwaita:dark ECA_E2E_THEME=dark ECA_E2E_WIDTH=900 LANG=fr_FR.UTF-8 TZ=Asia/Kolkata \
-  scripts/with-driver.sh "$ECA_E2E_OUT/tauri-driver-walks-dark-900.log" node --test --test-concurrency=1 \
-  tests/e2e/1-wizard.test.mjs tests/e2e/2-practice.test.mjs tests/e2e/5-vonage-sandbox.test.mjs \
-  tests/e2e/7-migration.test.mjs tests/e2e/8-partner-request.test.mjs tests/e2e/9-org-connection.test.mjs
+  scripts/with-driver.sh "$ECA_E2E_OUT/tauri-driver-dark-900.log" node --test --test-concurrency=1 "${screens[@]}"
 # The system's own save and folder dialogs, with nothing standing in for them.
 env -u ECA_SETUP_SAVE_DIR \
   scripts/with-driver.sh "$ECA_E2E_OUT/tauri-driver-dialogs.log" node --test tests/e2e/dialogs/*.test.mjs
