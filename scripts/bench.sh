@@ -5,6 +5,7 @@
 # section between its bench markers (bench/readme-table.mjs): the README's figures come from a
 # run, never from a hand edit. BENCH_RUNS sets the launches per app (default 5); BENCH_README
 # names another file to write the table to, for a trial run that should leave the README alone.
+# BENCH_FLOOR names another build of the app to measure against instead (bench/run.mjs).
 # A launch that fails is reported with the app's output and tried once more (bench/run.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
