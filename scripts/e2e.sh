@@ -34,12 +34,21 @@ fi
 screens=(tests/e2e/1-wizard.test.mjs tests/e2e/2-practice.test.mjs tests/e2e/4-keyboard.test.mjs
   tests/e2e/5-vonage-sandbox.test.mjs tests/e2e/7-migration.test.mjs tests/e2e/8-partner-request.test.mjs
   tests/e2e/9-org-connection.test.mjs tests/e2e/11-axe-sees-dialogs.test.mjs)
-GTK_THEME=Adwaita:dark ECA_E2E_THEME=dark \
-  scripts/with-driver.sh "$ECA_E2E_OUT/tauri-driver-dark.log" node --test --test-concurrency=1 "${screens[@]}"
-ECA_E2E_WIDTH=900 \
-  scripts/with-driver.sh "$ECA_E2E_OUT/tauri-driver-900.log" node --test --test-concurrency=1 "${screens[@]}"
+# Each look in a home, save folder and list of opened links of its own, so no run finds the
+# setups, reports or metadata folder an earlier one saved.
+look() {
+  local log=$1
+  (
+    source scripts/sandbox-home.sh
+    export ECA_E2E_OPENED="$sandbox/opened-urls.txt" ECA_SETUP_SAVE_DIR="$sandbox/reports"
+    mkdir -p "$ECA_SETUP_SAVE_DIR"
+    scripts/with-driver.sh "$ECA_E2E_OUT/$log" node --test --test-concurrency=1 "${screens[@]}"
+  )
+}
+GTK_THEME=Adwaita:dark ECA_E2E_THEME=dark look tauri-driver-dark.log
+ECA_E2E_WIDTH=900 look tauri-driver-900.log
 GTK_THEME=Adwaita:dark ECA_E2E_THEME=dark ECA_E2E_WIDTH=900 LANG=fr_FR.UTF-8 TZ=Asia/Kolkata \
-  scripts/with-driver.sh "$ECA_E2E_OUT/tauri-driver-dark-900.log" node --test --test-concurrency=1 "${screens[@]}"
+  look tauri-driver-dark-900.log
 # The system's own save and folder dialogs, with nothing standing in for them.
 env -u ECA_SETUP_SAVE_DIR \
   scripts/with-driver.sh "$ECA_E2E_OUT/tauri-driver-dialogs.log" node --test tests/e2e/dialogs/*.test.mjs
