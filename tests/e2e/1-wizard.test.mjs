@@ -96,7 +96,14 @@ async function walkEveryStep(browser) {
   for (const [id, title] of VONAGE_STEPS) {
     await waitForText(browser, "#step-title", title);
     assert.equal(await (await browser.$("article.step")).getAttribute("data-step"), id);
-    const focused = await browser.execute(() => document.activeElement?.id);
+    // The heading takes the focus once the step has rendered, a moment after its title shows.
+    let focused = "";
+    await browser
+      .waitUntil(async () => (focused = await browser.execute(() => document.activeElement?.id)) === "step-title", {
+        timeout: 5000,
+        interval: 50,
+      })
+      .catch(() => {});
     assert.equal(focused, "step-title", `focus moves to the heading of ${id}`);
     if (id === "open-manager") {
       await (await browser.$("#open-in-salesforce")).click();
