@@ -36,12 +36,12 @@ export async function shot(browser, name) {
   const page = await browser.execute(() => ({
     scrolled: document.scrollingElement.scrollTop,
     over: document.scrollingElement.scrollHeight - innerHeight,
-    tallest: [...document.body.children]
+    bottoms: [...document.body.children]
       .map((el) => `${el.tagName.toLowerCase()}.${el.className}: ${Math.round(el.getBoundingClientRect().bottom)}`)
       .join(", "),
   }));
   if (page.scrolled !== 0 || page.over > 0) {
-    throw new Error(`${name}: the page scrolled ${page.scrolled}px, ${page.over}px taller than the window (${page.tallest})`);
+    throw new Error(`${name}: the page scrolled ${page.scrolled}px, ${page.over}px taller than the window (where the body's children end: ${page.bottoms})`);
   }
 }
 
