@@ -8,8 +8,8 @@ use std::io::{self, Write};
 
 use clap::{Args, Subcommand};
 use eca_session::{
-    check_connection_name, normalize_domain, profile, Connection, Desk, NewConnection, PasteIssue,
-    Secret, Severity, Timestamp, UiError,
+    check_connection_name, normalize_domain, profile, Connection, Dates, Desk, NewConnection,
+    PasteIssue, Secret, Severity, Timestamp, UiError,
 };
 use serde::Serialize;
 
@@ -187,14 +187,9 @@ async fn list(as_json: bool) -> Result<String, Failure> {
         if index > 0 {
             out.push('\n');
         }
-        let verified = c.last_verified_at.map_or("never".to_owned(), |at| {
-            format!(
-                "{} {:02}:{:02} UTC",
-                at.0.date(),
-                at.0.hour(),
-                at.0.minute()
-            )
-        });
+        let verified = c
+            .last_verified_at
+            .map_or("never".to_owned(), |at| Dates::Utc.write(at));
         // Writing to a String cannot fail.
         let _ = writeln!(out, "{}", c.name);
         let _ = writeln!(out, "    {}", integration_and_org(c));

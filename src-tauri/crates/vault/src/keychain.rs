@@ -688,8 +688,8 @@ impl Plan {
             return Ok(());
         };
         let mut touched: Vec<&str> = Vec::new();
-        // Tokens that stay: copied as stored, or given as text. A stored token is compared as
-        // text too, since each platform stores text in its own encoding.
+        // Tokens that stay: copied as stored, or given as text. The entry is read as text for
+        // the given and the revoked one, since each platform stores text in its own encoding.
         let mut kept: Vec<Stored> = Vec::new();
         let mut kept_text: Vec<&str> = Vec::new();
         for step in &self.steps {
@@ -715,15 +715,19 @@ impl Plan {
             }
         }
         for name in touched {
-            let Some(token) = entries.read(name, EntryKind::RefreshToken)? else {
+            let Some(text) = entries.read_text(name, EntryKind::RefreshToken)? else {
                 continue;
             };
-            let text = entries.read_text(name, EntryKind::RefreshToken)?;
-            let text = text.as_deref().map(String::as_str);
-            let stays =
-                kept.iter().any(|k| *k.0 == *token.0) || kept_text.iter().any(|k| Some(*k) == text);
-            let revoked = revoked.as_ref().is_some_and(|r| Some(r.expose()) == text);
-            if !stays && !revoked {
+            let given = kept_text.iter().any(|k| *k == text.as_str());
+            let revoked = revoked
+                .as_ref()
+                .is_some_and(|r| r.expose() == text.as_str());
+            // A copied token is compared as the platform stored it; read only when there is one.
+            let copied = !kept.is_empty()
+                && entries
+                    .read(name, EntryKind::RefreshToken)?
+                    .is_some_and(|token| kept.iter().any(|k| *k.0 == *token.0));
+            if !given && !copied && !revoked {
                 return Err(VaultError::TokenNotRevoked(self.connection.clone()));
             }
         }
