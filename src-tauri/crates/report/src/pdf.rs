@@ -1,6 +1,7 @@
 //! The report as an A4 PDF of real text in the built-in Helvetica fonts (no font file to ship,
 //! searchable and copyable). Those fonts only know WinAnsi, so arrows, ellipses and curly quotes
-//! become ASCII here and only here; Latin-1 letters (a French or German month) stay. Lines are wrapped with Helvetica's advance widths.
+//! become ASCII here and only here; Latin-1 letters (a French or German month) stay. Lines are
+//! wrapped with Helvetica's advance widths.
 //! Written with `pdf-writer`, which only writes: the app holds no PDF parser.
 
 use pdf_writer::{Content, Date, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
