@@ -222,8 +222,8 @@ mod tests {
         let sockets = Sockets::bind(0).await.expect("the listener binds");
         assert!(is_set(&sockets.v4).expect("getsockopt on 127.0.0.1"));
         // Without ::1 half the listener would go unchecked: fail rather than pass untested.
-        let v6 =
-            (sockets.v6.as_ref()).expect("::1 is bound too (this test needs an IPv6 loopback)");
+        let v6 = sockets.v6.as_ref();
+        let v6 = v6.expect("::1 is bound too (this test needs an IPv6 loopback)");
         assert!(is_set(v6).expect("getsockopt on ::1"));
         let port = sockets.port().expect("a port");
         let other = Socket::new(Domain::IPV4, Type::STREAM, Some(Protocol::TCP)).expect("a socket");
