@@ -6,10 +6,10 @@
 mod clipboard;
 mod clipboard_record;
 mod commands;
-mod cpu_painting;
 mod crash_dumps;
 mod save_dialog;
 mod surface;
+mod webkit_environment;
 #[cfg(windows)]
 mod webview_runtime;
 
@@ -20,7 +20,7 @@ use eca_session::{test_hooks, Desk, Journal};
 use tauri::Manager;
 
 fn main() {
-    cpu_painting::prefer();
+    webkit_environment::choose();
     // Before anything that may read a secret: no core dump may hold one.
     let no_dumps = crash_dumps::turn_off();
     // The test hooks (a debug build's only) are read once, before anything else runs.
