@@ -150,6 +150,11 @@ test("connect the assistant, check the app, list the integrations to move, start
     assert.equal(await row.$("[data-route]").getAttribute("data-route"), "client-credentials");
     await (await browser.$("#inventory-table")).scrollIntoView();
     await shot(browser, "93-org-inventory");
+    // All eight columns inside the card, at 900 px too: nothing to scroll sideways to.
+    const [table, card] = await browser.execute(() =>
+      ["#inventory-table", ".org-panel"].map((selector) => document.querySelector(selector).getBoundingClientRect().right),
+    );
+    assert.ok(table <= card, `the inventory table (right edge ${table}) stays inside its card (${card})`);
     await assertAccessible(browser, "org connection with the check and the inventory");
 
     // Export CSV goes where the reports go.

@@ -14,6 +14,14 @@ export function when(at: string): string {
   return new Intl.DateTimeFormat(undefined, OPTIONS).format(new Date(at));
 }
 
+// A day alone (an app's last use), in the same locale. Salesforce writes its times with a
+// "+0000" offset, which Date.parse is not required to read, so the colon is put in first.
+export function day(at: string): string {
+  const date = new Date(at.replace(/([+-]\d\d)(\d\d)$/, "$1:$2"));
+  if (Number.isNaN(date.getTime())) return at;
+  return new Intl.DateTimeFormat(undefined, { dateStyle: "medium", calendar: "gregory" }).format(date);
+}
+
 // How `when` writes a time, for the report to write its dates the same way: the parts in
 // order, and the text of every month, day and hour. Read from local times, so no time zone
 // moves a part.

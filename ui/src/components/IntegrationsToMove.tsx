@@ -1,6 +1,7 @@
 import { useEffect, useRef } from "preact/hooks";
 import type { Inventory } from "../bindings/Inventory";
 import type { Route } from "../bindings/Route";
+import { day } from "../dates";
 
 const ROUTE: Record<Route, string> = {
   "in-place": "Migrate in place",
@@ -51,7 +52,7 @@ export function IntegrationsToMove({ inventory, busy, onExport, onStartMove }: P
                 <th scope="row">{app.name}</th>
                 <td>{app.tokens > 0 || app.sign_ins.length > 0 ? "Yes" : "No"}</td>
                 <td>{app.users}</td>
-                <td>{app.last_used ? app.last_used.slice(0, 10) : "—"}</td>
+                <td>{app.last_used ? day(app.last_used) : "—"}</td>
                 <td data-password-sign-ins={app.username_password_sign_ins}>
                   {app.username_password_sign_ins > 0 ? `⚠ ${app.username_password_sign_ins}` : "None"}
                 </td>
