@@ -1,7 +1,7 @@
-//! How WebKitGTK runs our page on Linux: painted on the CPU, JavaScript without a JIT. Both
-//! halve what a practice setup leaves in the web process on a computer without a GPU driver;
-//! `bench/memory-profile.mjs`, the web process after a practice setup under Xvfb: 334 MiB as
-//! WebKit defaults, 210 MiB painting on the CPU, 197 MiB with the JIT off as well.
+//! How WebKitGTK runs our page on Linux: painted on the CPU, JavaScript without a JIT. On a
+//! computer without a GPU driver they take what a practice setup leaves in the web process
+//! (`bench/memory-profile.mjs`, under Xvfb) from 334 MiB to 210 MiB (CPU painting) and then to
+//! 197 MiB (no JIT), and the first screen comes no later (`scripts/bench.sh`).
 //!
 //! - **Painting.** WebKitGTK 2.46+ paints layers with Skia on the GPU. Without a usable GPU
 //!   driver (a virtual machine, a remote desktop, our CI) that GPU is Mesa's software
@@ -13,9 +13,9 @@
 //!   `SkiaPaintingEngine.cpp`, which then paints with a CPU-only worker pool.
 //! - **JavaScript.** JavaScriptCore reads `JSC_<option>` from the environment
 //!   (`runtime/Options.cpp`); with `useJIT` off it runs our bundle in its interpreter and keeps
-//!   no machine code. The UI is event handlers over small forms, which the interpreter runs in
-//!   well under a frame, and a page that handles Consumer Secrets gains from having no
-//!   writable-then-executable code, the reason Apple's Lockdown Mode turns the JIT off.
+//!   no machine code. The UI is event handlers over small forms, and a page that handles
+//!   Consumer Secrets gains from having no writable-then-executable code, the reason Apple's
+//!   Lockdown Mode turns the JIT off.
 //!
 //! WebKit reads each variable once, when its web process starts, so they are set before the
 //! window exists. A value the user set is kept (`WEBKIT_SKIA_ENABLE_CPU_RENDERING=0`,
