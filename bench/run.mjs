@@ -252,6 +252,14 @@ const rows = [];
 const row = (figure, ours, floor, unit, goal) => rows.push({ figure, ours, floor, unit, goal });
 const stats = (values) => ({ median: median(values), min: Math.min(...values), max: Math.max(...values) });
 
+// PSS splits a shared page among the processes that map it: with another WebKit app open, the
+// empty app measured 186 MiB at rest instead of 270, and the table would say so. So none may run.
+const others = spawnSync("pgrep", ["-a", "WebKitWebProces"], { encoding: "utf8" }).stdout.trim();
+if (others) {
+  console.error(`Another WebKit app is running; its shared pages would lower every PSS figure. Close it first:\n${others}`);
+  process.exit(1);
+}
+
 // One unmeasured launch of each app first: the session's one-off start-up work (see the top).
 for (const app of [OURS, FLOOR]) await twice(`warm-up launch of ${app.title}`, () => launchDirect(app, 120_000));
 
