@@ -5,8 +5,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import path from "node:path";
 import { launch } from "./session.mjs";
+import { appWindow } from "./x11.mjs";
 
 const CHOICES = ["WEBKIT_SKIA_ENABLE_CPU_RENDERING", "JSC_useJIT"];
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -23,23 +23,6 @@ function children(parent, name) {
       return false; // gone while we looked
     }
   });
-}
-
-/** The app started with this HOME, as the newest such process. */
-function appPid() {
-  const name = path.basename(process.env.ECA_E2E_APP).slice(0, 15);
-  const ours = fs.readdirSync("/proc").filter((entry) => {
-    try {
-      return (
-        /^\d+$/.test(entry) &&
-        fs.readFileSync(`/proc/${entry}/comm`, "utf8").trim() === name &&
-        fs.readFileSync(`/proc/${entry}/environ`, "utf8").split("\0").includes(`HOME=${process.env.HOME}`)
-      );
-    } catch {
-      return false;
-    }
-  });
-  return Math.max(...ours.map(Number));
 }
 
 /** The two choices as the app's web process sees them, once it has one (within 15 s). */
@@ -60,7 +43,7 @@ test("the web process paints on the CPU and has no JIT, as the app chose", async
   const browser = await launch();
   try {
     await (await browser.$("#start-setup")).waitForClickable({ timeout: 15_000 });
-    assert.deepEqual(await webProcessChoices(appPid()), {
+    assert.deepEqual(await webProcessChoices(appWindow().pid), {
       WEBKIT_SKIA_ENABLE_CPU_RENDERING: "WEBKIT_SKIA_ENABLE_CPU_RENDERING=1",
       JSC_useJIT: "JSC_useJIT=0",
     });

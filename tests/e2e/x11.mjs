@@ -2,8 +2,19 @@
 // message (ICCCM 4.2.8.1). Under Xvfb there is no window manager to send it, and xdotool's
 // windowclose destroys the window instead, which is not how an admin quits. Speaks the X11
 // protocol over the display's socket, authenticated with the display's xauth cookie.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import net from "node:net";
+
+/** The app's own top-level window: the one called "ECA Setup Assistant" whose process is the app. */
+export function appWindow() {
+  const title = "ECA Setup Assistant";
+  const ids = execFileSync("xdotool", ["search", "--name", `^${title}$`], { encoding: "utf8" }).trim().split("\n");
+  for (const id of ids) {
+    const pid = spawnSync("xdotool", ["getwindowpid", id], { encoding: "utf8" }).stdout.trim();
+    if (pid) return { id: Number(id), pid: Number(pid) };
+  }
+  throw new Error(`no window called “${title}” with a process`);
+}
 
 /** Asks the window `id` (a number, as xdotool prints it) to close, and waits until X has it. */
 export async function closeWindow(id) {

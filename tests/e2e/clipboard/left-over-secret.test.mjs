@@ -6,12 +6,12 @@
 // core dump (its core size limit is 0). The secret is compared, never printed.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { launch, shot, typeInto, waitForText, walkToCredentials } from "../session.mjs";
+import { appWindow } from "../x11.mjs";
 
-const TITLE = "ECA Setup Assistant";
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const trace = () => path.join(process.env.XDG_DATA_HOME, "dev.ecasetup.assistant", "clipboard-copy.json");
 
@@ -19,16 +19,6 @@ const trace = () => path.join(process.env.XDG_DATA_HOME, "dev.ecasetup.assistant
 function clipboard() {
   const run = spawnSync("xclip", ["-selection", "clipboard", "-o"], { encoding: "utf8", timeout: 5000 });
   return run.status === 0 ? run.stdout : "";
-}
-
-/** The process of the app's own top-level window. */
-function appPid() {
-  const ids = execFileSync("xdotool", ["search", "--name", `^${TITLE}$`], { encoding: "utf8" }).trim().split("\n");
-  for (const id of ids) {
-    const pid = spawnSync("xdotool", ["getwindowpid", id], { encoding: "utf8" }).stdout.trim();
-    if (pid) return Number(pid);
-  }
-  throw new Error(`no window called “${TITLE}” with a process`);
 }
 
 function ended(pid) {
@@ -105,7 +95,7 @@ test("a secret left on the clipboard by a killed app is cleared at the next star
       timeout: 5000,
       timeoutMsg: "xclip did not take the clipboard over",
     });
-    const pid = appPid();
+    const { pid } = appWindow();
     assert.deepEqual(coreLimits(pid), ["0", "0"], "the app runs with core dumps off");
     process.kill(pid, "SIGKILL");
     for (let i = 0; i < 50 && !ended(pid); i++) await sleep(100);

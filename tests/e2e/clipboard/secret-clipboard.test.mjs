@@ -7,28 +7,17 @@
 // compared, never printed.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { launch, shot, waitForText, walkToCredentials } from "../session.mjs";
-import { closeWindow } from "../x11.mjs";
+import { appWindow, closeWindow } from "../x11.mjs";
 
-const TITLE = "ECA Setup Assistant";
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** What the clipboard offers as `target` (its text by default); empty when nobody owns it. */
 function clipboard(target = "UTF8_STRING") {
   const run = spawnSync("xclip", ["-selection", "clipboard", "-o", "-t", target], { encoding: "utf8", timeout: 5000 });
   return run.status === 0 ? run.stdout : "";
-}
-
-/** The app's own top-level window: the one called TITLE whose process is the app. */
-function appWindow() {
-  const ids = execFileSync("xdotool", ["search", "--name", `^${TITLE}$`], { encoding: "utf8" }).trim().split("\n");
-  for (const id of ids) {
-    const pid = spawnSync("xdotool", ["getwindowpid", id], { encoding: "utf8" }).stdout.trim();
-    if (pid) return { id: Number(id), pid: Number(pid) };
-  }
-  throw new Error(`no window called “${TITLE}” with a process`);
 }
 
 /** Whether `pid` has ended (a zombie waiting for its parent has). */
